@@ -1,0 +1,24 @@
+package io.meridian.model.pipeline;
+
+import java.util.List;
+import java.util.Optional;
+
+/** A validated pipeline definition: a DAG of stages. Build one in code with {@link PipelineBuilder}. */
+public record Pipeline(String id, String name, String description, int version, FailurePolicy failurePolicy,
+                       StageDefaults defaults, List<Stage> stages) {
+
+    public Pipeline {
+        stages = List.copyOf(stages);
+        failurePolicy = failurePolicy == null ? FailurePolicy.FAIL_FAST : failurePolicy;
+        defaults = defaults == null ? StageDefaults.DEFAULT : defaults;
+    }
+
+    public Optional<Stage> stage(String stageId) {
+        return stages.stream().filter(s -> s.id().equals(stageId)).findFirst();
+    }
+
+    /** Stages that list {@code stageId} in their depends_on. */
+    public List<Stage> dependentsOf(String stageId) {
+        return stages.stream().filter(s -> s.dependsOn().contains(stageId)).toList();
+    }
+}

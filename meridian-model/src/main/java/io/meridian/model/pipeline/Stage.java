@@ -1,0 +1,23 @@
+package io.meridian.model.pipeline;
+
+import java.util.List;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * One node of a pipeline's DAG. Settings are effective values: pipeline defaults are already applied.
+ *
+ * @param config   handler configuration; string values may hold {@code {{...}}} templates
+ * @param foreach  null unless the stage fans out
+ */
+public record Stage(String id, String type, ObjectNode config, List<String> dependsOn, RetryPolicy retry,
+                    int timeoutSeconds, int priority, Requirements requires, Foreach foreach) {
+
+    public static final int MIN_PRIORITY = 1;
+    public static final int MAX_PRIORITY = 10;
+
+    public Stage {
+        dependsOn = dependsOn == null ? List.of() : List.copyOf(dependsOn);
+        requires = requires == null ? Requirements.NONE : requires;
+        retry = retry == null ? RetryPolicy.DEFAULT : retry;
+    }
+}

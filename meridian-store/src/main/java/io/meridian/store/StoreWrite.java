@@ -1,0 +1,17 @@
+package io.meridian.store;
+
+import java.util.List;
+
+/** One change in a batch that {@link Store#commit} applies atomically. */
+public sealed interface StoreWrite {
+
+    /** Inserts or replaces an execution. */
+    record PutExecution(ExecutionRecord execution) implements StoreWrite {}
+
+    /** Inserts a job, or replaces its state (a job's spec never changes). */
+    record PutJob(JobRecord job) implements StoreWrite {}
+
+    static List<StoreWrite> of(StoreWrite... writes) {
+        return List.of(writes);
+    }
+}

@@ -1,0 +1,41 @@
+package io.meridian.worker.sdk;
+
+import java.time.Instant;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/** What a handler gets to run one job. */
+public interface TaskContext {
+
+    /** The stage's config with templates resolved (secrets excepted: see {@link #secret}). */
+    ObjectNode config();
+
+    /** Outputs of the stage's dependencies, by stage id (empty for jobs submitted straight to the queue). */
+    ObjectNode dependencies();
+
+    /** The fan-out element, or null when the stage has no foreach. */
+    JsonNode item();
+
+    /** Stable across attempts of the same job: execution id / stage id / item index. */
+    String idempotencyKey();
+
+    String jobId();
+
+    /** 1 for the first delivery; grows with every delivery (retries and lost workers). */
+    int attempt();
+
+    /** When this attempt times out. */
+    Instant deadline();
+
+    /** Resolves a secret by name for immediate use; never put the value in an output or a log line. */
+    String secret(String name);
+
+    /** Looks up a named resource the worker was configured with (a JDBC data source, say). */
+    <T> T resource(String name, Class<T> type);
+
+    /** True once the job was cancelled, its lease revoked, or its deadline passed: stop soon. */
+    boolean isCancelled();
+
+    /** A progress message shown to users (the latest one is kept). */
+    void progress(String message);
+}

@@ -1,0 +1,32 @@
+package io.meridian.worker.sdk;
+
+/**
+ * Thrown by a handler to fail an attempt with a clear reason. Retryable failures are retried per the stage's
+ * retry policy; non-retryable ones (bad configuration, say) fail the job at once.
+ */
+public class TaskFailure extends Exception {
+    private final String type;
+    private final boolean nonRetryable;
+
+    public TaskFailure(String type, String message, boolean nonRetryable) {
+        super(message);
+        this.type = type;
+        this.nonRetryable = nonRetryable;
+    }
+
+    public static TaskFailure retryable(String message) {
+        return new TaskFailure("handler_error", message, false);
+    }
+
+    public static TaskFailure badConfig(String message) {
+        return new TaskFailure("bad_config", message, true);
+    }
+
+    public String type() {
+        return type;
+    }
+
+    public boolean nonRetryable() {
+        return nonRetryable;
+    }
+}
