@@ -1,0 +1,232 @@
+package io.meridian.engine;
+
+import io.meridian.engine.durability.GroupCommitter;
+import io.meridian.engine.durability.StateGuard;
+import io.meridian.engine.lease.LeaseService;
+import io.meridian.engine.orchestrator.Orchestrator;
+import io.meridian.engine.queue.JobEntry;
+import io.meridian.engine.queue.JobIds;
+import io.meridian.engine.queue.JobQueue;
+import io.meridian.engine.queue.QueueStats;
+import io.meridian.engine.registry.WorkerRegistry;
+import io.meridian.engine.tasks.PeriodicDuties;
+import io.meridian.engine.time.EngineClock;
+import io.meridian.model.execution.JobStatus;
+import io.meridian.model.pipeline.Pipeline;
+import io.meridian.protocol.lease.LeaseProtocol;
+import io.meridian.store.ExecutionRecord;
+import io.meridian.store.JobRecord;
+import io.meridian.store.JobSpec;
+import io.meridian.store.Store;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The coordinator: one façade over the queue, the orchestrator, the worker registry and the lease service,
+ * all sharing one state lock and one group committer. Plain Java with an injected clock; the server and the
+ * CLI are adapters around it.
+ */
+public final class Coordinator implements AutoCloseable {
+    private final Store store;
+    private final EngineClock clock;
+    private final EngineSettings settings;
+    private final GroupCommitter committer;
+    private final StateGuard guard;
+    private final JobQueue queue;
+    private final Orchestrator orchestrator;
+    private final WorkerRegistry registry;
+    private final LeaseService leases;
+    private PeriodicDuties duties;
+
+    private Coordinator(Store store, EngineSettings settings, EngineClock clock) {
+        this.store = store;
+        this.clock = clock;
+        this.settings = settings;
+        this.committer = new GroupCommitter(store);
+        this.guard = new StateGuard(committer);
+        this.orchestrator = new Orchestrator(clock);
+        this.queue = new JobQueue(clock, settings, orchestrator);
+        this.orchestrator.attach(queue);
+        this.registry = new WorkerRegistry(clock);
+        this.leases = new LeaseService(guard, queue, registry, settings);
+    }
+
+    /** A coordinator whose periodic duties run on their own thread every {@code tick}. */
+    public static Coordinator start(Store store, EngineSettings settings, EngineClock clock, Duration tick) {
+        Coordinator c = new Coordinator(store, settings, clock);
+        c.duties = new PeriodicDuties(c::tick, tick);
+        return c;
+    }
+
+    /** A coordinator that does nothing by itself: tests call {@link #tick()} after moving the clock. */
+    public static Coordinator manual(Store store, EngineSettings settings, EngineClock clock) {
+        return new Coordinator(store, settings, clock);
+    }
+
+    public LeaseProtocol leases() {
+        return leases;
+    }
+
+    /** Runs the periodic duties once. */
+    public void tick() {
+        guard.write(work -> {
+            queue.sweep(work);
+            Duration silence = settings.heartbeat().multipliedBy(3).plus(settings.leaseTtl());
+            registry.removeSilent(silence).forEach(w ->
+                    queue.releaseWorker(w.registration.workerId(), "worker went silent", work));
+            return null;
+        });
+    }
+
+    // ---- executions ------------------------------------------------------------------------------------
+
+    /**
+     * Starts a pipeline; durable when this returns. With a {@code requestId} a retried call returns the
+     * execution the first call started instead of starting another.
+     */
+    public ExecutionRecord startExecution(Pipeline pipeline, JsonNode inputs, String requestId) {
+        if (requestId != null) {
+            Optional<ExecutionRecord> existing = store.executionByRequestId(requestId);
+            if (existing.isPresent()) {
+                return execution(existing.get().id()).orElse(existing.get());
+            }
+        }
+        String id = JobIds.next("x", clock.now().toEpochMilli());
+        return guard.write(work -> orchestrator.start(id, pipeline, inputs, requestId, work));
+    }
+
+    /** Continues an interrupted execution from its last durable state (after a crash or restart). */
+    public Optional<ExecutionRecord> recoverExecution(String executionId) {
+        Optional<ExecutionRecord> record = store.execution(executionId);
+        if (record.isEmpty()) {
+            return Optional.empty();
+        }
+        List<JobRecord> jobs = store.jobsOfExecution(executionId);
+        return Optional.of(guard.write(work -> orchestrator.recover(record.get(), jobs, work)));
+    }
+
+    /** Recovers every unfinished execution in the store (a server starting up). Returns how many. */
+    public int recoverAll() {
+        int n = 0;
+        for (ExecutionRecord x : store.executions(Integer.MAX_VALUE)) {
+            if (!x.status().isTerminal()) {
+                recoverExecution(x.id());
+                n++;
+            }
+        }
+        return n;
+    }
+
+    public Optional<ExecutionRecord> execution(String id) {
+        Optional<ExecutionRecord> live = guard.read(() -> orchestrator.snapshot(id));
+        return live.isPresent() ? live : store.execution(id);
+    }
+
+    public List<ExecutionRecord> executions(int limit) {
+        return store.executions(limit);
+    }
+
+    public Optional<ExecutionRecord> cancelExecution(String id) {
+        return guard.write(work -> orchestrator.cancel(id, work));
+    }
+
+    public Optional<ExecutionRecord> pauseExecution(String id) {
+        return guard.write(work -> orchestrator.pause(id, work));
+    }
+
+    public Optional<ExecutionRecord> resumeExecution(String id) {
+        return guard.write(work -> orchestrator.resume(id, work));
+    }
+
+    // ---- queue -----------------------------------------------------------------------------------------
+
+    public JobRecord submit(JobSpec spec, Instant notBefore) {
+        return guard.write(work -> queue.submit(spec, notBefore, false, work).toRecord());
+    }
+
+    /** Submits many jobs in one durable batch. Returns their ids in order. */
+    public List<String> submitAll(List<JobSpec> specs) {
+        return guard.write(work -> {
+            List<String> ids = new ArrayList<>(specs.size());
+            specs.forEach(s -> ids.add(queue.submit(s, null, false, work).id()));
+            return ids;
+        });
+    }
+
+    public Optional<JobRecord> job(String id) {
+        Optional<JobRecord> live = guard.read(() -> queue.live(id).map(JobEntry::toRecord));
+        return live.isPresent() ? live : store.job(id);
+    }
+
+    public boolean cancelJob(String id) {
+        return guard.write(work -> queue.cancel(id, "cancelled by request", true, work));
+    }
+
+    public Optional<JobRecord> retryJob(String id) {
+        Optional<JobRecord> finished = store.job(id);
+        if (finished.isEmpty()) {
+            return Optional.empty();
+        }
+        return guard.write(work -> queue.retry(finished.get(), work).map(JobEntry::toRecord));
+    }
+
+    /** Stops handing out jobs (of one type, or all when {@code type} is null). */
+    public void pauseQueue(String type) {
+        guard.write(work -> {
+            queue.pauseDispatch(type);
+            return null;
+        });
+    }
+
+    public void resumeQueue(String type) {
+        guard.write(work -> {
+            queue.resumeDispatch(type, work);
+            return null;
+        });
+    }
+
+    public int drainQueue() {
+        return guard.write(queue::drain);
+    }
+
+    /** Deletes finished jobs in these states last changed before {@code olderThan}. */
+    public int cleanQueue(Set<JobStatus> states, Duration olderThan) {
+        Set<JobStatus> terminal = states.stream().filter(JobStatus::isTerminal)
+                .collect(java.util.stream.Collectors.toSet());
+        return store.deleteJobs(terminal, clock.now().minus(olderThan));
+    }
+
+    public QueueStats queueStats() {
+        var finished = store.countJobsByStatus();
+        return guard.read(() -> queue.stats(finished));
+    }
+
+    public List<JobRecord> jobs(Set<JobStatus> states, int limit) {
+        return store.jobsByStatus(states, limit);
+    }
+
+    public List<WorkerRegistry.Worker> workers() {
+        return guard.read(() -> List.copyOf(registry.all()));
+    }
+
+    public GroupCommitter committer() {
+        return committer;
+    }
+
+    public EngineSettings settings() {
+        return settings;
+    }
+
+    @Override
+    public void close() {
+        if (duties != null) {
+            duties.close();
+        }
+        committer.close();
+    }
+}

@@ -1,0 +1,33 @@
+package io.meridian.engine;
+
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Tunables of one coordinator.
+ *
+ * @param leaseTtl         a lease lapses when not renewed for this long (workers renew every heartbeat)
+ * @param heartbeat        how often workers are asked to exchange, at least
+ * @param agingInterval    a waiting job gains one priority level per interval waited (the anti-starvation rule)
+ * @param maxLostAttempts  deliveries whose worker vanished before a job goes to the dead-letter state
+ * @param deadlineGrace    how long past an attempt's deadline the coordinator waits for the worker's report
+ * @param rateLimits       jobs per second by stage type; types not listed are unlimited
+ */
+public record EngineSettings(Duration leaseTtl, Duration heartbeat, Duration agingInterval, int maxLostAttempts,
+                             Duration deadlineGrace, Map<String, Double> rateLimits) {
+
+    public static final EngineSettings DEFAULT = new EngineSettings(Duration.ofSeconds(10), Duration.ofSeconds(1),
+            Duration.ofSeconds(30), 5, Duration.ofSeconds(2), Map.of());
+
+    public EngineSettings {
+        rateLimits = Map.copyOf(rateLimits);
+    }
+
+    public EngineSettings withRateLimits(Map<String, Double> limits) {
+        return new EngineSettings(leaseTtl, heartbeat, agingInterval, maxLostAttempts, deadlineGrace, limits);
+    }
+
+    public EngineSettings withLeaseTtl(Duration ttl) {
+        return new EngineSettings(ttl, heartbeat, agingInterval, maxLostAttempts, deadlineGrace, rateLimits);
+    }
+}

@@ -1,0 +1,92 @@
+package io.meridian.engine.durability;
+
+import io.meridian.store.StoreException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * The engine's single state lock and its path to durability. {@link #write} runs an operation under the lock,
+ * queues its writes for group commit before releasing the lock (so commits follow the order of changes), and
+ * returns only once they are durable: nothing is acknowledged before the store has it.
+ */
+public final class StateGuard {
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition workAvailable = lock.newCondition();
+    private final GroupCommitter committer;
+    private volatile long workGeneration;
+
+    public StateGuard(GroupCommitter committer) {
+        this.committer = committer;
+    }
+
+    public <T> T write(Function<UnitOfWork, T> operation) {
+        CompletableFuture<Void> durable;
+        T result;
+        lock.lock();
+        try {
+            UnitOfWork work = new UnitOfWork();
+            result = operation.apply(work);
+            durable = committer.enqueue(work.writes());
+            if (work.hasNewWork()) {
+                workGeneration++;
+                workAvailable.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
+        awaitDurable(durable);
+        return result;
+    }
+
+    public <T> T read(Supplier<T> query) {
+        lock.lock();
+        try {
+            return query.get();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Counts operations that made jobs ready; read it before looking for work, then pass it to awaitWork. */
+    public long workGeneration() {
+        return workGeneration;
+    }
+
+    /**
+     * Waits up to {@code millis} for jobs to become ready after generation {@code seen}. Returns at once if that
+     * already happened, so a signal between looking and waiting is never missed.
+     */
+    public boolean awaitWork(long seen, long millis) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        lock.lock();
+        try {
+            long left;
+            while (workGeneration == seen && (left = deadline - System.nanoTime()) > 0) {
+                workAvailable.awaitNanos(left);
+            }
+            return workGeneration != seen;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static void awaitDurable(CompletableFuture<Void> durable) {
+        try {
+            durable.join();
+        } catch (CompletionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof StoreException se) {
+                throw se;
+            }
+            throw new StoreException("store commit failed: " + cause.getMessage(), cause);
+        }
+    }
+}

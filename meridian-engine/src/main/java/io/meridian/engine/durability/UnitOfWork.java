@@ -1,0 +1,37 @@
+package io.meridian.engine.durability;
+
+import io.meridian.store.StoreWrite;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * The changes one engine operation made, collected while it holds the state lock. Each changed record is
+ * snapshotted once, at the end, so an operation that touches a job five times writes it once.
+ */
+public final class UnitOfWork {
+    private final Map<String, Supplier<StoreWrite>> changed = new LinkedHashMap<>();
+    private boolean newWork;
+
+    /** Marks a record changed; {@code snapshot} is called once when the operation ends. */
+    public void changed(String key, Supplier<StoreWrite> snapshot) {
+        changed.put(key, snapshot);
+    }
+
+    /** Records that jobs became ready, so workers waiting in a long poll are woken. */
+    public void newWorkAvailable() {
+        newWork = true;
+    }
+
+    boolean hasNewWork() {
+        return newWork;
+    }
+
+    List<StoreWrite> writes() {
+        List<StoreWrite> out = new ArrayList<>(changed.size());
+        changed.values().forEach(s -> out.add(s.get()));
+        return out;
+    }
+}

@@ -1,0 +1,117 @@
+package io.meridian.engine.lease;
+
+import io.meridian.engine.EngineSettings;
+import io.meridian.engine.durability.StateGuard;
+import io.meridian.engine.queue.JobEntry;
+import io.meridian.engine.queue.JobQueue;
+import io.meridian.engine.registry.WorkerRegistry;
+import io.meridian.protocol.lease.ExchangeRequest;
+import io.meridian.protocol.lease.ExchangeResponse;
+import io.meridian.protocol.lease.JobReport;
+import io.meridian.protocol.lease.LeaseGrant;
+import io.meridian.protocol.lease.LeaseProtocol;
+import io.meridian.protocol.lease.LeaseRef;
+import io.meridian.protocol.lease.WorkerRegistration;
+import io.meridian.protocol.lease.WorkerSession;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The engine's side of the lease protocol, used as-is by in-process workers and behind HTTP by remote ones.
+ * Reports are accepted only from the current lease (attempt number = fencing token); everything a response
+ * acknowledges or grants is durable before the response is returned.
+ */
+public final class LeaseService implements LeaseProtocol {
+    private static final Logger log = LoggerFactory.getLogger(LeaseService.class);
+
+    private final StateGuard guard;
+    private final JobQueue queue;
+    private final WorkerRegistry registry;
+    private final EngineSettings settings;
+
+    public LeaseService(StateGuard guard, JobQueue queue, WorkerRegistry registry, EngineSettings settings) {
+        this.guard = guard;
+        this.queue = queue;
+        this.registry = registry;
+        this.settings = settings;
+    }
+
+    @Override
+    public WorkerSession register(WorkerRegistration registration) {
+        WorkerRegistry.Worker[] created = new WorkerRegistry.Worker[1];
+        guard.write(work -> {
+            registry.register(registration, created).ifPresent(previous -> {
+                int requeued = queue.releaseWorker(previous.registration.workerId(),
+                        "worker restarted (new incarnation)", work);
+                if (requeued > 0) {
+                    log.info("Worker {} re-registered; {} jobs of its previous incarnation requeued",
+                            registration.workerId(), requeued);
+                }
+            });
+            return null;
+        });
+        return new WorkerSession(registration.workerId(), created[0].incarnation, settings.leaseTtl().toMillis(),
+                settings.heartbeat().toMillis());
+    }
+
+    @Override
+    public ExchangeResponse exchange(ExchangeRequest request) {
+        long[] generation = new long[1];
+        ExchangeResponse first = guard.write(work -> {
+            generation[0] = guard.workGeneration();
+            var worker = registry.touch(request.workerId(), request.incarnation(), request.activeJobs());
+            if (worker.isEmpty()) {
+                // An unknown or superseded incarnation holds nothing: every report and lease is refused.
+                List<LeaseRef> refused = request.reports().stream().map(JobReport::lease).toList();
+                return new ExchangeResponse(List.of(), refused, request.held());
+            }
+            List<LeaseRef> refused = new ArrayList<>();
+            for (JobReport r : request.reports()) {
+                if (!queue.report(request.workerId(), r, work)) {
+                    refused.add(r.lease());
+                }
+            }
+            List<LeaseRef> revoked = request.held().stream().filter(l -> !queue.renew(request.workerId(), l)).toList();
+            List<LeaseGrant> grants = grants(queue.claim(worker.get().profile, request.wantJobs(), work));
+            return new ExchangeResponse(grants, refused, revoked);
+        });
+        if (!first.grants().isEmpty() || request.wantJobs() == 0 || request.waitMillis() <= 0
+                || first.revoked().size() == request.held().size() && !request.held().isEmpty()) {
+            return first;
+        }
+        // Long poll: nothing to hand out now, so wait for work (or the timeout) and try once more.
+        if (!guard.awaitWork(generation[0], request.waitMillis())) {
+            return first;
+        }
+        List<LeaseGrant> grants = guard.write(work -> registry.touch(request.workerId(), request.incarnation(),
+                        request.activeJobs())
+                .map(w -> grants(queue.claim(w.profile, request.wantJobs(), work))).orElse(List.of()));
+        return new ExchangeResponse(grants, first.refused(), first.revoked());
+    }
+
+    @Override
+    public void deregister(String workerId) {
+        guard.write(work -> {
+            registry.remove(workerId);
+            int requeued = queue.releaseWorker(workerId, "worker deregistered", work);
+            if (requeued > 0) {
+                log.info("Worker {} deregistered; {} jobs it held were requeued", workerId, requeued);
+            }
+            return null;
+        });
+    }
+
+    private static List<LeaseGrant> grants(List<JobEntry> jobs) {
+        List<LeaseGrant> out = new ArrayList<>(jobs.size());
+        for (JobEntry j : jobs) {
+            var r = j.toRecord();
+            var spec = r.spec();
+            out.add(new LeaseGrant(new LeaseRef(j.id(), j.attempt()), spec.type(), spec.payload(),
+                    spec.idempotencyKey(j.id()), spec.priority(), r.state().leaseExpiresAt(), r.state().deadline(),
+                    spec.executionId(), spec.stageId(), spec.itemIndex()));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,316 @@
+package io.meridian.engine.orchestrator;
+
+import io.meridian.engine.durability.UnitOfWork;
+import io.meridian.engine.queue.JobEntry;
+import io.meridian.engine.queue.JobOutcomeListener;
+import io.meridian.engine.queue.JobQueue;
+import io.meridian.engine.time.EngineClock;
+import io.meridian.model.execution.ExecutionStatus;
+import io.meridian.model.execution.JobStatus;
+import io.meridian.model.execution.StageStatus;
+import io.meridian.model.pipeline.FailurePolicy;
+import io.meridian.model.pipeline.Pipeline;
+import io.meridian.store.ExecutionRecord;
+import io.meridian.store.JobRecord;
+import io.meridian.store.JobSpec;
+import io.meridian.store.StoreWrite;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.NullNode;
+
+/**
+ * Runs pipelines as DAGs on top of the job queue. A stage becomes ready when all its dependencies succeeded;
+ * its jobs carry the dependencies' outputs. A stage that fails for good fails the execution at once
+ * (fail_fast, cancelling the rest) or lets independent branches finish (continue, skipping its dependents).
+ * Every method runs under the engine's state lock inside one unit of work.
+ */
+public final class Orchestrator implements JobOutcomeListener {
+    private static final Logger log = LoggerFactory.getLogger(Orchestrator.class);
+
+    private final EngineClock clock;
+    private final JobPlanner planner = new JobPlanner();
+    private final Map<String, ExecutionState> live = new HashMap<>();
+    private JobQueue queue;
+
+    public Orchestrator(EngineClock clock) {
+        this.clock = clock;
+    }
+
+    /** Wired after construction because the queue also needs the orchestrator as its listener. */
+    public void attach(JobQueue jobQueue) {
+        this.queue = jobQueue;
+    }
+
+    public ExecutionRecord start(String executionId, Pipeline pipeline, JsonNode inputs, String requestId,
+                                 UnitOfWork work) {
+        ExecutionState x = new ExecutionState(executionId, pipeline, inputs, requestId, clock.now());
+        live.put(x.id, x);
+        log.info("Execution {} of pipeline '{}' started ({} stages)", x.id, pipeline.id(), pipeline.stages().size());
+        changed(x, work);
+        advance(x, work);
+        return x.toRecord();
+    }
+
+    /** Brings an interrupted execution back from the store; its unfinished jobs are handed out again. */
+    public ExecutionRecord recover(ExecutionRecord record, List<JobRecord> jobs, UnitOfWork work) {
+        if (record.status().isTerminal() || live.containsKey(record.id())) {
+            return live.containsKey(record.id()) ? live.get(record.id()).toRecord() : record;
+        }
+        ExecutionState x = ExecutionState.from(record);
+        live.put(x.id, x);
+        for (JobRecord job : jobs) {
+            StageState s = x.stages.get(job.spec().stageId());
+            if (s == null || s.status.isTerminal()) {
+                continue;
+            }
+            if (job.state().status() == JobStatus.SUCCEEDED) {
+                recordItem(s, job.spec().itemIndex(), job.state().result());
+            } else if (!job.state().status().isTerminal()) {
+                s.liveJobs.add(job.id());
+                queue.restore(job, work);
+                if (x.status == ExecutionStatus.PAUSED) {
+                    queue.hold(job.id(), work);
+                }
+            }
+        }
+        log.info("Execution {} recovered: {} of {} stages already finished", x.id,
+                x.stages.values().stream().filter(s -> s.status.isTerminal()).count(), x.stages.size());
+        changed(x, work);
+        x.stages.values().stream().filter(s -> s.status == StageStatus.RUNNING && s.liveJobs.isEmpty()
+                && s.jobsDone == s.jobs).toList().forEach(s -> stageSucceeded(x, s, work));
+        advance(x, work);
+        return x.toRecord();
+    }
+
+    @Override
+    public void jobFinished(JobEntry job, UnitOfWork work) {
+        JobSpec spec = job.spec();
+        ExecutionState x = spec.executionId() == null ? null : live.get(spec.executionId());
+        if (x == null) {
+            return;
+        }
+        StageState s = x.stages.get(spec.stageId());
+        s.liveJobs.remove(job.id());
+        s.attempts += job.attempt();
+        if (s.status != StageStatus.RUNNING) {
+            return;
+        }
+        if (job.status() == JobStatus.SUCCEEDED) {
+            recordItem(s, spec.itemIndex(), job.result());
+            if (s.jobsDone == s.jobs) {
+                stageSucceeded(x, s, work);
+                advance(x, work);
+            }
+        } else {
+            String why = job.status() == JobStatus.CANCELLED ? "job " + job.id() + " was cancelled: " + job.error()
+                    : job.error();
+            stageFailed(x, s, (s.fansOut() ? "item " + spec.itemIndex() + ": " : "") + why, work);
+        }
+        changed(x, work);
+    }
+
+    private static void recordItem(StageState s, int itemIndex, JsonNode result) {
+        int i = Math.max(itemIndex, 0);
+        if (i < s.outputs.length && s.outputs[i] == null) {
+            s.outputs[i] = result == null ? NullNode.getInstance() : result;
+            s.jobsDone++;
+        }
+    }
+
+    // ---- DAG progress ----------------------------------------------------------------------------------
+
+    /** Starts every stage whose dependencies all succeeded, then checks whether the execution is over. */
+    private void advance(ExecutionState x, UnitOfWork work) {
+        boolean progressed = true;
+        while (progressed && !x.status.isTerminal()) {
+            progressed = false;
+            for (StageState s : x.stages.values()) {
+                if (s.status == StageStatus.PENDING && dependenciesSucceeded(x, s)) {
+                    startStage(x, s, work);
+                    progressed = true;
+                }
+            }
+        }
+        if (!x.status.isTerminal() && x.allStagesTerminal()) {
+            boolean ok = x.stages.values().stream().allMatch(s -> s.status == StageStatus.SUCCEEDED);
+            finishExecution(x, ok ? ExecutionStatus.SUCCEEDED : ExecutionStatus.FAILED,
+                    ok ? null : failedSummary(x), work);
+        }
+    }
+
+    private static boolean dependenciesSucceeded(ExecutionState x, StageState s) {
+        return s.stage.dependsOn().stream().allMatch(d -> x.stages.get(d).status == StageStatus.SUCCEEDED);
+    }
+
+    private void startStage(ExecutionState x, StageState s, UnitOfWork work) {
+        s.status = StageStatus.RUNNING;
+        s.startedAt = clock.now();
+        List<JobSpec> specs;
+        try {
+            specs = planner.plan(x, s);
+        } catch (JobPlanner.PlanningFailure e) {
+            stageFailed(x, s, e.getMessage(), work);
+            return;
+        }
+        s.jobs = specs.size();
+        s.outputs = new JsonNode[specs.size()];
+        boolean held = x.status == ExecutionStatus.PAUSED;
+        for (JobSpec spec : specs) {
+            s.liveJobs.add(queue.submit(spec, null, held, work).id());
+        }
+        if (specs.isEmpty()) {
+            stageSucceeded(x, s, work);
+        }
+        changed(x, work);
+    }
+
+    private void stageSucceeded(ExecutionState x, StageState s, UnitOfWork work) {
+        s.status = StageStatus.SUCCEEDED;
+        s.finishedAt = clock.now();
+        if (s.fansOut()) {
+            ArrayNode all = JsonNodeFactory.instance.arrayNode(s.outputs.length);
+            for (JsonNode o : s.outputs) {
+                all.add(o);
+            }
+            s.output = all;
+        } else {
+            s.output = s.outputs.length == 0 || s.outputs[0] == null ? NullNode.getInstance() : s.outputs[0];
+        }
+        s.outputs = new JsonNode[0];
+        changed(x, work);
+    }
+
+    private void stageFailed(ExecutionState x, StageState s, String error, UnitOfWork work) {
+        s.status = StageStatus.FAILED;
+        s.error = error;
+        s.finishedAt = clock.now();
+        cancelJobs(s, "stage '" + s.stage.id() + "' failed", work);
+        log.info("Execution {}: stage '{}' failed: {}", x.id, s.stage.id(), error);
+        if (x.pipeline.failurePolicy() == FailurePolicy.FAIL_FAST) {
+            for (StageState other : x.stages.values()) {
+                endStage(other, "execution failed fast after stage '" + s.stage.id() + "' failed", work);
+            }
+            finishExecution(x, ExecutionStatus.FAILED, "stage '" + s.stage.id() + "' failed: " + error, work);
+        } else {
+            skipDependents(x, s.stage.id(), work);
+            advance(x, work);
+        }
+        changed(x, work);
+    }
+
+    /** Under failure_policy continue, everything downstream of a failed stage can never run. */
+    private void skipDependents(ExecutionState x, String failedStage, UnitOfWork work) {
+        ArrayDeque<String> todo = new ArrayDeque<>(List.of(failedStage));
+        while (!todo.isEmpty()) {
+            String id = todo.poll();
+            for (var dependent : x.pipeline.dependentsOf(id)) {
+                StageState d = x.stages.get(dependent.id());
+                if (d.status == StageStatus.PENDING) {
+                    d.status = StageStatus.SKIPPED;
+                    d.error = "skipped: upstream stage '" + failedStage + "' failed";
+                    todo.add(d.stage.id());
+                }
+            }
+        }
+    }
+
+    private static String failedSummary(ExecutionState x) {
+        return x.stages.values().stream().filter(s -> s.status == StageStatus.FAILED)
+                .map(s -> "stage '" + s.stage.id() + "' failed: " + s.error).collect(Collectors.joining("; "));
+    }
+
+    private void finishExecution(ExecutionState x, ExecutionStatus status, String error, UnitOfWork work) {
+        x.status = status;
+        x.error = error;
+        changed(x, work);
+        live.remove(x.id);
+        log.info("Execution {} {}{}", x.id, status.name().toLowerCase(), error == null ? "" : ": " + error);
+    }
+
+    // ---- user operations -------------------------------------------------------------------------------
+
+    public Optional<ExecutionRecord> cancel(String executionId, UnitOfWork work) {
+        ExecutionState x = live.get(executionId);
+        if (x == null) {
+            return Optional.empty();
+        }
+        x.stages.values().forEach(s -> endStage(s, "execution cancelled", work));
+        finishExecution(x, ExecutionStatus.CANCELLED, "cancelled by request", work);
+        return Optional.of(x.toRecord());
+    }
+
+    public Optional<ExecutionRecord> pause(String executionId, UnitOfWork work) {
+        ExecutionState x = live.get(executionId);
+        if (x == null || x.status != ExecutionStatus.RUNNING) {
+            return Optional.ofNullable(x).map(ExecutionState::toRecord);
+        }
+        x.status = ExecutionStatus.PAUSED;
+        x.stages.values().forEach(s -> s.liveJobs.forEach(j -> queue.hold(j, work)));
+        changed(x, work);
+        return Optional.of(x.toRecord());
+    }
+
+    public Optional<ExecutionRecord> resume(String executionId, UnitOfWork work) {
+        ExecutionState x = live.get(executionId);
+        if (x == null || x.status != ExecutionStatus.PAUSED) {
+            return Optional.ofNullable(x).map(ExecutionState::toRecord);
+        }
+        x.status = ExecutionStatus.RUNNING;
+        x.stages.values().forEach(s -> s.liveJobs.forEach(j -> queue.release(j, work)));
+        changed(x, work);
+        advance(x, work);
+        return Optional.of(x.toRecord());
+    }
+
+    private void endStage(StageState s, String why, UnitOfWork work) {
+        if (s.status == StageStatus.RUNNING) {
+            s.status = StageStatus.CANCELLED;
+            s.error = why;
+            s.finishedAt = clock.now();
+        } else if (s.status == StageStatus.PENDING) {
+            s.status = StageStatus.SKIPPED;
+            s.error = why;
+        }
+        cancelJobs(s, why, work);
+    }
+
+    private void cancelJobs(StageState s, String why, UnitOfWork work) {
+        for (String jobId : List.copyOf(s.liveJobs)) {
+            queue.cancel(jobId, why, false, work);
+        }
+        s.liveJobs.clear();
+    }
+
+    // ---- queries ---------------------------------------------------------------------------------------
+
+    public Optional<ExecutionRecord> snapshot(String executionId) {
+        return Optional.ofNullable(live.get(executionId)).map(ExecutionState::toRecord);
+    }
+
+    public Collection<String> liveExecutionIds() {
+        return Set.copyOf(live.keySet());
+    }
+
+    public List<ExecutionRecord> liveSnapshots() {
+        List<ExecutionRecord> out = new ArrayList<>();
+        live.values().forEach(x -> out.add(x.toRecord()));
+        return out;
+    }
+
+    private void changed(ExecutionState x, UnitOfWork work) {
+        x.updatedAt = clock.now();
+        work.changed("x" + x.id, () -> new StoreWrite.PutExecution(x.toRecord()));
+    }
+}

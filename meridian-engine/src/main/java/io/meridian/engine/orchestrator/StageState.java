@@ -1,0 +1,52 @@
+package io.meridian.engine.orchestrator;
+
+import io.meridian.model.execution.StageRun;
+import io.meridian.model.execution.StageStatus;
+import io.meridian.model.pipeline.Stage;
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import tools.jackson.databind.JsonNode;
+
+/** One stage of a live execution. Touched only under the engine's state lock. */
+final class StageState {
+    final Stage stage;
+    StageStatus status = StageStatus.PENDING;
+    int jobs;
+    int jobsDone;
+    int attempts;
+    /** Outputs by item index (one element when the stage does not fan out). */
+    JsonNode[] outputs = new JsonNode[0];
+    JsonNode output;
+    String error;
+    Instant startedAt;
+    Instant finishedAt;
+    final Set<String> liveJobs = new LinkedHashSet<>();
+
+    StageState(Stage stage) {
+        this.stage = stage;
+    }
+
+    static StageState from(Stage stage, StageRun run) {
+        StageState s = new StageState(stage);
+        if (run != null) {
+            s.status = run.status();
+            s.jobs = run.jobs();
+            s.attempts = run.attempts();
+            s.output = run.output();
+            s.error = run.error();
+            s.startedAt = run.startedAt();
+            s.finishedAt = run.finishedAt();
+        }
+        s.outputs = new JsonNode[s.jobs];
+        return s;
+    }
+
+    StageRun toRun() {
+        return new StageRun(stage.id(), status, jobs, jobsDone, attempts, output, error, startedAt, finishedAt);
+    }
+
+    boolean fansOut() {
+        return stage.foreach() != null;
+    }
+}

@@ -1,0 +1,375 @@
+package io.meridian.engine.queue;
+
+import io.meridian.engine.EngineSettings;
+import io.meridian.engine.durability.UnitOfWork;
+import io.meridian.engine.time.EngineClock;
+import io.meridian.model.execution.JobStatus;
+import io.meridian.protocol.lease.FailureInfo;
+import io.meridian.protocol.lease.JobReport;
+import io.meridian.protocol.lease.LeaseRef;
+import io.meridian.store.JobRecord;
+import io.meridian.store.JobSpec;
+import io.meridian.store.StoreWrite;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.DoubleSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The durable priority queue's rules, applied to the live (non-terminal) jobs held in memory. Every method runs
+ * under the engine's state lock and records what it changed in the given {@link UnitOfWork}; the caller makes
+ * those changes durable before acknowledging anything. Terminal jobs leave memory (the store keeps them).
+ */
+public final class JobQueue {
+    private static final Logger log = LoggerFactory.getLogger(JobQueue.class);
+
+    private final EngineClock clock;
+    private final EngineSettings settings;
+    private final Map<String, JobEntry> live = new HashMap<>();
+    private final ReadyQueue ready;
+    private final DelayedJobs delayed = new DelayedJobs();
+    private final RateLimits rateLimits;
+    private final Set<String> pausedTypes = new HashSet<>();
+    private final JobOutcomeListener listener;
+    private final DoubleSupplier random;
+    private boolean dispatchPaused;
+
+    public JobQueue(EngineClock clock, EngineSettings settings, JobOutcomeListener listener, DoubleSupplier random) {
+        this.clock = clock;
+        this.settings = settings;
+        this.listener = listener;
+        this.random = random;
+        this.ready = new ReadyQueue(settings.agingInterval());
+        this.rateLimits = new RateLimits(settings.rateLimits());
+    }
+
+    public JobQueue(EngineClock clock, EngineSettings settings, JobOutcomeListener listener) {
+        this(clock, settings, listener, () -> ThreadLocalRandom.current().nextDouble());
+    }
+
+    // ---- submission -------------------------------------------------------------------------------------
+
+    /** Adds a job; {@code notBefore} (nullable) delays it. {@code held} creates it PAUSED. */
+    public JobEntry submit(JobSpec spec, Instant notBefore, boolean held, UnitOfWork work) {
+        Instant now = clock.now();
+        JobEntry job = new JobEntry(JobIds.next("j", now.toEpochMilli()), spec, now);
+        job.notBefore = notBefore;
+        live.put(job.id, job);
+        if (held) {
+            setStatus(job, JobStatus.PAUSED, work);
+        } else {
+            makeReady(job, work);
+        }
+        return job;
+    }
+
+    /** Puts a job recovered from the store back into memory, ready to be handed out again. */
+    public void restore(JobRecord record, UnitOfWork work) {
+        JobEntry job = JobEntry.fromRecord(record);
+        live.put(job.id, job);
+        switch (job.status) {
+            case WAITING, DELAYED -> makeReady(job, work);
+            case PAUSED -> { }
+            case LEASED, RUNNING -> loseLease(job, "its coordinator restarted while the job was leased", work);
+            default -> live.remove(job.id);
+        }
+    }
+
+    // ---- dispatch --------------------------------------------------------------------------------------
+
+    /** Hands out up to {@code max} jobs to a worker: each gets a new attempt number, lease and deadline. */
+    public List<JobEntry> claim(WorkerProfile worker, int max, UnitOfWork work) {
+        promoteDue(work);
+        List<JobEntry> claimed = new ArrayList<>();
+        if (dispatchPaused) {
+            return claimed;
+        }
+        Instant now = clock.now();
+        while (claimed.size() < max) {
+            JobEntry job = ready.poll(worker, type -> !pausedTypes.contains(type) && rateLimits.hasToken(type), now);
+            if (job == null) {
+                break;
+            }
+            rateLimits.take(job.spec.type());
+            job.attempt++;
+            job.workerId = worker.workerId();
+            job.leaseExpiresAt = now.plus(settings.leaseTtl());
+            job.deadline = now.plusSeconds(job.spec.timeoutSeconds());
+            setStatus(job, JobStatus.LEASED, work);
+            claimed.add(job);
+        }
+        return claimed;
+    }
+
+    /** True when the lease is the job's current one and held by this worker. */
+    public boolean isCurrent(String workerId, LeaseRef lease) {
+        JobEntry job = live.get(lease.jobId());
+        return job != null && job.status.isLeased() && job.attempt == lease.attempt()
+                && workerId.equals(job.workerId);
+    }
+
+    /** Extends a current lease. Renewals stay in memory: after a restart every lease is void anyway. */
+    public boolean renew(String workerId, LeaseRef lease) {
+        if (!isCurrent(workerId, lease)) {
+            return false;
+        }
+        live.get(lease.jobId()).leaseExpiresAt = clock.now().plus(settings.leaseTtl());
+        return true;
+    }
+
+    /** Applies a worker's report if its lease is current; returns false (refused, changes nothing) if not. */
+    public boolean report(String workerId, JobReport report, UnitOfWork work) {
+        if (!isCurrent(workerId, report.lease())) {
+            return false;
+        }
+        JobEntry job = live.get(report.lease().jobId());
+        switch (report) {
+            case JobReport.Started s -> {
+                if (job.status == JobStatus.LEASED) {
+                    setStatus(job, JobStatus.RUNNING, work);
+                }
+            }
+            case JobReport.Succeeded s -> {
+                job.result = s.output();
+                job.error = null;
+                finish(job, JobStatus.SUCCEEDED, work);
+            }
+            case JobReport.Failed f -> failAttempt(job, f.failure(), work);
+        }
+        return true;
+    }
+
+    // ---- failure handling ------------------------------------------------------------------------------
+
+    private void failAttempt(JobEntry job, FailureInfo failure, UnitOfWork work) {
+        job.failures++;
+        job.error = failure.type() + ": " + failure.message();
+        clearLease(job);
+        int retriesLeft = job.spec.retry().maxRetries() - (job.failures - 1);
+        if (failure.nonRetryable() || retriesLeft <= 0) {
+            finish(job, JobStatus.FAILED, work);
+            return;
+        }
+        job.notBefore = clock.now().plus(job.spec.retry().backoff(job.failures, random.getAsDouble()));
+        log.debug("Job {} attempt {} failed ({}); retry {} at {}", job.id, job.attempt, job.error, job.failures,
+                job.notBefore);
+        makeReady(job, work);
+    }
+
+    /** The worker holding the job vanished: requeue without spending a retry, up to the delivery cap. */
+    private void loseLease(JobEntry job, String why, UnitOfWork work) {
+        job.lostAttempts++;
+        clearLease(job);
+        if (job.lostAttempts >= settings.maxLostAttempts()) {
+            job.error = "dead-lettered: its worker was lost " + job.lostAttempts + " times (last: " + why + ")";
+            log.warn("Job {} moved to the dead-letter state: {}", job.id, job.error);
+            finish(job, JobStatus.DEAD, work);
+            return;
+        }
+        job.notBefore = null;
+        makeReady(job, work);
+    }
+
+    /** Requeues everything a worker holds (it deregistered, restarted or went silent). Returns how many. */
+    public int releaseWorker(String workerId, String why, UnitOfWork work) {
+        List<JobEntry> held = live.values().stream()
+                .filter(j -> j.status.isLeased() && workerId.equals(j.workerId)).toList();
+        held.forEach(j -> loseLease(j, why, work));
+        return held.size();
+    }
+
+    /** Requeues jobs whose lease lapsed and times out attempts past their deadline. */
+    public void sweep(UnitOfWork work) {
+        Instant now = clock.now();
+        promoteDue(work);
+        List<JobEntry> expired = new ArrayList<>();
+        List<JobEntry> overdue = new ArrayList<>();
+        for (JobEntry j : live.values()) {
+            if (!j.status.isLeased()) {
+                continue;
+            }
+            if (j.deadline != null && now.isAfter(j.deadline.plus(settings.deadlineGrace()))) {
+                overdue.add(j);
+            } else if (j.leaseExpiresAt != null && now.isAfter(j.leaseExpiresAt)) {
+                expired.add(j);
+            }
+        }
+        for (JobEntry j : overdue) {
+            failAttempt(j, new FailureInfo("timeout", "attempt " + j.attempt + " exceeded its timeout of "
+                    + j.spec.timeoutSeconds() + " s", false), work);
+        }
+        for (JobEntry j : expired) {
+            log.info("Lease of job {} (attempt {}) on worker {} expired; requeued", j.id, j.attempt, j.workerId);
+            loseLease(j, "lease on worker " + j.workerId + " expired", work);
+        }
+    }
+
+    private void promoteDue(UnitOfWork work) {
+        for (JobEntry j : delayed.takeDue(clock.now())) {
+            j.notBefore = null;
+            makeReady(j, work);
+        }
+    }
+
+    /** When the next delayed job falls due (to schedule the next sweep), or null. */
+    public Instant nextDelayedDue() {
+        return delayed.nextDue();
+    }
+
+    // ---- user operations -------------------------------------------------------------------------------
+
+    /** Cancels a live job. Its lease, if any, is revoked: a late result is refused. */
+    public boolean cancel(String jobId, String reason, boolean notify, UnitOfWork work) {
+        JobEntry job = live.get(jobId);
+        if (job == null) {
+            return false;
+        }
+        job.error = reason;
+        clearLease(job);
+        if (notify) {
+            finish(job, JobStatus.CANCELLED, work);
+        } else {
+            setStatus(job, JobStatus.CANCELLED, work);
+            remove(job);
+        }
+        return true;
+    }
+
+    /** Puts a finished (failed, dead or cancelled) job back in the queue with fresh retries. */
+    public Optional<JobEntry> retry(JobRecord finished, UnitOfWork work) {
+        if (live.containsKey(finished.id()) || !finished.state().status().isTerminal()
+                || finished.state().status() == JobStatus.SUCCEEDED) {
+            return Optional.empty();
+        }
+        JobEntry job = JobEntry.fromRecord(finished);
+        job.failures = 0;
+        job.lostAttempts = 0;
+        job.error = null;
+        job.notBefore = null;
+        live.put(job.id, job);
+        makeReady(job, work);
+        return Optional.of(job);
+    }
+
+    /** Holds a live job (its execution was paused); a leased one finishes its current attempt first. */
+    public void hold(String jobId, UnitOfWork work) {
+        JobEntry job = live.get(jobId);
+        if (job != null && (job.status == JobStatus.WAITING || job.status == JobStatus.DELAYED)) {
+            ready.remove(job);
+            setStatus(job, JobStatus.PAUSED, work);
+        }
+    }
+
+    public void release(String jobId, UnitOfWork work) {
+        JobEntry job = live.get(jobId);
+        if (job != null && job.status == JobStatus.PAUSED) {
+            makeReady(job, work);
+        }
+    }
+
+    public void pauseDispatch(String type) {
+        if (type == null) {
+            dispatchPaused = true;
+        } else {
+            pausedTypes.add(type);
+        }
+    }
+
+    public void resumeDispatch(String type, UnitOfWork work) {
+        if (type == null) {
+            dispatchPaused = false;
+        } else {
+            pausedTypes.remove(type);
+        }
+        work.newWorkAvailable();
+    }
+
+    /** Cancels every waiting and delayed job (BullMQ's drain); leased jobs run to the end. Returns how many. */
+    public int drain(UnitOfWork work) {
+        List<JobEntry> pending = live.values().stream()
+                .filter(j -> j.status == JobStatus.WAITING || j.status == JobStatus.DELAYED).toList();
+        pending.forEach(j -> cancel(j.id, "drained from the queue", true, work));
+        return pending.size();
+    }
+
+    // ---- queries ---------------------------------------------------------------------------------------
+
+    public Optional<JobEntry> live(String jobId) {
+        return Optional.ofNullable(live.get(jobId));
+    }
+
+    public Collection<JobEntry> liveJobs() {
+        return live.values();
+    }
+
+    public boolean isDispatchPaused() {
+        return dispatchPaused;
+    }
+
+    /** Live counts; {@code finished} supplies terminal counts from the store. */
+    public QueueStats stats(Map<JobStatus, Long> finished) {
+        Map<JobStatus, Long> n = new java.util.EnumMap<>(JobStatus.class);
+        Map<Integer, Long> byPriority = new java.util.TreeMap<>();
+        long pausedReady = 0;
+        for (JobEntry j : live.values()) {
+            n.merge(j.status, 1L, Long::sum);
+            if (j.status == JobStatus.WAITING) {
+                byPriority.merge(j.spec.priority(), 1L, Long::sum);
+                if (dispatchPaused || pausedTypes.contains(j.spec.type())) {
+                    pausedReady++;
+                }
+            }
+        }
+        finished.forEach((s, c) -> { if (s.isTerminal()) n.put(s, c); });
+        return new QueueStats(n.getOrDefault(JobStatus.WAITING, 0L), n.getOrDefault(JobStatus.DELAYED, 0L),
+                n.getOrDefault(JobStatus.LEASED, 0L), n.getOrDefault(JobStatus.RUNNING, 0L),
+                n.getOrDefault(JobStatus.SUCCEEDED, 0L), n.getOrDefault(JobStatus.FAILED, 0L),
+                n.getOrDefault(JobStatus.CANCELLED, 0L), n.getOrDefault(JobStatus.DEAD, 0L),
+                n.getOrDefault(JobStatus.PAUSED, 0L) + pausedReady, byPriority, dispatchPaused);
+    }
+
+    // ---- transitions -----------------------------------------------------------------------------------
+
+    private void makeReady(JobEntry job, UnitOfWork work) {
+        if (job.notBefore != null && job.notBefore.isAfter(clock.now())) {
+            setStatus(job, JobStatus.DELAYED, work);
+            delayed.add(job);
+        } else {
+            setStatus(job, JobStatus.WAITING, work);
+            ready.add(job, clock.now());
+            work.newWorkAvailable();
+        }
+    }
+
+    private void finish(JobEntry job, JobStatus terminal, UnitOfWork work) {
+        clearLease(job);
+        setStatus(job, terminal, work);
+        remove(job);
+        listener.jobFinished(job, work);
+    }
+
+    private void remove(JobEntry job) {
+        ready.remove(job);
+        live.remove(job.id);
+    }
+
+    private static void clearLease(JobEntry job) {
+        job.leaseExpiresAt = null;
+        job.deadline = null;
+    }
+
+    private void setStatus(JobEntry job, JobStatus status, UnitOfWork work) {
+        job.status = status;
+        job.updatedAt = clock.now();
+        work.changed("j" + job.id, () -> new StoreWrite.PutJob(job.toRecord()));
+    }
+}

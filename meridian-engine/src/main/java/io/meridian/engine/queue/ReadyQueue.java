@@ -1,0 +1,128 @@
+package io.meridian.engine.queue;
+
+import io.meridian.model.execution.JobStatus;
+import io.meridian.model.pipeline.Requirements;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/**
+ * Jobs ready to run, partitioned by (type, requirements) so a worker only looks at partitions it can serve,
+ * and within a partition one FIFO lane per priority.
+ *
+ * <p>The rule (documented in docs/architecture/queue.md): the next job is the one with the highest
+ * <em>effective</em> priority, where effective = priority + one level per {@code agingInterval} waited, capped
+ * at 10; ties go to the job that became ready first. So priority 10 overtakes everything, FIFO holds within a
+ * priority, and a priority-1 job waits at most 9 ageing intervals before it competes at the top level.
+ */
+final class ReadyQueue {
+    private record Ticket(JobEntry job, long seq) {
+        boolean isCurrent() {
+            return job.queueSeq == seq && job.status == JobStatus.WAITING;
+        }
+    }
+
+    private record PartitionKey(String type, Requirements requires) {}
+
+    private static final class Partition {
+        final PartitionKey key;
+        @SuppressWarnings("unchecked")
+        final ArrayDeque<Ticket>[] lanes = new ArrayDeque[11];
+
+        Partition(PartitionKey key) {
+            this.key = key;
+            for (int p = 1; p <= 10; p++) {
+                lanes[p] = new ArrayDeque<>();
+            }
+        }
+
+        /** Drops stale tickets at the head of a lane and returns the current head, or null. */
+        Ticket head(int priority) {
+            ArrayDeque<Ticket> lane = lanes[priority];
+            while (!lane.isEmpty() && !lane.peekFirst().isCurrent()) {
+                lane.pollFirst();
+            }
+            return lane.peekFirst();
+        }
+    }
+
+    private final Map<PartitionKey, Partition> partitions = new LinkedHashMap<>();
+    private final long agingMillis;
+    private long nextSeq;
+
+    ReadyQueue(Duration agingInterval) {
+        this.agingMillis = Math.max(1, agingInterval.toMillis());
+    }
+
+    void add(JobEntry job, Instant now) {
+        job.queueSeq = ++nextSeq;
+        job.readySince = now;
+        PartitionKey key = new PartitionKey(job.spec.type(), job.spec.requires());
+        partitions.computeIfAbsent(key, Partition::new).lanes[job.spec.priority()].addLast(new Ticket(job, job.queueSeq));
+    }
+
+    /** Forgets the job's place in the queue (its ticket goes stale and is dropped lazily). */
+    void remove(JobEntry job) {
+        job.queueSeq = -1;
+    }
+
+    /**
+     * Takes the best job for a worker.
+     *
+     * @param allowType gate per stage type (pause and rate limits); asked only for a partition's best candidate
+     */
+    JobEntry poll(WorkerProfile worker, Predicate<String> allowType, Instant now) {
+        Partition bestPartition = null;
+        Ticket best = null;
+        int bestScore = -1;
+        for (Partition part : partitions.values()) {
+            if (!worker.satisfies(part.key.requires())) {
+                continue;
+            }
+            for (int p = 10; p >= 1; p--) {
+                Ticket t = part.head(p);
+                if (t == null) {
+                    continue;
+                }
+                int score = effectivePriority(p, t.job.readySince, now);
+                if (score > bestScore || (score == bestScore && t.job.readySince.isBefore(best.job.readySince))) {
+                    if (allowType.test(part.key.type())) {
+                        best = t;
+                        bestScore = score;
+                        bestPartition = part;
+                    }
+                }
+            }
+        }
+        if (best == null) {
+            return null;
+        }
+        bestPartition.lanes[best.job.spec.priority()].pollFirst();
+        best.job.queueSeq = -1;
+        return best.job;
+    }
+
+    int effectivePriority(int priority, Instant readySince, Instant now) {
+        long waited = Math.max(0, now.toEpochMilli() - readySince.toEpochMilli());
+        return (int) Math.min(10, priority + waited / agingMillis);
+    }
+
+    /** Requirements of partitions that still hold ready jobs, for the unschedulable check. */
+    List<Requirements> pendingRequirements() {
+        List<Requirements> out = new ArrayList<>();
+        for (Partition part : partitions.values()) {
+            for (int p = 1; p <= 10; p++) {
+                if (part.head(p) != null) {
+                    out.add(part.key.requires());
+                    break;
+                }
+            }
+        }
+        return out;
+    }
+}

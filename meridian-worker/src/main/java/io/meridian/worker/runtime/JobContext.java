@@ -1,0 +1,88 @@
+package io.meridian.worker.runtime;
+
+import io.meridian.model.json.Json;
+import io.meridian.protocol.lease.LeaseGrant;
+import io.meridian.worker.sdk.TaskContext;
+import java.time.Instant;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/** The context one running job's handler sees. */
+final class JobContext implements TaskContext {
+    private final LeaseGrant grant;
+    private final TaskResources resources;
+    private volatile boolean cancelled;
+    private volatile String progress;
+
+    JobContext(LeaseGrant grant, TaskResources resources) {
+        this.grant = grant;
+        this.resources = resources;
+    }
+
+    @Override
+    public ObjectNode config() {
+        JsonNode c = grant.payload() == null ? null : grant.payload().get("config");
+        return c instanceof ObjectNode o ? o : Json.object();
+    }
+
+    @Override
+    public ObjectNode dependencies() {
+        JsonNode d = grant.payload() == null ? null : grant.payload().get("dependencies");
+        return d instanceof ObjectNode o ? o : Json.object();
+    }
+
+    @Override
+    public JsonNode item() {
+        return grant.payload() == null ? null : grant.payload().get("item");
+    }
+
+    @Override
+    public String idempotencyKey() {
+        return grant.idempotencyKey();
+    }
+
+    @Override
+    public String jobId() {
+        return grant.lease().jobId();
+    }
+
+    @Override
+    public int attempt() {
+        return grant.lease().attempt();
+    }
+
+    @Override
+    public Instant deadline() {
+        return grant.deadline();
+    }
+
+    @Override
+    public String secret(String name) {
+        return resources.secret(name);
+    }
+
+    @Override
+    public <T> T resource(String name, Class<T> type) {
+        Object r = resources.resource(name);
+        return type.isInstance(r) ? type.cast(r) : null;
+    }
+
+    @Override
+    public boolean isCancelled() {
+        return cancelled || Thread.currentThread().isInterrupted()
+                || (grant.deadline() != null && Instant.now().isAfter(grant.deadline()));
+    }
+
+    @Override
+    public void progress(String message) {
+        this.progress = message;
+    }
+
+    void cancel() {
+        cancelled = true;
+    }
+
+    String lastProgress() {
+        return progress;
+    }
+}

@@ -1,0 +1,279 @@
+package io.meridian.worker.runtime;
+
+import io.meridian.protocol.lease.ExchangeRequest;
+import io.meridian.protocol.lease.ExchangeResponse;
+import io.meridian.protocol.lease.FailureInfo;
+import io.meridian.protocol.lease.JobReport;
+import io.meridian.protocol.lease.LeaseGrant;
+import io.meridian.protocol.lease.LeaseProtocol;
+import io.meridian.protocol.lease.LeaseRef;
+import io.meridian.protocol.lease.WorkerRegistration;
+import io.meridian.protocol.lease.WorkerSession;
+import io.meridian.worker.sdk.HandlerRegistry;
+import io.meridian.worker.sdk.TaskFailure;
+import io.meridian.worker.sdk.TaskHandler;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Runs jobs for one worker identity. Talks only to a {@link LeaseProtocol}: in-process that is the engine's
+ * lease service, remotely an HTTP client; the rules are the same. Two loops share it: the poller takes jobs
+ * whenever slots are free (long-polling when idle), and the reporter sends results as they finish together
+ * with lease renewals at least every heartbeat. Handlers run on virtual threads.
+ */
+public final class WorkerRuntime implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(WorkerRuntime.class);
+
+    private final LeaseProtocol protocol;
+    private final HandlerRegistry handlers;
+    private final WorkerOptions options;
+    private final TaskResources resources;
+    private final Semaphore slots;
+    private final Map<String, RunningJob> running = new ConcurrentHashMap<>();
+    private final LinkedBlockingQueue<JobReport> reports = new LinkedBlockingQueue<>();
+    private final AtomicLong succeeded = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
+    private final AtomicLong refused = new AtomicLong();
+    private volatile WorkerSession session;
+    private volatile boolean taking = true;
+    private volatile boolean stopped;
+    private Thread poller;
+    private Thread reporter;
+
+    public WorkerRuntime(LeaseProtocol protocol, HandlerRegistry handlers, WorkerOptions options,
+                         TaskResources resources) {
+        this.protocol = protocol;
+        this.handlers = handlers;
+        this.options = options;
+        this.resources = resources;
+        this.slots = new Semaphore(options.concurrency());
+    }
+
+    public WorkerRuntime start() {
+        session = protocol.register(new WorkerRegistration(options.workerId(), hostName(),
+                ProcessHandle.current().pid(), options.capabilities(), options.cores(), options.memoryMb(),
+                options.gpus(), options.concurrency(), options.region(), options.labels()));
+        poller = Thread.ofVirtual().name("worker-" + options.workerId() + "-poll").start(this::pollLoop);
+        reporter = Thread.ofVirtual().name("worker-" + options.workerId() + "-report").start(this::reportLoop);
+        log.debug("Worker {} started with {} slots", options.workerId(), options.concurrency());
+        return this;
+    }
+
+    // ---- taking jobs -----------------------------------------------------------------------------------
+
+    private void pollLoop() {
+        while (taking) {
+            try {
+                slots.acquire();
+                int want = 1 + slots.drainPermits();
+                List<LeaseGrant> grants = List.of();
+                try {
+                    if (taking) {
+                        grants = exchange(List.of(), List.of(), want, session.heartbeatMillis()).grants();
+                    }
+                } finally {
+                    slots.release(want - grants.size());
+                }
+                grants.forEach(this::launch);
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                log.warn("Worker {} could not take jobs: {}; retrying", options.workerId(), e.toString());
+                pause(Duration.ofMillis(500));
+            }
+        }
+    }
+
+    private void launch(LeaseGrant grant) {
+        RunningJob job = new RunningJob(grant, new JobContext(grant, resources));
+        running.put(grant.lease().jobId(), job);
+        Thread.ofVirtual().name("job-" + grant.lease().jobId()).start(() -> run(job));
+    }
+
+    private void run(RunningJob job) {
+        job.thread = Thread.currentThread();
+        LeaseRef lease = job.grant.lease();
+        JobReport outcome;
+        try {
+            TaskHandler handler = handlers.find(job.grant.type()).orElseThrow(() -> new TaskFailure("unknown_type",
+                    "no handler for stage type '" + job.grant.type() + "' on worker " + options.workerId()
+                            + " (known: " + handlers.types() + ")", true));
+            reports.add(new JobReport.Started(lease));
+            JsonNode output = handler.execute(job.context);
+            outcome = new JobReport.Succeeded(lease, output);
+        } catch (TaskFailure f) {
+            outcome = new JobReport.Failed(lease, new FailureInfo(f.type(), f.getMessage(), f.nonRetryable()));
+        } catch (InterruptedException e) {
+            outcome = new JobReport.Failed(lease, new FailureInfo("interrupted", "handler was interrupted", false));
+        } catch (Exception | StackOverflowError e) {
+            outcome = new JobReport.Failed(lease, new FailureInfo("handler_error", e.toString(), false));
+        }
+        settle(job, outcome);
+    }
+
+    private void settle(RunningJob job, JobReport outcome) {
+        if (!job.settle()) {
+            return;
+        }
+        running.remove(job.grant.lease().jobId());
+        (outcome instanceof JobReport.Succeeded ? succeeded : failed).incrementAndGet();
+        reports.add(outcome);
+        slots.release();
+    }
+
+    // ---- reporting -------------------------------------------------------------------------------------
+
+    private void reportLoop() {
+        long heartbeatNanos = TimeUnit.MILLISECONDS.toNanos(session.heartbeatMillis());
+        long lastExchange = System.nanoTime();
+        while (!stopped || !reports.isEmpty()) {
+            try {
+                JobReport first = reports.poll(Math.min(100, session.heartbeatMillis()), TimeUnit.MILLISECONDS);
+                enforceDeadlines();
+                boolean heartbeatDue = System.nanoTime() - lastExchange >= heartbeatNanos;
+                if (first == null && !heartbeatDue) {
+                    continue;
+                }
+                List<JobReport> batch = new ArrayList<>();
+                if (first != null) {
+                    batch.add(first);
+                }
+                reports.drainTo(batch);
+                sendReports(batch);
+                lastExchange = System.nanoTime();
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private void sendReports(List<JobReport> batch) {
+        List<LeaseRef> held = running.values().stream().map(j -> j.grant.lease()).toList();
+        while (true) {
+            try {
+                ExchangeResponse r = exchange(batch, held, 0, 0);
+                refused.addAndGet(r.refused().size());
+                r.refused().forEach(l -> log.warn("Coordinator refused the report for job {} attempt {}: "
+                        + "its lease is no longer current", l.jobId(), l.attempt()));
+                r.revoked().forEach(this::revoke);
+                return;
+            } catch (RuntimeException e) {
+                if (stopped && reports.isEmpty() && Thread.currentThread().isInterrupted()) {
+                    return;
+                }
+                // Results are kept and re-sent: the coordinator refuses duplicates of a settled lease anyway.
+                log.warn("Worker {} could not report to the coordinator: {}; retrying", options.workerId(),
+                        e.toString());
+                pause(Duration.ofMillis(500));
+            }
+        }
+    }
+
+    private void revoke(LeaseRef lease) {
+        RunningJob job = running.get(lease.jobId());
+        if (job != null && job.grant.lease().attempt() == lease.attempt() && job.settle()) {
+            log.info("Lease of job {} attempt {} was revoked; stopping its handler", lease.jobId(), lease.attempt());
+            running.remove(lease.jobId());
+            job.stop();
+            slots.release();
+        }
+    }
+
+    /** Stops handlers past their deadline and reports a timeout (the slot is freed even if the code ignores it). */
+    private void enforceDeadlines() {
+        Instant now = Instant.now();
+        for (RunningJob job : running.values()) {
+            Instant deadline = job.grant.deadline();
+            if (deadline != null && now.isAfter(deadline)) {
+                job.stop();
+                settle(job, new JobReport.Failed(job.grant.lease(), new FailureInfo("timeout",
+                        "attempt exceeded its deadline " + deadline, false)));
+            }
+        }
+    }
+
+    private ExchangeResponse exchange(List<JobReport> batch, List<LeaseRef> held, int want, long waitMillis) {
+        return protocol.exchange(new ExchangeRequest(options.workerId(), session.incarnation(), batch, held, want,
+                waitMillis, running.size()));
+    }
+
+    // ---- lifecycle -------------------------------------------------------------------------------------
+
+    /**
+     * Stops taking jobs, lets running ones finish for up to the drain timeout, reports what finished, and
+     * deregisters: whatever is still running then is handed back to the coordinator.
+     */
+    @Override
+    public void close() {
+        taking = false;
+        if (poller != null) {
+            poller.interrupt();
+        }
+        long deadline = System.nanoTime() + options.drainTimeout().toNanos();
+        while (!running.isEmpty() && System.nanoTime() < deadline) {
+            pause(Duration.ofMillis(20));
+        }
+        running.values().forEach(RunningJob::stop);
+        stopped = true;
+        try {
+            if (reporter != null) {
+                reporter.join(Duration.ofSeconds(10));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            protocol.deregister(options.workerId());
+        } catch (RuntimeException e) {
+            log.warn("Worker {} could not deregister: {}", options.workerId(), e.toString());
+        }
+    }
+
+    public long succeeded() {
+        return succeeded.get();
+    }
+
+    public long failed() {
+        return failed.get();
+    }
+
+    public long refusedReports() {
+        return refused.get();
+    }
+
+    public int activeJobs() {
+        return running.size();
+    }
+
+    public String workerId() {
+        return options.workerId();
+    }
+
+    private static void pause(Duration d) {
+        try {
+            Thread.sleep(d);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (Exception e) {
+            return "unknown";
+        }
+    }
+}
