@@ -35,6 +35,8 @@ public final class JobQueue {
     private final EngineClock clock;
     private final EngineSettings settings;
     private final Map<String, JobEntry> live = new HashMap<>();
+    /** The leased subset of {@link #live}, so sweeps and worker releases need not scan every live job. */
+    private final Set<JobEntry> leased = new java.util.LinkedHashSet<>();
     private final ReadyQueue ready;
     private final DelayedJobs delayed = new DelayedJobs();
     private final RateLimits rateLimits;
@@ -181,8 +183,7 @@ public final class JobQueue {
 
     /** Requeues everything a worker holds (it deregistered, restarted or went silent). Returns how many. */
     public int releaseWorker(String workerId, String why, UnitOfWork work) {
-        List<JobEntry> held = live.values().stream()
-                .filter(j -> j.status.isLeased() && workerId.equals(j.workerId)).toList();
+        List<JobEntry> held = leased.stream().filter(j -> workerId.equals(j.workerId)).toList();
         held.forEach(j -> loseLease(j, why, work));
         return held.size();
     }
@@ -193,10 +194,7 @@ public final class JobQueue {
         promoteDue(work);
         List<JobEntry> expired = new ArrayList<>();
         List<JobEntry> overdue = new ArrayList<>();
-        for (JobEntry j : live.values()) {
-            if (!j.status.isLeased()) {
-                continue;
-            }
+        for (JobEntry j : leased) {
             if (j.deadline != null && now.isAfter(j.deadline.plus(settings.deadlineGrace()))) {
                 overdue.add(j);
             } else if (j.leaseExpiresAt != null && now.isAfter(j.leaseExpiresAt)) {
@@ -369,6 +367,11 @@ public final class JobQueue {
 
     private void setStatus(JobEntry job, JobStatus status, UnitOfWork work) {
         job.status = status;
+        if (status.isLeased()) {
+            leased.add(job);
+        } else {
+            leased.remove(job);
+        }
         job.updatedAt = clock.now();
         work.changed("j" + job.id, () -> new StoreWrite.PutJob(job.toRecord()));
     }

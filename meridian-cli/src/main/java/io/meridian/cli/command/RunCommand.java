@@ -1,0 +1,139 @@
+package io.meridian.cli.command;
+
+import io.meridian.cli.Main;
+import io.meridian.cli.embedded.EmbeddedRuntime;
+import io.meridian.cli.embedded.MeridianConfig;
+import io.meridian.cli.output.ExecutionReport;
+import io.meridian.cli.output.ProgressView;
+import io.meridian.engine.queue.WorkerProfile;
+import io.meridian.model.codec.PipelineReader;
+import io.meridian.model.codec.PipelineValidationException;
+import io.meridian.model.execution.ExecutionStatus;
+import io.meridian.model.pipeline.Pipeline;
+import io.meridian.model.pipeline.Stage;
+import io.meridian.store.ExecutionRecord;
+import io.meridian.worker.runtime.WorkerOptions;
+import io.meridian.worker.sdk.HandlerRegistry;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code meridian run FILE}: runs a pipeline on the embedded coordinator with local workers. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Run a pipeline on this machine: embedded store, coordinator and N local workers.",
+                "Shows progress, then the stage table and outputs. Exit 0 if the execution succeeded, 1 if it "
+                        + "failed, 2 for invalid input.",
+                "After a crash, run the same command with --resume ID (or: meridian resume ID) to finish it."})
+public final class RunCommand implements Callable<Integer> {
+    static final List<String> DEFAULT_CAPABILITIES = List.of("cpu", "network");
+
+    @Parameters(paramLabel = "FILE", arity = "0..1", description = "The pipeline file (JSON or YAML).")
+    Path file;
+
+    @Option(names = "--input", paramLabel = "NAME=VALUE",
+            description = "An input value (repeatable). JSON values (numbers, true, [..], {..}) keep their type.")
+    Map<String, String> inputs = new LinkedHashMap<>();
+
+    @Option(names = "--input-file", paramLabel = "JSON", description = "A JSON object of inputs.")
+    Path inputFile;
+
+    @Option(names = "--workers", defaultValue = "4", description = "Local workers (default: ${DEFAULT-VALUE}).")
+    int workers;
+
+    @Option(names = "--concurrency", defaultValue = "16",
+            description = "Jobs each worker runs at once (default: ${DEFAULT-VALUE}).")
+    int concurrency;
+
+    @Option(names = "--capabilities", split = ",", paramLabel = "CAP",
+            description = "Extra capabilities the local workers offer, e.g. gpu,high-memory (always: cpu,network).")
+    List<String> capabilities = new ArrayList<>();
+
+    @Option(names = "--resume", paramLabel = "EXECUTION_ID",
+            description = "Finish an interrupted execution instead of starting a new one.")
+    String resume;
+
+    @Option(names = "--request-id", paramLabel = "KEY",
+            description = "Idempotency key: running again with the same key returns the same execution.")
+    String requestId;
+
+    @Option(names = "--json", description = "Print one JSON document (execution, stages, outputs) instead of tables.")
+    boolean json;
+
+    @Mixin
+    DataDirOption store;
+
+    @Override
+    public Integer call() throws Exception {
+        if (file == null && resume == null) {
+            throw new IllegalArgumentException("give a pipeline FILE to run, or --resume EXECUTION_ID");
+        }
+        HandlerRegistry handlers = HandlerRegistry.fromClasspath(Thread.currentThread().getContextClassLoader());
+        Pipeline pipeline = null;
+        if (resume == null) {
+            try {
+                pipeline = PipelineReader.read(file, handlers.types());
+            } catch (PipelineValidationException e) {
+                e.errors().forEach(err -> System.err.println(err));
+                return Main.INVALID;
+            }
+        }
+        return execute(pipeline, handlers);
+    }
+
+    private int execute(Pipeline pipeline, HandlerRegistry handlers) throws InterruptedException {
+        List<String> caps = new ArrayList<>(DEFAULT_CAPABILITIES);
+        caps.addAll(capabilities);
+        MeridianConfig config = MeridianConfig.load(store.config);
+        try (EmbeddedRuntime rt = EmbeddedRuntime.open(store.dataDir, config)) {
+            ExecutionRecord x;
+            if (resume != null) {
+                x = rt.coordinator().recoverExecution(resume).orElseThrow(() -> new IllegalArgumentException(
+                        "no execution '" + resume + "' in " + store.dataDir.toAbsolutePath()));
+                checkPlaceable(x.pipeline(), caps);
+                System.err.printf("Resuming execution %s of pipeline '%s'%n", x.id(), x.pipeline().id());
+            } else {
+                checkPlaceable(pipeline, caps);
+                x = rt.coordinator().startExecution(pipeline, Inputs.resolve(pipeline, inputFile, inputs), requestId);
+                System.err.printf("Execution %s of pipeline '%s' started (%d stages, %d workers x %d)."
+                                + " If interrupted: meridian run %s --resume %s%n", x.id(), pipeline.id(),
+                        pipeline.stages().size(), workers, concurrency, file, x.id());
+            }
+            if (!x.status().isTerminal()) {
+                rt.startWorkers(workers, concurrency, caps);
+                x = new ProgressView(System.err, ProgressView.stderrIsTerminal()).follow(rt.coordinator(), x.id());
+            }
+            if (json) {
+                ExecutionReport.printJson(x, System.out);
+            } else {
+                ExecutionReport.printText(x, System.out);
+            }
+            return x.status() == ExecutionStatus.SUCCEEDED ? Main.OK : Main.FAILED;
+        }
+    }
+
+    /** Refuses to start what no local worker could ever run, instead of waiting forever. */
+    private static void checkPlaceable(Pipeline pipeline, List<String> caps) {
+        WorkerOptions o = WorkerOptions.forThisMachine("local", 1, caps);
+        WorkerProfile local = new WorkerProfile("local", Set.copyOf(new HashSet<>(caps)), o.cores(), o.memoryMb(), 0);
+        List<String> problems = new ArrayList<>();
+        for (Stage s : pipeline.stages()) {
+            if (!local.satisfies(s.requires())) {
+                problems.add("stage '" + s.id() + "' needs " + local.shortfall(s.requires()));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("no local worker can run this pipeline: " + String.join("; ", problems)
+                    + ". Local workers offer " + caps + ", " + o.cores() + " cores, " + o.memoryMb()
+                    + " MB (add capabilities with --capabilities)");
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package io.meridian.cli.command;
+
+import io.meridian.cli.Main;
+import io.meridian.cli.output.ExecutionReport;
+import io.meridian.store.ExecutionRecord;
+import io.meridian.store.Store;
+import io.meridian.store.StoreProvider;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code meridian status ID}: one execution's state, from the embedded store. */
+@Command(name = "status", mixinStandardHelpOptions = true, description = "Show an execution: stages, attempts, outputs.")
+public final class StatusCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "EXECUTION_ID")
+    String executionId;
+
+    @Option(names = "--json", description = "Print one JSON document.")
+    boolean json;
+
+    @Mixin
+    DataDirOption store;
+
+    @Override
+    public Integer call() {
+        try (Store s = StoreProvider.openStore("sqlite", store.dataDir)) {
+            ExecutionRecord x = s.execution(executionId).orElseThrow(() -> new IllegalArgumentException(
+                    "no execution '" + executionId + "' in " + store.dataDir.toAbsolutePath()));
+            if (json) {
+                ExecutionReport.printJson(x, System.out);
+            } else {
+                ExecutionReport.printText(x, System.out);
+            }
+            return Main.OK;
+        }
+    }
+}

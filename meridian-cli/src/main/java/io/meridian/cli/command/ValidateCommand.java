@@ -1,0 +1,34 @@
+package io.meridian.cli.command;
+
+import io.meridian.cli.Main;
+import io.meridian.model.codec.PipelineReader;
+import io.meridian.model.codec.PipelineValidationException;
+import io.meridian.model.pipeline.Pipeline;
+import io.meridian.worker.sdk.HandlerRegistry;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/** {@code meridian validate FILE}: checks a pipeline file without running anything. */
+@Command(name = "validate", mixinStandardHelpOptions = true,
+        description = {"Check a pipeline file (JSON or YAML) and print every problem with file:line:column.",
+                "Exit 0 when valid, 2 when not."})
+public final class ValidateCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "FILE", description = "The pipeline file.")
+    Path file;
+
+    @Override
+    public Integer call() {
+        var types = HandlerRegistry.fromClasspath(Thread.currentThread().getContextClassLoader()).types();
+        try {
+            Pipeline p = PipelineReader.read(file, types);
+            System.out.printf("%s: pipeline '%s' is valid (%d stages)%n", file, p.id(), p.stages().size());
+            return Main.OK;
+        } catch (PipelineValidationException e) {
+            e.errors().forEach(err -> System.err.println(err));
+            System.err.printf("%s: %d problem%s%n", file, e.errors().size(), e.errors().size() == 1 ? "" : "s");
+            return Main.INVALID;
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package io.meridian.cli.embedded;
+
+import io.meridian.engine.EngineSettings;
+import io.meridian.model.json.Json;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+import tools.jackson.dataformat.yaml.YAMLMapper;
+
+/**
+ * The optional {@code meridian.yaml}: an {@code engine} section (lease_ttl_seconds, aging_interval_seconds,
+ * max_lost_attempts, rate_limits by stage type) and the worker sections (datasources, http, secrets).
+ */
+public record MeridianConfig(JsonNode tree, Path source) {
+
+    public static final String DEFAULT_FILE = "meridian.yaml";
+
+    /** Reads the given file, or {@code ./meridian.yaml} if present, or an empty config. */
+    public static MeridianConfig load(Path explicit) {
+        Path file = explicit != null ? explicit : Path.of(DEFAULT_FILE);
+        if (explicit == null && !Files.exists(file)) {
+            return new MeridianConfig(Json.object(), null);
+        }
+        try {
+            JsonNode tree = YAMLMapper.builder().build().readTree(Files.readString(file));
+            if (tree == null || tree.isMissingNode() || tree.isNull()) {
+                tree = Json.object();
+            }
+            if (!tree.isObject()) {
+                throw new IllegalArgumentException(file + ": the configuration must be a mapping");
+            }
+            return new MeridianConfig(tree, file);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read configuration " + file + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("invalid configuration " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    public EngineSettings engineSettings() {
+        JsonNode e = tree.path("engine");
+        EngineSettings d = EngineSettings.DEFAULT;
+        Map<String, Double> limits = new LinkedHashMap<>();
+        e.path("rate_limits").properties().forEach(p -> limits.put(p.getKey(), p.getValue().asDouble()));
+        return new EngineSettings(
+                seconds(e, "lease_ttl_seconds", d.leaseTtl()),
+                Duration.ofMillis(e.path("heartbeat_ms").asLong(d.heartbeat().toMillis())),
+                seconds(e, "aging_interval_seconds", d.agingInterval()),
+                e.path("max_lost_attempts").asInt(d.maxLostAttempts()),
+                seconds(e, "deadline_grace_seconds", d.deadlineGrace()),
+                limits);
+    }
+
+    /** The worker-side sections (datasources, http, secrets). */
+    public ObjectNode workerSections() {
+        ObjectNode out = Json.object();
+        for (String key : new String[] {"datasources", "http", "secrets"}) {
+            if (tree.has(key)) {
+                out.set(key, tree.get(key));
+            }
+        }
+        return out;
+    }
+
+    private static Duration seconds(JsonNode section, String key, Duration fallback) {
+        return section.has(key) ? Duration.ofMillis(Math.round(section.get(key).asDouble() * 1000)) : fallback;
+    }
+}

@@ -1,0 +1,93 @@
+package io.meridian.cli.output;
+
+import io.meridian.model.execution.StageRun;
+import io.meridian.model.json.Json;
+import io.meridian.model.pipeline.Stage;
+import io.meridian.store.ExecutionRecord;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/** Prints an execution: a stage table and the outputs for people, or one JSON document for programs. */
+public final class ExecutionReport {
+    private static final int MAX_OUTPUT_CHARS = 4000;
+
+    private ExecutionReport() {}
+
+    public static ObjectNode toJson(ExecutionRecord x) {
+        ObjectNode doc = Json.object();
+        doc.put("execution_id", x.id());
+        doc.put("pipeline_id", x.pipeline().id());
+        doc.put("status", x.status().name().toLowerCase());
+        doc.put("error", x.error());
+        doc.put("created_at", x.createdAt().toString());
+        doc.put("updated_at", x.updatedAt().toString());
+        doc.put("duration_ms", Duration.between(x.createdAt(), x.updatedAt()).toMillis());
+        doc.set("inputs", x.inputs());
+        ObjectNode stages = doc.putObject("stages");
+        for (Stage s : x.pipeline().stages()) {
+            StageRun r = x.stages().get(s.id());
+            ObjectNode o = stages.putObject(s.id());
+            o.put("type", s.type());
+            o.put("status", r.status().name().toLowerCase());
+            o.put("jobs", r.jobs());
+            o.put("jobs_done", r.jobsDone());
+            o.put("attempts", r.attempts());
+            o.set("output", r.output());
+            o.put("error", r.error());
+            o.put("started_at", r.startedAt() == null ? null : r.startedAt().toString());
+            o.put("finished_at", r.finishedAt() == null ? null : r.finishedAt().toString());
+        }
+        ObjectNode outputs = doc.putObject("outputs");
+        sinks(x).forEach(s -> outputs.set(s.id(), x.stages().get(s.id()).output()));
+        return doc;
+    }
+
+    public static void printJson(ExecutionRecord x, PrintStream out) {
+        out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(toJson(x)));
+    }
+
+    public static void printText(ExecutionRecord x, PrintStream out) {
+        out.printf("Execution %s %s in %s (pipeline '%s')%n", x.id(), x.status().name().toLowerCase(),
+                human(Duration.between(x.createdAt(), x.updatedAt())), x.pipeline().id());
+        TableView table = new TableView("STAGE", "TYPE", "STATUS", "JOBS", "ATTEMPTS", "TIME", "NOTE");
+        for (Stage s : x.pipeline().stages()) {
+            StageRun r = x.stages().get(s.id());
+            table.row(s.id(), s.type(), r.status().name().toLowerCase(), r.jobsDone() + "/" + r.jobs(),
+                    r.attempts(), elapsed(r.startedAt(), r.finishedAt()), r.error() == null ? "" : r.error());
+        }
+        table.print(out);
+        if (x.error() != null) {
+            out.println();
+            out.println("Error: " + x.error());
+        }
+        out.println();
+        out.println("Outputs:");
+        for (Stage s : sinks(x)) {
+            JsonNode o = x.stages().get(s.id()).output();
+            out.println("  " + s.id() + ": " + truncate(o == null ? "-" : Json.write(o)));
+        }
+    }
+
+    /** Stages nothing depends on: their outputs are the pipeline's result. */
+    private static java.util.List<Stage> sinks(ExecutionRecord x) {
+        return x.pipeline().stages().stream().filter(s -> x.pipeline().dependentsOf(s.id()).isEmpty()).toList();
+    }
+
+    private static String elapsed(Instant from, Instant to) {
+        return from == null || to == null ? "-" : human(Duration.between(from, to));
+    }
+
+    public static String human(Duration d) {
+        long ms = d.toMillis();
+        return ms < 1000 ? ms + " ms" : ms < 120_000 ? String.format("%.1f s", ms / 1000.0)
+                : String.format("%dm%02ds", ms / 60_000, (ms / 1000) % 60);
+    }
+
+    private static String truncate(String s) {
+        return s.length() <= MAX_OUTPUT_CHARS ? s : s.substring(0, MAX_OUTPUT_CHARS) + "… ("
+                + s.length() + " chars; use --json for all of it)";
+    }
+}

@@ -1,0 +1,116 @@
+package io.meridian.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.meridian.model.json.Json;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+/** The CLI as a user meets it: real processes, real files, the embedded store. */
+class CliIT {
+    @TempDir
+    Path dir;
+
+    static Path example(String name) {
+        Path p = Path.of("..", "examples", name).toAbsolutePath().normalize();
+        assertThat(p).exists();
+        return p;
+    }
+
+    @Test
+    void helpListsTheCommands() throws Exception {
+        var r = CliProcess.run(dir, "--help");
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.stdout()).contains("run", "validate", "resume", "status", "executions", "bench");
+    }
+
+    @Test
+    void helloRunsToSuccessAndPrintsOneJsonDocument() throws Exception {
+        var r = CliProcess.run(dir, "run", example("hello.yaml").toString(), "--input", "name=Ada", "--json");
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        JsonNode doc = Json.parse(r.stdout());
+        assertThat(doc.path("status").asString()).isEqualTo("succeeded");
+        assertThat(doc.path("stages").path("greet_friends").path("jobs").asInt()).isEqualTo(3);
+        assertThat(doc.path("outputs").path("summary").path("message").asString()).isEqualTo("Hello, Ada!");
+        assertThat(doc.path("outputs").path("summary").path("friends_greeted").asInt()).isEqualTo(3);
+
+        String id = doc.path("execution_id").asString();
+        var status = CliProcess.run(dir, "status", id);
+        assertThat(status.exitCode()).as(status.toString()).isZero();
+        assertThat(status.stdout()).contains("greet_friends", "succeeded", "3/3");
+        var list = CliProcess.run(dir, "executions");
+        assertThat(list.stdout()).contains(id, "hello", "succeeded");
+    }
+
+    @Test
+    void mapReduceAddsUpItsFanOut() throws Exception {
+        var r = CliProcess.run(dir, "run", example("map-reduce.yaml").toString(), "--input", "numbers=[1,2,3,4]",
+                "--json");
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        JsonNode total = Json.parse(r.stdout()).path("outputs").path("total");
+        assertThat(total.path("sum_of_squares").asInt()).isEqualTo(30);
+        assertThat(total.path("count").asInt()).isEqualTo(4);
+    }
+
+    @Test
+    void retriesShowInTheAttemptCount() throws Exception {
+        var r = CliProcess.run(dir, "run", example("retries.yaml").toString(), "--json");
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        JsonNode doc = Json.parse(r.stdout());
+        assertThat(doc.path("stages").path("flaky").path("attempts").asInt()).isEqualTo(3);
+        assertThat(doc.path("outputs").path("after").path("echo").asString())
+                .isEqualTo("flaky succeeded on attempt 3");
+    }
+
+    @Test
+    void aFailingPipelineExitsOneAndNamesTheStage() throws Exception {
+        Path file = dir.resolve("broken.yaml");
+        Files.writeString(file, """
+                id: broken
+                stages:
+                  - id: nope
+                    type: fail
+                    retry: {max_retries: 0}
+                    config: {message: "it was always going to fail"}
+                """);
+        var r = CliProcess.run(dir, "run", file.toString());
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
+        assertThat(r.stdout()).contains("nope", "failed", "it was always going to fail");
+    }
+
+    @Test
+    void validateExitsZeroForAValidFileAndTwoWithLineAndColumnOtherwise() throws Exception {
+        assertThat(CliProcess.run(dir, "validate", example("hello.yaml").toString()).exitCode()).isZero();
+        Path bad = dir.resolve("bad.yaml");
+        Files.writeString(bad, """
+                id: bad
+                stages:
+                  - id: a
+                    type: noop
+                  - id: b
+                    type: noop
+                    dependson: [a]
+                """);
+        var r = CliProcess.run(dir, "validate", bad.toString());
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
+        assertThat(r.stderr()).contains("bad.yaml:7:").contains("depends_on");
+    }
+
+    @Test
+    void aStageNoLocalWorkerCanRunIsRefusedUpFront() throws Exception {
+        Path file = dir.resolve("gpu.yaml");
+        Files.writeString(file, """
+                id: gpu
+                stages:
+                  - id: train
+                    type: noop
+                    requires: {capabilities: [gpu]}
+                """);
+        var r = CliProcess.run(dir, "run", file.toString());
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
+        assertThat(r.stderr()).contains("train", "gpu");
+    }
+}
