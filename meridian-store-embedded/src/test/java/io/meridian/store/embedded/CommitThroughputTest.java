@@ -45,7 +45,7 @@ class CommitThroughputTest {
             double inserts = commitAll(store, fresh);
             double leases = commitAll(store, fresh.stream().map(j -> j.with(state(j, JobStatus.LEASED))).toList());
             double done = commitAll(store, fresh.stream().map(j -> j.with(state(j, JobStatus.SUCCEEDED))).toList());
-            System.out.printf("%s, batches of %,d PutJob: insert %,.0f rows/s, update %,.0f rows/s, %,.0f rows/s%n",
+            System.out.printf("%s, batches of %,d PutJob: insert %,.0f, update to LEASED %,.0f, update to SUCCEEDED %,.0f rows/s%n",
                     label, BATCH, inserts, leases, done);
             assertThat(store.countJobsByStatus()).containsEntry(JobStatus.SUCCEEDED, (long) JOBS);
         }
