@@ -1,0 +1,91 @@
+package io.meridian.store.embedded;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import org.flywaydb.core.Flyway;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/** Creates the file, brings its schema up to date, and opens the writer and the reader pool. */
+final class SqliteOpener {
+
+    private final Path file;
+    private final SqliteOptions options;
+    private final String url;
+
+    SqliteOpener(Path file, SqliteOptions options) {
+        this.file = file;
+        this.options = options;
+        this.url = "jdbc:sqlite:" + file;
+    }
+
+    /** Opens the writer first: its pragmas fail fast and clearly on a file that is not a database. */
+    SqliteWriter openWriter() {
+        Connection connection = null;
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            connection = writerConfig().createConnection(url);
+            migrate();
+            return new SqliteWriter(connection);
+        } catch (IOException | SQLException | RuntimeException e) {
+            if (connection != null) {
+                try {
+                    connection.close();
+                } catch (SQLException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
+            throw SqliteErrors.translate(e, file, "opening the store");
+        }
+    }
+
+    private SQLiteConfig writerConfig() {
+        SQLiteConfig config = commonConfig();
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        config.setSynchronous(options.fullSync() ? SQLiteConfig.SynchronousMode.FULL : SQLiteConfig.SynchronousMode.NORMAL);
+        config.setTempStore(SQLiteConfig.TempStore.MEMORY);
+        config.setCacheSize(-64 * 1024); // KiB: 64 MiB keeps the indexes of a few million jobs in memory
+        if (options.maxPages() > 0) {
+            config.setMaxPageCount(options.maxPages());
+        }
+        return config;
+    }
+
+    private SQLiteConfig commonConfig() {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setBusyTimeout(options.busyTimeoutMs());
+        config.enforceForeignKeys(false);
+        return config;
+    }
+
+    private void migrate() {
+        Flyway.configure(SqliteOpener.class.getClassLoader())
+                .dataSource(url, null, null)
+                .locations("classpath:db/sqlite")
+                .load()
+                .migrate();
+    }
+
+    HikariDataSource openReaders() {
+        SQLiteConfig config = commonConfig();
+        config.setReadOnly(true);
+        SQLiteDataSource source = new SQLiteDataSource(config);
+        source.setUrl(url);
+        HikariConfig pool = new HikariConfig();
+        pool.setDataSource(source);
+        pool.setPoolName("meridian-sqlite-readers");
+        pool.setMaximumPoolSize(options.readers());
+        pool.setMinimumIdle(1);
+        pool.setReadOnly(true);
+        try {
+            return new HikariDataSource(pool);
+        } catch (RuntimeException e) {
+            throw SqliteErrors.translate(e, file, "opening read connections");
+        }
+    }
+}

@@ -1,0 +1,189 @@
+package io.meridian.store.embedded;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.meridian.model.execution.JobStatus;
+import io.meridian.store.ExecutionRecord;
+import io.meridian.store.JobRecord;
+import io.meridian.store.Store;
+import io.meridian.store.StoreException;
+import io.meridian.store.StoreWrite;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A {@link Store} in one SQLite file, in WAL mode: one writer connection, and a pool of read-only connections
+ * that read the last committed snapshot without waiting for the writer.
+ */
+public final class SqliteStore implements Store {
+
+    private final Path file;
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private final SqliteWriter writer;
+    private final HikariDataSource readers;
+    private volatile boolean closed;
+
+    public SqliteStore(Path file) {
+        this(file, SqliteOptions.DEFAULT);
+    }
+
+    public SqliteStore(Path file, SqliteOptions options) {
+        this.file = file.toAbsolutePath();
+        SqliteOpener opener = new SqliteOpener(this.file, options);
+        this.writer = opener.openWriter();
+        try {
+            this.readers = opener.openReaders();
+        } catch (RuntimeException e) {
+            closeQuietly(writer);
+            throw e;
+        }
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    @Override
+    public void commit(List<StoreWrite> writes) {
+        if (writes.isEmpty()) {
+            return;
+        }
+        withWriter("committing " + writes.size() + " writes", () -> {
+            writer.commit(writes);
+            return null;
+        });
+    }
+
+    @Override
+    public int deleteJobs(Set<JobStatus> statuses, Instant olderThan) {
+        return statuses.isEmpty() ? 0 : withWriter("deleting jobs", () -> writer.deleteJobs(statuses, olderThan));
+    }
+
+    private <T> T withWriter(String action, SqlWork<T> work) {
+        writeLock.lock();
+        try {
+            checkOpen();
+            return work.run();
+        } catch (SQLException | RuntimeException e) {
+            throw SqliteErrors.translate(e, file, action);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    @Override
+    public Optional<ExecutionRecord> execution(String id) {
+        return first(query(ExecutionRows.SELECT + "WHERE id = ?", ExecutionRows::read, id));
+    }
+
+    @Override
+    public List<ExecutionRecord> executions(int limit) {
+        return query(ExecutionRows.SELECT + "ORDER BY created DESC, rowid DESC LIMIT ?", ExecutionRows::read, limit);
+    }
+
+    @Override
+    public Optional<ExecutionRecord> executionByRequestId(String requestId) {
+        return first(query(ExecutionRows.SELECT + "WHERE request_id = ?", ExecutionRows::read, requestId));
+    }
+
+    @Override
+    public Optional<JobRecord> job(String id) {
+        return first(query(JobRows.SELECT + "WHERE id = ?", JobRows::read, id));
+    }
+
+    @Override
+    public List<JobRecord> jobsOfExecution(String executionId) {
+        return query(JobRows.SELECT + "WHERE execution_id = ? ORDER BY created, rowid", JobRows::read, executionId);
+    }
+
+    /** One index range per status, merged: an IN list would make SQLite sort every matching job. */
+    @Override
+    public List<JobRecord> jobsByStatus(Set<JobStatus> statuses, int limit) {
+        record Ranked(JobRecord job, long rowid) {}
+        String sql = "SELECT " + JobRows.COLUMNS + ", rowid FROM jobs WHERE status = ? ORDER BY created, rowid LIMIT ?";
+        List<Ranked> candidates = new ArrayList<>();
+        for (JobStatus status : statuses) {
+            candidates.addAll(query(sql, rs -> new Ranked(JobRows.read(rs), rs.getLong(23)), status.name(), limit));
+        }
+        return candidates.stream()
+                .sorted(Comparator.comparing((Ranked r) -> r.job().createdAt()).thenComparingLong(Ranked::rowid))
+                .limit(limit).map(Ranked::job).toList();
+    }
+
+    @Override
+    public Map<JobStatus, Long> countJobsByStatus() {
+        Map<JobStatus, Long> counts = new EnumMap<>(JobStatus.class);
+        query("SELECT status, count(*) FROM jobs GROUP BY status", rs -> counts.put(
+                JobStatus.valueOf(rs.getString(1)), rs.getLong(2)));
+        return counts;
+    }
+
+    private <T> List<T> query(String sql, RowReader<T> reader, Object... params) {
+        checkOpen();
+        try (Connection c = readers.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                ps.setObject(i + 1, params[i]);
+            }
+            List<T> rows = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(reader.read(rs));
+                }
+            }
+            return rows;
+        } catch (SQLException | RuntimeException e) {
+            throw SqliteErrors.translate(e, file, "reading");
+        }
+    }
+
+    private static <T> Optional<T> first(List<T> rows) {
+        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.getFirst());
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new StoreException("store " + file + " is closed");
+        }
+    }
+
+    @Override
+    public void close() {
+        writeLock.lock();
+        try {
+            if (!closed) {
+                closed = true;
+                readers.close();
+                closeQuietly(writer);
+            }
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private static void closeQuietly(SqliteWriter writer) {
+        try {
+            writer.close();
+        } catch (SQLException ignored) {
+            // nothing left to release
+        }
+    }
+
+    private interface SqlWork<T> {
+        T run() throws SQLException;
+    }
+
+    private interface RowReader<T> {
+        T read(ResultSet rs) throws SQLException;
+    }
+}

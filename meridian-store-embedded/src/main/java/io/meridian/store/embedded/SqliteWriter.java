@@ -1,0 +1,135 @@
+package io.meridian.store.embedded;
+
+import io.meridian.model.execution.JobStatus;
+import io.meridian.store.JobRecord;
+import io.meridian.store.StoreWrite;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The one connection that writes. SQLite serialises writers anyway; owning a single connection lets its
+ * prepared statements be reused for every batch. Not thread-safe: {@link SqliteStore} calls it under a lock.
+ */
+final class SqliteWriter implements AutoCloseable {
+
+    private final Connection connection;
+    private final Statement control;
+    private final PreparedStatement putExecution;
+    private final PreparedStatement updateJobState;
+    private final PreparedStatement upsertJob;
+
+    SqliteWriter(Connection connection) throws SQLException {
+        this.connection = connection;
+        this.control = connection.createStatement();
+        this.putExecution = connection.prepareStatement(ExecutionRows.UPSERT);
+        this.updateJobState = connection.prepareStatement(JobRows.UPDATE_STATE);
+        this.upsertJob = connection.prepareStatement(JobRows.UPSERT);
+    }
+
+    void commit(List<StoreWrite> writes) throws SQLException {
+        inTransaction(() -> {
+            List<JobRecord> jobs = new ArrayList<>(writes.size());
+            for (StoreWrite write : writes) {
+                switch (write) {
+                    case StoreWrite.PutExecution(var execution) -> {
+                        ExecutionRows.bind(putExecution, execution);
+                        putExecution.addBatch();
+                    }
+                    case StoreWrite.PutJob(var job) -> jobs.add(job);
+                }
+            }
+            if (jobs.size() < writes.size()) {
+                putExecution.executeBatch();
+            }
+            writeJobs(jobs);
+            return null;
+        });
+    }
+
+    /**
+     * Most writes move an existing job to a new state, so try a state-only UPDATE first and insert, with the
+     * serialised spec, only the jobs it did not find. The insert is an upsert in case one batch holds a new
+     * job twice; every job keeps its last write because each statement applies in batch order.
+     */
+    private void writeJobs(List<JobRecord> jobs) throws SQLException {
+        if (jobs.isEmpty()) {
+            return;
+        }
+        for (JobRecord job : jobs) {
+            JobRows.bindUpdate(updateJobState, job);
+            updateJobState.addBatch();
+        }
+        int[] updated = updateJobState.executeBatch();
+        boolean anyMissing = false;
+        for (int i = 0; i < updated.length; i++) {
+            if (updated[i] == 0) {
+                JobRows.bindUpsert(upsertJob, jobs.get(i));
+                upsertJob.addBatch();
+                anyMissing = true;
+            }
+        }
+        if (anyMissing) {
+            upsertJob.executeBatch();
+        }
+    }
+
+    int deleteJobs(Set<JobStatus> statuses, Instant olderThan) throws SQLException {
+        String sql = "DELETE FROM jobs WHERE status IN (" + Columns.placeholders(statuses.size()) + ") AND updated < ?";
+        return inTransaction(() -> {
+            try (PreparedStatement delete = connection.prepareStatement(sql)) {
+                int i = 1;
+                for (JobStatus status : statuses) {
+                    delete.setString(i++, status.name());
+                }
+                delete.setLong(i, olderThan.toEpochMilli());
+                return delete.executeUpdate();
+            }
+        });
+    }
+
+    private interface Work<T> {
+        T run() throws SQLException;
+    }
+
+    /**
+     * The connection stays in auto-commit mode and the transaction is explicit: the driver's own transaction
+     * handling would start the next one straight after a commit and hold the write lock between batches.
+     */
+    private <T> T inTransaction(Work<T> work) throws SQLException {
+        control.execute("BEGIN IMMEDIATE");
+        try {
+            T result = work.run();
+            control.execute("COMMIT");
+            return result;
+        } catch (SQLException | RuntimeException e) {
+            clearBatches();
+            try {
+                control.execute("ROLLBACK");
+            } catch (SQLException rollbackFailure) {
+                e.addSuppressed(rollbackFailure);
+            }
+            throw e;
+        }
+    }
+
+    private void clearBatches() {
+        try {
+            putExecution.clearBatch();
+            updateJobState.clearBatch();
+            upsertJob.clearBatch();
+        } catch (SQLException ignored) {
+            // the statements are closed with the connection if it is broken
+        }
+    }
+
+    @Override
+    public void close() throws SQLException {
+        connection.close();
+    }
+}

@@ -1,0 +1,23 @@
+package io.meridian.store.embedded;
+
+import io.meridian.store.Store;
+import io.meridian.store.StoreContractTest;
+import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
+
+class SqliteStoreContractTest extends StoreContractTest {
+
+    @TempDir
+    Path dir;
+
+    @Override
+    protected Store newStore() {
+        return new SqliteStore(dir.resolve("store.db"));
+    }
+
+    @Override
+    protected Store reopen(Store old) {
+        old.close();
+        return new SqliteStore(dir.resolve("store.db"));
+    }
+}

@@ -1,0 +1,42 @@
+package io.meridian.store.memory;
+
+import io.meridian.store.ExecutionRecord;
+import io.meridian.store.JobRecord;
+import io.meridian.store.StoreException;
+import io.meridian.store.StoreWrite;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Rejects a batch that a database would reject, before anything of it is applied. */
+final class BatchValidator {
+
+    private BatchValidator() {}
+
+    static void validate(List<StoreWrite> writes, Map<String, String> executionIdByRequestId) {
+        Map<String, String> requestIdsInBatch = new HashMap<>();
+        for (StoreWrite write : writes) {
+            switch (write) {
+                case StoreWrite.PutExecution(ExecutionRecord e) -> {
+                    require(e != null && e.id() != null && e.pipeline() != null && e.status() != null
+                            && e.createdAt() != null && e.updatedAt() != null, "incomplete execution", e);
+                    if (e.requestId() != null) {
+                        String owner = requestIdsInBatch.putIfAbsent(e.requestId(), e.id());
+                        owner = owner != null ? owner : executionIdByRequestId.get(e.requestId());
+                        require(owner == null || owner.equals(e.id()), "request id already used by " + owner, e);
+                    }
+                }
+                case StoreWrite.PutJob(JobRecord j) -> require(j != null && j.id() != null && j.spec() != null
+                        && j.spec().type() != null && j.state() != null && j.state().status() != null
+                        && j.state().updatedAt() != null && j.createdAt() != null, "incomplete job", j);
+                case null -> throw new StoreException("null write in batch");
+            }
+        }
+    }
+
+    private static void require(boolean ok, String problem, Object record) {
+        if (!ok) {
+            throw new StoreException("rejected batch: " + problem + ": " + record);
+        }
+    }
+}

@@ -1,0 +1,161 @@
+package io.meridian.store.memory;
+
+import io.meridian.model.execution.JobStatus;
+import io.meridian.store.ExecutionRecord;
+import io.meridian.store.JobRecord;
+import io.meridian.store.Store;
+import io.meridian.store.StoreException;
+import io.meridian.store.StoreWrite;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/**
+ * A {@link Store} that keeps everything on the heap, for fast engine tests. Nothing survives the process.
+ * One read/write lock: commits are atomic because a batch is fully validated before any of it is applied.
+ */
+public final class InMemoryStore implements Store {
+
+    /** A stored row plus its insertion sequence, which breaks ties between equal creation times. */
+    private record Row<T>(T record, long seq) {}
+
+    private static final Comparator<Row<JobRecord>> OLDEST_FIRST =
+            Comparator.<Row<JobRecord>, Instant>comparing(r -> r.record().createdAt()).thenComparingLong(Row::seq);
+
+    private final ReadWriteLock lock = new ReentrantReadWriteLock();
+    private final Map<String, Row<ExecutionRecord>> executions = new HashMap<>();
+    private final Map<String, String> executionIdByRequestId = new HashMap<>();
+    private final Map<String, Row<JobRecord>> jobs = new HashMap<>();
+    private long nextSeq;
+    private volatile boolean closed;
+
+    @Override
+    public void commit(List<StoreWrite> writes) {
+        checkOpen();
+        lock.writeLock().lock();
+        try {
+            BatchValidator.validate(writes, executionIdByRequestId);
+            for (StoreWrite write : writes) {
+                switch (write) {
+                    case StoreWrite.PutExecution(ExecutionRecord e) -> putExecution(e);
+                    case StoreWrite.PutJob(JobRecord j) -> putJob(j);
+                }
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    private void putExecution(ExecutionRecord e) {
+        Row<ExecutionRecord> old = executions.get(e.id());
+        if (old != null && old.record().requestId() != null) {
+            executionIdByRequestId.remove(old.record().requestId());
+        }
+        executions.put(e.id(), new Row<>(e, old == null ? nextSeq++ : old.seq()));
+        if (e.requestId() != null) {
+            executionIdByRequestId.put(e.requestId(), e.id());
+        }
+    }
+
+    private void putJob(JobRecord j) {
+        Row<JobRecord> old = jobs.get(j.id());
+        // a job's spec and creation time never change: only its state is replaced
+        Row<JobRecord> row = old == null ? new Row<>(j, nextSeq++) : new Row<>(old.record().with(j.state()), old.seq());
+        jobs.put(j.id(), row);
+    }
+
+    @Override
+    public Optional<ExecutionRecord> execution(String id) {
+        return read(() -> Optional.ofNullable(executions.get(id)).map(Row::record));
+    }
+
+    @Override
+    public List<ExecutionRecord> executions(int limit) {
+        Comparator<Row<ExecutionRecord>> newestFirst = Comparator
+                .<Row<ExecutionRecord>, Instant>comparing(r -> r.record().createdAt()).thenComparingLong(Row::seq)
+                .reversed();
+        return read(() -> executions.values().stream().sorted(newestFirst).limit(limit).map(Row::record).toList());
+    }
+
+    @Override
+    public Optional<ExecutionRecord> executionByRequestId(String requestId) {
+        return read(() -> Optional.ofNullable(executionIdByRequestId.get(requestId))
+                .map(executions::get).map(Row::record));
+    }
+
+    @Override
+    public Optional<JobRecord> job(String id) {
+        return read(() -> Optional.ofNullable(jobs.get(id)).map(Row::record));
+    }
+
+    @Override
+    public List<JobRecord> jobsOfExecution(String executionId) {
+        return read(() -> jobs.values().stream()
+                .filter(r -> executionId.equals(r.record().spec().executionId()))
+                .sorted(OLDEST_FIRST).map(Row::record).toList());
+    }
+
+    @Override
+    public List<JobRecord> jobsByStatus(Set<JobStatus> statuses, int limit) {
+        return read(() -> jobs.values().stream()
+                .filter(r -> statuses.contains(r.record().state().status()))
+                .sorted(OLDEST_FIRST).limit(limit).map(Row::record).toList());
+    }
+
+    @Override
+    public Map<JobStatus, Long> countJobsByStatus() {
+        return read(() -> {
+            Map<JobStatus, Long> counts = new EnumMap<>(JobStatus.class);
+            jobs.values().forEach(r -> counts.merge(r.record().state().status(), 1L, Long::sum));
+            return counts;
+        });
+    }
+
+    @Override
+    public int deleteJobs(Set<JobStatus> statuses, Instant olderThan) {
+        checkOpen();
+        lock.writeLock().lock();
+        try {
+            List<String> doomed = new ArrayList<>();
+            jobs.forEach((id, r) -> {
+                var state = r.record().state();
+                if (statuses.contains(state.status()) && state.updatedAt().isBefore(olderThan)) {
+                    doomed.add(id);
+                }
+            });
+            doomed.forEach(jobs::remove);
+            return doomed.size();
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    private <T> T read(java.util.function.Supplier<T> query) {
+        checkOpen();
+        lock.readLock().lock();
+        try {
+            return query.get();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new StoreException("store is closed");
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+    }
+}
