@@ -38,11 +38,11 @@ class OrchestratorTest {
     }
 
     static Stage stage(String id, ObjectNode config, String... deps) {
-        return new Stage(id, "noop", config, List.of(deps), RetryPolicy.NONE, 60, 5, Requirements.NONE, null);
+        return new Stage(id, "noop", config, List.of(deps), RetryPolicy.NONE, 60, 5, Requirements.NONE, null, null);
     }
 
     static Pipeline pipeline(FailurePolicy policy, Stage... stages) {
-        return new Pipeline("p", "p", null, 1, policy, StageDefaults.DEFAULT, Map.of(), List.of(stages));
+        return new Pipeline("p", "p", null, 1, policy, StageDefaults.DEFAULT, List.of(stages));
     }
 
     static ObjectNode config(String key, String value) {
@@ -101,7 +101,7 @@ class OrchestratorTest {
     @Test
     void foreachFansOutOneJobPerItemAndCollectsOutputsInItemOrder() {
         Stage map = new Stage("map", "noop", config("x", "{{item}}"), List.of(), RetryPolicy.NONE, 60, 5,
-                Requirements.NONE, new Foreach("{{input.items}}"));
+                Requirements.NONE, new Foreach("{{input.items}}"), null);
         Stage reduce = stage("reduce", config("all", "{{stages.map.output}}"), "map");
         ObjectNode inputs = Json.object();
         inputs.putArray("items").add(3).add(1).add(2);
@@ -201,7 +201,7 @@ class OrchestratorTest {
     @Test
     void anInterruptedExecutionRecoversWithoutRerunningSucceededJobs() {
         Stage map = new Stage("map", "noop", config("x", "{{item}}"), List.of(), RetryPolicy.NONE, 60, 5,
-                Requirements.NONE, new Foreach("{{input.items}}"));
+                Requirements.NONE, new Foreach("{{input.items}}"), null);
         ObjectNode inputs = Json.object();
         inputs.putArray("items").add(1).add(2).add(3).add(4);
         ExecutionRecord x = coordinator.startExecution(
