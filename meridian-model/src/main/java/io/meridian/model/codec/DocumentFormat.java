@@ -16,8 +16,6 @@ import tools.jackson.dataformat.yaml.YAMLFactory;
 enum DocumentFormat {
     JSON(JsonFactory.builder().streamReadConstraints(constraints()).build()),
     YAML(YAMLFactory.builder()
-            // Duplicates are reported by the tree parser, which carries on to find further problems.
-            .disable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .streamReadConstraints(constraints())
             .loadSettings(LoadSettings.builder()
                     // The tree parser rejects aliases anyway; this caps them should that ever change.
@@ -26,6 +24,9 @@ enum DocumentFormat {
                     .setCodePointLimit((int) Limits.MAX_FILE_BYTES + 1024)
                     .setUseMarks(true)
                     .build())
+            // Duplicates are reported by the tree parser, which carries on to find further problems.
+            // (Set last: loadSettings() resets the stream read features.)
+            .disable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build());
 
     private final TokenStreamFactory factory;
