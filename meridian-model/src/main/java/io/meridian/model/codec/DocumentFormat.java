@@ -25,7 +25,7 @@ enum DocumentFormat {
                     .setUseMarks(true)
                     .build())
             // Duplicates are reported by the tree parser, which carries on to find further problems.
-            // (Set last: loadSettings() resets the stream read features.)
+            // Set last: when set before loadSettings() the flag did not take effect.
             .disable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build());
 
