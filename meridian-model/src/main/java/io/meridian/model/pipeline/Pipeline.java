@@ -1,16 +1,26 @@
 package io.meridian.model.pipeline;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** A validated pipeline definition: a DAG of stages. Build one in code with {@link PipelineBuilder}. */
 public record Pipeline(String id, String name, String description, int version, FailurePolicy failurePolicy,
-                       StageDefaults defaults, List<Stage> stages) {
+                       StageDefaults defaults, List<Stage> stages, Map<String, InputSpec> inputs) {
 
     public Pipeline {
         stages = List.copyOf(stages);
+        inputs = inputs == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(inputs));
         failurePolicy = failurePolicy == null ? FailurePolicy.FAIL_FAST : failurePolicy;
         defaults = defaults == null ? StageDefaults.DEFAULT : defaults;
+    }
+
+    /** A pipeline that declares no inputs. */
+    public Pipeline(String id, String name, String description, int version, FailurePolicy failurePolicy,
+                    StageDefaults defaults, List<Stage> stages) {
+        this(id, name, description, version, failurePolicy, defaults, stages, Map.of());
     }
 
     public Optional<Stage> stage(String stageId) {

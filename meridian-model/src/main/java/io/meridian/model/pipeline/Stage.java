@@ -1,6 +1,7 @@
 package io.meridian.model.pipeline;
 
 import java.util.List;
+import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -8,9 +9,10 @@ import tools.jackson.databind.node.ObjectNode;
  *
  * @param config   handler configuration; string values may hold {@code {{...}}} templates
  * @param foreach  null unless the stage fans out
+ * @param name     optional display name
  */
 public record Stage(String id, String type, ObjectNode config, List<String> dependsOn, RetryPolicy retry,
-                    int timeoutSeconds, int priority, Requirements requires, Foreach foreach) {
+                    int timeoutSeconds, int priority, Requirements requires, Foreach foreach, String name) {
 
     public static final int MIN_PRIORITY = 1;
     public static final int MAX_PRIORITY = 10;
@@ -19,5 +21,12 @@ public record Stage(String id, String type, ObjectNode config, List<String> depe
         dependsOn = dependsOn == null ? List.of() : List.copyOf(dependsOn);
         requires = requires == null ? Requirements.NONE : requires;
         retry = retry == null ? RetryPolicy.DEFAULT : retry;
+        config = config == null ? JsonNodeFactory.instance.objectNode() : config;
+    }
+
+    /** A stage without a display name. */
+    public Stage(String id, String type, ObjectNode config, List<String> dependsOn, RetryPolicy retry,
+                 int timeoutSeconds, int priority, Requirements requires, Foreach foreach) {
+        this(id, type, config, dependsOn, retry, timeoutSeconds, priority, requires, foreach, null);
     }
 }

@@ -1,0 +1,102 @@
+package io.meridian.model.codec;
+
+import io.meridian.model.pipeline.Stage;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** The stage DAG by index. Traversals are iterative so 10,000-stage chains cost heap, not stack. */
+final class DependencyGraph {
+    private static final int MAX_CYCLES_REPORTED = 20;
+
+    private final List<Stage> stages;
+    private final Map<String, Integer> indexById = new HashMap<>();
+    private final int[][] edges;
+    private final Map<Integer, Set<String>> upstreamCache = new HashMap<>();
+
+    /** Edges point from a stage to its known dependencies; unknown ids and duplicates are ignored here. */
+    DependencyGraph(List<Stage> stages) {
+        this.stages = stages;
+        for (int i = 0; i < stages.size(); i++) {
+            if (stages.get(i).id() != null) {
+                indexById.putIfAbsent(stages.get(i).id(), i);
+            }
+        }
+        edges = new int[stages.size()][];
+        for (int i = 0; i < stages.size(); i++) {
+            edges[i] = stages.get(i).dependsOn().stream().filter(indexById::containsKey)
+                    .mapToInt(indexById::get).distinct().toArray();
+        }
+    }
+
+    boolean contains(String id) {
+        return indexById.containsKey(id);
+    }
+
+    /** Ids of all stages {@code stageIndex} transitively depends on. */
+    Set<String> upstreamOf(int stageIndex) {
+        return upstreamCache.computeIfAbsent(stageIndex, start -> {
+            Set<String> seen = new HashSet<>();
+            Deque<Integer> queue = new ArrayDeque<>();
+            queue.add(start);
+            while (!queue.isEmpty()) {
+                for (int dependency : edges[queue.poll()]) {
+                    if (seen.add(stages.get(dependency).id())) {
+                        queue.add(dependency);
+                    }
+                }
+            }
+            return seen;
+        });
+    }
+
+    /** Each cycle as stage indexes, starting at its earliest-declared stage, e.g. [a, c, b] for a→c→b→a. */
+    List<List<Integer>> cycles() {
+        List<List<Integer>> cycles = new ArrayList<>();
+        int[] state = new int[stages.size()]; // 0 unvisited, 1 on the current path, 2 done
+        int[] nextEdge = new int[stages.size()];
+        for (int start = 0; start < stages.size() && cycles.size() < MAX_CYCLES_REPORTED; start++) {
+            if (state[start] != 0) {
+                continue;
+            }
+            List<Integer> path = new ArrayList<>();
+            path.add(start);
+            state[start] = 1;
+            while (!path.isEmpty() && cycles.size() < MAX_CYCLES_REPORTED) {
+                int node = path.getLast();
+                if (nextEdge[node] < edges[node].length) {
+                    int next = edges[node][nextEdge[node]++];
+                    if (state[next] == 0) {
+                        state[next] = 1;
+                        path.add(next);
+                    } else if (state[next] == 1) {
+                        cycles.add(rotateToEarliest(path.subList(path.lastIndexOf(next), path.size())));
+                    }
+                } else {
+                    state[node] = 2;
+                    path.removeLast();
+                }
+            }
+        }
+        return cycles;
+    }
+
+    private static List<Integer> rotateToEarliest(List<Integer> cycle) {
+        Integer[] nodes = cycle.toArray(Integer[]::new);
+        int first = 0;
+        for (int i = 1; i < nodes.length; i++) {
+            if (nodes[i] < nodes[first]) {
+                first = i;
+            }
+        }
+        List<Integer> rotated = new ArrayList<>(Arrays.asList(nodes).subList(first, nodes.length));
+        rotated.addAll(Arrays.asList(nodes).subList(0, first));
+        return rotated;
+    }
+}

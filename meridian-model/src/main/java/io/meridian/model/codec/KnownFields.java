@@ -1,0 +1,33 @@
+package io.meridian.model.codec;
+
+import io.meridian.model.text.Suggestions;
+import java.util.List;
+import tools.jackson.databind.JsonNode;
+
+/** The fields each level of a pipeline file may hold; anything else is reported with a suggestion. */
+enum KnownFields {
+    PIPELINE("id", "name", "description", "version", "failure_policy", "defaults", "inputs", "stages"),
+    DEFAULTS("retry", "timeout_seconds", "priority"),
+    INPUT("description", "default", "required"),
+    STAGE("id", "name", "type", "config", "depends_on", "retry", "timeout_seconds", "priority", "requires",
+            "foreach"),
+    RETRY("max_retries", "initial_backoff_seconds", "multiplier", "max_backoff_seconds", "jitter"),
+    REQUIRES("capabilities", "min_cores", "min_memory_mb", "gpus");
+
+    private final List<String> names;
+
+    KnownFields(String... names) {
+        this.names = List.of(names);
+    }
+
+    void check(JsonNode object, String pointer, String stageId, List<Problem> problems) {
+        for (String field : object.propertyNames()) {
+            if (!names.contains(field)) {
+                String hint = Suggestions.closest(field, names)
+                        .map(s -> " (did you mean '" + s + "'?)")
+                        .orElse("; expected one of: " + String.join(", ", names));
+                problems.add(Problem.at(Pointers.child(pointer, field), stageId, "unknown field '" + field + "'" + hint));
+            }
+        }
+    }
+}
