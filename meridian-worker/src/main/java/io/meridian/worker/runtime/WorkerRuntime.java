@@ -225,7 +225,16 @@ public final class WorkerRuntime implements AutoCloseable {
         while (!running.isEmpty() && System.nanoTime() < deadline) {
             pause(Duration.ofMillis(20));
         }
-        running.values().forEach(RunningJob::stop);
+        for (RunningJob job : running.values()) {
+            // Settle first so the interrupted handler's outcome is dropped: deregistering hands the job back
+            // to the coordinator, which requeues it without spending a retry.
+            if (job.settle()) {
+                log.info("Worker {} hands back job {} (still running after the drain timeout)",
+                        options.workerId(), job.grant.lease().jobId());
+            }
+            job.stop();
+        }
+        running.clear();
         stopped = true;
         try {
             if (reporter != null) {
