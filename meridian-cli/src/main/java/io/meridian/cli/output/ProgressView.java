@@ -72,7 +72,8 @@ public final class ProgressView {
     }
 
     private void printStageChanges(ExecutionRecord x, Map<String, StageStatus> seen, long elapsedNanos) {
-        for (StageRun r : x.stages().values()) {
+        for (var stage : x.pipeline().stages()) {
+            StageRun r = x.stages().get(stage.id());
             if (r.status() != seen.put(r.stageId(), r.status()) && r.status() != StageStatus.PENDING) {
                 out.printf("[%8s] stage '%s' %s (%d/%d jobs)%s%n", ExecutionReport.human(Duration.ofNanos(elapsedNanos)),
                         r.stageId(), r.status().name().toLowerCase(), r.jobsDone(), r.jobs(),
