@@ -20,7 +20,7 @@ final class DependencyGraph {
     private final int[][] edges;
     private final Map<Integer, Set<String>> upstreamCache = new HashMap<>();
 
-    /** Edges point from a stage to its known dependencies; unknown ids and duplicates are ignored here. */
+    /** Edges point from a stage to its known dependencies; unknown ids, duplicates and self-edges are ignored. */
     DependencyGraph(List<Stage> stages) {
         this.stages = stages;
         for (int i = 0; i < stages.size(); i++) {
@@ -30,8 +30,9 @@ final class DependencyGraph {
         }
         edges = new int[stages.size()][];
         for (int i = 0; i < stages.size(); i++) {
+            int self = i;
             edges[i] = stages.get(i).dependsOn().stream().filter(indexById::containsKey)
-                    .mapToInt(indexById::get).distinct().toArray();
+                    .mapToInt(indexById::get).filter(d -> d != self).distinct().toArray();
         }
     }
 
