@@ -116,6 +116,16 @@ class HostileInputTest {
     }
 
     @Test
+    void tenThousandStageChainFileReadsWithoutRecursion() {
+        StringBuilder yaml = new StringBuilder("id: long\nstages:\n  - {id: s0, type: noop}\n");
+        for (int i = 1; i < Limits.MAX_STAGES; i++) {
+            yaml.append("  - {id: s").append(i).append(", type: noop, depends_on: [s").append(i - 1)
+                    .append("], config: {x: '{{stages.s0.output}}'}}\n");
+        }
+        assertThat(PipelineReader.read(yaml.toString(), "long.yaml", TYPES).stages()).hasSize(Limits.MAX_STAGES);
+    }
+
+    @Test
     void nanAndInfinityFromYamlAreRejected() {
         List<String> errors = messages(Fixtures.yamlStage("retry: {jitter: .nan, multiplier: .inf}"), "p.yaml");
         assertThat(errors).anyMatch(m -> m.contains("jitter must be a number 0–1, got NaN"))
