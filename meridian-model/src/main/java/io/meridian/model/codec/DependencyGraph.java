@@ -1,15 +1,11 @@
 package io.meridian.model.codec;
 
 import io.meridian.model.pipeline.Stage;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Deque;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /** The stage DAG by index. Traversals are iterative so 10,000-stage chains cost heap, not stack. */
 final class DependencyGraph {
@@ -18,9 +14,11 @@ final class DependencyGraph {
     private final List<Stage> stages;
     private final Map<String, Integer> indexById = new HashMap<>();
     private final int[][] edges;
-    private final Map<Integer, Set<String>> upstreamCache = new HashMap<>();
+    private final int[] visitedStamp;
+    private final int[] queue;
+    private int stamp;
 
-    /** Edges point from a stage to its known dependencies; unknown ids and duplicates are ignored here. */
+    /** Edges point from a stage to its known dependencies; unknown ids, duplicates and self-edges are ignored. */
     DependencyGraph(List<Stage> stages) {
         this.stages = stages;
         for (int i = 0; i < stages.size(); i++) {
@@ -29,9 +27,12 @@ final class DependencyGraph {
             }
         }
         edges = new int[stages.size()][];
+        visitedStamp = new int[stages.size()];
+        queue = new int[stages.size()];
         for (int i = 0; i < stages.size(); i++) {
+            int self = i;
             edges[i] = stages.get(i).dependsOn().stream().filter(indexById::containsKey)
-                    .mapToInt(indexById::get).distinct().toArray();
+                    .mapToInt(indexById::get).filter(d -> d != self).distinct().toArray();
         }
     }
 
@@ -39,21 +40,30 @@ final class DependencyGraph {
         return indexById.containsKey(id);
     }
 
-    /** Ids of all stages {@code stageIndex} transitively depends on. */
-    Set<String> upstreamOf(int stageIndex) {
-        return upstreamCache.computeIfAbsent(stageIndex, start -> {
-            Set<String> seen = new HashSet<>();
-            Deque<Integer> queue = new ArrayDeque<>();
-            queue.add(start);
-            while (!queue.isEmpty()) {
-                for (int dependency : edges[queue.poll()]) {
-                    if (seen.add(stages.get(dependency).id())) {
-                        queue.add(dependency);
-                    }
+    /** Whether {@code stageIndex} transitively depends on {@code targetId}. Breadth-first, stops at the target. */
+    boolean isUpstream(int stageIndex, String targetId) {
+        Integer target = indexById.get(targetId);
+        if (target == null) {
+            return false;
+        }
+        // A fresh stamp per query marks visited stages without clearing an array each time.
+        stamp++;
+        int head = 0;
+        int tail = 0;
+        queue[tail++] = stageIndex;
+        visitedStamp[stageIndex] = stamp;
+        while (head < tail) {
+            for (int dependency : edges[queue[head++]]) {
+                if (dependency == target) {
+                    return true;
+                }
+                if (visitedStamp[dependency] != stamp) {
+                    visitedStamp[dependency] = stamp;
+                    queue[tail++] = dependency;
                 }
             }
-            return seen;
-        });
+        }
+        return false;
     }
 
     /** Each cycle as stage indexes, starting at its earliest-declared stage, e.g. [a, c, b] for a→c→b→a. */

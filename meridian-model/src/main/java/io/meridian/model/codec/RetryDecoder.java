@@ -1,6 +1,7 @@
 package io.meridian.model.codec;
 
 import io.meridian.model.pipeline.RetryPolicy;
+import java.util.List;
 import tools.jackson.databind.JsonNode;
 
 /** Reads a {@code retry} object; fields it leaves out keep the values of {@code base}. */
@@ -8,7 +9,7 @@ final class RetryDecoder {
     private RetryDecoder() {}
 
     static RetryPolicy decode(JsonNode retry, String pointer, RetryPolicy base, NodeReader reader,
-                              java.util.List<Problem> problems, String stageId) {
+                              List<Problem> problems, String stageId) {
         KnownFields.RETRY.check(retry, pointer, stageId, problems);
         Integer maxRetries = reader.integer(retry, pointer, "max_retries", Limits.MAX_RETRIES_RULE);
         Double initial = reader.number(retry, pointer, "initial_backoff_seconds", Limits.INITIAL_BACKOFF);

@@ -104,7 +104,7 @@ final class TemplateRules {
             return "unknown stage '" + target + "'" + Suggestions.didYouMean(target,
                     pipeline.stages().stream().map(Stage::id).filter(java.util.Objects::nonNull).toList());
         }
-        if (!graph.upstreamOf(stageIndex).contains(target)) {
+        if (!graph.isUpstream(stageIndex, target)) {
             return "stage '" + target + "' is not upstream of this stage; add it to depends_on";
         }
         return null;
