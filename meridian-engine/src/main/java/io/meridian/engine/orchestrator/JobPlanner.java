@@ -58,6 +58,10 @@ final class JobPlanner {
         payload.set("config", stage.config() == null ? Json.object() : TemplateResolver.resolve(stage.config(), scope));
         ObjectNode deps = payload.putObject("dependencies");
         stage.dependsOn().forEach(d -> deps.set(d, outputs.get(d)));
+        ObjectNode secretRefs = SecretReferences.of(stage.config());
+        if (!secretRefs.isEmpty()) {
+            payload.set("secret_refs", secretRefs);
+        }
         if (item != null) {
             payload.set("item", item);
             payload.put("item_index", index);

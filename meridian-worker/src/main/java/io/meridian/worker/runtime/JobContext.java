@@ -62,6 +62,20 @@ final class JobContext implements TaskContext {
     }
 
     @Override
+    public java.util.Set<String> secretsReferencedAt(String pointer) {
+        JsonNode refs = grant.payload() == null ? null : grant.payload().get("secret_refs");
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        if (refs != null) {
+            refs.properties().forEach(e -> {
+                if (e.getKey().equals(pointer) || e.getKey().startsWith(pointer + "/")) {
+                    e.getValue().forEach(n -> names.add(n.asString()));
+                }
+            });
+        }
+        return names;
+    }
+
+    @Override
     public <T> T resource(String name, Class<T> type) {
         Object r = resources.resource(name);
         return type.isInstance(r) ? type.cast(r) : null;

@@ -30,6 +30,13 @@ public interface TaskContext {
     /** Resolves a secret by name for immediate use; never put the value in an output or a log line. */
     String secret(String name);
 
+    /**
+     * Names of the secrets that the stage's own config references ({@code {{secrets.NAME}}}) at or under a JSON
+     * pointer such as {@code /url} or {@code /headers}. A reference that arrived inside data (an input or an
+     * upstream output) is not listed, so a handler that fills only these never leaks a secret on data's say-so.
+     */
+    java.util.Set<String> secretsReferencedAt(String pointer);
+
     /** Looks up a named resource the worker was configured with (a JDBC data source, say). */
     <T> T resource(String name, Class<T> type);
 

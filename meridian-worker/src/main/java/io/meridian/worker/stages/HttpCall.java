@@ -1,0 +1,147 @@
+package io.meridian.worker.stages;
+
+import io.meridian.model.json.Json;
+import io.meridian.worker.sdk.TaskFailure;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/** One {@code http_request} job's call, read from its config, with secrets filled in for sending only. */
+final class HttpCall {
+    private final ObjectNode config;
+    private final Secrets secrets;
+    private final URI uri;
+    private final Map<String, String> headers = new LinkedHashMap<>();
+    private final String body;
+    private final boolean jsonBody;
+
+    private HttpCall(ObjectNode config, Secrets secrets) throws TaskFailure {
+        this.config = config;
+        this.secrets = secrets;
+        String url = config.path("url").asString("");
+        if (url.isBlank()) {
+            throw TaskFailure.badConfig("http_request: config 'url' is required");
+        }
+        StringBuilder full = new StringBuilder(secrets.fill(url, "/url"));
+        var query = config.path("query");
+        if (query.isObject()) {
+            String sep = full.indexOf("?") >= 0 ? "&" : "?";
+            for (var e : query.properties()) {
+                full.append(sep).append(encode(e.getKey())).append('=')
+                        .append(encode(secrets.fill(text(e.getValue()), "/query/" + e.getKey())));
+                sep = "&";
+            }
+        }
+        try {
+            this.uri = URI.create(full.toString());
+        } catch (IllegalArgumentException e) {
+            throw TaskFailure.badConfig("http_request: invalid URL: " + secrets.mask(e.getMessage()));
+        }
+        for (var e : config.path("headers").properties()) {
+            headers.put(e.getKey(), secrets.fill(text(e.getValue()), "/headers/" + e.getKey()));
+        }
+        JsonNode b = config.get("body");
+        this.jsonBody = b != null && !b.isNull() && !b.isString();
+        this.body = b == null || b.isNull() ? null : secrets.fill(b.isString() ? b.asString() : Json.write(b), "/body");
+    }
+
+    static HttpCall from(ObjectNode config, Secrets secrets) throws TaskFailure {
+        return new HttpCall(config, secrets);
+    }
+
+    URI uri() {
+        return uri;
+    }
+
+    String method() {
+        return config.path("method").asString("GET").toUpperCase();
+    }
+
+    long maxResponseBytes() {
+        return config.path("max_response_bytes").asLong(10L * 1024 * 1024);
+    }
+
+    HttpRequest request(URI target, String method) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(target)
+                .timeout(Duration.ofMillis(Math.round(config.path("timeout_seconds").asDouble(30) * 1000)));
+        headers.forEach(b::header);
+        if (jsonBody && !headers.keySet().stream().anyMatch(h -> h.equalsIgnoreCase("content-type"))) {
+            b.header("Content-Type", "application/json");
+        }
+        boolean sendsBody = body != null && !method.equals("GET") && !method.equals("HEAD");
+        return b.method(method, sendsBody ? HttpRequest.BodyPublishers.ofString(body)
+                : HttpRequest.BodyPublishers.noBody()).build();
+    }
+
+    /** Builds the output, or fails the attempt when the status is not the expected one. */
+    JsonNode toOutput(HttpResponse<InputStream> response, byte[] raw) throws TaskFailure {
+        int status = response.statusCode();
+        String text = new String(raw, StandardCharsets.UTF_8);
+        if (!expected(status)) {
+            String excerpt = secrets.mask(text.length() > 300 ? text.substring(0, 300) + "…" : text);
+            // 5xx, 408 and 429 may pass; other 4xx will not get better by retrying.
+            boolean retryable = status >= 500 || status == 408 || status == 429;
+            throw new TaskFailure("http_status", "http_request " + describe() + " returned " + status
+                    + " (expected " + config.path("expect_status").asString("2xx") + "): " + excerpt, !retryable);
+        }
+        ObjectNode out = Json.object();
+        out.put("status", status);
+        out.set("headers", HttpRequestStage.headersOf(response));
+        out.set("body", parseBody(response, text));
+        return out;
+    }
+
+    private boolean expected(int status) {
+        JsonNode e = config.get("expect_status");
+        if (e == null || e.isNull()) {
+            return status / 100 == 2;
+        }
+        if (e.isArray()) {
+            for (JsonNode code : e) {
+                if (code.asInt() == status) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        return e.asInt() == status;
+    }
+
+    private static JsonNode parseBody(HttpResponse<?> response, String text) {
+        boolean declaredJson = response.headers().firstValue("content-type").map(c -> c.contains("json")).orElse(false);
+        String t = text.strip();
+        if (declaredJson || t.startsWith("{") || t.startsWith("[")) {
+            try {
+                return Json.parse(text);
+            } catch (RuntimeException notJson) {
+                // fall through: keep it as text
+            }
+        }
+        return Json.MAPPER.getNodeFactory().stringNode(text);
+    }
+
+    String describe() {
+        return method() + " " + secrets.mask(uri.getScheme() + "://" + uri.getHost()
+                + (uri.getPort() >= 0 ? ":" + uri.getPort() : "") + uri.getPath());
+    }
+
+    String mask(String text) {
+        return secrets.mask(text);
+    }
+
+    private static String text(JsonNode n) {
+        return n.isString() ? n.asString() : Json.write(n);
+    }
+
+    private static String encode(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+}

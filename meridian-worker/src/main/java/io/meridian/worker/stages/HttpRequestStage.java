@@ -1,0 +1,81 @@
+package io.meridian.worker.stages;
+
+import io.meridian.model.json.Json;
+import io.meridian.worker.sdk.TaskContext;
+import io.meridian.worker.sdk.TaskFailure;
+import io.meridian.worker.sdk.TaskHandler;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * {@code http_request}: one HTTP call with the JDK client. Config: {@code method} (GET), {@code url},
+ * {@code headers}, {@code query}, {@code body} (text, or JSON sent as application/json), {@code timeout_seconds}
+ * (30), {@code expect_status} (a code or list; default any 2xx), {@code max_response_bytes} (10 MiB).
+ * Output: {@code {status, headers, body}} with the body parsed when it is JSON. {@code {{secrets.NAME}}} is
+ * resolved only into the outgoing request; outputs and errors never contain it. Redirects are followed by
+ * hand (at most 5), each hop checked by {@link AddressGuard}.
+ */
+public final class HttpRequestStage implements TaskHandler {
+    private static final int MAX_REDIRECTS = 5;
+    private final HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
+            .connectTimeout(Duration.ofSeconds(10)).build();
+
+    @Override
+    public String type() {
+        return "http_request";
+    }
+
+    @Override
+    public JsonNode execute(TaskContext context) throws Exception {
+        HttpCall call = HttpCall.from(context.config(), new Secrets(context));
+        AddressGuard guard = new AddressGuard(context.resource(HttpPolicy.RESOURCE, HttpPolicy.class));
+        URI uri = call.uri();
+        String method = call.method();
+        for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
+            guard.check(uri);
+            HttpResponse<InputStream> response = send(call.request(uri, method), call);
+            int status = response.statusCode();
+            if (status / 100 == 3 && response.headers().firstValue("location").isPresent()) {
+                response.body().close();
+                uri = uri.resolve(response.headers().firstValue("location").get());
+                method = status == 303 ? "GET" : method;
+                continue;
+            }
+            return call.toOutput(response, readCapped(response.body(), call.maxResponseBytes()));
+        }
+        throw new TaskFailure("too_many_redirects", "http_request: more than " + MAX_REDIRECTS + " redirects", true);
+    }
+
+    private HttpResponse<InputStream> send(HttpRequest request, HttpCall call) throws TaskFailure, InterruptedException {
+        try {
+            return client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        } catch (IOException e) {
+            throw new TaskFailure("network_error", "http_request " + call.describe() + " failed: "
+                    + call.mask(String.valueOf(e.getMessage())), false);
+        }
+    }
+
+    private static byte[] readCapped(InputStream in, long max) throws IOException, TaskFailure {
+        try (in) {
+            byte[] data = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1));
+            if (data.length > max) {
+                throw new TaskFailure("response_too_large", "http_request: response larger than "
+                        + max + " bytes (max_response_bytes)", true);
+            }
+            return data;
+        }
+    }
+
+    static ObjectNode headersOf(HttpResponse<?> response) {
+        ObjectNode h = Json.object();
+        response.headers().map().forEach((k, v) -> h.put(k, String.join(", ", v)));
+        return h;
+    }
+}
