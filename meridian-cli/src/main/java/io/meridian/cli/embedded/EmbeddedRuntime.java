@@ -5,6 +5,7 @@ import io.meridian.engine.EngineSettings;
 import io.meridian.engine.time.SystemClock;
 import io.meridian.store.Store;
 import io.meridian.store.StoreProvider;
+import io.meridian.worker.config.StageResources;
 import io.meridian.worker.runtime.WorkerOptions;
 import io.meridian.worker.runtime.WorkerRuntime;
 import io.meridian.worker.sdk.HandlerRegistry;
@@ -20,11 +21,11 @@ import java.util.List;
 public final class EmbeddedRuntime implements AutoCloseable {
     private final Store store;
     private final Coordinator coordinator;
-    private final LocalResources resources;
+    private final StageResources resources;
     private final HandlerRegistry handlers;
     private final List<WorkerRuntime> workers = new ArrayList<>();
 
-    private EmbeddedRuntime(Store store, Coordinator coordinator, LocalResources resources, HandlerRegistry handlers) {
+    private EmbeddedRuntime(Store store, Coordinator coordinator, StageResources resources, HandlerRegistry handlers) {
         this.store = store;
         this.coordinator = coordinator;
         this.resources = resources;

@@ -1,0 +1,150 @@
+package io.meridian.worker.stages;
+
+import io.meridian.model.json.Json;
+import io.meridian.worker.sdk.TaskContext;
+import io.meridian.worker.sdk.TaskFailure;
+import io.meridian.worker.sdk.TaskHandler;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sql.DataSource;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * {@code database_write}: parameterised JDBC writes to a named data source, in one transaction per job.
+ * Config: {@code datasource} (default {@code default}), {@code sql} with {@code ?} placeholders (taken verbatim
+ * from the pipeline: templates are refused in it), and either {@code params} (one execution) or {@code rows}
+ * (a batch: arrays, or objects read in {@code columns} order); optional {@code create_table} DDL run first.
+ * The parameter value {@code "$idempotency_key"} (or column name of that spelling) stands for the job's
+ * idempotency key, so {@code INSERT ... ON CONFLICT DO NOTHING} makes a re-run write nothing twice.
+ * Output {@code {"rows_affected": N}}.
+ */
+public final class DatabaseWriteStage implements TaskHandler {
+    static final String IDEMPOTENCY_KEY = "$idempotency_key";
+
+    @Override
+    public String type() {
+        return "database_write";
+    }
+
+    @Override
+    public JsonNode execute(TaskContext context) throws Exception {
+        JsonNode c = context.config();
+        String sql = verbatim(c, "sql", true);
+        String ddl = verbatim(c, "create_table", false);
+        String name = c.path("datasource").asString("default");
+        DataSource ds = context.resource(name, DataSource.class);
+        if (ds == null) {
+            throw TaskFailure.badConfig("database_write: no data source named '" + name
+                    + "' (configure it under datasources in meridian.yaml)");
+        }
+        List<List<Object>> batches = rows(c, context.idempotencyKey());
+        try (Connection conn = ds.getConnection()) {
+            conn.setAutoCommit(false);
+            try {
+                if (ddl != null) {
+                    try (Statement st = conn.createStatement()) {
+                        st.execute(ddl);
+                    }
+                }
+                long affected = write(conn, sql, batches);
+                conn.commit();
+                var out = Json.object();
+                out.put("rows_affected", affected);
+                return out;
+            } catch (SQLException e) {
+                conn.rollback();
+                throw new TaskFailure("sql_error", "database_write to '" + name + "' failed: " + e.getMessage(),
+                        isPermanent(e));
+            }
+        }
+    }
+
+    private static long write(Connection conn, String sql, List<List<Object>> batches) throws SQLException {
+        try (PreparedStatement ps = conn.prepareStatement(sql)) {
+            for (List<Object> params : batches) {
+                for (int i = 0; i < params.size(); i++) {
+                    ps.setObject(i + 1, params.get(i));
+                }
+                ps.addBatch();
+            }
+            long total = 0;
+            for (int n : ps.executeBatch()) {
+                total += Math.max(0, n);
+            }
+            return total;
+        }
+    }
+
+    private static String verbatim(JsonNode c, String key, boolean required) throws TaskFailure {
+        JsonNode v = c.get(key);
+        if (v == null || v.isNull()) {
+            if (required) {
+                throw TaskFailure.badConfig("database_write: config '" + key + "' is required");
+            }
+            return null;
+        }
+        if (!v.isString()) {
+            throw TaskFailure.badConfig("database_write: config '" + key + "' must be a string of SQL");
+        }
+        if (v.asString().contains("{{")) {
+            throw TaskFailure.badConfig("database_write: '" + key + "' must not contain templates; pass values as "
+                    + "params or rows, never inside the SQL text");
+        }
+        return v.asString();
+    }
+
+    private static List<List<Object>> rows(JsonNode c, String idempotencyKey) throws TaskFailure {
+        List<List<Object>> out = new ArrayList<>();
+        if (c.has("rows")) {
+            JsonNode rows = c.get("rows");
+            if (!rows.isArray()) {
+                throw TaskFailure.badConfig("database_write: 'rows' must be a list, got " + rows.getNodeType());
+            }
+            List<String> columns = new ArrayList<>();
+            c.path("columns").forEach(col -> columns.add(col.asString()));
+            for (JsonNode row : rows) {
+                out.add(row.isObject() ? byColumns(row, columns, idempotencyKey) : values(row, idempotencyKey));
+            }
+        } else {
+            out.add(values(c.path("params"), idempotencyKey));
+        }
+        return out;
+    }
+
+    private static List<Object> byColumns(JsonNode row, List<String> columns, String key) throws TaskFailure {
+        if (columns.isEmpty()) {
+            throw TaskFailure.badConfig("database_write: rows are objects, so 'columns' must list their keys "
+                    + "in placeholder order");
+        }
+        List<Object> values = new ArrayList<>();
+        for (String col : columns) {
+            values.add(col.equals(IDEMPOTENCY_KEY) ? key : scalar(row.get(col)));
+        }
+        return values;
+    }
+
+    private static List<Object> values(JsonNode arr, String key) {
+        List<Object> values = new ArrayList<>();
+        arr.forEach(v -> values.add(v.isString() && v.asString().equals(IDEMPOTENCY_KEY) ? key : scalar(v)));
+        return values;
+    }
+
+    private static Object scalar(JsonNode v) {
+        if (v == null || v.isNull()) return null;
+        if (v.isIntegralNumber()) return v.asLong();
+        if (v.isNumber()) return v.asDouble();
+        if (v.isBoolean()) return v.asBoolean();
+        if (v.isString()) return v.asString();
+        return Json.write(v);
+    }
+
+    /** Syntax and constraint errors (SQLSTATE class 42 and 23) will not pass on a retry. */
+    private static boolean isPermanent(SQLException e) {
+        String state = e.getSQLState();
+        return state != null && (state.startsWith("42") || state.startsWith("23"));
+    }
+}
