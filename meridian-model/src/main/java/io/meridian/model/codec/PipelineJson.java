@@ -60,7 +60,7 @@ public final class PipelineJson {
         out.set("retry", retry(stage.retry()));
         out.put("timeout_seconds", stage.timeoutSeconds());
         out.put("priority", stage.priority());
-        if (!stage.requires().isNone()) {
+        if (!stage.requires().matchesAnyWorker()) {
             out.set("requires", requires(stage.requires()));
         }
         if (stage.foreach() != null) {

@@ -11,7 +11,7 @@ public record Requirements(List<String> capabilities, int minCores, long minMemo
         capabilities = capabilities == null ? List.of() : List.copyOf(capabilities);
     }
 
-    public boolean isNone() {
+    public boolean matchesAnyWorker() {
         return capabilities.isEmpty() && minCores == 0 && minMemoryMb == 0 && gpus == 0;
     }
 }
