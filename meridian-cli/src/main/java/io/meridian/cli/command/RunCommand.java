@@ -34,8 +34,6 @@ import picocli.CommandLine.Parameters;
                         + "failed, 2 for invalid input.",
                 "After a crash, run the same command with --resume ID (or: meridian resume ID) to finish it."})
 public final class RunCommand implements Callable<Integer> {
-    static final List<String> DEFAULT_CAPABILITIES = List.of("cpu", "network");
-
     @Parameters(paramLabel = "FILE", arity = "0..1", description = "The pipeline file (JSON or YAML).")
     Path file;
 
@@ -46,17 +44,6 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--input-file", paramLabel = "JSON", description = "A JSON object of inputs.")
     Path inputFile;
 
-    @Option(names = "--workers", defaultValue = "4", description = "Local workers (default: ${DEFAULT-VALUE}).")
-    int workers;
-
-    @Option(names = "--concurrency", defaultValue = "16",
-            description = "Jobs each worker runs at once (default: ${DEFAULT-VALUE}).")
-    int concurrency;
-
-    @Option(names = "--capabilities", split = ",", paramLabel = "CAP",
-            description = "Extra capabilities the local workers offer, e.g. gpu,high-memory (always: cpu,network).")
-    List<String> capabilities = new ArrayList<>();
-
     @Option(names = "--resume", paramLabel = "EXECUTION_ID",
             description = "Finish an interrupted execution instead of starting a new one.")
     String resume;
@@ -65,8 +52,8 @@ public final class RunCommand implements Callable<Integer> {
             description = "Idempotency key: running again with the same key returns the same execution.")
     String requestId;
 
-    @Option(names = "--json", description = "Print one JSON document (execution, stages, outputs) instead of tables.")
-    boolean json;
+    @Mixin
+    LocalWorkersOption local;
 
     @Mixin
     DataDirOption store;
@@ -90,8 +77,7 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     private int execute(Pipeline pipeline, HandlerRegistry handlers) throws InterruptedException {
-        List<String> caps = new ArrayList<>(DEFAULT_CAPABILITIES);
-        caps.addAll(capabilities);
+        List<String> caps = local.allCapabilities();
         MeridianConfig config = MeridianConfig.load(store.config);
         try (EmbeddedRuntime rt = EmbeddedRuntime.open(store.dataDir, config)) {
             ExecutionRecord x;
@@ -105,13 +91,13 @@ public final class RunCommand implements Callable<Integer> {
                 x = rt.coordinator().startExecution(pipeline, Inputs.resolve(pipeline, inputFile, inputs), requestId);
                 System.err.printf("Execution %s of pipeline '%s' started (%d stages, %d workers x %d)."
                                 + " If interrupted: meridian run %s --resume %s%n", x.id(), pipeline.id(),
-                        pipeline.stages().size(), workers, concurrency, file, x.id());
+                        pipeline.stages().size(), local.workers, local.concurrency, file, x.id());
             }
             if (!x.status().isTerminal()) {
-                rt.startWorkers(workers, concurrency, caps);
+                rt.startWorkers(local.workers, local.concurrency, caps);
                 x = new ProgressView(System.err, ProgressView.stderrIsTerminal()).follow(rt.coordinator(), x.id());
             }
-            if (json) {
+            if (local.json) {
                 ExecutionReport.printJson(x, System.out);
             } else {
                 ExecutionReport.printText(x, System.out);
@@ -123,11 +109,11 @@ public final class RunCommand implements Callable<Integer> {
     /** Refuses to start what no local worker could ever run, instead of waiting forever. */
     private static void checkPlaceable(Pipeline pipeline, List<String> caps) {
         WorkerOptions o = WorkerOptions.forThisMachine("local", 1, caps);
-        WorkerProfile local = new WorkerProfile("local", Set.copyOf(new HashSet<>(caps)), o.cores(), o.memoryMb(), 0);
+        WorkerProfile offer = new WorkerProfile("local", Set.copyOf(new HashSet<>(caps)), o.cores(), o.memoryMb(), 0);
         List<String> problems = new ArrayList<>();
         for (Stage s : pipeline.stages()) {
-            if (!local.satisfies(s.requires())) {
-                problems.add("stage '" + s.id() + "' needs " + local.shortfall(s.requires()));
+            if (!offer.satisfies(s.requires())) {
+                problems.add("stage '" + s.id() + "' needs " + offer.shortfall(s.requires()));
             }
         }
         if (!problems.isEmpty()) {
