@@ -32,6 +32,7 @@ import tools.jackson.databind.JsonNode;
  * CLI are adapters around it.
  */
 public final class Coordinator implements AutoCloseable {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Coordinator.class);
     private final Store store;
     private final EngineClock clock;
     private final EngineSettings settings;
@@ -52,7 +53,7 @@ public final class Coordinator implements AutoCloseable {
         this.orchestrator = new Orchestrator(clock);
         this.queue = new JobQueue(clock, settings, orchestrator);
         this.orchestrator.attach(queue);
-        this.registry = new WorkerRegistry(clock);
+        this.registry = new WorkerRegistry(clock, settings.heartbeatTimeout());
         this.leases = new LeaseService(guard, queue, registry, settings);
     }
 
@@ -76,9 +77,10 @@ public final class Coordinator implements AutoCloseable {
     public void tick() {
         guard.write(work -> {
             queue.sweep(work);
-            Duration silence = settings.heartbeat().multipliedBy(3).plus(settings.leaseTtl());
-            registry.removeSilent(silence).forEach(w ->
-                    queue.releaseWorker(w.registration.workerId(), "worker went silent", work));
+            for (WorkerRegistry.Worker w : registry.sweep()) {
+                int requeued = queue.releaseWorker(w.id(), "worker missed 3 heartbeats", work);
+                log.warn("Worker {} missed 3 heartbeats: unhealthy; {} of its jobs requeued", w.id(), requeued);
+            }
             return null;
         });
     }
@@ -100,25 +102,44 @@ public final class Coordinator implements AutoCloseable {
         return guard.write(work -> orchestrator.start(id, pipeline, inputs, requestId, work));
     }
 
-    /** Continues an interrupted execution from its last durable state (after a crash or restart). */
+    /**
+     * Continues an interrupted execution from its last durable state (after a crash of {@code meridian run}):
+     * jobs that were leased are requeued at once, since their in-process workers died with the process.
+     */
     public Optional<ExecutionRecord> recoverExecution(String executionId) {
+        return recoverExecution(executionId, false);
+    }
+
+    private Optional<ExecutionRecord> recoverExecution(String executionId, boolean keepLeases) {
         Optional<ExecutionRecord> record = store.execution(executionId);
         if (record.isEmpty()) {
             return Optional.empty();
         }
         List<JobRecord> jobs = store.jobsOfExecution(executionId);
-        return Optional.of(guard.write(work -> orchestrator.recover(record.get(), jobs, work)));
+        return Optional.of(guard.write(work -> orchestrator.recover(record.get(), jobs, keepLeases, work)));
     }
 
-    /** Recovers every unfinished execution in the store (a server starting up). Returns how many. */
+    /**
+     * A coordinator server starting up: reloads every unfinished execution and queued job. Leases stay valid for
+     * one lease period, so remote workers that outlived the restart re-register and report as if nothing
+     * happened; leases nobody renews lapse and their jobs are requeued. Returns how many executions resumed.
+     */
     public int recoverAll() {
         int n = 0;
         for (ExecutionRecord x : store.executions(Integer.MAX_VALUE)) {
             if (!x.status().isTerminal()) {
-                recoverExecution(x.id());
+                recoverExecution(x.id(), true);
                 n++;
             }
         }
+        Set<JobStatus> unfinished = java.util.EnumSet.of(JobStatus.WAITING, JobStatus.DELAYED, JobStatus.PAUSED,
+                JobStatus.LEASED, JobStatus.RUNNING);
+        List<JobRecord> standalone = store.jobsByStatus(unfinished, Integer.MAX_VALUE).stream()
+                .filter(j -> j.spec().executionId() == null).toList();
+        guard.write(work -> {
+            standalone.forEach(j -> queue.restore(j, true, work));
+            return null;
+        });
         return n;
     }
 

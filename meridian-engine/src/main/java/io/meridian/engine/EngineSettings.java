@@ -23,8 +23,17 @@ public record EngineSettings(Duration leaseTtl, Duration heartbeat, Duration agi
         rateLimits = Map.copyOf(rateLimits);
     }
 
+    /** A worker silent this long (three heartbeats) is unhealthy; its registration expires after twice that. */
+    public Duration heartbeatTimeout() {
+        return heartbeat.multipliedBy(3);
+    }
+
     public EngineSettings withRateLimits(Map<String, Double> limits) {
         return new EngineSettings(leaseTtl, heartbeat, agingInterval, maxLostAttempts, deadlineGrace, limits);
+    }
+
+    public EngineSettings withHeartbeat(Duration every) {
+        return new EngineSettings(leaseTtl, every, agingInterval, maxLostAttempts, deadlineGrace, rateLimits);
     }
 
     public EngineSettings withLeaseTtl(Duration ttl) {

@@ -248,4 +248,31 @@ class JobQueueTest {
         assertThat(coordinator.cleanQueue(java.util.Set.of(JobStatus.CANCELLED), Duration.ofHours(1))).isEqualTo(3);
         assertThat(store.job(b)).isEmpty();
     }
+
+    @Test
+    void aWorkerSilentForThreeHeartbeatsIsUnhealthyAndItsJobsGoElsewhereWithoutSpendingRetries() {
+        String id = coordinator.submit(job("t", 5), null).id();
+        TestWorker silent = new TestWorker(coordinator.leases(), "silent");
+        LeaseRef lease = silent.take(1).get(0).lease();
+        clock.advance(Duration.ofMillis(3100));
+        coordinator.tick();
+        var state = store.job(id).orElseThrow().state();
+        assertThat(state.status()).isEqualTo(JobStatus.WAITING);
+        assertThat(state.failures()).isZero();
+        assertThat(coordinator.workers()).singleElement().extracting(w -> w.status())
+                .isEqualTo(io.meridian.engine.registry.WorkerStatus.UNHEALTHY);
+        LeaseRef moved = new TestWorker(coordinator.leases(), "healthy").take(1).get(0).lease();
+        assertThat(moved.attempt()).isEqualTo(2);
+        assertThat(silent.succeed(lease, null).refused()).containsExactly(lease);
+    }
+
+    @Test
+    void theSameProcessRegisteringAgainAfterACoordinatorRestartKeepsItsCurrentLeases() {
+        coordinator.submit(job("t", 5), null);
+        TestWorker w = new TestWorker(coordinator.leases(), "w1");
+        LeaseRef lease = w.take(1).get(0).lease();
+        // The worker process re-registers with its incarnation (as after a coordinator restart): no requeue.
+        w.protocol.register(w.registration);
+        assertThat(w.succeed(lease, null).refused()).isEmpty();
+    }
 }

@@ -19,11 +19,14 @@ final class TestWorker {
     final String id;
     WorkerSession session;
 
+    final WorkerRegistration registration;
+
     TestWorker(LeaseProtocol protocol, String id, List<String> capabilities) {
         this.protocol = protocol;
         this.id = id;
-        this.session = protocol.register(new WorkerRegistration(id, "test", 1, capabilities, 4, 8192, 0, 10, null,
-                Map.of()));
+        this.registration = new WorkerRegistration(id, java.util.UUID.randomUUID().toString(), "test", 1,
+                capabilities, 4, 8192, 0, 10, null, 0, Map.of(), "test");
+        this.session = protocol.register(registration);
     }
 
     TestWorker(LeaseProtocol protocol, String id) {
@@ -47,7 +50,14 @@ final class TestWorker {
         return exchange(List.of(), List.of(leases), 0);
     }
 
+    /** Like the worker runtime: when the coordinator no longer knows us, register again and repeat. */
     ExchangeResponse exchange(List<JobReport> reports, List<LeaseRef> held, int want) {
-        return protocol.exchange(new ExchangeRequest(id, session.incarnation(), reports, held, want, 0, 0));
+        var request = new ExchangeRequest(id, session.incarnation(), reports, held, want, 0, 0);
+        ExchangeResponse response = protocol.exchange(request);
+        if (response.reregister()) {
+            session = protocol.register(registration);
+            response = protocol.exchange(request);
+        }
+        return response;
     }
 }

@@ -78,7 +78,7 @@ class WorkerRuntimeTest {
     }
 
     WorkerRuntime startWorker(int concurrency) {
-        var options = new WorkerOptions("w1", concurrency, List.of("cpu"), 2, 1024, 0, null, Map.of(),
+        var options = new WorkerOptions("w1", concurrency, List.of("cpu"), 2, 1024, 0, null, 0, Map.of(),
                 Duration.ofSeconds(5));
         return worker = new WorkerRuntime(coordinator.leases(), handlers, options, TaskResources.NONE).start();
     }
@@ -129,7 +129,7 @@ class WorkerRuntimeTest {
     @Test
     void stoppingHandsBackUnfinishedJobsWithoutSpendingRetries() {
         String id = coordinator.submit(job("hold", 60), null).id();
-        var options = new WorkerOptions("w1", 1, List.of("cpu"), 2, 1024, 0, null, Map.of(), Duration.ofMillis(200));
+        var options = new WorkerOptions("w1", 1, List.of("cpu"), 2, 1024, 0, null, 0, Map.of(), Duration.ofMillis(200));
         worker = new WorkerRuntime(coordinator.leases(), handlers, options, TaskResources.NONE).start();
         await().atMost(Duration.ofSeconds(10)).until(() -> running.get() == 1);
         worker.close();

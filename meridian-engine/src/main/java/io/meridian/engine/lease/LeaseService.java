@@ -40,19 +40,19 @@ public final class LeaseService implements LeaseProtocol {
 
     @Override
     public WorkerSession register(WorkerRegistration registration) {
-        WorkerRegistry.Worker[] created = new WorkerRegistry.Worker[1];
         guard.write(work -> {
-            registry.register(registration, created).ifPresent(previous -> {
-                int requeued = queue.releaseWorker(previous.registration.workerId(),
-                        "worker restarted (new incarnation)", work);
+            WorkerRegistry.Registration r = registry.register(registration);
+            if (r.replaced() != null) {
+                int requeued = queue.releaseWorker(registration.workerId(),
+                        "worker restarted (new incarnation " + registration.incarnation() + ")", work);
                 if (requeued > 0) {
-                    log.info("Worker {} re-registered; {} jobs of its previous incarnation requeued",
+                    log.info("Worker {} restarted; {} jobs of its previous incarnation requeued",
                             registration.workerId(), requeued);
                 }
-            });
+            }
             return null;
         });
-        return new WorkerSession(registration.workerId(), created[0].incarnation, settings.leaseTtl().toMillis(),
+        return new WorkerSession(registration.workerId(), registration.incarnation(), settings.leaseTtl().toMillis(),
                 settings.heartbeat().toMillis());
     }
 
@@ -62,10 +62,15 @@ public final class LeaseService implements LeaseProtocol {
         ExchangeResponse first = guard.write(work -> {
             generation[0] = guard.workGeneration();
             var worker = registry.touch(request.workerId(), request.incarnation(), request.activeJobs());
+            if (worker.isEmpty() && !registry.knows(request.workerId())) {
+                // Unknown (the coordinator restarted, or dropped it as silent): nothing was processed; the worker
+                // registers again and repeats the exchange, and results of still-current leases are accepted.
+                return new ExchangeResponse(List.of(), List.of(), List.of(), true);
+            }
             if (worker.isEmpty()) {
-                // An unknown or superseded incarnation holds nothing: every report and lease is refused.
+                // A superseded incarnation (the process was restarted elsewhere) holds nothing.
                 List<LeaseRef> refused = request.reports().stream().map(JobReport::lease).toList();
-                return new ExchangeResponse(List.of(), refused, request.held());
+                return new ExchangeResponse(List.of(), refused, request.held(), false);
             }
             List<LeaseRef> refused = new ArrayList<>();
             for (JobReport r : request.reports()) {
@@ -75,9 +80,9 @@ public final class LeaseService implements LeaseProtocol {
             }
             List<LeaseRef> revoked = request.held().stream().filter(l -> !queue.renew(request.workerId(), l)).toList();
             List<LeaseGrant> grants = grants(queue.claim(worker.get().profile, request.wantJobs(), work));
-            return new ExchangeResponse(grants, refused, revoked);
+            return new ExchangeResponse(grants, refused, revoked, false);
         });
-        if (!first.grants().isEmpty() || request.wantJobs() == 0 || request.waitMillis() <= 0
+        if (!first.grants().isEmpty() || first.reregister() || request.wantJobs() == 0 || request.waitMillis() <= 0
                 || first.revoked().size() == request.held().size() && !request.held().isEmpty()) {
             return first;
         }
@@ -88,13 +93,13 @@ public final class LeaseService implements LeaseProtocol {
         List<LeaseGrant> grants = guard.write(work -> registry.touch(request.workerId(), request.incarnation(),
                         request.activeJobs())
                 .map(w -> grants(queue.claim(w.profile, request.wantJobs(), work))).orElse(List.of()));
-        return new ExchangeResponse(grants, first.refused(), first.revoked());
+        return new ExchangeResponse(grants, first.refused(), first.revoked(), false);
     }
 
     @Override
     public void deregister(String workerId) {
         guard.write(work -> {
-            registry.remove(workerId);
+            registry.deregister(workerId);
             int requeued = queue.releaseWorker(workerId, "worker deregistered", work);
             if (requeued > 0) {
                 log.info("Worker {} deregistered; {} jobs it held were requeued", workerId, requeued);

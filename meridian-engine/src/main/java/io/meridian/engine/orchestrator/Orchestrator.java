@@ -64,7 +64,7 @@ public final class Orchestrator implements JobOutcomeListener {
     }
 
     /** Brings an interrupted execution back from the store; its unfinished jobs are handed out again. */
-    public ExecutionRecord recover(ExecutionRecord record, List<JobRecord> jobs, UnitOfWork work) {
+    public ExecutionRecord recover(ExecutionRecord record, List<JobRecord> jobs, boolean keepLeases, UnitOfWork work) {
         if (record.status().isTerminal() || live.containsKey(record.id())) {
             return live.containsKey(record.id()) ? live.get(record.id()).toRecord() : record;
         }
@@ -79,7 +79,7 @@ public final class Orchestrator implements JobOutcomeListener {
                 recordItem(s, job.spec().itemIndex(), job.state().result());
             } else if (!job.state().status().isTerminal()) {
                 s.liveJobs.add(job.id());
-                queue.restore(job, work);
+                queue.restore(job, keepLeases, work);
                 if (x.status == ExecutionStatus.PAUSED) {
                     queue.hold(job.id(), work);
                 }

@@ -74,14 +74,28 @@ public final class JobQueue {
         return job;
     }
 
-    /** Puts a job recovered from the store back into memory, ready to be handed out again. */
-    public void restore(JobRecord record, UnitOfWork work) {
+    /**
+     * Puts a job recovered from the store back into memory. A leased job is requeued as a lost delivery, or with
+     * {@code keepLease} stays leased for one more lease period, so that a worker process that outlived the
+     * coordinator can still renew it and report (after that, the sweep requeues it).
+     */
+    public void restore(JobRecord record, boolean keepLease, UnitOfWork work) {
         JobEntry job = JobEntry.fromRecord(record);
+        if (live.containsKey(job.id)) {
+            return;
+        }
         live.put(job.id, job);
         switch (job.status) {
             case WAITING, DELAYED -> makeReady(job, work);
             case PAUSED -> { }
-            case LEASED, RUNNING -> loseLease(job, "its coordinator restarted while the job was leased", work);
+            case LEASED, RUNNING -> {
+                if (keepLease) {
+                    job.leaseExpiresAt = clock.now().plus(settings.leaseTtl());
+                    leased.add(job);
+                } else {
+                    loseLease(job, "its coordinator restarted while the job was leased", work);
+                }
+            }
             default -> live.remove(job.id);
         }
     }

@@ -10,32 +10,37 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
- * Registered workers and their liveness. Each registration is a new incarnation: a worker that restarts under
- * the same id replaces its previous incarnation, whose jobs the caller requeues at once. Runs under the
- * engine's state lock.
+ * Registered workers and their liveness. A worker is UNHEALTHY after {@code heartbeatTimeout} (3 heartbeats)
+ * without an exchange, and its registration expires after twice that. A registration under a known id with a new
+ * incarnation replaces the old one (the caller requeues the old incarnation's jobs); the same incarnation
+ * registering again (after a coordinator restart) keeps what it holds. Runs under the engine's state lock.
  */
 public final class WorkerRegistry {
 
     /** A registered worker as the coordinator sees it. */
     public static final class Worker {
         public final WorkerRegistration registration;
-        public final String incarnation;
         public final WorkerProfile profile;
         public final Instant registeredAt;
         Instant lastSeen;
         int activeJobs;
+        Instant deregisteredAt;
+        boolean unhealthy;
 
-        Worker(WorkerRegistration registration, String incarnation, Instant now) {
+        Worker(WorkerRegistration registration, Instant now) {
             this.registration = registration;
-            this.incarnation = incarnation;
             this.registeredAt = now;
             this.lastSeen = now;
             this.profile = new WorkerProfile(registration.workerId(), java.util.Set.copyOf(registration.capabilities()),
                     registration.cores(), registration.memoryMb(), registration.gpus());
+        }
+
+        public String id() {
+            return registration.workerId();
         }
 
         public Instant lastSeen() {
@@ -45,49 +50,84 @@ public final class WorkerRegistry {
         public int activeJobs() {
             return activeJobs;
         }
+
+        public WorkerStatus status() {
+            if (deregisteredAt != null) return WorkerStatus.OFFLINE;
+            if (unhealthy) return WorkerStatus.UNHEALTHY;
+            if (activeJobs == 0) return WorkerStatus.IDLE;
+            return activeJobs >= registration.maxConcurrency() ? WorkerStatus.BUSY : WorkerStatus.ACTIVE;
+        }
     }
+
+    /** What a registration did: the new entry, and the previous incarnation it replaced, if any. */
+    public record Registration(Worker worker, Worker replaced) {}
 
     private final EngineClock clock;
+    private final Duration heartbeatTimeout;
     private final Map<String, Worker> workers = new LinkedHashMap<>();
 
-    public WorkerRegistry(EngineClock clock) {
+    public WorkerRegistry(EngineClock clock, Duration heartbeatTimeout) {
         this.clock = clock;
+        this.heartbeatTimeout = heartbeatTimeout;
     }
 
-    /** Registers a new incarnation; returns the one it replaced, if any. */
-    public Optional<Worker> register(WorkerRegistration registration, Worker[] created) {
-        Worker fresh = new Worker(registration, UUID.randomUUID().toString(), clock.now());
-        created[0] = fresh;
-        return Optional.ofNullable(workers.put(registration.workerId(), fresh));
+    public Registration register(WorkerRegistration registration) {
+        Worker previous = workers.get(registration.workerId());
+        Worker fresh = new Worker(registration, clock.now());
+        workers.put(registration.workerId(), fresh);
+        boolean sameProcess = previous != null && previous.deregisteredAt == null
+                && Objects.equals(previous.registration.incarnation(), registration.incarnation());
+        return new Registration(fresh, previous == null || sameProcess ? null : previous);
     }
 
-    /** The worker if this is its current incarnation; records that it was seen. */
+    /** The worker if this is its current, registered incarnation; records that it was seen and its load. */
     public Optional<Worker> touch(String workerId, String incarnation, int activeJobs) {
         Worker w = workers.get(workerId);
-        if (w == null || (incarnation != null && !incarnation.equals(w.incarnation))) {
+        if (w == null || w.deregisteredAt != null || !Objects.equals(incarnation, w.registration.incarnation())) {
             return Optional.empty();
         }
         w.lastSeen = clock.now();
         w.activeJobs = activeJobs;
+        w.unhealthy = false;
         return Optional.of(w);
     }
 
-    public Optional<Worker> remove(String workerId) {
-        return Optional.ofNullable(workers.remove(workerId));
+    /** True if the id is registered (under any incarnation): an unknown worker is told to register again. */
+    public boolean knows(String workerId) {
+        Worker w = workers.get(workerId);
+        return w != null && w.deregisteredAt == null;
     }
 
-    /** Removes and returns the workers not seen for longer than {@code silence}. */
-    public List<Worker> removeSilent(Duration silence) {
-        Instant cutoff = clock.now().minus(silence);
-        List<Worker> silent = new ArrayList<>();
+    public Optional<Worker> deregister(String workerId) {
+        Worker w = workers.get(workerId);
+        if (w != null) {
+            w.deregisteredAt = clock.now();
+        }
+        return Optional.ofNullable(w);
+    }
+
+    /**
+     * Marks workers silent for longer than the heartbeat timeout unhealthy (returning them, once, so their jobs
+     * can be requeued) and forgets registrations that expired (twice the timeout) or went offline as long ago.
+     */
+    public List<Worker> sweep() {
+        Instant now = clock.now();
+        List<Worker> newlyUnhealthy = new ArrayList<>();
         workers.values().removeIf(w -> {
-            boolean gone = w.lastSeen.isBefore(cutoff);
-            if (gone) {
-                silent.add(w);
-            }
-            return gone;
+            Instant since = w.deregisteredAt != null ? w.deregisteredAt : w.lastSeen;
+            return since.plus(heartbeatTimeout.multipliedBy(2)).isBefore(now);
         });
-        return silent;
+        for (Worker w : workers.values()) {
+            if (!w.unhealthy && w.deregisteredAt == null && w.lastSeen.plus(heartbeatTimeout).isBefore(now)) {
+                w.unhealthy = true;
+                newlyUnhealthy.add(w);
+            }
+        }
+        return newlyUnhealthy;
+    }
+
+    public Optional<Worker> get(String workerId) {
+        return Optional.ofNullable(workers.get(workerId));
     }
 
     public Collection<Worker> all() {

@@ -3,10 +3,17 @@ package io.meridian.protocol.lease;
 import java.util.List;
 import java.util.Map;
 
-/** What a worker tells the coordinator about itself when it starts. */
-public record WorkerRegistration(String workerId, String host, long pid, List<String> capabilities, int cores,
-                                 long memoryMb, int gpus, int maxConcurrency, String region,
-                                 Map<String, String> labels) {
+/**
+ * What a worker tells the coordinator about itself when it starts.
+ *
+ * @param incarnation  chosen by the worker process at start: the same process re-registering (after a
+ *                     coordinator restart, say) keeps its leases; a restarted process has a new incarnation and
+ *                     its predecessor's jobs are requeued at once
+ * @param costPerHour  what an hour of this worker costs, for cost-aware placement (0 when unknown)
+ */
+public record WorkerRegistration(String workerId, String incarnation, String host, long pid,
+                                 List<String> capabilities, int cores, long memoryMb, int gpus, int maxConcurrency,
+                                 String region, double costPerHour, Map<String, String> labels, String version) {
 
     public WorkerRegistration {
         capabilities = capabilities == null ? List.of() : List.copyOf(capabilities);

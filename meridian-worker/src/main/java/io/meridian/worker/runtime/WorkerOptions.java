@@ -11,7 +11,8 @@ import java.util.Map;
  * @param drainTimeout on stop, how long running jobs may take to finish before they are handed back
  */
 public record WorkerOptions(String workerId, int concurrency, List<String> capabilities, int cores, long memoryMb,
-                            int gpus, String region, Map<String, String> labels, Duration drainTimeout) {
+                            int gpus, String region, double costPerHour, Map<String, String> labels,
+                            Duration drainTimeout) {
 
     public WorkerOptions {
         capabilities = List.copyOf(capabilities);
@@ -25,7 +26,7 @@ public record WorkerOptions(String workerId, int concurrency, List<String> capab
     public static WorkerOptions forThisMachine(String workerId, int concurrency, List<String> capabilities) {
         Runtime rt = Runtime.getRuntime();
         long memoryMb = physicalMemoryMb().orElse(rt.maxMemory() / (1024 * 1024));
-        return new WorkerOptions(workerId, concurrency, capabilities, rt.availableProcessors(), memoryMb, 0, null,
+        return new WorkerOptions(workerId, concurrency, capabilities, rt.availableProcessors(), memoryMb, 0, null, 0,
                 Map.of(), Duration.ofSeconds(30));
     }
 

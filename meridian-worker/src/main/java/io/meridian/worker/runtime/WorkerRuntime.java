@@ -46,6 +46,8 @@ public final class WorkerRuntime implements AutoCloseable {
     private final AtomicLong succeeded = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
+    private static final String VERSION = "0.1.0";
+    private WorkerRegistration registration;
     private volatile WorkerSession session;
     private volatile boolean taking = true;
     private volatile boolean stopped;
@@ -62,9 +64,11 @@ public final class WorkerRuntime implements AutoCloseable {
     }
 
     public WorkerRuntime start() {
-        session = protocol.register(new WorkerRegistration(options.workerId(), hostName(),
+        registration = new WorkerRegistration(options.workerId(), java.util.UUID.randomUUID().toString(), hostName(),
                 ProcessHandle.current().pid(), options.capabilities(), options.cores(), options.memoryMb(),
-                options.gpus(), options.concurrency(), options.region(), options.labels()));
+                options.gpus(), options.concurrency(), options.region(), options.costPerHour(), options.labels(),
+                VERSION);
+        session = protocol.register(registration);
         poller = Thread.ofVirtual().name("worker-" + options.workerId() + "-poll").start(this::pollLoop);
         reporter = Thread.ofVirtual().name("worker-" + options.workerId() + "-report").start(this::reportLoop);
         log.debug("Worker {} started with {} slots", options.workerId(), options.concurrency());
@@ -205,8 +209,16 @@ public final class WorkerRuntime implements AutoCloseable {
     }
 
     private ExchangeResponse exchange(List<JobReport> batch, List<LeaseRef> held, int want, long waitMillis) {
-        return protocol.exchange(new ExchangeRequest(options.workerId(), session.incarnation(), batch, held, want,
-                waitMillis, running.size()));
+        ExchangeRequest request = new ExchangeRequest(options.workerId(), session.incarnation(), batch, held, want,
+                waitMillis, running.size());
+        ExchangeResponse response = protocol.exchange(request);
+        if (response.reregister()) {
+            // The coordinator restarted or dropped us: same incarnation, so our current leases stay valid.
+            log.info("Worker {} re-registering with the coordinator", options.workerId());
+            session = protocol.register(registration);
+            response = protocol.exchange(request);
+        }
+        return response;
     }
 
     // ---- lifecycle -------------------------------------------------------------------------------------
