@@ -1,6 +1,11 @@
 package io.meridian.cli;
 
 import io.meridian.cli.command.BenchCommand;
+import io.meridian.cli.command.ExecutionActionCommands;
+import io.meridian.cli.command.QueueCommand;
+import io.meridian.cli.command.SubmitCommand;
+import io.meridian.cli.command.WorkerCommand;
+import io.meridian.cli.command.WorkersCommand;
 import io.meridian.cli.command.ExecutionsCommand;
 import io.meridian.cli.command.ResumeCommand;
 import io.meridian.cli.command.RunCommand;
@@ -13,7 +18,9 @@ import picocli.CommandLine.Command;
 @Command(name = "meridian", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = {"Meridian runs pipelines (DAGs of typed stages) on a durable, prioritised job queue.", ""},
         subcommands = {RunCommand.class, ValidateCommand.class, ResumeCommand.class, StatusCommand.class,
-                ExecutionsCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
+                ExecutionsCommand.class, WorkerCommand.class, SubmitCommand.class,
+                ExecutionActionCommands.Cancel.class, ExecutionActionCommands.Pause.class, WorkersCommand.class,
+                QueueCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 success, 1 the execution failed, 2 invalid input or usage, 3 internal error.",
                 "Docs: README.md (pipeline file reference, stage types, guarantees)."})
 public final class Main implements Runnable {

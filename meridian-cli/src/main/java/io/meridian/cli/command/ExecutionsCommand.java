@@ -3,13 +3,12 @@ package io.meridian.cli.command;
 import io.meridian.cli.Main;
 import io.meridian.cli.output.ExecutionReport;
 import io.meridian.cli.output.TableView;
-import io.meridian.model.execution.StageStatus;
 import io.meridian.model.json.Json;
-import io.meridian.store.ExecutionRecord;
 import io.meridian.store.Store;
 import io.meridian.store.StoreProvider;
 import java.time.Duration;
-import java.util.List;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -27,24 +26,32 @@ public final class ExecutionsCommand implements Callable<Integer> {
     @Mixin
     DataDirOption store;
 
+    @Mixin
+    RemoteOptions remote;
+
     @Override
     public Integer call() {
-        try (Store s = StoreProvider.openStore("sqlite", store.dataDir)) {
-            List<ExecutionRecord> all = s.executions(limit);
-            if (json) {
-                var arr = Json.MAPPER.createArrayNode();
-                all.forEach(x -> arr.add(ExecutionReport.toJson(x)));
-                System.out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(arr));
-                return Main.OK;
+        ArrayNode docs = Json.MAPPER.createArrayNode();
+        if (remote.isRemote()) {
+            remote.client(store.dataDir).executions(limit).path("executions").forEach(docs::add);
+        } else {
+            try (Store s = StoreProvider.openStore("sqlite", store.dataDir)) {
+                s.executions(limit).forEach(x -> docs.add(ExecutionReport.toJson(x)));
             }
-            TableView t = new TableView("EXECUTION", "PIPELINE", "STATUS", "STAGES", "STARTED", "TIME");
-            for (ExecutionRecord x : all) {
-                long done = x.stages().values().stream().filter(r -> r.status() == StageStatus.SUCCEEDED).count();
-                t.row(x.id(), x.pipeline().id(), x.status().name().toLowerCase(), done + "/" + x.stages().size(),
-                        x.createdAt(), ExecutionReport.human(Duration.between(x.createdAt(), x.updatedAt())));
-            }
-            t.print(System.out);
+        }
+        if (json) {
+            System.out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(docs));
             return Main.OK;
         }
+        TableView t = new TableView("EXECUTION", "PIPELINE", "STATUS", "STAGES", "STARTED", "TIME");
+        for (JsonNode x : docs) {
+            long done = x.path("stages").valueStream().filter(r -> r.path("status").asString().equals("succeeded"))
+                    .count();
+            t.row(x.path("execution_id").asString(), x.path("pipeline_id").asString(), x.path("status").asString(),
+                    done + "/" + x.path("stages").size(), x.path("created_at").asString(),
+                    ExecutionReport.human(Duration.ofMillis(x.path("duration_ms").asLong())));
+        }
+        t.print(System.out);
+        return Main.OK;
     }
 }

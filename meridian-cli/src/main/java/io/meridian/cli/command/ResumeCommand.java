@@ -7,7 +7,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code meridian resume ID}: the same as {@code meridian run --resume ID}. */
 @Command(name = "resume", mixinStandardHelpOptions = true,
-        description = "Finish an interrupted execution from its last durable state (succeeded jobs are not run again).")
+        description = {"Finish an interrupted execution from its last durable state (succeeded jobs are not run again).",
+                "With --coordinator: resume a paused execution on that server."})
 public final class ResumeCommand implements Callable<Integer> {
     @Parameters(paramLabel = "EXECUTION_ID")
     String executionId;
@@ -18,8 +19,16 @@ public final class ResumeCommand implements Callable<Integer> {
     @Mixin
     DataDirOption store;
 
+    @Mixin
+    RemoteOptions remote;
+
     @Override
     public Integer call() throws Exception {
+        if (remote.isRemote()) {
+            var doc = remote.client(store.dataDir).executionAction(executionId, "resume");
+            io.meridian.cli.output.ExecutionReport.printText(doc, System.out);
+            return io.meridian.cli.Main.OK;
+        }
         RunCommand run = new RunCommand();
         run.resume = executionId;
         run.local = local;

@@ -2,6 +2,7 @@ package io.meridian.cli.command;
 
 import io.meridian.cli.Main;
 import io.meridian.cli.output.ExecutionReport;
+import io.meridian.model.json.Json;
 import io.meridian.store.ExecutionRecord;
 import io.meridian.store.Store;
 import io.meridian.store.StoreProvider;
@@ -10,9 +11,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import tools.jackson.databind.JsonNode;
 
 /** {@code meridian status ID}: one execution's state, from the embedded store. */
-@Command(name = "status", mixinStandardHelpOptions = true, description = "Show an execution: stages, attempts, outputs.")
+@Command(name = "status", mixinStandardHelpOptions = true, description = "Show an execution: stages, attempts, outputs (embedded store, or a server with --coordinator).")
 public final class StatusCommand implements Callable<Integer> {
     @Parameters(paramLabel = "EXECUTION_ID")
     String executionId;
@@ -23,8 +25,20 @@ public final class StatusCommand implements Callable<Integer> {
     @Mixin
     DataDirOption store;
 
+    @Mixin
+    RemoteOptions remote;
+
     @Override
     public Integer call() {
+        if (remote.isRemote()) {
+            JsonNode doc = remote.client(store.dataDir).execution(executionId);
+            if (json) {
+                System.out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(doc));
+            } else {
+                ExecutionReport.printText(doc, System.out);
+            }
+            return Main.OK;
+        }
         try (Store s = StoreProvider.openStore("sqlite", store.dataDir)) {
             ExecutionRecord x = s.execution(executionId).orElseThrow(() -> new IllegalArgumentException(
                     "no execution '" + executionId + "' in " + store.dataDir.toAbsolutePath()));

@@ -50,25 +50,35 @@ public final class ExecutionReport {
     }
 
     public static void printText(ExecutionRecord x, PrintStream out) {
-        out.printf("Execution %s %s in %s (pipeline '%s')%n", x.id(), x.status().name().toLowerCase(),
-                human(Duration.between(x.createdAt(), x.updatedAt())), x.pipeline().id());
+        printText(toJson(x), out);
+    }
+
+    /** Renders the execution document (the same one {@code --json} prints and the server returns). */
+    public static void printText(JsonNode doc, PrintStream out) {
+        out.printf("Execution %s %s in %s (pipeline '%s')%n", doc.path("execution_id").asString(),
+                doc.path("status").asString(), human(Duration.ofMillis(doc.path("duration_ms").asLong())),
+                doc.path("pipeline_id").asString());
         TableView table = new TableView("STAGE", "TYPE", "STATUS", "JOBS", "ATTEMPTS", "TIME", "NOTE");
-        for (Stage s : x.pipeline().stages()) {
-            StageRun r = x.stages().get(s.id());
-            table.row(s.id(), s.type(), r.status().name().toLowerCase(), r.jobsDone() + "/" + r.jobs(),
-                    r.attempts(), elapsed(r.startedAt(), r.finishedAt()), r.error() == null ? "" : r.error());
-        }
+        doc.path("stages").properties().forEach(e -> {
+            JsonNode r = e.getValue();
+            table.row(e.getKey(), r.path("type").asString(), r.path("status").asString(),
+                    r.path("jobs_done").asInt() + "/" + r.path("jobs").asInt(), r.path("attempts").asInt(),
+                    elapsed(instant(r.path("started_at")), instant(r.path("finished_at"))),
+                    r.path("error").isNull() || r.path("error").isMissingNode() ? "" : r.path("error").asString());
+        });
         table.print(out);
-        if (x.error() != null) {
+        if (doc.hasNonNull("error")) {
             out.println();
-            out.println("Error: " + x.error());
+            out.println("Error: " + doc.path("error").asString());
         }
         out.println();
         out.println("Outputs:");
-        for (Stage s : sinks(x)) {
-            JsonNode o = x.stages().get(s.id()).output();
-            out.println("  " + s.id() + ": " + truncate(o == null ? "-" : Json.write(o)));
-        }
+        doc.path("outputs").properties().forEach(e ->
+                out.println("  " + e.getKey() + ": " + truncate(Json.write(e.getValue()))));
+    }
+
+    private static Instant instant(JsonNode n) {
+        return n == null || n.isNull() || n.isMissingNode() ? null : Instant.parse(n.asString());
     }
 
     /** Stages nothing depends on: their outputs are the pipeline's result. */

@@ -1,0 +1,64 @@
+package io.meridian.cli.command;
+
+import io.meridian.cli.Main;
+import io.meridian.cli.output.ExecutionReport;
+import io.meridian.model.json.Json;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import tools.jackson.databind.JsonNode;
+
+/** {@code meridian cancel ID} and {@code meridian pause ID}: act on an execution on a coordinator server. */
+public final class ExecutionActionCommands {
+    private ExecutionActionCommands() {}
+
+    abstract static class Action implements Callable<Integer> {
+        @Parameters(paramLabel = "EXECUTION_ID")
+        String executionId;
+
+        @Option(names = "--json", description = "Print the execution document as JSON.")
+        boolean json;
+
+        @Mixin
+        RemoteOptions remote;
+
+        @Mixin
+        DataDirOption store;
+
+        abstract String action();
+
+        @Override
+        public Integer call() throws Exception {
+            if (!remote.isRemote()) {
+                throw new IllegalArgumentException(action() + " needs a coordinator: --coordinator http://host:7070");
+            }
+            JsonNode doc = remote.client(store.dataDir).executionAction(executionId, action());
+            if (json) {
+                System.out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(doc));
+            } else {
+                ExecutionReport.printText(doc, System.out);
+            }
+            return Main.OK;
+        }
+    }
+
+    @Command(name = "cancel", mixinStandardHelpOptions = true,
+            description = "Cancel an execution on a coordinator server (its running jobs' results will be refused).")
+    public static final class Cancel extends Action {
+        @Override
+        String action() {
+            return "cancel";
+        }
+    }
+
+    @Command(name = "pause", mixinStandardHelpOptions = true,
+            description = "Pause an execution on a coordinator server (running jobs finish; nothing new starts).")
+    public static final class Pause extends Action {
+        @Override
+        String action() {
+            return "pause";
+        }
+    }
+}

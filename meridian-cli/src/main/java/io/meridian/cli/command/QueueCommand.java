@@ -1,0 +1,88 @@
+package io.meridian.cli.command;
+
+import io.meridian.cli.Main;
+import io.meridian.cli.output.TableView;
+import io.meridian.client.MeridianClient;
+import io.meridian.model.json.Json;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import tools.jackson.databind.JsonNode;
+
+/** {@code meridian queue stats|pause|resume|drain|clean|jobs}: the job queue of a coordinator server. */
+@Command(name = "queue", mixinStandardHelpOptions = true,
+        description = {"Inspect and operate a coordinator's job queue.",
+                "  stats            counts by state and waiting jobs by priority",
+                "  pause|resume     stop/start handing out jobs (--type for one stage type)",
+                "  drain            cancel every waiting and delayed job",
+                "  clean            delete finished jobs (--states, --older-than-seconds)",
+                "  jobs             list jobs (--status waiting,failed; --limit)"})
+public final class QueueCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "ACTION", description = "stats, pause, resume, drain, clean or jobs")
+    String action;
+
+    @Option(names = "--type", paramLabel = "STAGE_TYPE", description = "pause/resume only this stage type")
+    String type;
+
+    @Option(names = "--states", split = ",", defaultValue = "succeeded,cancelled",
+            description = "clean: which finished states (default: ${DEFAULT-VALUE})")
+    List<String> states;
+
+    @Option(names = "--older-than-seconds", defaultValue = "86400", description = "clean: minimum age (default: ${DEFAULT-VALUE})")
+    long olderThanSeconds;
+
+    @Option(names = "--status", defaultValue = "waiting", description = "jobs: states to list (default: ${DEFAULT-VALUE})")
+    String status;
+
+    @Option(names = "--limit", defaultValue = "50", description = "jobs: how many (default: ${DEFAULT-VALUE})")
+    int limit;
+
+    @Option(names = "--json", description = "Print JSON.")
+    boolean json;
+
+    @Mixin
+    RemoteOptions remote;
+
+    @Mixin
+    DataDirOption store;
+
+    @Override
+    public Integer call() {
+        if (!remote.isRemote()) {
+            throw new IllegalArgumentException("queue needs --coordinator http://host:7070");
+        }
+        MeridianClient client = remote.client(store.dataDir);
+        JsonNode result = switch (action) {
+            case "stats" -> client.queueStats();
+            case "pause", "resume", "drain" -> client.queueAction(action, type);
+            case "clean" -> client.cleanQueue(states, olderThanSeconds);
+            case "jobs" -> client.jobs(status, limit);
+            default -> throw new IllegalArgumentException("unknown queue action '" + action
+                    + "' (stats, pause, resume, drain, clean, jobs)");
+        };
+        if (json || !action.equals("jobs") && !action.equals("stats")) {
+            System.out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(result));
+        } else if (action.equals("stats")) {
+            TableView t = new TableView("STATE", "JOBS");
+            result.properties().forEach(e -> {
+                if (e.getValue().isNumber()) {
+                    t.row(e.getKey(), e.getValue().asLong());
+                }
+            });
+            t.print(System.out);
+            System.out.println("waiting by priority: " + Json.write(result.path("waiting_by_priority")));
+        } else {
+            TableView t = new TableView("JOB", "TYPE", "STATUS", "PRIORITY", "ATTEMPT", "EXECUTION", "ERROR");
+            for (JsonNode j : result.path("jobs")) {
+                t.row(j.path("id").asString(), j.path("type").asString(), j.path("status").asString(),
+                        j.path("priority").asInt(), j.path("attempt").asInt(), j.path("execution_id").asString("-"),
+                        j.path("error").asString(""));
+            }
+            t.print(System.out);
+        }
+        return Main.OK;
+    }
+}

@@ -1,0 +1,93 @@
+package io.meridian.cli.command;
+
+import io.meridian.cli.Main;
+import io.meridian.cli.output.ExecutionReport;
+import io.meridian.client.MeridianClient;
+import io.meridian.model.codec.PipelineReader;
+import io.meridian.model.codec.PipelineValidationException;
+import io.meridian.model.json.Json;
+import io.meridian.model.pipeline.Pipeline;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import tools.jackson.databind.JsonNode;
+
+/** {@code meridian submit FILE}: starts a pipeline on a coordinator server. */
+@Command(name = "submit", mixinStandardHelpOptions = true,
+        description = {"Start a pipeline on a coordinator server (--coordinator or MERIDIAN_COORDINATOR).",
+                "With --wait, follow it to the end; exit codes then match 'run' (0 succeeded, 1 failed)."})
+public final class SubmitCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "FILE", description = "The pipeline file (JSON or YAML).")
+    Path file;
+
+    @Option(names = "--input", paramLabel = "NAME=VALUE", description = "An input value (repeatable).")
+    Map<String, String> inputs = new LinkedHashMap<>();
+
+    @Option(names = "--input-file", paramLabel = "JSON", description = "A JSON object of inputs.")
+    Path inputFile;
+
+    @Option(names = "--request-id", paramLabel = "KEY", description = "Idempotency key (default: a new one).")
+    String requestId;
+
+    @Option(names = "--wait", description = "Wait until the execution ends, then print it.")
+    boolean await;
+
+    @Option(names = "--json", description = "Print the execution document as JSON.")
+    boolean json;
+
+    @Mixin
+    RemoteOptions remote;
+
+    @Mixin
+    DataDirOption store;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!remote.isRemote()) {
+            throw new IllegalArgumentException("submit needs a coordinator: --coordinator http://host:7070 "
+                    + "(or run the pipeline here with: meridian run " + file + ")");
+        }
+        Pipeline pipeline;
+        try {
+            // Check the file here first, for exact positions; the server checks stage types against its workers.
+            pipeline = PipelineReader.read(file, null);
+        } catch (PipelineValidationException e) {
+            e.errors().forEach(err -> System.err.println(err));
+            return Main.INVALID;
+        }
+        MeridianClient client = remote.client(store.dataDir);
+        JsonNode doc = client.startExecution(Files.readString(file), file.getFileName().toString(),
+                Inputs.resolve(pipeline, inputFile, inputs), requestId);
+        String id = doc.path("execution_id").asString();
+        if (!await) {
+            if (json) {
+                System.out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(doc));
+            } else {
+                System.out.println(id);
+            }
+            return Main.OK;
+        }
+        System.err.printf("Execution %s of pipeline '%s' submitted; waiting for it to end%n", id, pipeline.id());
+        while (!isTerminal(doc)) {
+            Thread.sleep(250);
+            doc = client.execution(id);
+        }
+        if (json) {
+            System.out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(doc));
+        } else {
+            ExecutionReport.printText(doc, System.out);
+        }
+        return doc.path("status").asString().equals("succeeded") ? Main.OK : Main.FAILED;
+    }
+
+    static boolean isTerminal(JsonNode doc) {
+        String s = doc.path("status").asString();
+        return s.equals("succeeded") || s.equals("failed") || s.equals("cancelled");
+    }
+}

@@ -1,0 +1,44 @@
+package io.meridian.cli.command;
+
+import io.meridian.cli.Main;
+import io.meridian.cli.output.TableView;
+import io.meridian.model.json.Json;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import tools.jackson.databind.JsonNode;
+
+/** {@code meridian workers}: the workers registered with a coordinator server. */
+@Command(name = "workers", mixinStandardHelpOptions = true, description = "List the workers a coordinator knows.")
+public final class WorkersCommand implements Callable<Integer> {
+    @Option(names = "--json", description = "Print JSON.")
+    boolean json;
+
+    @Mixin
+    RemoteOptions remote;
+
+    @Mixin
+    DataDirOption store;
+
+    @Override
+    public Integer call() {
+        if (!remote.isRemote()) {
+            throw new IllegalArgumentException("workers needs --coordinator http://host:7070");
+        }
+        JsonNode workers = remote.client(store.dataDir).workers();
+        if (json) {
+            System.out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(workers));
+            return Main.OK;
+        }
+        TableView t = new TableView("WORKER", "STATUS", "JOBS", "SLOTS", "CAPABILITIES", "HOST", "REGION", "LAST SEEN");
+        for (JsonNode w : workers.path("workers")) {
+            t.row(w.path("id").asString(), w.path("status").asString(), w.path("active_jobs").asInt(),
+                    w.path("max_concurrency").asInt(), String.join(",", w.path("capabilities").valueStream()
+                            .map(JsonNode::asString).toList()), w.path("host").asString(), w.path("region").asString("-"),
+                    w.path("last_seen").asString());
+        }
+        t.print(System.out);
+        return Main.OK;
+    }
+}

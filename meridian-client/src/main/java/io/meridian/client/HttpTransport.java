@@ -1,0 +1,114 @@
+package io.meridian.client;
+
+import io.meridian.model.json.Json;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * JSON over HTTP to a coordinator, with bearer-token auth. Connection failures, 503 and 429 are retried with
+ * jittered backoff (honouring Retry-After) across the known coordinator addresses, up to a time budget; other
+ * errors surface at once as {@link ApiException}.
+ */
+final class HttpTransport {
+    private static final Logger log = LoggerFactory.getLogger(HttpTransport.class);
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final CoordinatorAddresses addresses;
+    private final String token;
+    private final Duration retryBudget;
+    private final Backoff backoff = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(5));
+
+    HttpTransport(CoordinatorAddresses addresses, String token, Duration retryBudget) {
+        this.addresses = addresses;
+        this.token = token;
+        this.retryBudget = retryBudget;
+    }
+
+    /** Sends a request; {@code body} null means no body. Returns the parsed JSON (null for an empty body). */
+    JsonNode send(String method, String path, Object body, Duration timeout) {
+        long deadline = System.nanoTime() + retryBudget.toNanos();
+        for (int attempt = 0; ; attempt++) {
+            URI base = addresses.current();
+            Duration retryAfter = null;
+            Exception failure;
+            try {
+                HttpResponse<String> r = http.send(request(base, method, path, body, timeout),
+                        HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() != 503 && r.statusCode() != 429) {
+                    return handle(r);
+                }
+                retryAfter = retryAfter(r).orElse(null);
+                failure = error(r);
+            } catch (IOException e) {
+                failure = e;
+                addresses.failedOver();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new UnavailableException("interrupted while calling " + base, e);
+            }
+            Duration wait = backoff.delay(attempt, retryAfter);
+            if (System.nanoTime() + wait.toNanos() > deadline) {
+                throw new UnavailableException("no coordinator answered " + method + " " + path + " (tried "
+                        + addresses.all() + "): " + failure.getMessage(), failure);
+            }
+            log.debug("{} {} failed ({}); retrying in {} ms", method, path, failure.getMessage(), wait.toMillis());
+            sleep(wait);
+        }
+    }
+
+    private HttpRequest request(URI base, String method, String path, Object body, Duration timeout) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(timeout)
+                .header("Accept", "application/json");
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        if (body == null) {
+            return b.method(method, HttpRequest.BodyPublishers.noBody()).build();
+        }
+        String text = body instanceof String s ? s : Json.write(body);
+        return b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(text))
+                .build();
+    }
+
+    private static JsonNode handle(HttpResponse<String> r) {
+        if (r.statusCode() / 100 != 2) {
+            throw error(r);
+        }
+        return r.body() == null || r.body().isBlank() ? null : Json.parse(r.body());
+    }
+
+    private static ApiException error(HttpResponse<String> r) {
+        try {
+            JsonNode e = Json.parse(r.body()).path("error");
+            return new ApiException(r.statusCode(), e.path("code").asString("http_" + r.statusCode()),
+                    e.path("message").asString(r.body()));
+        } catch (RuntimeException notJson) {
+            return new ApiException(r.statusCode(), "http_" + r.statusCode(), r.body());
+        }
+    }
+
+    private static Optional<Duration> retryAfter(HttpResponse<?> r) {
+        return r.headers().firstValue("Retry-After").flatMap(v -> {
+            try {
+                return Optional.of(Duration.ofSeconds(Long.parseLong(v.strip())));
+            } catch (NumberFormatException e) {
+                return Optional.empty();
+            }
+        });
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
