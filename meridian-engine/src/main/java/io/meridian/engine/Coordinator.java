@@ -148,6 +148,10 @@ public final class Coordinator implements AutoCloseable {
         return live.isPresent() ? live : store.execution(id);
     }
 
+    public Optional<ExecutionRecord> executionByRequestId(String requestId) {
+        return store.executionByRequestId(requestId);
+    }
+
     public List<ExecutionRecord> executions(int limit) {
         return store.executions(limit);
     }

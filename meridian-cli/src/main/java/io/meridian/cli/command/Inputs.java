@@ -1,7 +1,7 @@
 package io.meridian.cli.command;
 
 import io.meridian.model.json.Json;
-import io.meridian.model.pipeline.InputSpec;
+import io.meridian.model.pipeline.InputBinder;
 import io.meridian.model.pipeline.Pipeline;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,25 +24,12 @@ final class Inputs {
             inputs.setAll(readFile(inputFile));
         }
         pairs.forEach((k, v) -> inputs.set(k, parseValue(v)));
-        Map<String, InputSpec> declared = pipeline.inputs();
-        if (!declared.isEmpty()) {
-            for (String name : inputs.propertyNames()) {
-                if (!declared.containsKey(name)) {
-                    throw new IllegalArgumentException("unknown input '" + name + "': pipeline '" + pipeline.id()
-                            + "' declares " + declared.keySet());
-                }
-            }
+        try {
+            return InputBinder.bind(pipeline, inputs);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage() + (e.getMessage().startsWith("missing")
+                    ? ": pass --input NAME=VALUE" : ""));
         }
-        declared.forEach((name, spec) -> {
-            if (!inputs.has(name) && spec.defaultValue() != null && !spec.defaultValue().isNull()) {
-                inputs.set(name, spec.defaultValue());
-            }
-            if (!inputs.has(name) && spec.required()) {
-                throw new IllegalArgumentException("missing required input '" + name + "' of pipeline '"
-                        + pipeline.id() + "': pass --input " + name + "=VALUE");
-            }
-        });
-        return inputs;
     }
 
     /** A value that parses as JSON (number, true/false, null, list, object) keeps its type; anything else is text. */

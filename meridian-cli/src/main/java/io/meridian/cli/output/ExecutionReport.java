@@ -1,8 +1,7 @@
 package io.meridian.cli.output;
 
-import io.meridian.model.execution.StageRun;
 import io.meridian.model.json.Json;
-import io.meridian.model.pipeline.Stage;
+import io.meridian.server.api.ExecutionDocument;
 import io.meridian.store.ExecutionRecord;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -17,32 +16,7 @@ public final class ExecutionReport {
     private ExecutionReport() {}
 
     public static ObjectNode toJson(ExecutionRecord x) {
-        ObjectNode doc = Json.object();
-        doc.put("execution_id", x.id());
-        doc.put("pipeline_id", x.pipeline().id());
-        doc.put("status", x.status().name().toLowerCase());
-        doc.put("error", x.error());
-        doc.put("created_at", x.createdAt().toString());
-        doc.put("updated_at", x.updatedAt().toString());
-        doc.put("duration_ms", Duration.between(x.createdAt(), x.updatedAt()).toMillis());
-        doc.set("inputs", x.inputs());
-        ObjectNode stages = doc.putObject("stages");
-        for (Stage s : x.pipeline().stages()) {
-            StageRun r = x.stages().get(s.id());
-            ObjectNode o = stages.putObject(s.id());
-            o.put("type", s.type());
-            o.put("status", r.status().name().toLowerCase());
-            o.put("jobs", r.jobs());
-            o.put("jobs_done", r.jobsDone());
-            o.put("attempts", r.attempts());
-            o.set("output", r.output());
-            o.put("error", r.error());
-            o.put("started_at", r.startedAt() == null ? null : r.startedAt().toString());
-            o.put("finished_at", r.finishedAt() == null ? null : r.finishedAt().toString());
-        }
-        ObjectNode outputs = doc.putObject("outputs");
-        sinks(x).forEach(s -> outputs.set(s.id(), x.stages().get(s.id()).output()));
-        return doc;
+        return ExecutionDocument.of(x);
     }
 
     public static void printJson(ExecutionRecord x, PrintStream out) {
@@ -79,11 +53,6 @@ public final class ExecutionReport {
 
     private static Instant instant(JsonNode n) {
         return n == null || n.isNull() || n.isMissingNode() ? null : Instant.parse(n.asString());
-    }
-
-    /** Stages nothing depends on: their outputs are the pipeline's result. */
-    private static java.util.List<Stage> sinks(ExecutionRecord x) {
-        return x.pipeline().stages().stream().filter(s -> x.pipeline().dependentsOf(s.id()).isEmpty()).toList();
     }
 
     private static String elapsed(Instant from, Instant to) {

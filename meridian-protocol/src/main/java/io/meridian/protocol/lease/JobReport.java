@@ -1,8 +1,16 @@
 package io.meridian.protocol.lease;
 
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import tools.jackson.databind.JsonNode;
 
-/** What a worker says about a job it holds. */
+/** What a worker says about a job it holds. On the wire: {@code {"kind": "succeeded", "lease": {...}, ...}}. */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "kind")
+@JsonSubTypes({
+    @JsonSubTypes.Type(value = JobReport.Started.class, name = "started"),
+    @JsonSubTypes.Type(value = JobReport.Succeeded.class, name = "succeeded"),
+    @JsonSubTypes.Type(value = JobReport.Failed.class, name = "failed")
+})
 public sealed interface JobReport {
     LeaseRef lease();
 

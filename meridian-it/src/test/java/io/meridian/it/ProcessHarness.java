@@ -1,0 +1,80 @@
+package io.meridian.it;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Starts real coordinator and worker processes (the CLI in fresh JVMs) on 127.0.0.1 and stops them all at the
+ * end. Tests kill them with SIGKILL or freeze them with SIGSTOP through {@link Process#pid()}.
+ */
+final class ProcessHarness implements AutoCloseable {
+    final Path dir;
+    private final List<CliProcess> started = new ArrayList<>();
+
+    ProcessHarness(Path dir) {
+        this.dir = dir;
+    }
+
+    /** A coordinator server on a free port with its data directory under {@code dir/name}. */
+    Server server(String name, String... extraArgs) throws Exception {
+        int port = FreePort.find();
+        Path data = dir.resolve(name);
+        Files.createDirectories(data);
+        List<String> args = new ArrayList<>(List.of("server", "--bind", "127.0.0.1:" + port, "--data-dir", data.toString()));
+        args.addAll(List.of(extraArgs));
+        CliProcess p = CliProcess.start(dir, args.toArray(String[]::new));
+        started.add(p);
+        String url = "http://127.0.0.1:" + port;
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> ready(url, p));
+        return new Server(p, url, data, Files.readString(data.resolve("admin.token")).strip());
+    }
+
+    CliProcess worker(Server server, String id, String... extraArgs) throws IOException {
+        List<String> args = new ArrayList<>(List.of("worker", "--coordinator", server.url(), "--token", server.token(),
+                "--id", id, "--data-dir", dir.resolve("worker-" + id).toString()));
+        args.addAll(List.of(extraArgs));
+        CliProcess p = CliProcess.start(dir, args.toArray(String[]::new));
+        started.add(p);
+        return p;
+    }
+
+    CliProcess.Result cli(Server server, String... args) throws Exception {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--coordinator", server.url(), "--token", server.token()));
+        return CliProcess.run(dir, all.toArray(String[]::new));
+    }
+
+    private static boolean ready(String url, CliProcess p) throws IOException {
+        if (!p.process.isAlive()) {
+            throw new AssertionError("server exited early:\n" + p.stderrSoFar());
+        }
+        try {
+            HttpURLConnection c = (HttpURLConnection) URI.create(url + "/health/ready").toURL().openConnection();
+            c.setConnectTimeout(500);
+            return c.getResponseCode() == 200;
+        } catch (IOException notYet) {
+            return false;
+        }
+    }
+
+    static void signal(Process p, String signal) throws Exception {
+        new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).inheritIO().start().waitFor();
+    }
+
+    @Override
+    public void close() {
+        for (CliProcess p : started) {
+            p.process.destroyForcibly();
+        }
+    }
+
+    record Server(CliProcess process, String url, Path dataDir, String token) {}
+}

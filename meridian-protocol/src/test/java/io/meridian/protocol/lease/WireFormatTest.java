@@ -1,0 +1,35 @@
+package io.meridian.protocol.lease;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.meridian.model.json.Json;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.node.IntNode;
+
+/** The lease protocol's records survive the trip through JSON unchanged (they are the HTTP wire format). */
+class WireFormatTest {
+    @Test
+    void exchangeRequestRoundTripsWithEveryKindOfReport() {
+        LeaseRef lease = new LeaseRef("j1", 3);
+        ExchangeRequest request = new ExchangeRequest("w1", "inc-1", List.of(new JobReport.Started(lease),
+                new JobReport.Succeeded(lease, IntNode.valueOf(42)),
+                new JobReport.Failed(lease, new FailureInfo("timeout", "too slow", false))), List.of(lease), 8, 1000, 2);
+        String json = Json.write(request);
+        assertThat(json).contains("\"kind\":\"succeeded\"", "\"worker_id\":\"w1\"", "\"want_jobs\":8");
+        assertThat(Json.MAPPER.readValue(json, ExchangeRequest.class)).isEqualTo(request);
+    }
+
+    @Test
+    void responsesAndRegistrationsRoundTrip() {
+        LeaseGrant grant = new LeaseGrant(new LeaseRef("j1", 1), "noop", Json.object(), "x/s/0", 5,
+                Instant.parse("2026-01-01T00:00:10Z"), Instant.parse("2026-01-01T01:00:00Z"), "x", "s", 0);
+        ExchangeResponse response = new ExchangeResponse(List.of(grant), List.of(new LeaseRef("j2", 2)), List.of(), false);
+        assertThat(Json.MAPPER.readValue(Json.write(response), ExchangeResponse.class)).isEqualTo(response);
+        WorkerRegistration reg = new WorkerRegistration("w1", "inc", "host", 42, List.of("gpu"), 8, 16000, 1, 4,
+                "eu-west-1", 0.5, Map.of("rack", "a"), "0.1.0");
+        assertThat(Json.MAPPER.readValue(Json.write(reg), WorkerRegistration.class)).isEqualTo(reg);
+    }
+}

@@ -1,0 +1,55 @@
+package io.meridian.server.http;
+
+import io.meridian.model.codec.PipelineValidationException;
+import io.meridian.model.json.Json;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.databind.exc.InvalidFormatException;
+import tools.jackson.databind.exc.MismatchedInputException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
+import tools.jackson.databind.node.ObjectNode;
+
+/** Turns exceptions into JSON errors with stable codes; never a stack trace. */
+final class ErrorMapper {
+    private ErrorMapper() {}
+
+    static ApiError map(Throwable e) {
+        return switch (e) {
+            case ApiError a -> a;
+            case PipelineValidationException v -> new ApiError(400, "validation_failed",
+                    "the pipeline is invalid: " + v.errors().size() + " problem(s)", Json.toTree(v.errors()));
+            case UnrecognizedPropertyException u -> new ApiError(400, "unknown_field", "unknown field '"
+                    + u.getPropertyName() + "'" + where(u) + "; known fields: " + u.getKnownPropertyIds());
+            case InvalidFormatException f -> new ApiError(400, "invalid_type", "wrong type for " + path(f) + where(f)
+                    + ": " + f.getOriginalMessage());
+            case MismatchedInputException m -> new ApiError(400, "invalid_type", "wrong or missing value for "
+                    + path(m) + where(m) + ": " + m.getOriginalMessage());
+            case JacksonException j -> new ApiError(400, "bad_request", "malformed JSON" + where(j) + ": "
+                    + j.getOriginalMessage());
+            case IllegalArgumentException i -> new ApiError(400, "bad_request", i.getMessage());
+            default -> new ApiError(500, "internal", "internal error (" + e.getClass().getSimpleName()
+                    + "); see the coordinator's log");
+        };
+    }
+
+    static ObjectNode body(ApiError error) {
+        ObjectNode root = Json.object();
+        ObjectNode e = root.putObject("error");
+        e.put("code", error.code());
+        e.put("message", error.getMessage());
+        if (error.details() != null) {
+            e.set("details", Json.toTree(error.details()));
+        }
+        return root;
+    }
+
+    private static String where(JacksonException e) {
+        TokenStreamLocation at = e.getLocation();
+        return at == null || at.getLineNr() < 1 ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+    }
+
+    private static String path(JacksonException e) {
+        String p = e.getPathReference();
+        return p == null || p.isBlank() ? "the body" : "'" + p.replaceAll("^[^\\[]*\\[", "[") + "'";
+    }
+}

@@ -1,0 +1,130 @@
+package io.meridian.server.http;
+
+import com.sun.net.httpserver.HttpExchange;
+import io.meridian.model.json.Json;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import tools.jackson.databind.JsonNode;
+
+/** One request and its answer: path parameters, query, a size-capped body, and JSON responses. */
+public final class Exchange {
+    private final HttpExchange http;
+    private final Map<String, String> pathParams;
+    private final long maxBodyBytes;
+    private Map<String, String> query;
+    private String routeTemplate;
+    private int status;
+
+    Exchange(HttpExchange http, Map<String, String> pathParams, long maxBodyBytes, String routeTemplate) {
+        this.http = http;
+        this.pathParams = pathParams;
+        this.maxBodyBytes = maxBodyBytes;
+        this.routeTemplate = routeTemplate;
+    }
+
+    public String path(String name) {
+        return pathParams.get(name);
+    }
+
+    public String query(String name) {
+        if (query == null) {
+            query = new LinkedHashMap<>();
+            String raw = http.getRequestURI().getRawQuery();
+            if (raw != null) {
+                for (String pair : raw.split("&")) {
+                    int eq = pair.indexOf('=');
+                    String k = eq < 0 ? pair : pair.substring(0, eq);
+                    String v = eq < 0 ? "" : pair.substring(eq + 1);
+                    query.put(URLDecoder.decode(k, StandardCharsets.UTF_8), URLDecoder.decode(v, StandardCharsets.UTF_8));
+                }
+            }
+        }
+        return query.get(name);
+    }
+
+    public int queryInt(String name, int fallback) {
+        String v = query(name);
+        try {
+            return v == null ? fallback : Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw ApiError.badRequest("query parameter '" + name + "' must be an integer, got '" + v + "'");
+        }
+    }
+
+    public String header(String name) {
+        return http.getRequestHeaders().getFirst(name);
+    }
+
+    /** The body as text, refused with 413 once it passes the limit (never buffered whole first). */
+    public String bodyText() throws IOException {
+        try (InputStream in = http.getRequestBody()) {
+            byte[] data = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1));
+            if (data.length > maxBodyBytes) {
+                throw new ApiError(413, "payload_too_large", "request body over " + maxBodyBytes + " bytes");
+            }
+            return new String(data, StandardCharsets.UTF_8);
+        }
+    }
+
+    public JsonNode bodyJson() throws IOException {
+        String text = bodyText();
+        if (text.isBlank()) {
+            throw ApiError.badRequest("a JSON body is required");
+        }
+        return Json.parse(text);
+    }
+
+    public <T> T body(Class<T> type) throws IOException {
+        String text = bodyText();
+        if (text.isBlank()) {
+            throw ApiError.badRequest("a JSON body is required");
+        }
+        return Json.MAPPER.readValue(text, type);
+    }
+
+    public void json(int code, Object value) throws IOException {
+        byte[] bytes = Json.write(value).getBytes(StandardCharsets.UTF_8);
+        http.getResponseHeaders().set("Content-Type", "application/json");
+        send(code, bytes);
+    }
+
+    public void text(int code, String contentType, String body) throws IOException {
+        http.getResponseHeaders().set("Content-Type", contentType);
+        send(code, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public void noContent() throws IOException {
+        status = 204;
+        http.sendResponseHeaders(204, -1);
+        http.close();
+    }
+
+    public void setHeader(String name, String value) {
+        http.getResponseHeaders().set(name, value);
+    }
+
+    private void send(int code, byte[] bytes) throws IOException {
+        status = code;
+        http.sendResponseHeaders(code, bytes.length == 0 ? -1 : bytes.length);
+        try (OutputStream out = http.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    public String method() {
+        return http.getRequestMethod();
+    }
+
+    public String routeTemplate() {
+        return routeTemplate;
+    }
+
+    public int status() {
+        return status;
+    }
+}

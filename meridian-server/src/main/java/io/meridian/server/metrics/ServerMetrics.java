@@ -1,0 +1,76 @@
+package io.meridian.server.metrics;
+
+import io.meridian.engine.Coordinator;
+import io.meridian.engine.queue.QueueStats;
+import io.meridian.engine.registry.WorkerRegistry;
+import io.meridian.engine.registry.WorkerStatus;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Prometheus metrics: queue depth by priority and state, workers by status, jobs started/succeeded/failed,
+ * exchange (lease) latency and HTTP latency by route. Queue and worker gauges are read once per scrape.
+ */
+public final class ServerMetrics {
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final Coordinator coordinator;
+    private volatile QueueStats stats;
+    private volatile List<WorkerRegistry.Worker> workers = List.of();
+    private final Counter started;
+    private final Counter succeeded;
+    private final Counter failed;
+    private final Timer exchange;
+
+    public ServerMetrics(Coordinator coordinator) {
+        this.coordinator = coordinator;
+        this.started = Counter.builder("meridian_jobs").tag("outcome", "started").register(registry);
+        this.succeeded = Counter.builder("meridian_jobs").tag("outcome", "succeeded").register(registry);
+        this.failed = Counter.builder("meridian_jobs").tag("outcome", "failed").register(registry);
+        this.exchange = Timer.builder("meridian_exchange").description("worker exchange (lease) round trips")
+                .publishPercentiles(0.5, 0.99).register(registry);
+        for (int p = 1; p <= 10; p++) {
+            int priority = p;
+            Gauge.builder("meridian_queue_depth", () -> stats == null ? 0
+                            : stats.waitingByPriority().getOrDefault(priority, 0L))
+                    .tag("priority", Integer.toString(p)).register(registry);
+        }
+        for (WorkerStatus s : WorkerStatus.values()) {
+            Gauge.builder("meridian_workers", () -> workers.stream().filter(w -> w.status() == s).count())
+                    .tag("status", s.name().toLowerCase()).register(registry);
+        }
+        Gauge.builder("meridian_jobs_leased", () -> stats == null ? 0 : stats.leased() + stats.running())
+                .register(registry);
+        Gauge.builder("meridian_jobs_delayed", () -> stats == null ? 0 : stats.delayed()).register(registry);
+    }
+
+    public void jobsStarted(int n) {
+        started.increment(n);
+    }
+
+    public void jobsFinished(int ok, int notOk) {
+        succeeded.increment(ok);
+        failed.increment(notOk);
+    }
+
+    public void exchangeTook(long nanos) {
+        exchange.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    public void request(String method, String route, int status, long nanos) {
+        Timer.builder("meridian_http_server_requests").tag("method", method).tag("route", route)
+                .tag("status", Integer.toString(status)).register(registry).record(Duration.ofNanos(nanos));
+    }
+
+    /** The Prometheus text exposition, with queue and worker gauges refreshed first. */
+    public String scrape() {
+        stats = coordinator.queueStats();
+        workers = coordinator.workers();
+        return registry.scrape();
+    }
+}

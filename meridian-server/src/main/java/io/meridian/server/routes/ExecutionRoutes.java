@@ -1,0 +1,84 @@
+package io.meridian.server.routes;
+
+import static io.meridian.server.auth.Scope.CLIENT;
+
+import io.meridian.engine.Coordinator;
+import io.meridian.model.codec.PipelineReader;
+import io.meridian.model.json.Json;
+import io.meridian.model.pipeline.InputBinder;
+import io.meridian.model.pipeline.Pipeline;
+import io.meridian.server.api.ExecutionDocument;
+import io.meridian.server.http.ApiError;
+import io.meridian.server.http.Exchange;
+import io.meridian.server.http.Routes;
+import io.meridian.store.ExecutionRecord;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Executions: start (an inline pipeline, a file's text, or a registered pipeline id and version), list, get,
+ * cancel, pause, resume. A start with a request id seen before returns that execution (200 instead of 201).
+ */
+public final class ExecutionRoutes {
+    private final Coordinator coordinator;
+    private final PipelineRegistry pipelines;
+    private final Set<String> knownTypes;
+
+    public ExecutionRoutes(Coordinator coordinator, PipelineRegistry pipelines, Set<String> knownTypes) {
+        this.coordinator = coordinator;
+        this.pipelines = pipelines;
+        this.knownTypes = knownTypes;
+    }
+
+    public void addTo(Routes r) {
+        r.post("/v1/executions", CLIENT, this::start);
+        r.get("/v1/executions", CLIENT, ex -> {
+            ObjectNode out = Json.object();
+            var arr = out.putArray("executions");
+            coordinator.executions(ex.queryInt("limit", 20)).forEach(x -> arr.add(ExecutionDocument.of(x)));
+            ex.json(200, out);
+        });
+        r.get("/v1/executions/{id}", CLIENT, ex -> ex.json(200, ExecutionDocument.of(
+                coordinator.execution(ex.path("id")).orElseThrow(() -> ApiError.notFound("execution " + ex.path("id"))))));
+        r.post("/v1/executions/{id}/cancel", CLIENT, ex -> act(ex, coordinator::cancelExecution));
+        r.post("/v1/executions/{id}/pause", CLIENT, ex -> act(ex, coordinator::pauseExecution));
+        r.post("/v1/executions/{id}/resume", CLIENT, ex -> act(ex, coordinator::resumeExecution));
+    }
+
+    private void start(Exchange ex) throws Exception {
+        JsonNode body = ex.bodyJson();
+        Pipeline pipeline = pipelineOf(body);
+        ObjectNode inputs = InputBinder.bind(pipeline, body.path("inputs"));
+        String requestId = body.path("request_id").asString(ex.header("Idempotency-Key"));
+        boolean seen = requestId != null && coordinator.executionByRequestId(requestId).isPresent();
+        ExecutionRecord x = coordinator.startExecution(pipeline, inputs, requestId);
+        ex.json(seen ? 200 : 201, ExecutionDocument.of(x));
+    }
+
+    private Pipeline pipelineOf(JsonNode body) {
+        if (body.hasNonNull("pipeline_text")) {
+            return PipelineReader.read(body.get("pipeline_text").asString(),
+                    body.path("pipeline_file").asString("pipeline.yaml"), knownTypes);
+        }
+        if (body.hasNonNull("pipeline")) {
+            return PipelineReader.read(Json.write(body.get("pipeline")), "pipeline.json", knownTypes);
+        }
+        if (body.hasNonNull("pipeline_id")) {
+            String id = body.get("pipeline_id").asString();
+            return (body.has("version") ? pipelines.get(id, body.get("version").asInt()) : pipelines.latest(id))
+                    .orElseThrow(() -> ApiError.notFound("pipeline " + id));
+        }
+        throw ApiError.badRequest("give the pipeline: pipeline (a JSON document), pipeline_text (+ pipeline_file) "
+                + "or pipeline_id (+ version)");
+    }
+
+    private void act(Exchange ex, Function<String, Optional<ExecutionRecord>> action) throws Exception {
+        String id = ex.path("id");
+        action.apply(id);
+        ex.json(200, ExecutionDocument.of(coordinator.execution(id)
+                .orElseThrow(() -> ApiError.notFound("execution " + id))));
+    }
+}

@@ -1,0 +1,144 @@
+package io.meridian.server.routes;
+
+import static io.meridian.server.auth.Scope.ADMIN;
+import static io.meridian.server.auth.Scope.CLIENT;
+
+import io.meridian.engine.Coordinator;
+import io.meridian.model.execution.JobStatus;
+import io.meridian.model.json.Json;
+import io.meridian.model.pipeline.Requirements;
+import io.meridian.model.pipeline.RetryPolicy;
+import io.meridian.model.pipeline.Stage;
+import io.meridian.server.http.ApiError;
+import io.meridian.server.http.Exchange;
+import io.meridian.server.http.Routes;
+import io.meridian.store.JobRecord;
+import io.meridian.store.JobSpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/** The job queue: stats, pause/resume/drain/clean (admin), jobs by status, submit, get, cancel, retry. */
+public final class QueueRoutes {
+    private final Coordinator coordinator;
+
+    public QueueRoutes(Coordinator coordinator) {
+        this.coordinator = coordinator;
+    }
+
+    public void addTo(Routes r) {
+        r.get("/v1/queue/stats", CLIENT, ex -> ex.json(200, coordinator.queueStats()));
+        r.post("/v1/queue/pause", ADMIN, ex -> {
+            coordinator.pauseQueue(ex.query("type"));
+            ex.json(200, coordinator.queueStats());
+        });
+        r.post("/v1/queue/resume", ADMIN, ex -> {
+            coordinator.resumeQueue(ex.query("type"));
+            ex.json(200, coordinator.queueStats());
+        });
+        r.post("/v1/queue/drain", ADMIN, ex -> ex.json(200, Json.object().put("cancelled", coordinator.drainQueue())));
+        r.post("/v1/queue/clean", ADMIN, this::clean);
+        r.get("/v1/queue/jobs", CLIENT, this::list);
+        r.post("/v1/queue/jobs", CLIENT, this::submit);
+        r.get("/v1/queue/jobs/{id}", CLIENT, ex -> ex.json(200, view(coordinator.job(ex.path("id"))
+                .orElseThrow(() -> ApiError.notFound("job " + ex.path("id"))))));
+        r.post("/v1/queue/jobs/{id}/cancel", CLIENT, ex -> {
+            if (!coordinator.cancelJob(ex.path("id"))) {
+                throw new ApiError(409, "conflict", "job " + ex.path("id") + " is not live (unknown or finished)");
+            }
+            ex.json(200, view(coordinator.job(ex.path("id")).orElseThrow()));
+        });
+        r.post("/v1/queue/jobs/{id}/retry", CLIENT, ex -> ex.json(200, view(coordinator.retryJob(ex.path("id"))
+                .orElseThrow(() -> new ApiError(409, "conflict", "job " + ex.path("id")
+                        + " cannot be retried (unknown, still live, or succeeded)")))));
+    }
+
+    private void clean(Exchange ex) throws Exception {
+        JsonNode body = ex.bodyJson();
+        Set<JobStatus> states = statuses(body.path("states").valueStream().map(JsonNode::asString).toList());
+        long age = body.path("older_than_seconds").asLong(86_400);
+        ex.json(200, Json.object().put("deleted", coordinator.cleanQueue(states, Duration.ofSeconds(age))));
+    }
+
+    private void list(Exchange ex) throws Exception {
+        String status = ex.query("status") == null ? "waiting" : ex.query("status");
+        List<JobRecord> jobs = coordinator.jobs(statuses(List.of(status.split(","))), ex.queryInt("limit", 100));
+        ObjectNode out = Json.object();
+        var arr = out.putArray("jobs");
+        jobs.forEach(j -> arr.add(view(j)));
+        ex.json(200, out);
+    }
+
+    private void submit(Exchange ex) throws Exception {
+        JsonNode body = ex.bodyJson();
+        List<JsonNode> items = new ArrayList<>();
+        if (body.has("jobs")) {
+            body.get("jobs").forEach(items::add);
+        } else {
+            items.add(body);
+        }
+        List<JobSpec> specs = items.stream().map(QueueRoutes::spec).toList();
+        Instant notBefore = body.hasNonNull("not_before") ? Instant.parse(body.get("not_before").asString()) : null;
+        List<String> ids = specs.size() == 1 && notBefore != null
+                ? List.of(coordinator.submit(specs.get(0), notBefore).id()) : coordinator.submitAll(specs);
+        ObjectNode out = Json.object();
+        out.set("ids", Json.toTree(ids));
+        ex.json(201, out);
+    }
+
+    private static JobSpec spec(JsonNode j) {
+        String type = j.path("type").asString("");
+        if (type.isBlank()) {
+            throw ApiError.badRequest("a job needs a 'type'");
+        }
+        int priority = j.path("priority").asInt(5);
+        if (priority < Stage.MIN_PRIORITY || priority > Stage.MAX_PRIORITY || !j.path("priority").isMissingNode()
+                && !j.path("priority").isInt()) {
+            throw new ApiError(400, "invalid_type", "priority must be an integer 1–10");
+        }
+        int timeout = j.path("timeout_seconds").asInt(3600);
+        if (timeout <= 0) {
+            throw ApiError.badRequest("timeout_seconds must be positive");
+        }
+        RetryPolicy retry = j.has("retry") ? Json.convert(j.get("retry"), RetryPolicy.class) : RetryPolicy.DEFAULT;
+        Requirements req = j.has("requires") ? Json.convert(j.get("requires"), Requirements.class) : Requirements.NONE;
+        ObjectNode payload = Json.object();
+        payload.set("config", j.has("payload") ? j.get("payload") : Json.object());
+        return new JobSpec(type, payload, priority, req, retry, timeout, null, null, -1);
+    }
+
+    private static Set<JobStatus> statuses(List<String> names) {
+        Set<JobStatus> out = EnumSet.noneOf(JobStatus.class);
+        for (String n : names) {
+            try {
+                out.add(JobStatus.valueOf(n.strip().toUpperCase()));
+            } catch (IllegalArgumentException e) {
+                throw ApiError.badRequest("unknown job status '" + n + "' (one of " + List.of(JobStatus.values()) + ")");
+            }
+        }
+        return out;
+    }
+
+    static ObjectNode view(JobRecord j) {
+        ObjectNode o = Json.object();
+        o.put("id", j.id());
+        o.put("type", j.spec().type());
+        o.put("status", j.state().status().name().toLowerCase());
+        o.put("priority", j.spec().priority());
+        o.put("attempt", j.state().attempt());
+        o.put("failures", j.state().failures());
+        o.put("execution_id", j.spec().executionId());
+        o.put("stage_id", j.spec().stageId());
+        o.put("worker_id", j.state().workerId());
+        o.set("result", j.state().result());
+        o.put("error", j.state().error());
+        o.put("created_at", j.createdAt().toString());
+        o.put("updated_at", j.state().updatedAt() == null ? null : j.state().updatedAt().toString());
+        return o;
+    }
+}
