@@ -3,6 +3,7 @@ package io.meridian.cli;
 import io.meridian.cli.command.BenchCommand;
 import io.meridian.cli.command.ExecutionActionCommands;
 import io.meridian.cli.command.QueueCommand;
+import io.meridian.cli.command.ServerCommand;
 import io.meridian.cli.command.SubmitCommand;
 import io.meridian.cli.command.WorkerCommand;
 import io.meridian.cli.command.WorkersCommand;
@@ -18,7 +19,7 @@ import picocli.CommandLine.Command;
 @Command(name = "meridian", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = {"Meridian runs pipelines (DAGs of typed stages) on a durable, prioritised job queue.", ""},
         subcommands = {RunCommand.class, ValidateCommand.class, ResumeCommand.class, StatusCommand.class,
-                ExecutionsCommand.class, WorkerCommand.class, SubmitCommand.class,
+                ExecutionsCommand.class, ServerCommand.class, WorkerCommand.class, SubmitCommand.class,
                 ExecutionActionCommands.Cancel.class, ExecutionActionCommands.Pause.class, WorkersCommand.class,
                 QueueCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 success, 1 the execution failed, 2 invalid input or usage, 3 internal error.",
