@@ -94,6 +94,9 @@ public final class WorkerRuntime implements AutoCloseable {
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {
+                if (!taking) {
+                    return; // stopping: the interrupted call is expected
+                }
                 log.warn("Worker {} could not take jobs: {}; retrying", options.workerId(), e.toString());
                 pause(Duration.ofMillis(500));
             }
