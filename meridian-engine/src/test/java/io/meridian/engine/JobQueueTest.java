@@ -275,4 +275,17 @@ class JobQueueTest {
         w.protocol.register(w.registration);
         assertThat(w.succeed(lease, null).refused()).isEmpty();
     }
+
+    @Test
+    void aJobWhoseWorkerWasLostGoesBackToTheFrontOfItsLane() {
+        String first = coordinator.submit(job("t", 5), null).id();
+        TestWorker lost = new TestWorker(coordinator.leases(), "lost");
+        assertThat(lost.take(1)).extracting(g -> g.lease().jobId()).containsExactly(first);
+        for (int i = 0; i < 5; i++) {
+            coordinator.submit(job("t", 5), null);
+        }
+        coordinator.leases().deregister("lost");
+        assertThat(new TestWorker(coordinator.leases(), "next").take(1)).extracting(g -> g.lease().jobId())
+                .containsExactly(first);
+    }
 }

@@ -9,7 +9,7 @@ import java.nio.file.StandardOpenOption;
 import tools.jackson.databind.JsonNode;
 
 /**
- * A test stage type that appends "idempotency-key attempt" to a ledger file outside Meridian's store every
+ * A test stage type that appends "idempotency-key attempt pid epoch-millis" to a ledger file outside Meridian's store every
  * time it starts, then works for a while. The ledger shows every run, including ones whose result was lost.
  * Config: {@code ledger} (file path), {@code millis} (how long to work).
  */
@@ -22,7 +22,8 @@ public final class LedgerHandler implements TaskHandler {
     @Override
     public JsonNode execute(TaskContext context) throws Exception {
         Path ledger = Path.of(context.config().path("ledger").asString());
-        String line = context.idempotencyKey() + " " + context.attempt() + "\n";
+        String line = context.idempotencyKey() + " " + context.attempt() + " " + ProcessHandle.current().pid() + " "
+                + System.currentTimeMillis() + "\n";
         synchronized (LedgerHandler.class) {
             Files.writeString(ledger, line, StandardOpenOption.CREATE, StandardOpenOption.APPEND,
                     StandardOpenOption.SYNC);

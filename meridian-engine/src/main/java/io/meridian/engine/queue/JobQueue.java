@@ -192,7 +192,9 @@ public final class JobQueue {
             return;
         }
         job.notBefore = null;
-        makeReady(job, work);
+        setStatus(job, JobStatus.WAITING, work);
+        ready.addFirst(job, clock.now());
+        work.newWorkAvailable();
     }
 
     /** Requeues everything a worker holds (it deregistered, restarted or went silent). Returns how many. */

@@ -66,6 +66,19 @@ final class ReadyQueue {
         partitions.computeIfAbsent(key, Partition::new).lanes[job.spec.priority()].addLast(new Ticket(job, job.queueSeq));
     }
 
+    /**
+     * Puts a job back at the head of its lane, keeping the time it first became ready: a job whose worker was
+     * lost goes next rather than behind everything queued since.
+     */
+    void addFirst(JobEntry job, Instant now) {
+        job.queueSeq = ++nextSeq;
+        if (job.readySince == null) {
+            job.readySince = now;
+        }
+        PartitionKey key = new PartitionKey(job.spec.type(), job.spec.requires());
+        partitions.computeIfAbsent(key, Partition::new).lanes[job.spec.priority()].addFirst(new Ticket(job, job.queueSeq));
+    }
+
     /** Forgets the job's place in the queue (its ticket goes stale and is dropped lazily). */
     void remove(JobEntry job) {
         job.queueSeq = -1;

@@ -134,6 +134,8 @@ public final class QueueRoutes {
         o.put("failures", j.state().failures());
         o.put("execution_id", j.spec().executionId());
         o.put("stage_id", j.spec().stageId());
+        o.put("item_index", j.spec().itemIndex());
+        o.put("idempotency_key", j.spec().idempotencyKey(j.id()));
         o.put("worker_id", j.state().workerId());
         o.set("result", j.state().result());
         o.put("error", j.state().error());
