@@ -1,0 +1,197 @@
+package io.meridian.cli.command;
+
+import io.meridian.cli.Main;
+import io.meridian.cli.embedded.EmbeddedRuntime;
+import io.meridian.cli.embedded.MeridianConfig;
+import io.meridian.client.CoordinatorAddresses;
+import io.meridian.client.MeridianClient;
+import io.meridian.engine.EngineSettings;
+import io.meridian.model.json.Json;
+import io.meridian.server.CoordinatorServer;
+import io.meridian.server.ServerSettings;
+import io.meridian.server.auth.Scope;
+import io.meridian.server.auth.Tokens;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.locks.LockSupport;
+import org.HdrHistogram.Histogram;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * {@code meridian bench-cluster}: a coordinator server (durable embedded store) and worker processes over
+ * loopback HTTP. Prints enqueue and processing rates, submit-to-start latency at a fixed submission rate, and
+ * failover time over repeated kill -9 of a worker. Figures, not assertions.
+ */
+@Command(name = "bench-cluster", mixinStandardHelpOptions = true,
+        description = "Benchmark a coordinator server with worker processes over loopback HTTP.")
+public final class ClusterBenchCommand implements Callable<Integer> {
+    @Option(names = "--jobs", defaultValue = "20000") int jobs;
+    @Option(names = "--workers", defaultValue = "4") int workers;
+    @Option(names = "--concurrency", defaultValue = "64") int concurrency;
+    @Option(names = "--latency-jobs", defaultValue = "2000") int latencyJobs;
+    @Option(names = "--rate", defaultValue = "200") int rate;
+    @Option(names = "--kills", defaultValue = "20") int kills;
+
+    private final List<Process> processes = new ArrayList<>();
+    private String url;
+    private String token;
+
+    @Override
+    public Integer call() throws Exception {
+        Path dir = Files.createTempDirectory("meridian-cluster-bench");
+        token = UUID.randomUUID().toString();
+        try (EmbeddedRuntime rt = EmbeddedRuntime.open(dir, MeridianConfig.load(null), EngineSettings.DEFAULT, "sqlite");
+             CoordinatorServer server = CoordinatorServer.start(new ServerSettings("127.0.0.1", 0, 16 << 20, 1_000_000,
+                     4096, null, null), rt.coordinator(), new Tokens().addToken(token, "bench", EnumSet.of(Scope.ADMIN)),
+                     rt.handlers().types())) {
+            url = "http://127.0.0.1:" + server.port();
+            MeridianClient client = new MeridianClient(CoordinatorAddresses.parse(url), token);
+            System.out.printf("Meridian cluster benchmark: coordinator %s (SQLite, synchronous=full), %d worker "
+                    + "processes x %d slots, %d no-op jobs%n", url, workers, concurrency, jobs);
+            for (int i = 1; i <= workers; i++) {
+                startWorker("bench-" + i, concurrency, List.of());
+            }
+            awaitWorkers(client, workers);
+            throughput(client);
+            latency(client);
+            failover(client, dir);
+        } finally {
+            processes.forEach(Process::destroyForcibly);
+        }
+        return Main.OK;
+    }
+
+    private void throughput(MeridianClient client) throws InterruptedException {
+        client.queueAction("pause", null);
+        long t0 = System.nanoTime();
+        for (int from = 0; from < jobs; from += 1000) {
+            ObjectNode body = Json.object();
+            var arr = body.putArray("jobs");
+            for (int i = from; i < Math.min(jobs, from + 1000); i++) {
+                arr.addObject().put("type", "noop");
+            }
+            client.post("/v1/queue/jobs", body);
+        }
+        double enqueue = (System.nanoTime() - t0) / 1e9;
+        long base = client.queueStats().path("completed").asLong();
+        long t1 = System.nanoTime();
+        client.queueAction("resume", null);
+        while (client.queueStats().path("completed").asLong() - base < jobs) {
+            Thread.sleep(20);
+        }
+        double process = (System.nanoTime() - t1) / 1e9;
+        System.out.printf("  enqueue over HTTP (1,000 per call)  %,10.0f jobs/s  (%.2f s)%n", jobs / enqueue, enqueue);
+        System.out.printf("  processing by %d worker processes   %,10.0f jobs/s  (%.2f s)%n", workers, jobs / process, process);
+    }
+
+    private void latency(MeridianClient client) throws InterruptedException {
+        Map<String, Instant> submitted = new HashMap<>();
+        long interval = 1_000_000_000L / rate;
+        long next = System.nanoTime();
+        long base = client.queueStats().path("completed").asLong();
+        for (int i = 0; i < latencyJobs; i++) {
+            LockSupport.parkNanos(next - System.nanoTime());
+            next += interval;
+            ObjectNode job = Json.object().put("type", "noop");
+            job.putObject("payload").put("timestamp", true);
+            Instant at = Instant.now();
+            submitted.put(client.post("/v1/queue/jobs", job).path("ids").get(0).asString(), at);
+        }
+        while (client.queueStats().path("completed").asLong() - base < latencyJobs) {
+            Thread.sleep(20);
+        }
+        Histogram h = new Histogram(3);
+        for (JsonNode j : client.jobs("succeeded", jobs + latencyJobs + 100).path("jobs")) {
+            Instant at = submitted.get(j.path("id").asString());
+            if (at != null) {
+                Instant started = Instant.parse(j.path("result").path("started_at").asString());
+                h.recordValue(Math.max(0, java.time.Duration.between(at, started).toNanos() / 1000));
+            }
+        }
+        System.out.printf("  submit-to-start, %d jobs one at a time at %d/s: p50 %.2f ms  p99 %.2f ms  (n=%d)%n",
+                latencyJobs, rate, h.getValueAtPercentile(50) / 1e3, h.getValueAtPercentile(99) / 1e3, h.getTotalCount());
+    }
+
+    /** Each round: a victim worker takes some 3-second jobs, is killed with SIGKILL, and we time the takeover. */
+    private void failover(MeridianClient client, Path dir) throws Exception {
+        Histogram h = new Histogram(3);
+        for (int round = 1; round <= kills; round++) {
+            Process victim = startWorker("victim-" + round, 4, List.of());
+            awaitWorkers(client, workers + 1);
+            ObjectNode body = Json.object();
+            var arr = body.putArray("jobs");
+            for (int i = 0; i < workers * concurrency + 8; i++) {
+                arr.addObject().put("type", "delay").putObject("payload").put("seconds", 3);
+            }
+            client.post("/v1/queue/jobs", body);
+            List<String> held = heldBy(client, "victim-" + round);
+            while (held.isEmpty()) {
+                Thread.sleep(10);
+                held = heldBy(client, "victim-" + round);
+            }
+            long killed = System.nanoTime();
+            victim.destroyForcibly();
+            while (!movedAway(client, held, "victim-" + round)) {
+                Thread.sleep(10);
+            }
+            h.recordValue((System.nanoTime() - killed) / 1_000_000);
+            while (client.queueStats().path("waiting").asLong() + client.queueStats().path("leased").asLong()
+                    + client.queueStats().path("running").asLong() > 0) {
+                Thread.sleep(50);
+            }
+        }
+        System.out.printf("  failover after kill -9 (%d kills): p50 %d ms  max %d ms  (kill to all its jobs leased "
+                + "elsewhere)%n", kills, h.getValueAtPercentile(50), h.getMaxValue());
+    }
+
+    private static List<String> heldBy(MeridianClient client, String worker) {
+        List<String> ids = new ArrayList<>();
+        client.jobs("leased,running", 10_000).path("jobs").forEach(j -> {
+            if (worker.equals(j.path("worker_id").asString())) {
+                ids.add(j.path("id").asString());
+            }
+        });
+        return ids;
+    }
+
+    private static boolean movedAway(MeridianClient client, List<String> ids, String worker) {
+        for (String id : ids) {
+            JsonNode j = client.get("/v1/queue/jobs/" + id);
+            String status = j.path("status").asString();
+            if (worker.equals(j.path("worker_id").asString()) || status.equals("waiting")) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private Process startWorker(String id, int slots, List<String> extra) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                "io.meridian.cli.Main", "worker", "--coordinator", url, "--token", token, "--id", id,
+                "--concurrency", Integer.toString(slots)));
+        cmd.addAll(extra);
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        processes.add(p);
+        return p;
+    }
+
+    private static void awaitWorkers(MeridianClient client, int n) throws InterruptedException {
+        while (client.workers().path("workers").valueStream()
+                .filter(w -> !w.path("status").asString().equals("offline")
+                        && !w.path("status").asString().equals("unhealthy")).count() < n) {
+            Thread.sleep(50);
+        }
+    }
+}
