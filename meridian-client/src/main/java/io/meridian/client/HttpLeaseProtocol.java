@@ -1,6 +1,5 @@
 package io.meridian.client;
 
-import io.meridian.model.json.Json;
 import io.meridian.protocol.lease.ExchangeRequest;
 import io.meridian.protocol.lease.ExchangeResponse;
 import io.meridian.protocol.lease.LeaseProtocol;
@@ -23,13 +22,13 @@ public final class HttpLeaseProtocol implements LeaseProtocol {
 
     @Override
     public WorkerSession register(WorkerRegistration registration) {
-        return Json.convert(transport.send("POST", "/v1/workers", registration, CALL_MARGIN), WorkerSession.class);
+        return transport.send("POST", "/v1/workers", registration, CALL_MARGIN, WorkerSession.class);
     }
 
     @Override
     public ExchangeResponse exchange(ExchangeRequest request) {
         Duration timeout = Duration.ofMillis(request.waitMillis()).plus(CALL_MARGIN);
-        return Json.convert(transport.send("POST", "/v1/workers/" + request.workerId() + "/exchange", request, timeout),
+        return transport.send("POST", "/v1/workers/" + request.workerId() + "/exchange", request, timeout,
                 ExchangeResponse.class);
     }
 

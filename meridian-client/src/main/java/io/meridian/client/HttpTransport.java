@@ -19,7 +19,9 @@ import tools.jackson.databind.JsonNode;
  */
 final class HttpTransport {
     private static final Logger log = LoggerFactory.getLogger(HttpTransport.class);
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    // HTTP/1.1 with keep-alive: the coordinator speaks no cleartext HTTP/2, so skip the upgrade attempt.
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
     private final CoordinatorAddresses addresses;
     private final String token;
     private final Duration retryBudget;
@@ -33,6 +35,17 @@ final class HttpTransport {
 
     /** Sends a request; {@code body} null means no body. Returns the parsed JSON (null for an empty body). */
     JsonNode send(String method, String path, Object body, Duration timeout) {
+        String text = sendForText(method, path, body, timeout);
+        return text == null || text.isBlank() ? null : Json.parse(text);
+    }
+
+    /** Like {@link #send} but reads the answer straight into {@code type}. */
+    <T> T send(String method, String path, Object body, Duration timeout, Class<T> type) {
+        String text = sendForText(method, path, body, timeout);
+        return text == null || text.isBlank() ? null : Json.MAPPER.readValue(text, type);
+    }
+
+    private String sendForText(String method, String path, Object body, Duration timeout) {
         long deadline = System.nanoTime() + retryBudget.toNanos();
         for (int attempt = 0; ; attempt++) {
             URI base = addresses.current();
@@ -77,11 +90,11 @@ final class HttpTransport {
                 .build();
     }
 
-    private static JsonNode handle(HttpResponse<String> r) {
+    private static String handle(HttpResponse<String> r) {
         if (r.statusCode() / 100 != 2) {
             throw error(r);
         }
-        return r.body() == null || r.body().isBlank() ? null : Json.parse(r.body());
+        return r.body();
     }
 
     private static ApiException error(HttpResponse<String> r) {

@@ -37,6 +37,9 @@ public final class JobQueue {
     private final Map<String, JobEntry> live = new HashMap<>();
     /** The leased subset of {@link #live}, so sweeps and worker releases need not scan every live job. */
     private final Set<JobEntry> leased = new java.util.LinkedHashSet<>();
+    /** Live jobs by state and waiting jobs by priority, kept as jobs move so stats cost nothing to read. */
+    private final long[] liveByStatus = new long[JobStatus.values().length];
+    private final long[] waitingByPriority = new long[11];
     private final ReadyQueue ready;
     private final DelayedJobs delayed = new DelayedJobs();
     private final RateLimits rateLimits;
@@ -85,6 +88,7 @@ public final class JobQueue {
             return;
         }
         live.put(job.id, job);
+        count(job, +1);
         switch (job.status) {
             case WAITING, DELAYED -> makeReady(job, work);
             case PAUSED -> { }
@@ -332,23 +336,26 @@ public final class JobQueue {
     /** Live counts; {@code finished} supplies terminal counts from the store. */
     public QueueStats stats(Map<JobStatus, Long> finished) {
         Map<JobStatus, Long> n = new java.util.EnumMap<>(JobStatus.class);
+        for (JobStatus s : JobStatus.values()) {
+            n.put(s, s.isTerminal() ? finished.getOrDefault(s, 0L) : liveByStatus[s.ordinal()]);
+        }
         Map<Integer, Long> byPriority = new java.util.TreeMap<>();
         long pausedReady = 0;
-        for (JobEntry j : live.values()) {
-            n.merge(j.status, 1L, Long::sum);
-            if (j.status == JobStatus.WAITING) {
-                byPriority.merge(j.spec.priority(), 1L, Long::sum);
-                if (dispatchPaused || pausedTypes.contains(j.spec.type())) {
-                    pausedReady++;
-                }
+        for (int p = 1; p <= 10; p++) {
+            if (waitingByPriority[p] > 0) {
+                byPriority.put(p, waitingByPriority[p]);
             }
         }
-        finished.forEach((s, c) -> { if (s.isTerminal()) n.put(s, c); });
-        return new QueueStats(n.getOrDefault(JobStatus.WAITING, 0L), n.getOrDefault(JobStatus.DELAYED, 0L),
-                n.getOrDefault(JobStatus.LEASED, 0L), n.getOrDefault(JobStatus.RUNNING, 0L),
-                n.getOrDefault(JobStatus.SUCCEEDED, 0L), n.getOrDefault(JobStatus.FAILED, 0L),
-                n.getOrDefault(JobStatus.CANCELLED, 0L), n.getOrDefault(JobStatus.DEAD, 0L),
-                n.getOrDefault(JobStatus.PAUSED, 0L) + pausedReady, byPriority, dispatchPaused);
+        if (dispatchPaused) {
+            pausedReady = n.get(JobStatus.WAITING);
+        } else if (!pausedTypes.isEmpty()) {
+            pausedReady = live.values().stream()
+                    .filter(j -> j.status == JobStatus.WAITING && pausedTypes.contains(j.spec.type())).count();
+        }
+        return new QueueStats(n.get(JobStatus.WAITING), n.get(JobStatus.DELAYED), n.get(JobStatus.LEASED),
+                n.get(JobStatus.RUNNING), n.get(JobStatus.SUCCEEDED), n.get(JobStatus.FAILED),
+                n.get(JobStatus.CANCELLED), n.get(JobStatus.DEAD), n.get(JobStatus.PAUSED) + pausedReady, byPriority,
+                dispatchPaused);
     }
 
     // ---- transitions -----------------------------------------------------------------------------------
@@ -373,7 +380,20 @@ public final class JobQueue {
 
     private void remove(JobEntry job) {
         ready.remove(job);
-        live.remove(job.id);
+        if (live.remove(job.id) != null) {
+            count(job, -1);
+        }
+    }
+
+    /** Adjusts the live counters for a job entering (+1) or leaving (-1) its current state. */
+    private void count(JobEntry job, int delta) {
+        if (job.status == null || job.status.isTerminal() || !live.containsKey(job.id)) {
+            return;
+        }
+        liveByStatus[job.status.ordinal()] += delta;
+        if (job.status == JobStatus.WAITING) {
+            waitingByPriority[job.spec.priority()] += delta;
+        }
     }
 
     private static void clearLease(JobEntry job) {
@@ -382,7 +402,9 @@ public final class JobQueue {
     }
 
     private void setStatus(JobEntry job, JobStatus status, UnitOfWork work) {
+        count(job, -1);
         job.status = status;
+        count(job, +1);
         if (status.isLeased()) {
             leased.add(job);
         } else {

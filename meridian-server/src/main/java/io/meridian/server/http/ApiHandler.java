@@ -80,6 +80,11 @@ public final class ApiHandler implements HttpHandler {
             Exchange exchange = new Exchange(http, params, limits.maxBodyBytes(), template);
             route.handler().handle(exchange);
             status = exchange.status();
+        } catch (java.io.IOException gone) {
+            // The client went away (a worker stopping mid long-poll, say): nothing to answer.
+            log.debug("{} {}: client connection closed: {}", http.getRequestMethod(), http.getRequestURI().getPath(),
+                    gone.toString());
+            status = 499;
         } catch (Exception e) {
             ApiError error = ErrorMapper.map(e);
             if (error.status() >= 500) {

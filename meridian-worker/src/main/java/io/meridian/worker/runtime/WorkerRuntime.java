@@ -158,7 +158,7 @@ public final class WorkerRuntime implements AutoCloseable {
                     batch.add(first);
                 }
                 reports.drainTo(batch);
-                sendReports(batch);
+                sendReports(withoutRedundantStarts(batch));
                 lastExchange = System.nanoTime();
             } catch (InterruptedException e) {
                 return;
@@ -166,11 +166,35 @@ public final class WorkerRuntime implements AutoCloseable {
         }
     }
 
+    /** A start reported together with the job's outcome says nothing more: drop it (half the writes for short jobs). */
+    private static List<JobReport> withoutRedundantStarts(List<JobReport> batch) {
+        java.util.Set<LeaseRef> finished = new java.util.HashSet<>();
+        for (JobReport r : batch) {
+            if (!(r instanceof JobReport.Started)) {
+                finished.add(r.lease());
+            }
+        }
+        if (finished.isEmpty()) {
+            return batch;
+        }
+        return batch.stream().filter(r -> !(r instanceof JobReport.Started) || !finished.contains(r.lease())).toList();
+    }
+
     private void sendReports(List<JobReport> batch) {
         List<LeaseRef> held = running.values().stream().map(j -> j.grant.lease()).toList();
         while (true) {
+            // Results and new work share the round trip: free slots are asked for along with the reports.
+            int want = taking ? slots.drainPermits() : 0;
             try {
-                ExchangeResponse r = exchange(batch, held, 0, 0);
+                ExchangeResponse r;
+                try {
+                    r = exchange(batch, held, want, 0);
+                } catch (RuntimeException e) {
+                    slots.release(want);
+                    throw e;
+                }
+                slots.release(want - r.grants().size());
+                r.grants().forEach(this::launch);
                 refused.addAndGet(r.refused().size());
                 r.refused().forEach(l -> log.warn("Coordinator refused the report for job {} attempt {}: "
                         + "its lease is no longer current", l.jobId(), l.attempt()));
