@@ -231,6 +231,12 @@ public final class Coordinator implements AutoCloseable {
         return guard.read(() -> queue.stats(finished));
     }
 
+    /** Waiting jobs no registered healthy worker can run (missing capabilities or resources), with reasons. */
+    public List<io.meridian.engine.queue.Unschedulable> unschedulable() {
+        return guard.read(() -> queue.unschedulable(registry.all().stream()
+                .filter(w -> w.status().isHealthy()).map(w -> w.profile).toList()));
+    }
+
     public List<JobRecord> jobs(Set<JobStatus> states, int limit) {
         return store.jobsByStatus(states, limit);
     }

@@ -288,4 +288,23 @@ class JobQueueTest {
         assertThat(new TestWorker(coordinator.leases(), "next").take(1)).extracting(g -> g.lease().jobId())
                 .containsExactly(first);
     }
+
+    @Test
+    void jobsNoWorkerCanRunAreReportedUnschedulableWithTheReason() {
+        var gpuJob = new JobSpec("train", Json.object(), 5, new Requirements(List.of("gpu"), 0, 0, 0),
+                RetryPolicy.DEFAULT, 60, null, null, -1);
+        coordinator.submit(gpuJob, null);
+        coordinator.submit(job("t", 5), null);
+        assertThat(coordinator.unschedulable()).hasSize(2).extracting(u -> u.reason())
+                .containsOnly("no healthy worker is registered");
+        new TestWorker(coordinator.leases(), "cpu-only");
+        var u = coordinator.unschedulable();
+        assertThat(u).singleElement().satisfies(x -> {
+            assertThat(x.type()).isEqualTo("train");
+            assertThat(x.jobs()).isEqualTo(1);
+            assertThat(x.reason()).contains("capability 'gpu'");
+        });
+        new TestWorker(coordinator.leases(), "gpu-box", List.of("cpu", "gpu"));
+        assertThat(coordinator.unschedulable()).isEmpty();
+    }
 }

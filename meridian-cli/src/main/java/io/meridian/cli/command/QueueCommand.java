@@ -74,6 +74,10 @@ public final class QueueCommand implements Callable<Integer> {
             });
             t.print(System.out);
             System.out.println("waiting by priority: " + Json.write(result.path("waiting_by_priority")));
+            for (JsonNode u : result.path("unschedulable")) {
+                System.out.printf("UNSCHEDULABLE: %d %s job(s): %s%n", u.path("jobs").asLong(),
+                        u.path("type").asString(), u.path("reason").asString());
+            }
         } else {
             TableView t = new TableView("JOB", "TYPE", "STATUS", "PRIORITY", "ATTEMPT", "EXECUTION", "ERROR");
             for (JsonNode j : result.path("jobs")) {

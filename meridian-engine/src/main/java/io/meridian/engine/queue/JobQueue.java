@@ -358,6 +358,21 @@ public final class JobQueue {
                 dispatchPaused);
     }
 
+    /** Ready jobs that none of these (healthy) workers satisfies, with the reason. */
+    public List<Unschedulable> unschedulable(Collection<WorkerProfile> healthyWorkers) {
+        List<Unschedulable> out = new ArrayList<>();
+        for (ReadyQueue.ReadyGroup g : ready.readyGroups()) {
+            if (healthyWorkers.stream().anyMatch(w -> w.satisfies(g.requires()))) {
+                continue;
+            }
+            String reason = healthyWorkers.isEmpty() ? "no healthy worker is registered"
+                    : "no registered worker offers " + healthyWorkers.stream().map(w -> w.shortfall(g.requires()))
+                            .min(java.util.Comparator.comparingInt(String::length)).orElse("");
+            out.add(new Unschedulable(g.type(), g.requires(), g.jobs(), reason));
+        }
+        return out;
+    }
+
     // ---- transitions -----------------------------------------------------------------------------------
 
     private void makeReady(JobEntry job, UnitOfWork work) {

@@ -125,15 +125,23 @@ final class ReadyQueue {
         return (int) Math.min(10, priority + waited / agingMillis);
     }
 
-    /** Requirements of partitions that still hold ready jobs, for the unschedulable check. */
-    List<Requirements> pendingRequirements() {
-        List<Requirements> out = new ArrayList<>();
+    /** Ready jobs of one (type, requirements) partition. */
+    record ReadyGroup(String type, Requirements requires, long jobs) {}
+
+    /** Ready jobs per partition, for the unschedulable check (an API call, not the dispatch path). */
+    List<ReadyGroup> readyGroups() {
+        List<ReadyGroup> out = new ArrayList<>();
         for (Partition part : partitions.values()) {
+            long n = 0;
             for (int p = 1; p <= 10; p++) {
-                if (part.head(p) != null) {
-                    out.add(part.key.requires());
-                    break;
+                for (Ticket t : part.lanes[p]) {
+                    if (t.isCurrent()) {
+                        n++;
+                    }
                 }
+            }
+            if (n > 0) {
+                out.add(new ReadyGroup(part.key.type(), part.key.requires(), n));
             }
         }
         return out;

@@ -32,7 +32,7 @@ public final class QueueRoutes {
     }
 
     public void addTo(Routes r) {
-        r.get("/v1/queue/stats", CLIENT, ex -> ex.json(200, coordinator.queueStats()));
+        r.get("/v1/queue/stats", CLIENT, ex -> ex.json(200, stats()));
         r.post("/v1/queue/pause", ADMIN, ex -> {
             coordinator.pauseQueue(ex.query("type"));
             ex.json(200, coordinator.queueStats());
@@ -56,6 +56,15 @@ public final class QueueRoutes {
         r.post("/v1/queue/jobs/{id}/retry", CLIENT, ex -> ex.json(200, view(coordinator.retryJob(ex.path("id"))
                 .orElseThrow(() -> new ApiError(409, "conflict", "job " + ex.path("id")
                         + " cannot be retried (unknown, still live, or succeeded)")))));
+    }
+
+    /** Queue stats, plus the waiting jobs no registered worker can ever run and why. */
+    private ObjectNode stats() {
+        ObjectNode out = (ObjectNode) Json.toTree(coordinator.queueStats());
+        var arr = out.putArray("unschedulable");
+        coordinator.unschedulable().forEach(u -> arr.addObject().put("type", u.type()).put("jobs", u.jobs())
+                .put("reason", u.reason()).set("requires", Json.toTree(u.requires())));
+        return out;
     }
 
     private void clean(Exchange ex) throws Exception {
