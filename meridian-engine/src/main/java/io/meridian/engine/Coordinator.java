@@ -54,7 +54,7 @@ public final class Coordinator implements AutoCloseable {
         this.queue = new JobQueue(clock, settings, orchestrator);
         this.orchestrator.attach(queue);
         this.registry = new WorkerRegistry(clock, settings.heartbeatTimeout());
-        this.leases = new LeaseService(guard, queue, registry, settings);
+        this.leases = new LeaseService(guard, queue, registry, settings, clock);
     }
 
     /** A coordinator whose periodic duties run on their own thread every {@code tick}. */

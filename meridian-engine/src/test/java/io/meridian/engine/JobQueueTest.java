@@ -307,4 +307,23 @@ class JobQueueTest {
         new TestWorker(coordinator.leases(), "gpu-box", List.of("cpu", "gpu"));
         assertThat(coordinator.unschedulable()).isEmpty();
     }
+
+    @Test
+    void whenSeveralWorkersWaitPlacementChoosesTheLeastLoaded() throws Exception {
+        TestWorker busy = new TestWorker(coordinator.leases(), "busy");
+        TestWorker idle = new TestWorker(coordinator.leases(), "idle");
+        var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
+        // Both long-poll; "busy" reports 8 of its 10 slots in use.
+        var busyPoll = pool.submit(() -> busy.protocol.exchange(new io.meridian.protocol.lease.ExchangeRequest(
+                "busy", busy.session.incarnation(), List.of(), List.of(), 1, 1500, 8)));
+        var idlePoll = pool.submit(() -> idle.protocol.exchange(new io.meridian.protocol.lease.ExchangeRequest(
+                "idle", idle.session.incarnation(), List.of(), List.of(), 1, 1500, 0)));
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> coordinator.workers().stream()
+                .filter(w -> w.isWaiting()).count() == 2);
+        String id = coordinator.submit(job("t", 5), null).id();
+        assertThat(idlePoll.get(5, java.util.concurrent.TimeUnit.SECONDS).grants())
+                .extracting(g -> g.lease().jobId()).containsExactly(id);
+        assertThat(busyPoll.get(10, java.util.concurrent.TimeUnit.SECONDS).grants()).isEmpty();
+        pool.close();
+    }
 }

@@ -53,7 +53,7 @@ public record MeridianConfig(JsonNode tree, Path source) {
                 seconds(e, "aging_interval_seconds", d.agingInterval()),
                 e.path("max_lost_attempts").asInt(d.maxLostAttempts()),
                 seconds(e, "deadline_grace_seconds", d.deadlineGrace()),
-                limits);
+                limits, e.path("placement").asString(d.placement())).withPlacement(e.path("placement").asString(d.placement()));
     }
 
     /** The worker-side sections (datasources, http, secrets). */

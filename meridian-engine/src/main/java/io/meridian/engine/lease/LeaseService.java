@@ -30,12 +30,16 @@ public final class LeaseService implements LeaseProtocol {
     private final JobQueue queue;
     private final WorkerRegistry registry;
     private final EngineSettings settings;
+    private final PlacementGate placement;
 
-    public LeaseService(StateGuard guard, JobQueue queue, WorkerRegistry registry, EngineSettings settings) {
+    public LeaseService(StateGuard guard, JobQueue queue, WorkerRegistry registry, EngineSettings settings,
+                        io.meridian.engine.time.EngineClock clock) {
         this.guard = guard;
         this.queue = queue;
         this.registry = registry;
         this.settings = settings;
+        this.placement = new PlacementGate(registry, new io.meridian.engine.placement.Placer(settings.placement()),
+                settings.heartbeat(), clock);
     }
 
     @Override
@@ -79,21 +83,39 @@ public final class LeaseService implements LeaseProtocol {
                 }
             }
             List<LeaseRef> revoked = request.held().stream().filter(l -> !queue.renew(request.workerId(), l)).toList();
-            List<LeaseGrant> grants = grants(queue.claim(worker.get().profile, request.wantJobs(), work));
+            List<LeaseGrant> grants = claim(worker.get(), request.wantJobs(), work);
             return new ExchangeResponse(grants, refused, revoked, false);
         });
         if (!first.grants().isEmpty() || first.reregister() || request.wantJobs() == 0 || request.waitMillis() <= 0
                 || first.revoked().size() == request.held().size() && !request.held().isEmpty()) {
             return first;
         }
-        // Long poll: nothing to hand out now, so wait for work (or the timeout) and try once more.
-        if (!guard.awaitWork(generation[0], request.waitMillis())) {
-            return first;
+        // Long poll: nothing to hand out now, so wait for work (or the timeout) and try again; while waiting the
+        // worker is a placement candidate, and a job placement leaves for another worker means waiting on.
+        var waiting = guard.read(() -> registry.get(request.workerId()));
+        waiting.ifPresent(w -> w.setWaiting(true));
+        try {
+            long deadline = System.nanoTime() + request.waitMillis() * 1_000_000;
+            long seen = generation[0];
+            while (true) {
+                long left = (deadline - System.nanoTime()) / 1_000_000;
+                if (left <= 0 || !guard.awaitWork(seen, left)) {
+                    return first;
+                }
+                long[] now = new long[1];
+                List<LeaseGrant> grants = guard.write(work -> {
+                    now[0] = guard.workGeneration();
+                    return registry.touch(request.workerId(), request.incarnation(), request.activeJobs())
+                            .map(w -> claim(w, request.wantJobs(), work)).orElse(List.of());
+                });
+                if (!grants.isEmpty()) {
+                    return new ExchangeResponse(grants, first.refused(), first.revoked(), false);
+                }
+                seen = now[0];
+            }
+        } finally {
+            waiting.ifPresent(w -> w.setWaiting(false));
         }
-        List<LeaseGrant> grants = guard.write(work -> registry.touch(request.workerId(), request.incarnation(),
-                        request.activeJobs())
-                .map(w -> grants(queue.claim(w.profile, request.wantJobs(), work))).orElse(List.of()));
-        return new ExchangeResponse(grants, first.refused(), first.revoked(), false);
     }
 
     @Override
@@ -106,6 +128,13 @@ public final class LeaseService implements LeaseProtocol {
             }
             return null;
         });
+    }
+
+    /** Claims jobs for a worker, leaving to placement the ones another waiting worker should get. */
+    private List<LeaseGrant> claim(WorkerRegistry.Worker worker, int max, io.meridian.engine.durability.UnitOfWork work) {
+        List<JobEntry> jobs = queue.claim(worker.profile, max, job -> placement.accepts(worker, job), work);
+        worker.granted(jobs.size());
+        return grants(jobs);
     }
 
     private static List<LeaseGrant> grants(List<JobEntry> jobs) {

@@ -84,4 +84,9 @@ public final class JobEntry {
     public String workerId() {
         return workerId;
     }
+
+    /** When the job last became ready to run (ageing and placement's patience count from here). */
+    public Instant readySince() {
+        return readySince;
+    }
 }

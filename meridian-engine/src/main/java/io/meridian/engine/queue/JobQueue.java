@@ -108,6 +108,15 @@ public final class JobQueue {
 
     /** Hands out up to {@code max} jobs to a worker: each gets a new attempt number, lease and deadline. */
     public List<JobEntry> claim(WorkerProfile worker, int max, UnitOfWork work) {
+        return claim(worker, max, job -> true, work);
+    }
+
+    /**
+     * As {@link #claim(WorkerProfile, int, UnitOfWork)}, but stops at the first job {@code accept} leaves for
+     * another worker (placement); that job keeps its place at the head of its lane.
+     */
+    public List<JobEntry> claim(WorkerProfile worker, int max, java.util.function.Predicate<JobEntry> accept,
+                                UnitOfWork work) {
         promoteDue(work);
         List<JobEntry> claimed = new ArrayList<>();
         if (dispatchPaused) {
@@ -117,6 +126,10 @@ public final class JobQueue {
         while (claimed.size() < max) {
             JobEntry job = ready.poll(worker, type -> !pausedTypes.contains(type) && rateLimits.hasToken(type), now);
             if (job == null) {
+                break;
+            }
+            if (!accept.test(job)) {
+                ready.addFirst(job, now);
                 break;
             }
             rateLimits.take(job.spec.type());

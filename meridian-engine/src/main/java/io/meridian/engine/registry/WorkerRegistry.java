@@ -30,8 +30,14 @@ public final class WorkerRegistry {
         int activeJobs;
         Instant deregisteredAt;
         boolean unhealthy;
+        /** True while the worker has a long poll open: it is idle and waiting for work. */
+        volatile boolean waiting;
+        final long order;
+        final int priority;
 
-        Worker(WorkerRegistration registration, Instant now) {
+        Worker(WorkerRegistration registration, Instant now, long order) {
+            this.order = order;
+            this.priority = parsePriority(registration.labels().get("priority"));
             this.registration = registration;
             this.registeredAt = now;
             this.lastSeen = now;
@@ -41,6 +47,32 @@ public final class WorkerRegistry {
 
         public String id() {
             return registration.workerId();
+        }
+
+        public boolean isWaiting() {
+            return waiting;
+        }
+
+        public void setWaiting(boolean waiting) {
+            this.waiting = waiting;
+        }
+
+        /** Counts jobs granted since the worker last reported its load, so placement sees them at once. */
+        public void granted(int n) {
+            activeJobs += n;
+        }
+
+        public io.meridian.engine.placement.Candidate candidate() {
+            return new io.meridian.engine.placement.Candidate(id(), activeJobs, registration.maxConcurrency(),
+                    registration.costPerHour(), priority, order);
+        }
+
+        private static int parsePriority(String label) {
+            try {
+                return label == null ? 0 : Integer.parseInt(label.strip());
+            } catch (NumberFormatException e) {
+                return 0;
+            }
         }
 
         public Instant lastSeen() {
@@ -65,6 +97,7 @@ public final class WorkerRegistry {
     private final EngineClock clock;
     private final Duration heartbeatTimeout;
     private final Map<String, Worker> workers = new LinkedHashMap<>();
+    private long registrations;
 
     public WorkerRegistry(EngineClock clock, Duration heartbeatTimeout) {
         this.clock = clock;
@@ -73,7 +106,7 @@ public final class WorkerRegistry {
 
     public Registration register(WorkerRegistration registration) {
         Worker previous = workers.get(registration.workerId());
-        Worker fresh = new Worker(registration, clock.now());
+        Worker fresh = new Worker(registration, clock.now(), ++registrations);
         workers.put(registration.workerId(), fresh);
         boolean sameProcess = previous != null && previous.deregisteredAt == null
                 && Objects.equals(previous.registration.incarnation(), registration.incarnation());
@@ -128,6 +161,11 @@ public final class WorkerRegistry {
 
     public Optional<Worker> get(String workerId) {
         return Optional.ofNullable(workers.get(workerId));
+    }
+
+    /** The live view (no copy): only under the engine's state lock. */
+    public Collection<Worker> view() {
+        return java.util.Collections.unmodifiableCollection(workers.values());
     }
 
     public Collection<Worker> all() {

@@ -118,6 +118,12 @@ public final class QueueRoutes {
         Requirements req = j.has("requires") ? Json.convert(j.get("requires"), Requirements.class) : Requirements.NONE;
         ObjectNode payload = Json.object();
         payload.set("config", j.has("payload") ? j.get("payload") : Json.object());
+        if (j.has("placement")) {
+            // {strategy, affinity_key}: overrides the coordinator's default placement for this job.
+            String strategy = j.get("placement").path("strategy").asString(null);
+            io.meridian.engine.placement.PlacementStrategy.named(strategy);
+            payload.set("placement", j.get("placement"));
+        }
         return new JobSpec(type, payload, priority, req, retry, timeout, null, null, -1);
     }
 

@@ -1,0 +1,60 @@
+package io.meridian.engine.lease;
+
+import io.meridian.engine.placement.Candidate;
+import io.meridian.engine.placement.Placer;
+import io.meridian.engine.queue.JobEntry;
+import io.meridian.engine.registry.WorkerRegistry;
+import java.time.Duration;
+import io.meridian.engine.time.EngineClock;
+import java.util.ArrayList;
+import java.util.List;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Asks placement whether a job should go to the worker asking for it. Candidates are the asking worker and the
+ * healthy workers waiting for work that can run the job; with no other candidate the answer is yes. A job's
+ * {@code placement: {strategy, affinity_key}} (in its payload) overrides the coordinator's default. So that a
+ * preferred worker that never comes cannot hold a job back, any able worker takes a job that has waited longer
+ * than one heartbeat.
+ */
+final class PlacementGate {
+    private final WorkerRegistry registry;
+    private final Placer placer;
+    private final Duration patience;
+    private final EngineClock clock;
+
+    PlacementGate(WorkerRegistry registry, Placer placer, Duration patience, EngineClock clock) {
+        this.registry = registry;
+        this.placer = placer;
+        this.patience = patience;
+        this.clock = clock;
+    }
+
+    boolean accepts(WorkerRegistry.Worker asking, JobEntry job) {
+        JsonNode placement = job.spec().payload() == null ? null : job.spec().payload().get("placement");
+        String strategy = placement == null ? null : placement.path("strategy").asString(null);
+        String affinityKey = placement == null ? null : placement.path("affinity_key").asString(null);
+        boolean affinity = "affinity".equals(strategy) && affinityKey != null;
+        if (!affinity && job.readySince() != null && job.readySince().plus(patience).isBefore(clock.now())) {
+            return true;
+        }
+        if (affinity) {
+            String bound = placer.affinityOf(affinityKey);
+            if (bound != null && !bound.equals(asking.id()) && registry.get(bound)
+                    .filter(w -> w.status().isHealthy()).isPresent()) {
+                return false; // its worker is alive: the job waits for it
+            }
+        }
+        List<Candidate> candidates = new ArrayList<>();
+        candidates.add(asking.candidate());
+        for (WorkerRegistry.Worker w : registry.view()) {
+            if (w != asking && w.isWaiting() && w.status().isHealthy() && w.profile.satisfies(job.spec().requires())) {
+                candidates.add(w.candidate());
+            }
+        }
+        if (candidates.size() == 1 && !affinity) {
+            return true;
+        }
+        return placer.choose(strategy, affinityKey, candidates).equals(asking.id());
+    }
+}

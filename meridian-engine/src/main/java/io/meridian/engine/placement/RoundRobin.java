@@ -1,0 +1,30 @@
+package io.meridian.engine.placement;
+
+import java.util.List;
+
+/** Takes turns: the next worker (by registration order) after the one chosen last. */
+public final class RoundRobin implements PlacementStrategy {
+    private long last = -1;
+
+    @Override
+    public synchronized String choose(List<Candidate> candidates, String affinityKey) {
+        Candidate next = null;
+        Candidate first = null;
+        for (Candidate c : candidates) {
+            if (first == null || c.order() < first.order()) {
+                first = c;
+            }
+            if (c.order() > last && (next == null || c.order() < next.order())) {
+                next = c;
+            }
+        }
+        Candidate chosen = next != null ? next : first;
+        last = chosen.order();
+        return chosen.workerId();
+    }
+
+    @Override
+    public String name() {
+        return "round_robin";
+    }
+}
