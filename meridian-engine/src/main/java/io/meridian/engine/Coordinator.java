@@ -245,6 +245,11 @@ public final class Coordinator implements AutoCloseable {
         return guard.read(() -> List.copyOf(registry.all()));
     }
 
+    /** closed, open or half_open: whether a worker is given jobs after losing some (its circuit breaker). */
+    public String breakerState(String workerId) {
+        return guard.read(() -> registry.breaker(workerId).state().name().toLowerCase());
+    }
+
     public GroupCommitter committer() {
         return committer;
     }

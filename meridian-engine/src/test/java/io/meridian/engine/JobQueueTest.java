@@ -326,4 +326,25 @@ class JobQueueTest {
         assertThat(busyPoll.get(10, java.util.concurrent.TimeUnit.SECONDS).grants()).isEmpty();
         pool.close();
     }
+
+    @Test
+    void aWorkerThatKeepsLosingJobsIsGivenNoneUntilItsBreakerCoolsDown() {
+        for (int i = 0; i < 4; i++) {
+            coordinator.submit(job("t", 5), null);
+        }
+        for (int crash = 0; crash < 3; crash++) {
+            // The same worker id comes back as a new incarnation each time, having lost what it held.
+            assertThat(new TestWorker(coordinator.leases(), "crashy").take(1)).hasSize(1);
+        }
+        TestWorker again = new TestWorker(coordinator.leases(), "crashy");
+        assertThat(coordinator.breakerState("crashy")).isEqualTo("open");
+        assertThat(again.take(4)).isEmpty();
+        assertThat(new TestWorker(coordinator.leases(), "steady").take(4)).hasSize(4);
+        clock.advance(Duration.ofSeconds(31));
+        coordinator.submit(job("t", 5), null);
+        var trial = again.take(4);
+        assertThat(trial).as("one trial job when half-open").hasSize(1);
+        again.succeed(trial.get(0).lease(), null);
+        assertThat(coordinator.breakerState("crashy")).isEqualTo("closed");
+    }
 }

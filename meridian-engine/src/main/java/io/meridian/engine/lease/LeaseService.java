@@ -31,6 +31,7 @@ public final class LeaseService implements LeaseProtocol {
     private final WorkerRegistry registry;
     private final EngineSettings settings;
     private final PlacementGate placement;
+    private final io.meridian.engine.time.EngineClock clock;
 
     public LeaseService(StateGuard guard, JobQueue queue, WorkerRegistry registry, EngineSettings settings,
                         io.meridian.engine.time.EngineClock clock) {
@@ -38,6 +39,8 @@ public final class LeaseService implements LeaseProtocol {
         this.queue = queue;
         this.registry = registry;
         this.settings = settings;
+        this.clock = clock;
+        queue.onLostWithWorker(workerId -> registry.breaker(workerId).lostJob(clock.now()));
         this.placement = new PlacementGate(registry, new io.meridian.engine.placement.Placer(settings.placement()),
                 settings.heartbeat(), clock);
     }
@@ -80,6 +83,8 @@ public final class LeaseService implements LeaseProtocol {
             for (JobReport r : request.reports()) {
                 if (!queue.report(request.workerId(), r, work)) {
                     refused.add(r.lease());
+                } else if (r instanceof JobReport.Succeeded) {
+                    registry.breaker(request.workerId()).succeeded();
                 }
             }
             List<LeaseRef> revoked = request.held().stream().filter(l -> !queue.renew(request.workerId(), l)).toList();
@@ -122,7 +127,7 @@ public final class LeaseService implements LeaseProtocol {
     public void deregister(String workerId) {
         guard.write(work -> {
             registry.deregister(workerId);
-            int requeued = queue.releaseWorker(workerId, "worker deregistered", work);
+            int requeued = queue.handBack(workerId, work);
             if (requeued > 0) {
                 log.info("Worker {} deregistered; {} jobs it held were requeued", workerId, requeued);
             }
@@ -132,8 +137,14 @@ public final class LeaseService implements LeaseProtocol {
 
     /** Claims jobs for a worker, leaving to placement the ones another waiting worker should get. */
     private List<LeaseGrant> claim(WorkerRegistry.Worker worker, int max, io.meridian.engine.durability.UnitOfWork work) {
-        List<JobEntry> jobs = queue.claim(worker.profile, max, job -> placement.accepts(worker, job), work);
+        var breaker = registry.breaker(worker.id());
+        int allowed = breaker.allowance(clock.now(), max);
+        if (allowed == 0) {
+            return List.of();
+        }
+        List<JobEntry> jobs = queue.claim(worker.profile, allowed, job -> placement.accepts(worker, job), work);
         worker.granted(jobs.size());
+        breaker.granted(jobs.size());
         return grants(jobs);
     }
 

@@ -47,6 +47,7 @@ public final class JobQueue {
     private final JobOutcomeListener listener;
     private final DoubleSupplier random;
     private boolean dispatchPaused;
+    private java.util.function.Consumer<String> lostWithWorker = workerId -> { };
 
     public JobQueue(EngineClock clock, EngineSettings settings, JobOutcomeListener listener, DoubleSupplier random) {
         this.clock = clock;
@@ -97,7 +98,8 @@ public final class JobQueue {
                     job.leaseExpiresAt = clock.now().plus(settings.leaseTtl());
                     leased.add(job);
                 } else {
-                    loseLease(job, "its coordinator restarted while the job was leased", work);
+                    // The coordinator died, not the worker: no mark against the worker's breaker.
+                    withoutBlame(() -> loseLease(job, "its coordinator restarted while the job was leased", work));
                 }
             }
             default -> live.remove(job.id);
@@ -198,8 +200,16 @@ public final class JobQueue {
         makeReady(job, work);
     }
 
+    /** Told the id of a worker each time a job is lost with it (for its circuit breaker). */
+    public void onLostWithWorker(java.util.function.Consumer<String> listener) {
+        this.lostWithWorker = listener;
+    }
+
     /** The worker holding the job vanished: requeue without spending a retry, up to the delivery cap. */
     private void loseLease(JobEntry job, String why, UnitOfWork work) {
+        if (job.workerId != null) {
+            lostWithWorker.accept(job.workerId);
+        }
         job.lostAttempts++;
         clearLease(job);
         if (job.lostAttempts >= settings.maxLostAttempts()) {
@@ -219,6 +229,23 @@ public final class JobQueue {
         List<JobEntry> held = leased.stream().filter(j -> workerId.equals(j.workerId)).toList();
         held.forEach(j -> loseLease(j, why, work));
         return held.size();
+    }
+
+    /** A worker stopping cleanly hands back what it holds: requeued like a loss, but nobody's fault. */
+    public int handBack(String workerId, UnitOfWork work) {
+        int[] n = new int[1];
+        withoutBlame(() -> n[0] = releaseWorker(workerId, "worker stopped and handed the job back", work));
+        return n[0];
+    }
+
+    private void withoutBlame(Runnable action) {
+        var listener = lostWithWorker;
+        lostWithWorker = id -> { };
+        try {
+            action.run();
+        } finally {
+            lostWithWorker = listener;
+        }
     }
 
     /** Requeues jobs whose lease lapsed and times out attempts past their deadline. */

@@ -97,6 +97,7 @@ public final class WorkerRegistry {
     private final EngineClock clock;
     private final Duration heartbeatTimeout;
     private final Map<String, Worker> workers = new LinkedHashMap<>();
+    private final Map<String, WorkerBreaker> breakers = new java.util.HashMap<>();
     private long registrations;
 
     public WorkerRegistry(EngineClock clock, Duration heartbeatTimeout) {
@@ -157,6 +158,12 @@ public final class WorkerRegistry {
             }
         }
         return newlyUnhealthy;
+    }
+
+    /** The worker id's circuit breaker (it outlives incarnations: a crash-looping worker stays suspect). */
+    public WorkerBreaker breaker(String workerId) {
+        return breakers.computeIfAbsent(workerId, id -> new WorkerBreaker(3, Duration.ofMinutes(1),
+                Duration.ofSeconds(30)));
     }
 
     public Optional<Worker> get(String workerId) {

@@ -83,7 +83,7 @@ public final class WorkerRoutes {
         Map<String, Integer> byStatus = new TreeMap<>();
         Map<String, Integer> byCapability = new TreeMap<>();
         for (WorkerRegistry.Worker w : coordinator.workers()) {
-            arr.add(view(w));
+            arr.add(view(w).put("breaker", coordinator.breakerState(w.id())));
             byStatus.merge(w.status().name().toLowerCase(), 1, Integer::sum);
             w.registration.capabilities().forEach(c -> byCapability.merge(c, 1, Integer::sum));
         }
