@@ -225,4 +225,17 @@ class OrchestratorTest {
         assertThat(restarted.execution(x.id()).orElseThrow().status()).isEqualTo(ExecutionStatus.SUCCEEDED);
         restarted.close();
     }
+
+    @Test
+    void aStagesPlacementTravelsWithItsJobsWithTheAffinityKeyResolvedPerItem() {
+        Stage map = new Stage("map", "noop", config("x", "{{item.id}}"), List.of(), RetryPolicy.NONE, 60, 5,
+                Requirements.NONE, new Foreach("{{input.items}}"), null,
+                new io.meridian.model.pipeline.Placement("affinity", "customer-{{item.id}}"));
+        ObjectNode inputs = Json.object();
+        inputs.putArray("items").addObject().put("id", 7);
+        coordinator.startExecution(pipeline(FailurePolicy.FAIL_FAST, map), inputs, null);
+        LeaseGrant g = worker.take(1).get(0);
+        assertThat(g.payload().path("placement").path("strategy").asString()).isEqualTo("affinity");
+        assertThat(g.payload().path("placement").path("affinity_key").asString()).isEqualTo("customer-7");
+    }
 }

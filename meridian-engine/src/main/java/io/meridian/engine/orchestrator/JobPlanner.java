@@ -58,6 +58,14 @@ final class JobPlanner {
         payload.set("config", stage.config() == null ? Json.object() : TemplateResolver.resolve(stage.config(), scope));
         ObjectNode deps = payload.putObject("dependencies");
         stage.dependsOn().forEach(d -> deps.set(d, outputs.get(d)));
+        if (stage.placement() != null) {
+            ObjectNode placement = payload.putObject("placement");
+            placement.put("strategy", stage.placement().strategy());
+            if (stage.placement().affinityKey() != null) {
+                JsonNode key = TemplateResolver.resolve(StringNode.valueOf(stage.placement().affinityKey()), scope);
+                placement.put("affinity_key", key.isString() ? key.asString() : key.toString());
+            }
+        }
         ObjectNode secretRefs = SecretReferences.of(stage.config());
         if (!secretRefs.isEmpty()) {
             payload.set("secret_refs", secretRefs);

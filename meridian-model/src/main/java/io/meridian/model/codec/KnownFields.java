@@ -7,10 +7,11 @@ import tools.jackson.databind.JsonNode;
 /** The fields each level of a pipeline file may hold; anything else is reported with a suggestion. */
 enum KnownFields {
     PIPELINE("id", "name", "description", "version", "failure_policy", "defaults", "inputs", "stages"),
-    DEFAULTS("retry", "timeout_seconds", "priority"),
+    DEFAULTS("retry", "timeout_seconds", "priority", "placement"),
     INPUT("description", "default", "required"),
     STAGE("id", "name", "type", "config", "depends_on", "retry", "timeout_seconds", "priority", "requires",
-            "foreach"),
+            "foreach", "placement"),
+    PLACEMENT("strategy", "affinity_key"),
     RETRY("max_retries", "initial_backoff_seconds", "multiplier", "max_backoff_seconds", "jitter"),
     REQUIRES("capabilities", "min_cores", "min_memory_mb", "gpus");
 

@@ -71,8 +71,9 @@ final class PipelineDecoder {
                 : RetryDecoder.decode(retryNode, "/defaults/retry", RetryPolicy.DEFAULT, reader, problems, null);
         Integer timeout = reader.integer(defaults, "/defaults", "timeout_seconds", Limits.TIMEOUT);
         Integer priority = reader.integer(defaults, "/defaults", "priority", Limits.PRIORITY);
+        String placement = PlacementDecoder.strategy(defaults, "/defaults", reader);
         return new StageDefaults(retry, timeout == null ? StageDefaults.DEFAULT_TIMEOUT_SECONDS : timeout,
-                priority == null ? StageDefaults.DEFAULT_PRIORITY : priority);
+                priority == null ? StageDefaults.DEFAULT_PRIORITY : priority, placement);
     }
 
     private Map<String, InputSpec> inputs(JsonNode root) {

@@ -31,6 +31,7 @@ public final class PipelineJson {
         defaults.set("retry", retry(pipeline.defaults().retry()));
         defaults.put("timeout_seconds", pipeline.defaults().timeoutSeconds());
         defaults.put("priority", pipeline.defaults().priority());
+        putIfPresent(defaults, "placement", pipeline.defaults().placement());
         if (!pipeline.inputs().isEmpty()) {
             ObjectNode inputs = out.putObject("inputs");
             for (Map.Entry<String, InputSpec> input : pipeline.inputs().entrySet()) {
@@ -62,6 +63,11 @@ public final class PipelineJson {
         out.put("priority", stage.priority());
         if (!stage.requires().matchesAnyWorker()) {
             out.set("requires", requires(stage.requires()));
+        }
+        if (stage.placement() != null) {
+            ObjectNode placement = out.putObject("placement");
+            putIfPresent(placement, "strategy", stage.placement().strategy());
+            putIfPresent(placement, "affinity_key", stage.placement().affinityKey());
         }
         if (stage.foreach() != null) {
             out.put("foreach", stage.foreach().items());

@@ -30,7 +30,7 @@ final class StageDecoder {
                 priority == null ? defaults.priority() : priority,
                 requirements(stage, pointer, reader, problems, id),
                 foreach(stage, reader, pointer),
-                name);
+                name, PlacementDecoder.decode(stage, pointer, defaults.placement(), reader, problems, id));
     }
 
     private static RetryPolicy retry(JsonNode stage, String pointer, RetryPolicy base, NodeReader reader,

@@ -9,10 +9,12 @@ import tools.jackson.databind.node.ObjectNode;
  *
  * @param config   handler configuration; string values may hold {@code {{...}}} templates
  * @param foreach  null unless the stage fans out
- * @param name     optional display name
+ * @param name      optional display name
+ * @param placement how its jobs choose among waiting workers; null for the coordinator's default
  */
 public record Stage(String id, String type, ObjectNode config, List<String> dependsOn, RetryPolicy retry,
-                    int timeoutSeconds, int priority, Requirements requires, Foreach foreach, String name) {
+                    int timeoutSeconds, int priority, Requirements requires, Foreach foreach, String name,
+                    Placement placement) {
 
     public static final int MIN_PRIORITY = 1;
     public static final int MAX_PRIORITY = 10;
@@ -24,9 +26,15 @@ public record Stage(String id, String type, ObjectNode config, List<String> depe
         config = config == null ? JsonNodeFactory.instance.objectNode() : config;
     }
 
+    /** A stage with the coordinator's default placement. */
+    public Stage(String id, String type, ObjectNode config, List<String> dependsOn, RetryPolicy retry,
+                 int timeoutSeconds, int priority, Requirements requires, Foreach foreach, String name) {
+        this(id, type, config, dependsOn, retry, timeoutSeconds, priority, requires, foreach, name, null);
+    }
+
     /** A stage without a display name. */
     public Stage(String id, String type, ObjectNode config, List<String> dependsOn, RetryPolicy retry,
                  int timeoutSeconds, int priority, Requirements requires, Foreach foreach) {
-        this(id, type, config, dependsOn, retry, timeoutSeconds, priority, requires, foreach, null);
+        this(id, type, config, dependsOn, retry, timeoutSeconds, priority, requires, foreach, null, null);
     }
 }
