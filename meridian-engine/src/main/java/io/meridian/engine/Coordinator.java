@@ -188,6 +188,12 @@ public final class Coordinator implements AutoCloseable {
         return live.isPresent() ? live : store.job(id);
     }
 
+    /** A running job's latest progress message and recent log lines (empty when it is not running). */
+    public Optional<java.util.Map.Entry<String, List<String>>> jobProgress(String id) {
+        return guard.read(() -> queue.live(id).filter(j -> j.status().isLeased())
+                .map(j -> java.util.Map.entry(j.progress() == null ? "" : j.progress(), j.recentLog())));
+    }
+
     public boolean cancelJob(String id) {
         return guard.write(work -> queue.cancel(id, "cancelled by request", true, work));
     }

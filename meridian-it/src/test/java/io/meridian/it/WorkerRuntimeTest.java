@@ -44,6 +44,12 @@ class WorkerRuntimeTest {
             running.decrementAndGet();
         }
         return null;
+    })).register(handler("chatty", ctx -> {
+        ctx.progress("step 2 of 3");
+        ctx.log("loaded 42 rows");
+        ctx.log("transformed them");
+        release.await();
+        return null;
     })).register(handler("stuck", ctx -> {
         while (true) {
             try {
@@ -147,5 +153,17 @@ class WorkerRuntimeTest {
         coordinator.cancelJob(id);
         await().atMost(Duration.ofSeconds(10)).until(() -> running.get() == 0);
         assertThat(coordinator.job(id).orElseThrow().state().status()).isEqualTo(JobStatus.CANCELLED);
+    }
+
+    @Test
+    void progressAndLogLinesOfARunningJobReachTheCoordinator() {
+        String id = coordinator.submit(job("chatty", 60), null).id();
+        startWorker(1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> coordinator.jobProgress(id)
+                .map(p -> p.getKey().equals("step 2 of 3") && p.getValue().size() == 2).orElse(false));
+        assertThat(coordinator.jobProgress(id).orElseThrow().getValue())
+                .containsExactly("loaded 42 rows", "transformed them");
+        release.countDown();
+        await().atMost(Duration.ofSeconds(10)).until(() -> coordinator.jobProgress(id).isEmpty());
     }
 }

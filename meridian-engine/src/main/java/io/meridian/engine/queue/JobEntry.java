@@ -5,6 +5,7 @@ import io.meridian.store.JobRecord;
 import io.meridian.store.JobSpec;
 import io.meridian.store.JobState;
 import java.time.Instant;
+import java.util.List;
 import tools.jackson.databind.JsonNode;
 
 /** The engine's mutable view of a live job. Only touched while holding the engine's state lock. */
@@ -27,6 +28,9 @@ public final class JobEntry {
     long queueSeq;
     /** When the job last became ready: ageing and FIFO order count from here. */
     Instant readySince;
+    /** The handler's latest progress message and recent log lines, while it runs (kept in memory only). */
+    String progress;
+    final java.util.ArrayDeque<String> log = new java.util.ArrayDeque<>();
 
     JobEntry(String id, JobSpec spec, Instant createdAt) {
         this.id = id;
@@ -83,6 +87,14 @@ public final class JobEntry {
 
     public String workerId() {
         return workerId;
+    }
+
+    public String progress() {
+        return progress;
+    }
+
+    public List<String> recentLog() {
+        return List.copyOf(log);
     }
 
     /** When the job last became ready to run (ageing and placement's patience count from here). */

@@ -31,6 +31,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class JobQueue {
     private static final Logger log = LoggerFactory.getLogger(JobQueue.class);
+    private static final int MAX_LOG_LINES = 100;
 
     private final EngineClock clock;
     private final EngineSettings settings;
@@ -179,6 +180,15 @@ public final class JobQueue {
                 finish(job, JobStatus.SUCCEEDED, work);
             }
             case JobReport.Failed f -> failAttempt(job, f.failure(), work);
+            case JobReport.Progress p -> {
+                job.progress = p.message();
+                for (String line : p.log()) {
+                    if (job.log.size() == MAX_LOG_LINES) {
+                        job.log.pollFirst();
+                    }
+                    job.log.addLast(line);
+                }
+            }
         }
         return true;
     }

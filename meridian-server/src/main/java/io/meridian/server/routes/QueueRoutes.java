@@ -45,8 +45,14 @@ public final class QueueRoutes {
         r.post("/v1/queue/clean", ADMIN, this::clean);
         r.get("/v1/queue/jobs", CLIENT, this::list);
         r.post("/v1/queue/jobs", CLIENT, this::submit);
-        r.get("/v1/queue/jobs/{id}", CLIENT, ex -> ex.json(200, view(coordinator.job(ex.path("id"))
-                .orElseThrow(() -> ApiError.notFound("job " + ex.path("id"))))));
+        r.get("/v1/queue/jobs/{id}", CLIENT, ex -> {
+            ObjectNode job = view(coordinator.job(ex.path("id")).orElseThrow(() -> ApiError.notFound("job " + ex.path("id"))));
+            coordinator.jobProgress(ex.path("id")).ifPresent(p -> {
+                job.put("progress", p.getKey());
+                job.set("log", Json.toTree(p.getValue()));
+            });
+            ex.json(200, job);
+        });
         r.post("/v1/queue/jobs/{id}/cancel", CLIENT, ex -> {
             if (!coordinator.cancelJob(ex.path("id"))) {
                 throw new ApiError(409, "conflict", "job " + ex.path("id") + " is not live (unknown or finished)");

@@ -13,6 +13,8 @@ final class JobContext implements TaskContext {
     private final TaskResources resources;
     private volatile boolean cancelled;
     private volatile String progress;
+    private volatile String reportedProgress;
+    private final java.util.concurrent.ConcurrentLinkedQueue<String> log = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     JobContext(LeaseGrant grant, TaskResources resources) {
         this.grant = grant;
@@ -90,6 +92,28 @@ final class JobContext implements TaskContext {
     @Override
     public void progress(String message) {
         this.progress = message;
+    }
+
+    @Override
+    public void log(String line) {
+        if (line != null && log.size() < 1000) {
+            log.add(line.length() > 2000 ? line.substring(0, 2000) + "…" : line);
+        }
+    }
+
+    /** Progress and log lines not yet reported, or null when there is nothing new. */
+    io.meridian.protocol.lease.JobReport.Progress newProgress() {
+        String p = progress;
+        java.util.List<String> lines = new java.util.ArrayList<>();
+        String line;
+        while ((line = log.poll()) != null) {
+            lines.add(line);
+        }
+        if (lines.isEmpty() && java.util.Objects.equals(p, reportedProgress)) {
+            return null;
+        }
+        reportedProgress = p;
+        return new io.meridian.protocol.lease.JobReport.Progress(grant.lease(), p, lines);
     }
 
     void cancel() {

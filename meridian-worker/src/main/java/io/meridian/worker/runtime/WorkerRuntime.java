@@ -158,6 +158,15 @@ public final class WorkerRuntime implements AutoCloseable {
                     batch.add(first);
                 }
                 reports.drainTo(batch);
+                if (heartbeatDue) {
+                    // Progress and log lines ride along once per heartbeat, not once per line.
+                    for (RunningJob job : running.values()) {
+                        JobReport.Progress p = job.context.newProgress();
+                        if (p != null) {
+                            batch.add(p);
+                        }
+                    }
+                }
                 sendReports(withoutRedundantStarts(batch));
                 lastExchange = System.nanoTime();
             } catch (InterruptedException e) {
@@ -170,7 +179,7 @@ public final class WorkerRuntime implements AutoCloseable {
     private static List<JobReport> withoutRedundantStarts(List<JobReport> batch) {
         java.util.Set<LeaseRef> finished = new java.util.HashSet<>();
         for (JobReport r : batch) {
-            if (!(r instanceof JobReport.Started)) {
+            if (r instanceof JobReport.Succeeded || r instanceof JobReport.Failed) {
                 finished.add(r.lease());
             }
         }

@@ -45,4 +45,8 @@ public interface TaskContext {
 
     /** A progress message shown to users (the latest one is kept). */
     void progress(String message);
+
+    /** A log line for this job, shown with it while it runs (the coordinator keeps the last 100). */
+    default void log(String line) {
+    }
 }

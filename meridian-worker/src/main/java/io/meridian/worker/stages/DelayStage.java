@@ -27,7 +27,9 @@ public final class DelayStage implements TaskHandler {
         }
         long start = System.nanoTime();
         long end = start + millis * 1_000_000;
+        context.log("waiting " + millis + " ms");
         while (System.nanoTime() < end) {
+            context.progress("waited " + (System.nanoTime() - start) / 1_000_000 + " of " + millis + " ms");
             if (context.isCancelled()) {
                 throw new TaskFailure("cancelled", "delay stopped: the job was cancelled or passed its deadline", false);
             }
