@@ -38,7 +38,7 @@ import tools.jackson.databind.node.ObjectNode;
 public final class ClusterBenchCommand implements Callable<Integer> {
     @Option(names = "--jobs", defaultValue = "20000") int jobs;
     @Option(names = "--workers", defaultValue = "4") int workers;
-    @Option(names = "--concurrency", defaultValue = "64") int concurrency;
+    @Option(names = "--concurrency", defaultValue = "256") int concurrency;
     @Option(names = "--latency-jobs", defaultValue = "2000") int latencyJobs;
     @Option(names = "--rate", defaultValue = "200") int rate;
     @Option(names = "--kills", defaultValue = "20") int kills;
@@ -87,6 +87,7 @@ public final class ClusterBenchCommand implements Callable<Integer> {
         if (jobs == 0) {
             return;
         }
+        double exchangesBefore = exchanges(client);
         client.queueAction("pause", null);
         long t0 = System.nanoTime();
         for (int from = 0; from < jobs; from += 1000) {
@@ -109,7 +110,8 @@ public final class ClusterBenchCommand implements Callable<Integer> {
             return;
         }
         System.out.printf("  enqueue over HTTP (1,000 per call)  %,10.0f jobs/s  (%.2f s)%n", jobs / enqueue, enqueue);
-        System.out.printf("  processing by %d worker processes   %,10.0f jobs/s  (%.2f s)%n", workers, jobs / process, process);
+        System.out.printf("  processing by %d worker processes   %,10.0f jobs/s  (%.2f s, %.2f worker round trips per job)%n",
+                workers, jobs / process, process, (exchanges(client) - exchangesBefore) / jobs);
     }
 
     private void latency(MeridianClient client) throws InterruptedException {
@@ -175,6 +177,19 @@ public final class ClusterBenchCommand implements Callable<Integer> {
         }
         System.out.printf("  failover after kill -9 (%d kills): p50 %d ms  max %d ms  (kill to all its jobs leased "
                 + "elsewhere)%n", kills, h.getValueAtPercentile(50), h.getMaxValue());
+    }
+
+    /** Worker round trips so far, from the coordinator's own HTTP metrics. */
+    private double exchanges(MeridianClient client) {
+        try {
+            String text = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(url + "/metrics")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            return text.lines().filter(l -> l.startsWith("meridian_http_server_requests_seconds_count")
+                            && l.contains("route=\"/v1/workers/{id}/exchange\""))
+                    .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        } catch (Exception e) {
+            return Double.NaN;
+        }
     }
 
     private static List<String> heldBy(MeridianClient client, String worker) {
