@@ -2,13 +2,11 @@ package io.meridian.cli.command;
 
 import io.meridian.cli.Main;
 import io.meridian.cli.output.ExecutionReport;
-import io.meridian.model.json.Json;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import tools.jackson.databind.JsonNode;
 
 /** {@code meridian cancel ID} and {@code meridian pause ID}: act on an execution on a coordinator server. */
 public final class ExecutionActionCommands {
@@ -31,15 +29,8 @@ public final class ExecutionActionCommands {
 
         @Override
         public Integer call() throws Exception {
-            if (!remote.isRemote()) {
-                throw new IllegalArgumentException(action() + " needs a coordinator: --coordinator http://host:7070");
-            }
-            JsonNode doc = remote.client(store.dataDir).executionAction(executionId, action());
-            if (json) {
-                System.out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(doc));
-            } else {
-                ExecutionReport.printText(doc, System.out);
-            }
+            remote.require(action());
+            ExecutionReport.print(remote.client(store.dataDir).executionAction(executionId, action()), json, System.out);
             return Main.OK;
         }
     }

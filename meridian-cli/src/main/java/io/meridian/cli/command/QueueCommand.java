@@ -51,9 +51,7 @@ public final class QueueCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!remote.isRemote()) {
-            throw new IllegalArgumentException("queue needs --coordinator http://host:7070");
-        }
+        remote.require("queue");
         MeridianClient client = remote.client(store.dataDir);
         JsonNode result = switch (action) {
             case "stats" -> client.queueStats();

@@ -21,6 +21,14 @@ public final class RemoteOptions {
             description = "Bearer token (env: MERIDIAN_TOKEN; default: <data-dir>/admin.token if present).")
     String token;
 
+    /** Refuses a server-only command when no coordinator was given. */
+    void require(String command) {
+        if (!isRemote()) {
+            throw new IllegalArgumentException(command + " needs a coordinator: --coordinator http://host:7070 "
+                    + "(or MERIDIAN_COORDINATOR)");
+        }
+    }
+
     boolean isRemote() {
         return coordinator != null && !coordinator.isBlank();
     }

@@ -97,11 +97,7 @@ public final class RunCommand implements Callable<Integer> {
                 rt.startWorkers(local.workers, local.concurrency, caps);
                 x = new ProgressView(System.err, ProgressView.stderrIsTerminal()).follow(rt.coordinator(), x.id());
             }
-            if (local.json) {
-                ExecutionReport.printJson(x, System.out);
-            } else {
-                ExecutionReport.printText(x, System.out);
-            }
+            ExecutionReport.print(ExecutionReport.toJson(x), local.json, System.out);
             return x.status() == ExecutionStatus.SUCCEEDED ? Main.OK : Main.FAILED;
         }
     }

@@ -2,7 +2,6 @@ package io.meridian.cli.command;
 
 import io.meridian.cli.Main;
 import io.meridian.cli.output.ExecutionReport;
-import io.meridian.model.json.Json;
 import io.meridian.store.ExecutionRecord;
 import io.meridian.store.Store;
 import io.meridian.store.StoreProvider;
@@ -11,7 +10,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import tools.jackson.databind.JsonNode;
 
 /** {@code meridian status ID}: one execution's state, from the embedded store. */
 @Command(name = "status", mixinStandardHelpOptions = true, description = "Show an execution: stages, attempts, outputs (embedded store, or a server with --coordinator).")
@@ -31,22 +29,13 @@ public final class StatusCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (remote.isRemote()) {
-            JsonNode doc = remote.client(store.dataDir).execution(executionId);
-            if (json) {
-                System.out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(doc));
-            } else {
-                ExecutionReport.printText(doc, System.out);
-            }
+            ExecutionReport.print(remote.client(store.dataDir).execution(executionId), json, System.out);
             return Main.OK;
         }
         try (Store s = StoreProvider.openStore("sqlite", store.dataDir)) {
             ExecutionRecord x = s.execution(executionId).orElseThrow(() -> new IllegalArgumentException(
                     "no execution '" + executionId + "' in " + store.dataDir.toAbsolutePath()));
-            if (json) {
-                ExecutionReport.printJson(x, System.out);
-            } else {
-                ExecutionReport.printText(x, System.out);
-            }
+            ExecutionReport.print(ExecutionReport.toJson(x), json, System.out);
             return Main.OK;
         }
     }

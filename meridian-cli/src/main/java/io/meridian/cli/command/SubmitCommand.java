@@ -49,10 +49,7 @@ public final class SubmitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!remote.isRemote()) {
-            throw new IllegalArgumentException("submit needs a coordinator: --coordinator http://host:7070 "
-                    + "(or run the pipeline here with: meridian run " + file + ")");
-        }
+        remote.require("submit");
         Pipeline pipeline;
         try {
             // Check the file here first, for exact positions; the server checks stage types against its workers.
@@ -78,11 +75,7 @@ public final class SubmitCommand implements Callable<Integer> {
             Thread.sleep(250);
             doc = client.execution(id);
         }
-        if (json) {
-            System.out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(doc));
-        } else {
-            ExecutionReport.printText(doc, System.out);
-        }
+        ExecutionReport.print(doc, json, System.out);
         return doc.path("status").asString().equals("succeeded") ? Main.OK : Main.FAILED;
     }
 

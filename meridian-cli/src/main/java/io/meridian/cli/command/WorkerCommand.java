@@ -62,9 +62,7 @@ public final class WorkerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!remote.isRemote()) {
-            throw new IllegalArgumentException("worker needs --coordinator http://host:7070 (or MERIDIAN_COORDINATOR)");
-        }
+        remote.require("worker");
         HandlerRegistry handlers = HandlerRegistry.fromClasspath(handlerLoader());
         List<String> caps = new ArrayList<>(LocalWorkersOption.DEFAULT_CAPABILITIES);
         caps.addAll(capabilities);

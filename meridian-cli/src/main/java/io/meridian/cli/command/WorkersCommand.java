@@ -23,9 +23,7 @@ public final class WorkersCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!remote.isRemote()) {
-            throw new IllegalArgumentException("workers needs --coordinator http://host:7070");
-        }
+        remote.require("workers");
         JsonNode workers = remote.client(store.dataDir).workers();
         if (json) {
             System.out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(workers));

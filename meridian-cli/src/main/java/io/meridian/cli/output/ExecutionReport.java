@@ -19,8 +19,13 @@ public final class ExecutionReport {
         return ExecutionDocument.of(x);
     }
 
-    public static void printJson(ExecutionRecord x, PrintStream out) {
-        out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(toJson(x)));
+    /** The execution document as pretty JSON, or as the stage table and outputs. */
+    public static void print(JsonNode doc, boolean json, PrintStream out) {
+        if (json) {
+            out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(doc));
+        } else {
+            printText(doc, out);
+        }
     }
 
     public static void printText(ExecutionRecord x, PrintStream out) {

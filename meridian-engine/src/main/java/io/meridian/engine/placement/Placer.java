@@ -1,6 +1,5 @@
 package io.meridian.engine.placement;
 
-import io.meridian.model.pipeline.Requirements;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -34,9 +33,5 @@ public final class Placer {
     public String affinityOf(String affinityKey) {
         PlacementStrategy a = strategies.get("affinity");
         return a instanceof Affinity affinity && affinityKey != null ? affinity.boundTo(affinityKey) : null;
-    }
-
-    public static boolean able(Requirements r, io.meridian.engine.queue.WorkerProfile p) {
-        return p.satisfies(r);
     }
 }

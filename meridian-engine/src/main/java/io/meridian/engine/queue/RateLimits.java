@@ -35,8 +35,4 @@ final class RateLimits {
             b.tryConsume(1);
         }
     }
-
-    boolean isLimited(String type) {
-        return buckets.containsKey(type);
-    }
 }
