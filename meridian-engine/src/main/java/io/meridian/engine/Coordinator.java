@@ -168,6 +168,20 @@ public final class Coordinator implements AutoCloseable {
         return guard.write(work -> orchestrator.resume(id, work));
     }
 
+    /** Registers a pipeline version durably (a version already stored is left as it is). */
+    public void registerPipeline(Pipeline pipeline) {
+        guard.write(work -> {
+            work.changed("p" + pipeline.id() + "\u0000" + pipeline.version(),
+                    () -> new io.meridian.store.StoreWrite.PutPipeline(pipeline));
+            return null;
+        });
+    }
+
+    /** Every registered pipeline version, from the store. */
+    public List<Pipeline> pipelines() {
+        return store.pipelines();
+    }
+
     // ---- queue -----------------------------------------------------------------------------------------
 
     public JobRecord submit(JobSpec spec, Instant notBefore) {

@@ -50,7 +50,7 @@ public final class CoordinatorServer implements AutoCloseable {
                                           Set<String> knownTypes) throws Exception {
         ServerMetrics metrics = new ServerMetrics(coordinator);
         LeaseProtocol leases = new MeteredLeaseProtocol(coordinator.leases(), metrics);
-        PipelineRegistry pipelines = new PipelineRegistry();
+        PipelineRegistry pipelines = new PipelineRegistry(coordinator);
         Routes routes = new Routes();
         new WorkerRoutes(leases, coordinator).addTo(routes);
         new QueueRoutes(coordinator).addTo(routes);

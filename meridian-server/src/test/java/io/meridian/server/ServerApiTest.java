@@ -190,6 +190,11 @@ class ServerApiTest {
                 .path("stages").get(0).path("id").asString()).isEqualTo("a");
         var started = call("POST", "/v1/executions", "client-secret", "{\"pipeline_id\": \"p\"}");
         assertThat(started.statusCode()).isEqualTo(201);
+        // Registrations are stored: a new server over the same store still knows the pipeline.
+        server.close();
+        server = CoordinatorServer.start(new ServerSettings("127.0.0.1", 0, 64 * 1024, 1000, 64, null, null),
+                coordinator, new Tokens().addToken("client-secret", "client", EnumSet.of(Scope.CLIENT)), Set.of("noop"));
+        assertThat(call("GET", "/v1/pipelines/p", "client-secret", null).statusCode()).isEqualTo(200);
     }
 
     @Test

@@ -37,6 +37,9 @@ public interface Store extends AutoCloseable {
     /** Deletes jobs in these (terminal) states last updated before {@code olderThan}; returns how many. */
     int deleteJobs(Set<JobStatus> statuses, Instant olderThan);
 
+    /** Every registered pipeline version, by id then version. */
+    List<io.meridian.model.pipeline.Pipeline> pipelines();
+
     @Override
     void close();
 }

@@ -11,6 +11,9 @@ public sealed interface StoreWrite {
     /** Inserts a job, or replaces its state (a job's spec never changes). */
     record PutJob(JobRecord job) implements StoreWrite {}
 
+    /** Registers a pipeline version (id + version is the key; a registered version never changes). */
+    record PutPipeline(io.meridian.model.pipeline.Pipeline pipeline) implements StoreWrite {}
+
     static List<StoreWrite> of(StoreWrite... writes) {
         return List.of(writes);
     }

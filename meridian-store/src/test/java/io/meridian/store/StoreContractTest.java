@@ -69,6 +69,19 @@ public abstract class StoreContractTest {
     }
 
     @Test
+    void registeredPipelinesRoundTripAndAVersionIsNeverReplaced() {
+        var p1 = StoreFixtures.pipeline();
+        var p2 = new io.meridian.model.pipeline.Pipeline(p1.id(), "renamed", p1.description(), p1.version() + 1,
+                p1.failurePolicy(), p1.defaults(), p1.stages(), p1.inputs());
+        commit(new StoreWrite.PutPipeline(p2), new StoreWrite.PutPipeline(p1));
+        var sameVersionChanged = new io.meridian.model.pipeline.Pipeline(p1.id(), "changed", p1.description(),
+                p1.version(), p1.failurePolicy(), p1.defaults(), p1.stages(), p1.inputs());
+        commit(new StoreWrite.PutPipeline(sameVersionChanged));
+        store = reopen(store);
+        assertThat(store.pipelines()).containsExactly(p1, p2);
+    }
+
+    @Test
     void everyFieldOfAJobRoundTrips() {
         commit(new PutJob(fullJob("full")), new PutJob(sparseJob("sparse")));
         store = reopen(store);

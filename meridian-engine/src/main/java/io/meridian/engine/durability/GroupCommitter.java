@@ -101,6 +101,7 @@ public final class GroupCommitter implements AutoCloseable {
                 String key = switch (w) {
                     case StoreWrite.PutJob j -> "j" + j.job().id();
                     case StoreWrite.PutExecution x -> "x" + x.execution().id();
+                    case StoreWrite.PutPipeline reg -> "p" + reg.pipeline().id() + "\u0000" + reg.pipeline().version();
                 };
                 byKey.put(key, w);
             }

@@ -11,19 +11,26 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Registered pipelines by id and version. Kept in memory for now: registrations do not survive a restart
- * (executions do, since each keeps its own copy of the pipeline). Persisting them comes with the store change.
+ * Registered pipelines by id and version: loaded from the store at start, and each new registration is stored
+ * (durably, before it is acknowledged) through the coordinator.
  */
 public final class PipelineRegistry {
     /** What a registration did. */
     public enum Outcome { CREATED, UNCHANGED, CONFLICT }
 
     private final Map<String, NavigableMap<Integer, Pipeline>> byId = new ConcurrentHashMap<>();
+    private final io.meridian.engine.Coordinator coordinator;
+
+    public PipelineRegistry(io.meridian.engine.Coordinator coordinator) {
+        this.coordinator = coordinator;
+        coordinator.pipelines().forEach(p -> byId.computeIfAbsent(p.id(), k -> new TreeMap<>()).put(p.version(), p));
+    }
 
     public synchronized Outcome register(Pipeline p) {
         NavigableMap<Integer, Pipeline> versions = byId.computeIfAbsent(p.id(), k -> new TreeMap<>());
         Pipeline existing = versions.get(p.version());
         if (existing == null) {
+            coordinator.registerPipeline(p);
             versions.put(p.version(), p);
             return Outcome.CREATED;
         }

@@ -122,6 +122,12 @@ public final class SqliteStore implements Store {
     }
 
     @Override
+    public List<io.meridian.model.pipeline.Pipeline> pipelines() {
+        return query("SELECT definition FROM pipelines ORDER BY id, version",
+                rs -> StoreJson.MAPPER.readValue(rs.getString(1), io.meridian.model.pipeline.Pipeline.class));
+    }
+
+    @Override
     public Map<JobStatus, Long> countJobsByStatus() {
         Map<JobStatus, Long> counts = new EnumMap<>(JobStatus.class);
         query("SELECT status, count(*) FROM jobs GROUP BY status", rs -> counts.put(

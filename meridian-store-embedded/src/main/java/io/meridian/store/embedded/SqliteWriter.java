@@ -23,6 +23,7 @@ final class SqliteWriter implements AutoCloseable {
     private final PreparedStatement putExecution;
     private final PreparedStatement updateJobState;
     private final PreparedStatement upsertJob;
+    private final PreparedStatement putPipeline;
 
     SqliteWriter(Connection connection) throws SQLException {
         this.connection = connection;
@@ -30,10 +31,13 @@ final class SqliteWriter implements AutoCloseable {
         this.putExecution = connection.prepareStatement(ExecutionRows.UPSERT);
         this.updateJobState = connection.prepareStatement(JobRows.UPDATE_STATE);
         this.upsertJob = connection.prepareStatement(JobRows.UPSERT);
+        this.putPipeline = connection.prepareStatement(
+                "INSERT INTO pipelines (id, version, definition, created) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING");
     }
 
     void commit(List<StoreWrite> writes) throws SQLException {
         inTransaction(() -> {
+            boolean pipelines = false;
             List<JobRecord> jobs = new ArrayList<>(writes.size());
             for (StoreWrite write : writes) {
                 switch (write) {
@@ -42,10 +46,21 @@ final class SqliteWriter implements AutoCloseable {
                         putExecution.addBatch();
                     }
                     case StoreWrite.PutJob(var job) -> jobs.add(job);
+                    case StoreWrite.PutPipeline(var pipeline) -> {
+                        putPipeline.setString(1, pipeline.id());
+                        putPipeline.setInt(2, pipeline.version());
+                        putPipeline.setString(3, StoreJson.MAPPER.writeValueAsString(pipeline));
+                        putPipeline.setLong(4, System.currentTimeMillis());
+                        putPipeline.addBatch();
+                        pipelines = true;
+                    }
                 }
             }
             if (jobs.size() < writes.size()) {
                 putExecution.executeBatch();
+            }
+            if (pipelines) {
+                putPipeline.executeBatch();
             }
             writeJobs(jobs);
             return null;
@@ -123,6 +138,7 @@ final class SqliteWriter implements AutoCloseable {
             putExecution.clearBatch();
             updateJobState.clearBatch();
             upsertJob.clearBatch();
+            putPipeline.clearBatch();
         } catch (SQLException ignored) {
             // the statements are closed with the connection if it is broken
         }

@@ -29,6 +29,7 @@ final class BatchValidator {
                 case StoreWrite.PutJob(JobRecord j) -> require(j != null && j.id() != null && j.spec() != null
                         && j.spec().type() != null && j.state() != null && j.state().status() != null
                         && j.state().updatedAt() != null && j.createdAt() != null, "incomplete job", j);
+                case StoreWrite.PutPipeline(var p) -> require(p != null && p.id() != null, "incomplete pipeline", p);
                 case null -> throw new StoreException("null write in batch");
             }
         }

@@ -34,8 +34,20 @@ public final class InMemoryStore implements Store {
     private final Map<String, Row<ExecutionRecord>> executions = new HashMap<>();
     private final Map<String, String> executionIdByRequestId = new HashMap<>();
     private final Map<String, Row<JobRecord>> jobs = new HashMap<>();
+    private final Map<String, io.meridian.model.pipeline.Pipeline> pipelines = new java.util.TreeMap<>();
     private long nextSeq;
     private volatile boolean closed;
+
+    @Override
+    public List<io.meridian.model.pipeline.Pipeline> pipelines() {
+        lock.readLock().lock();
+        try {
+            return pipelines.values().stream().sorted(Comparator.comparing(io.meridian.model.pipeline.Pipeline::id)
+                    .thenComparingInt(io.meridian.model.pipeline.Pipeline::version)).toList();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
 
     @Override
     public void commit(List<StoreWrite> writes) {
@@ -47,6 +59,7 @@ public final class InMemoryStore implements Store {
                 switch (write) {
                     case StoreWrite.PutExecution(ExecutionRecord e) -> putExecution(e);
                     case StoreWrite.PutJob(JobRecord j) -> putJob(j);
+                    case StoreWrite.PutPipeline(var p) -> pipelines.putIfAbsent(p.id() + "\u0000" + p.version(), p);
                 }
             }
         } finally {
