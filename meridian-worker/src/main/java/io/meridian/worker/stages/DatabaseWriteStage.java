@@ -142,9 +142,23 @@ public final class DatabaseWriteStage implements TaskHandler {
         return Json.write(v);
     }
 
-    /** Syntax and constraint errors (SQLSTATE class 42 and 23) will not pass on a retry. */
+    /**
+     * Syntax and constraint errors (SQLSTATE class 42 and 23) will not pass on a retry. SQLite's driver sets no
+     * SQLSTATE, so there its primary result code decides: ERROR (syntax, no such table), CONSTRAINT, MISMATCH, RANGE.
+     */
     private static boolean isPermanent(SQLException e) {
-        String state = e.getSQLState();
-        return state != null && (state.startsWith("42") || state.startsWith("23"));
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException s) {
+                String state = s.getSQLState();
+                if (state != null) {
+                    return state.startsWith("42") || state.startsWith("23");
+                }
+                if (String.valueOf(s.getMessage()).contains("[SQLITE_")) {
+                    int code = s.getErrorCode() & 0xFF;
+                    return code == 1 || code == 19 || code == 20 || code == 25;
+                }
+            }
+        }
+        return false;
     }
 }

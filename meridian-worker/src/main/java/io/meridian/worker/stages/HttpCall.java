@@ -20,6 +20,8 @@ final class HttpCall {
     private final Secrets secrets;
     private final URI uri;
     private final Map<String, String> headers = new LinkedHashMap<>();
+    /** Headers carrying a filled secret: sent to the configured origin only, never to a redirect elsewhere. */
+    private final java.util.Set<String> secretHeaders = new java.util.HashSet<>();
     private final String body;
     private final boolean jsonBody;
 
@@ -36,7 +38,7 @@ final class HttpCall {
             String sep = full.indexOf("?") >= 0 ? "&" : "?";
             for (var e : query.properties()) {
                 full.append(sep).append(encode(e.getKey())).append('=')
-                        .append(encode(secrets.fill(text(e.getValue()), "/query/" + e.getKey())));
+                        .append(encode(secrets.fill(text(e.getValue()), "/query/" + pointerKey(e.getKey()))));
                 sep = "&";
             }
         }
@@ -46,7 +48,12 @@ final class HttpCall {
             throw TaskFailure.badConfig("http_request: invalid URL: " + secrets.mask(e.getMessage()));
         }
         for (var e : config.path("headers").properties()) {
-            headers.put(e.getKey(), secrets.fill(text(e.getValue()), "/headers/" + e.getKey()));
+            String raw = text(e.getValue());
+            String filled = secrets.fill(raw, "/headers/" + pointerKey(e.getKey()));
+            headers.put(e.getKey(), filled);
+            if (!filled.equals(raw)) {
+                secretHeaders.add(e.getKey());
+            }
         }
         JsonNode b = config.get("body");
         this.jsonBody = b != null && !b.isNull() && !b.isString();
@@ -72,7 +79,12 @@ final class HttpCall {
     HttpRequest request(URI target, String method) {
         HttpRequest.Builder b = HttpRequest.newBuilder(target)
                 .timeout(Duration.ofMillis(Math.round(config.path("timeout_seconds").asDouble(30) * 1000)));
-        headers.forEach(b::header);
+        boolean sameOrigin = sameOrigin(target, uri);
+        headers.forEach((name, value) -> {
+            if (sameOrigin || !secretHeaders.contains(name)) {
+                b.header(name, value);
+            }
+        });
         if (jsonBody && !headers.keySet().stream().anyMatch(h -> h.equalsIgnoreCase("content-type"))) {
             b.header("Content-Type", "application/json");
         }
@@ -86,7 +98,8 @@ final class HttpCall {
         int status = response.statusCode();
         String text = new String(raw, StandardCharsets.UTF_8);
         if (!expected(status)) {
-            String excerpt = secrets.mask(text.length() > 300 ? text.substring(0, 300) + "…" : text);
+            String masked = secrets.mask(text); // mask before cutting, so no part of a secret is left at the cut
+            String excerpt = masked.length() > 300 ? masked.substring(0, 300) + "…" : masked;
             // 5xx, 408 and 429 may pass; other 4xx will not get better by retrying.
             boolean retryable = status >= 500 || status == 408 || status == 429;
             throw new TaskFailure("http_status", "http_request " + describe() + " returned " + status
@@ -139,6 +152,16 @@ final class HttpCall {
 
     private static String text(JsonNode n) {
         return n.isString() ? n.asString() : Json.write(n);
+    }
+
+    private static boolean sameOrigin(URI a, URI b) {
+        return a.getScheme().equalsIgnoreCase(b.getScheme()) && a.getPort() == b.getPort()
+                && String.valueOf(a.getHost()).equalsIgnoreCase(String.valueOf(b.getHost()));
+    }
+
+    /** A key as the engine writes it in secret_refs pointers (RFC 6901: ~ → ~0, / → ~1). */
+    private static String pointerKey(String key) {
+        return key.replace("~", "~0").replace("/", "~1");
     }
 
     private static String encode(String s) {

@@ -1,5 +1,6 @@
 package io.meridian.worker.stages;
 
+import io.meridian.worker.testing.TestingTaskContext;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,6 @@
 package io.meridian.worker.stages;
 
+import io.meridian.worker.testing.TestingTaskContext;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -28,11 +29,11 @@ class JsonTransformStageTest {
     @Test
     void withoutAnInputItReadsTheSingleDependencyOrAllOfThem() throws Exception {
         var one = TestingTaskContext.withConfig("{\"expression\": \".n\"}");
-        one.dependencies.set("fetch", Json.parse("{\"n\": 4}"));
+        one.dependency("fetch", "{\"n\": 4}");
         assertThat(jq.execute(one).asInt()).isEqualTo(4);
         var two = TestingTaskContext.withConfig("{\"expression\": \".a.n + .b.n\"}");
-        two.dependencies.set("a", Json.parse("{\"n\": 1}"));
-        two.dependencies.set("b", Json.parse("{\"n\": 2}"));
+        two.dependency("a", "{\"n\": 1}");
+        two.dependency("b", "{\"n\": 2}");
         assertThat(jq.execute(two).asInt()).isEqualTo(3);
     }
 

@@ -1,5 +1,6 @@
 package io.meridian.worker.stages;
 
+import io.meridian.worker.testing.TestingTaskContext;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -21,11 +22,11 @@ class SimpleStagesTest {
     void failFailsTheFirstAttemptsThenSucceeds() throws Exception {
         var ctx = TestingTaskContext.withConfig("{\"times\": 2, \"message\": \"down\"}");
         for (int attempt = 1; attempt <= 2; attempt++) {
-            ctx.attempt = attempt;
+            ctx.attempt(attempt);
             assertThatThrownBy(() -> new FailStage().execute(ctx)).isInstanceOf(TaskFailure.class)
                     .hasMessageContaining("down").matches(e -> !((TaskFailure) e).nonRetryable());
         }
-        ctx.attempt = 3;
+        ctx.attempt(3);
         assertThat(new FailStage().execute(ctx).path("attempt").asInt()).isEqualTo(3);
         var finalFailure = TestingTaskContext.withConfig("{\"non_retryable\": true}");
         assertThatThrownBy(() -> new FailStage().execute(finalFailure))
@@ -45,7 +46,7 @@ class SimpleStagesTest {
                 return Json.object().put("failed", e.getMessage());
             }
         });
-        ctx.cancelled = true;
+        ctx.cancel();
         // Checks every 100 ms, so it stops well within a second of being cancelled.
         assertThat(running.get(2, TimeUnit.SECONDS).path("failed").asString()).contains("cancelled");
     }

@@ -1,0 +1,148 @@
+package io.meridian.worker.stages;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.meridian.worker.sdk.TaskFailure;
+import io.meridian.worker.testing.LocalHttpServer;
+import io.meridian.worker.testing.TestingTaskContext;
+import java.net.ServerSocket;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** {{secrets.NAME}}: filled only where the pipeline's own config put it, and never seen again afterwards. */
+class HttpRequestSecretsTest {
+    static final String SECRET = "tok-9f8e7d6c5b4a";
+    final LocalHttpServer server = new LocalHttpServer()
+            .reply("/ok", 200, "application/json", "{\"done\": true}")
+            // A careless server: fails and echoes the credential it got back in its body.
+            .on("/fail", (ex, seen) -> LocalHttpServer.respond(ex, 500, "text/plain",
+                    "bad credentials: " + seen.header("Authorization")));
+    final HttpRequestStage http = new HttpRequestStage();
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    TestingTaskContext ctx(String json) {
+        return TestingTaskContext.withConfig(json).secret("TOKEN", SECRET)
+                .resource(HttpPolicy.RESOURCE, new HttpPolicy(List.of("127.0.0.1")));
+    }
+
+    @Test
+    void aHeaderSecretReachesTheServerButNotTheOutput() throws Exception {
+        var c = ctx("{\"url\": \"" + server.url("/ok") + "\", \"headers\": {\"Authorization\": \"Bearer {{secrets.TOKEN}}\"}}")
+                .secretRefs(Map.of("/headers/Authorization", Set.of("TOKEN")));
+        var out = http.execute(c);
+        assertThat(server.last().header("Authorization")).isEqualTo("Bearer " + SECRET);
+        assertThat(out.toString()).doesNotContain(SECRET).contains("\"done\":true");
+        assertThat(c.config().toString()).contains("{{secrets.TOKEN}}").doesNotContain(SECRET);
+    }
+
+    @Test
+    void secretsInTheUrlQueryAndBodyAreFilled() throws Exception {
+        var c = ctx("{\"url\": \"" + server.url("/ok") + "?k={{secrets.TOKEN}}\", \"method\": \"POST\", "
+                + "\"query\": {\"q\": \"{{ secrets.TOKEN }}\"}, \"body\": {\"auth\": {\"t\": \"{{secrets.TOKEN}}\"}}}")
+                .secretRefs("/url", "TOKEN").secretRefs("/query/q", "TOKEN").secretRefs("/body/auth/t", "TOKEN");
+        http.execute(c);
+        assertThat(server.last().rawQuery()).isEqualTo("k=" + SECRET + "&q=" + SECRET);
+        assertThat(server.last().body()).isEqualTo("{\"auth\":{\"t\":\"" + SECRET + "\"}}");
+    }
+
+    @Test
+    void aQueryKeyNeedingPointerEscapesStillGetsItsSecret() throws Exception {
+        // The engine escapes keys in secret_refs pointers (RFC 6901): "a/b" → "a~1b".
+        var c = ctx("{\"url\": \"" + server.url("/ok") + "\", \"query\": {\"a/b\": \"{{secrets.TOKEN}}\"}}")
+                .secretRefs("/query/a~1b", "TOKEN");
+        http.execute(c);
+        assertThat(server.last().rawQuery()).isEqualTo("a%2Fb=" + SECRET);
+    }
+
+    @Test
+    void anErrorExcerptEchoingTheSecretIsMasked() {
+        var c = ctx("{\"url\": \"" + server.url("/fail") + "\", \"headers\": {\"Authorization\": \"{{secrets.TOKEN}}\"}}")
+                .secretRefs("/headers/Authorization", "TOKEN");
+        var f = catchThrowableOfType(TaskFailure.class, () -> http.execute(c));
+        assertThat(server.last().header("Authorization")).isEqualTo(SECRET);
+        assertThat(f.getMessage()).contains("returned 500").contains("bad credentials: ***").doesNotContain(SECRET);
+        assertThat(f.nonRetryable()).isFalse();
+    }
+
+    @Test
+    void theExcerptCutNeverLeavesPartOfASecret() {
+        // The secret straddles the 300-character excerpt limit.
+        server.on("/long", (ex, seen) -> LocalHttpServer.respond(ex, 500, "text/plain",
+                "e".repeat(290) + seen.header("Authorization") + " tail"));
+        var c = ctx("{\"url\": \"" + server.url("/long") + "\", \"headers\": {\"Authorization\": \"{{secrets.TOKEN}}\"}}")
+                .secretRefs("/headers/Authorization", "TOKEN");
+        var f = catchThrowableOfType(TaskFailure.class, () -> http.execute(c));
+        assertThat(f.getMessage()).doesNotContain(SECRET.substring(0, 6)).contains("***");
+    }
+
+    @Test
+    void aNetworkErrorDoesNotShowASecretFromTheUrl() throws Exception {
+        int closed;
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closed = s.getLocalPort();
+        }
+        var c = ctx("{\"url\": \"http://127.0.0.1:" + closed + "/{{secrets.TOKEN}}\"}").secretRefs("/url", "TOKEN");
+        var f = catchThrowableOfType(TaskFailure.class, () -> http.execute(c));
+        assertThat(f.type()).isEqualTo("network_error");
+        assertThat(f.nonRetryable()).isFalse();
+        assertThat(f.getMessage()).contains("/***").doesNotContain(SECRET);
+    }
+
+    @Test
+    void aReferenceThatArrivedInDataIsSentLiterally() throws Exception {
+        // The pipeline put TOKEN in Authorization; X-Data's reference came from an input, so it is not listed.
+        var c = ctx("{\"url\": \"" + server.url("/ok") + "\", \"headers\": {\"Authorization\": \"{{secrets.TOKEN}}\", "
+                + "\"X-Data\": \"{{secrets.TOKEN}}\"}, \"body\": \"{{secrets.TOKEN}}\", \"method\": \"POST\"}")
+                .secretRefs("/headers/Authorization", "TOKEN");
+        http.execute(c);
+        assertThat(server.last().header("Authorization")).isEqualTo(SECRET);
+        assertThat(server.last().header("X-Data")).isEqualTo("{{secrets.TOKEN}}");
+        assertThat(server.last().body()).isEqualTo("{{secrets.TOKEN}}");
+    }
+
+    @Test
+    void aReferenceWithNoSecretRefsAtAllIsNeverResolved() throws Exception {
+        http.execute(ctx("{\"url\": \"" + server.url("/ok") + "\", \"headers\": {\"Authorization\": \"{{secrets.TOKEN}}\"}}"));
+        assertThat(server.last().header("Authorization")).isEqualTo("{{secrets.TOKEN}}");
+    }
+
+    @Test
+    void anUnknownSecretIsNamedAndFinal() {
+        var c = ctx("{\"url\": \"" + server.url("/ok") + "\", \"headers\": {\"X-Key\": \"{{secrets.MISSING_KEY}}\"}}")
+                .secretRefs("/headers/X-Key", "MISSING_KEY");
+        var f = catchThrowableOfType(TaskFailure.class, () -> http.execute(c));
+        assertThat(f.getMessage()).contains("MISSING_KEY").contains("unknown secret");
+        assertThat(f.nonRetryable()).isTrue();
+        assertThat(server.requests).isEmpty();
+    }
+
+    @Test
+    void aCrossOriginRedirectDoesNotCarryTheSecretHeader() throws Exception {
+        try (var other = new LocalHttpServer().reply("/landing", 200, "text/plain", "landed")) {
+            server.redirect("/away", 302, other.url("/landing"));
+            var c = ctx("{\"url\": \"" + server.url("/away") + "\", \"headers\": {\"Authorization\": \"{{secrets.TOKEN}}\", "
+                    + "\"X-Plain\": \"kept\"}}").secretRefs("/headers/Authorization", "TOKEN");
+            assertThat(http.execute(c).path("body").asString()).isEqualTo("landed");
+            assertThat(server.last().header("Authorization")).isEqualTo(SECRET);
+            assertThat(other.last().header("Authorization")).isNull();
+            assertThat(other.last().header("X-Plain")).isEqualTo("kept");
+        }
+    }
+
+    @Test
+    void aSameOriginRedirectKeepsTheSecretHeader() throws Exception {
+        server.redirect("/moved", 301, "/ok");
+        var c = ctx("{\"url\": \"" + server.url("/moved") + "\", \"headers\": {\"Authorization\": \"{{secrets.TOKEN}}\"}}")
+                .secretRefs("/headers/Authorization", "TOKEN");
+        http.execute(c);
+        assertThat(server.requests).extracting(s -> s.header("Authorization")).containsExactly(SECRET, SECRET);
+    }
+}
