@@ -9,11 +9,19 @@ import io.meridian.model.text.Suggestions;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BiConsumer;
 import tools.jackson.databind.JsonNode;
 
 /** Static checks of the templates in a stage's config and foreach. Reports (field, message). */
 final class TemplateRules {
+    /**
+     * Config fields that are code, not data: a template there would splice values into SQL. The engine resolves
+     * templates before a worker sees the config, so the worker's own check comes too late; refuse them here.
+     */
+    private static final Map<String, Set<String>> VERBATIM = Map.of(
+            "database_write", Set.of("config/sql", "config/create_table"));
+
     private final Pipeline pipeline;
     private final DependencyGraph graph;
 
@@ -33,7 +41,11 @@ final class TemplateRules {
         while (!pending.isEmpty()) {
             Map.Entry<String, JsonNode> next = pending.pop();
             JsonNode node = next.getValue();
-            if (node.isString() && Template.hasMarkers(node.stringValue())) {
+            if (node.isString() && Template.hasMarkers(node.stringValue())
+                    && VERBATIM.getOrDefault(stage.type(), Set.of()).contains(next.getKey())) {
+                report.accept(next.getKey(), next.getKey() + " of a " + stage.type() + " stage must not contain "
+                        + "templates: pass values as parameters in 'rows' (e.g. \"rows\": \"{{stages.ID.output}}\")");
+            } else if (node.isString() && Template.hasMarkers(node.stringValue())) {
                 text(stageIndex, next.getKey(), node.stringValue(), stage.foreach() != null, report);
             } else if (node.isObject()) {
                 for (Map.Entry<String, JsonNode> field : node.properties()) {

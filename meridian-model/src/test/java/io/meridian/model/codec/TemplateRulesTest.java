@@ -30,6 +30,21 @@ class TemplateRulesTest {
     }
 
     @Test
+    void sqlOfADatabaseWriteIsNeverTemplated() {
+        // The values would be spliced into the statement: SQL injection. Values travel as parameters in 'rows'.
+        String yaml = "id: p\nstages:\n  - id: load\n    type: database_write\n    config:\n"
+                + "      sql: \"insert into t values ('{{input.name}}')\"\n      create_table: 'create table {{input.t}} (x)'\n"
+                + "      rows: '{{input.rows}}'\n";
+        PipelineValidationException e = assertThrows(PipelineValidationException.class,
+                () -> PipelineReader.read(yaml, "p.yaml", Set.of("database_write")));
+        assertThat(e.errors()).extracting(ValidationError::toString).containsExactlyInAnyOrder(
+                "p.yaml:6:7: stage 'load': config/sql of a database_write stage must not contain templates: pass values"
+                        + " as parameters in 'rows' (e.g. \"rows\": \"{{stages.ID.output}}\")",
+                "p.yaml:7:7: stage 'load': config/create_table of a database_write stage must not contain templates:"
+                        + " pass values as parameters in 'rows' (e.g. \"rows\": \"{{stages.ID.output}}\")");
+    }
+
+    @Test
     void foreachMustReferenceInputOrUpstreamOutput() {
         String yaml = "id: p\nstages:\n  - {id: a, type: noop, foreach: '{{secrets.X}}'}\n"
                 + "  - {id: b, type: noop, foreach: '{{stages.c.output.list}}'}\n  - {id: c, type: noop}\n"

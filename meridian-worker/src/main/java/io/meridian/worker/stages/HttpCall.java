@@ -96,10 +96,11 @@ final class HttpCall {
     /** Builds the output, or fails the attempt when the status is not the expected one. */
     JsonNode toOutput(HttpResponse<InputStream> response, byte[] raw) throws TaskFailure {
         int status = response.statusCode();
-        String text = new String(raw, StandardCharsets.UTF_8);
+        // A server may echo what it was sent (an auth header, a key in the URL): the output is stored and shown,
+        // so secrets are masked in it as in errors. Masked before any cut, so no part of a secret survives one.
+        String text = secrets.mask(new String(raw, StandardCharsets.UTF_8));
         if (!expected(status)) {
-            String masked = secrets.mask(text); // mask before cutting, so no part of a secret is left at the cut
-            String excerpt = masked.length() > 300 ? masked.substring(0, 300) + "…" : masked;
+            String excerpt = text.length() > 300 ? text.substring(0, 300) + "…" : text;
             // 5xx, 408 and 429 may pass; other 4xx will not get better by retrying.
             boolean retryable = status >= 500 || status == 408 || status == 429;
             throw new TaskFailure("http_status", "http_request " + describe() + " returned " + status
@@ -107,7 +108,11 @@ final class HttpCall {
         }
         ObjectNode out = Json.object();
         out.put("status", status);
-        out.set("headers", HttpRequestStage.headersOf(response));
+        ObjectNode headers = HttpRequestStage.headersOf(response);
+        for (String name : java.util.List.copyOf(headers.propertyNames())) {
+            headers.put(name, secrets.mask(headers.get(name).asString()));
+        }
+        out.set("headers", headers);
         out.set("body", parseBody(response, text));
         return out;
     }

@@ -63,6 +63,21 @@ class HttpRequestSecretsTest {
     }
 
     @Test
+    void aSuccessfulResponseEchoingTheSecretIsMaskedInTheOutput() throws Exception {
+        server.on("/echo", (ex, seen) -> {
+            ex.getResponseHeaders().add("X-Seen", seen.header("Authorization"));
+            LocalHttpServer.respond(ex, 200, "application/json", "{\"you_sent\": \"" + seen.header("Authorization") + "\"}");
+        });
+        var c = ctx("{\"url\": \"" + server.url("/echo") + "\", \"headers\": {\"Authorization\": \"{{secrets.TOKEN}}\"}}")
+                .secretRefs("/headers/Authorization", "TOKEN");
+        var out = http.execute(c);
+        assertThat(server.last().header("Authorization")).isEqualTo(SECRET);
+        assertThat(out.path("body").path("you_sent").asString()).isEqualTo("***");
+        assertThat(out.path("headers").toString()).contains("***");
+        assertThat(out.toString()).doesNotContain(SECRET);
+    }
+
+    @Test
     void anErrorExcerptEchoingTheSecretIsMasked() {
         var c = ctx("{\"url\": \"" + server.url("/fail") + "\", \"headers\": {\"Authorization\": \"{{secrets.TOKEN}}\"}}")
                 .secretRefs("/headers/Authorization", "TOKEN");
