@@ -1,6 +1,11 @@
 package io.meridian.store;
 
 import io.meridian.model.execution.JobStatus;
+import io.meridian.store.leader.Leadership;
+import io.meridian.store.lock.LockStore;
+import io.meridian.store.query.Checkpoint;
+import io.meridian.store.query.ExecutionPage;
+import io.meridian.store.query.ExecutionQuery;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +44,33 @@ public interface Store extends AutoCloseable {
 
     /** Every registered pipeline version, by id then version. */
     List<io.meridian.model.pipeline.Pipeline> pipelines();
+
+    /** Executions matching the query, newest first, one page at a time (keyset paging: stable under inserts). */
+    ExecutionPage executions(ExecutionQuery query);
+
+    /** The checkpoints linked to an execution, oldest first. */
+    List<Checkpoint> checkpoints(String executionId);
+
+    /**
+     * Retention: deletes executions in a terminal state last updated before {@code olderThan}, with their jobs
+     * and checkpoints, at most {@code limit} executions per call (so a cleanup never holds a long transaction).
+     * Returns how many executions were deleted.
+     */
+    int deleteExecutions(Instant olderThan, int limit);
+
+    /** Leased locks on named resources. */
+    LockStore locks();
+
+    /** Leadership among the coordinators sharing this store. */
+    Leadership leadership();
+
+    /**
+     * From now on every {@link #commit} of this instance applies only while {@code epoch} is the current
+     * leadership term, checked inside the commit's own transaction, and throws {@link
+     * io.meridian.store.leader.FencedException} (writing nothing) once it is not. A deposed leader that wakes
+     * up from a pause therefore cannot change anything.
+     */
+    void fence(long epoch);
 
     @Override
     void close();

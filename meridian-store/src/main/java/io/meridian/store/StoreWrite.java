@@ -14,6 +14,9 @@ public sealed interface StoreWrite {
     /** Registers a pipeline version (id + version is the key; a registered version never changes). */
     record PutPipeline(io.meridian.model.pipeline.Pipeline pipeline) implements StoreWrite {}
 
+    /** Links a checkpoint to its execution (execution id + checkpoint id is the key; a repeat replaces it). */
+    record PutCheckpoint(io.meridian.store.query.Checkpoint checkpoint) implements StoreWrite {}
+
     static List<StoreWrite> of(StoreWrite... writes) {
         return List.of(writes);
     }
