@@ -11,6 +11,8 @@ import java.util.List;
 public final class CoordinatorAddresses {
     private final List<URI> addresses;
     private volatile int current;
+    /** The leader a follower pointed to, if it is not one of the configured addresses. */
+    private volatile URI redirected;
 
     public CoordinatorAddresses(List<URI> addresses) {
         if (addresses.isEmpty()) {
@@ -36,11 +38,27 @@ public final class CoordinatorAddresses {
     }
 
     public URI current() {
-        return addresses.get(current % addresses.size());
+        URI r = redirected;
+        return r != null ? r : addresses.get(current % addresses.size());
     }
 
     void failedOver() {
-        current = (current + 1) % addresses.size();
+        if (redirected != null) {
+            redirected = null; // the leader we were sent to is gone: back to the configured list
+        } else {
+            current = (current + 1) % addresses.size();
+        }
+    }
+
+    /** A follower said the leader is at {@code leader}: talk to it from now on. */
+    void leaderIs(URI leader) {
+        int i = addresses.indexOf(leader);
+        if (i >= 0) {
+            current = i;
+            redirected = null;
+        } else {
+            redirected = leader;
+        }
     }
 
     public List<URI> all() {

@@ -25,6 +25,8 @@ final class HttpTransport {
     private final CoordinatorAddresses addresses;
     private final String token;
     private final Duration retryBudget;
+    /** Followers point to the leader; two hops in a row mean leadership is moving: back off instead. */
+    private static final int MAX_REDIRECTS = 2;
     private final Backoff backoff = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(5));
 
     HttpTransport(CoordinatorAddresses addresses, String token, Duration retryBudget) {
@@ -47,6 +49,7 @@ final class HttpTransport {
 
     private String sendForText(String method, String path, Object body, Duration timeout) {
         long deadline = System.nanoTime() + retryBudget.toNanos();
+        int redirects = 0;
         for (int attempt = 0; ; attempt++) {
             URI base = addresses.current();
             Duration retryAfter = null;
@@ -54,11 +57,22 @@ final class HttpTransport {
             try {
                 HttpResponse<String> r = http.send(request(base, method, path, body, timeout),
                         HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() != 503 && r.statusCode() != 429) {
+                Optional<String> leader = r.headers().firstValue("X-Meridian-Leader");
+                if (r.statusCode() == 307 && leader.isPresent() && redirects++ < MAX_REDIRECTS) {
+                    // A follower: the same request goes to the leader at once (not a failure, no backoff).
+                    addresses.leaderIs(URI.create(leader.get()));
+                    attempt--;
+                    continue;
+                }
+                if (r.statusCode() != 503 && r.statusCode() != 429 && r.statusCode() != 307) {
                     return handle(r);
                 }
                 retryAfter = retryAfter(r).orElse(null);
-                failure = error(r);
+                ApiException refused = error(r);
+                failure = refused;
+                if ("not_leader".equals(refused.code())) {
+                    addresses.failedOver(); // an election is under way: the leader may be another address
+                }
             } catch (IOException e) {
                 failure = e;
                 addresses.failedOver();
@@ -73,6 +87,7 @@ final class HttpTransport {
             }
             log.debug("{} {} failed ({}); retrying in {} ms", method, path, failure.getMessage(), wait.toMillis());
             sleep(wait);
+            redirects = 0;
         }
     }
 

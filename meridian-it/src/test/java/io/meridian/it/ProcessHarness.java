@@ -37,6 +37,34 @@ final class ProcessHarness implements AutoCloseable {
         return new Server(p, url, data, Files.readString(data.resolve("admin.token")).strip());
     }
 
+    /**
+     * A coordinator whose tokens come from the shared config file in {@code dir} (several coordinators on one
+     * store must accept the same tokens), so no admin token is generated.
+     */
+    Server server(String name, String token, String... extraArgs) throws Exception {
+        int port = FreePort.find();
+        Path data = dir.resolve(name);
+        Files.createDirectories(data);
+        List<String> args = new ArrayList<>(List.of("server", "--bind", "127.0.0.1:" + port, "--data-dir",
+                data.toString(), "--node-id", name));
+        args.addAll(List.of(extraArgs));
+        CliProcess p = CliProcess.start(dir, args.toArray(String[]::new));
+        started.add(p);
+        String url = "http://127.0.0.1:" + port;
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> ready(url, p));
+        return new Server(p, url, data, token);
+    }
+
+    /** A worker that knows several coordinator addresses (comma-separated) and follows the leader among them. */
+    CliProcess worker(String coordinators, String token, String id, String... extraArgs) throws IOException {
+        List<String> args = new ArrayList<>(List.of("worker", "--coordinator", coordinators, "--token", token,
+                "--id", id, "--data-dir", dir.resolve("worker-" + id).toString()));
+        args.addAll(List.of(extraArgs));
+        CliProcess p = CliProcess.start(dir, args.toArray(String[]::new));
+        started.add(p);
+        return p;
+    }
+
     CliProcess worker(Server server, String id, String... extraArgs) throws IOException {
         List<String> args = new ArrayList<>(List.of("worker", "--coordinator", server.url(), "--token", server.token(),
                 "--id", id, "--data-dir", dir.resolve("worker-" + id).toString()));

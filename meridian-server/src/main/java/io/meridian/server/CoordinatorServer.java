@@ -18,7 +18,12 @@ import io.meridian.server.routes.PipelineRegistry;
 import io.meridian.server.routes.PipelineRoutes;
 import io.meridian.server.routes.QueueRoutes;
 import io.meridian.server.routes.WorkerRoutes;
+import io.meridian.server.routes.FollowerRoutes;
+import io.meridian.store.Store;
 import java.io.InputStream;
+import java.net.URI;
+import java.util.Optional;
+import java.util.function.Supplier;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.security.KeyStore;
@@ -37,34 +42,77 @@ import javax.net.ssl.SSLContext;
 public final class CoordinatorServer implements AutoCloseable {
     private final HttpServer http;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-    private final LeaseProtocol leases;
-    private final List<io.meridian.server.http.Route> routes;
+    private final ApiHandler handler;
+    private final ServerMetrics metrics;
+    private final Set<String> knownTypes;
+    private volatile LeaseProtocol leases;
+    private volatile List<io.meridian.server.http.Route> routes = List.of();
 
-    private CoordinatorServer(HttpServer http, LeaseProtocol leases, List<io.meridian.server.http.Route> routes) {
+    private CoordinatorServer(HttpServer http, ApiHandler handler, ServerMetrics metrics, Set<String> knownTypes) {
         this.http = http;
-        this.leases = leases;
-        this.routes = routes;
+        this.handler = handler;
+        this.metrics = metrics;
+        this.knownTypes = knownTypes;
     }
 
+    /** A server that leads with {@code coordinator} from the start (one coordinator, or a test). */
     public static CoordinatorServer start(ServerSettings settings, Coordinator coordinator, Tokens tokens,
                                           Set<String> knownTypes) throws Exception {
-        ServerMetrics metrics = new ServerMetrics(coordinator);
-        LeaseProtocol leases = new MeteredLeaseProtocol(coordinator.leases(), metrics);
-        PipelineRegistry pipelines = new PipelineRegistry(coordinator);
-        Routes routes = new Routes();
-        new WorkerRoutes(leases, coordinator).addTo(routes);
-        new QueueRoutes(coordinator).addTo(routes);
-        new ExecutionRoutes(coordinator, pipelines, knownTypes).addTo(routes);
-        new PipelineRoutes(pipelines, knownTypes).addTo(routes);
-        new HealthRoutes(coordinator, metrics).addTo(routes);
-        new OpenApiRoutes().addTo(routes);
+        CoordinatorServer server = open(settings, tokens, knownTypes);
+        server.lead(coordinator);
+        return server;
+    }
+
+    /**
+     * A server that starts as a follower (several coordinators on one store): it answers health, metrics and
+     * reads of executions from {@code store}, and redirects the rest to the leader until {@link #lead} is called.
+     */
+    public static CoordinatorServer follower(ServerSettings settings, Tokens tokens, Set<String> knownTypes,
+                                             Store store, Supplier<Optional<URI>> leader) throws Exception {
+        CoordinatorServer server = open(settings, tokens, knownTypes);
+        server.follow(store, leader);
+        return server;
+    }
+
+    private static CoordinatorServer open(ServerSettings settings, Tokens tokens, Set<String> knownTypes)
+            throws Exception {
+        ServerMetrics metrics = new ServerMetrics();
+        ApiHandler handler = new ApiHandler(List.of(), tokens, new TokenRateLimiter(settings.rateLimitPerToken()),
+                new ApiHandler.Limits(settings.maxBodyBytes(), settings.maxConcurrentRequests()), metrics);
         HttpServer http = create(settings);
-        CoordinatorServer server = new CoordinatorServer(http, leases, routes.all());
+        CoordinatorServer server = new CoordinatorServer(http, handler, metrics, knownTypes);
         http.setExecutor(server.executor);
-        http.createContext("/", new ApiHandler(routes.all(), tokens, new TokenRateLimiter(settings.rateLimitPerToken()),
-                new ApiHandler.Limits(settings.maxBodyBytes(), settings.maxConcurrentRequests()), metrics));
+        http.createContext("/", handler);
         http.start();
         return server;
+    }
+
+    /** From now on this server leads with {@code coordinator}: every route is served by it. */
+    public synchronized void lead(Coordinator coordinator) {
+        LeaseProtocol metered = new MeteredLeaseProtocol(coordinator.leases(), metrics);
+        PipelineRegistry pipelines = new PipelineRegistry(coordinator);
+        Routes r = new Routes();
+        new WorkerRoutes(metered, coordinator).addTo(r);
+        new QueueRoutes(coordinator).addTo(r);
+        new ExecutionRoutes(coordinator, pipelines, knownTypes).addTo(r);
+        new PipelineRoutes(pipelines, knownTypes).addTo(r);
+        new HealthRoutes(coordinator, metrics).addTo(r);
+        new OpenApiRoutes().addTo(r);
+        this.leases = metered;
+        this.routes = r.all();
+        metrics.bind(coordinator);
+        handler.lead(routes);
+    }
+
+    /** From now on this server follows: local reads and health, redirects for the rest. */
+    public synchronized void follow(Store store, Supplier<Optional<URI>> leader) {
+        Routes r = new Routes();
+        new FollowerRoutes(store, metrics, leader).addTo(r);
+        new OpenApiRoutes().addTo(r);
+        this.leases = null;
+        this.routes = r.all();
+        metrics.bind(null);
+        handler.follow(routes, leader);
     }
 
     private static HttpServer create(ServerSettings s) throws Exception {
@@ -91,9 +139,13 @@ public final class CoordinatorServer implements AutoCloseable {
         return http.getAddress().getPort();
     }
 
-    /** The lease protocol as the server exposes it (metered), for in-process workers of the server. */
+    /** The lease protocol as the server exposes it (metered), for in-process workers of a leading server. */
     public LeaseProtocol leases() {
-        return leases;
+        LeaseProtocol l = leases;
+        if (l == null) {
+            throw new IllegalStateException("this coordinator is not leading");
+        }
+        return l;
     }
 
     public List<io.meridian.server.http.Route> routes() {

@@ -1,26 +1,43 @@
 package io.meridian.cli.command;
 
-import io.meridian.cli.embedded.EmbeddedRuntime;
+import io.meridian.cli.embedded.LocalWorkers;
 import io.meridian.cli.embedded.MeridianConfig;
-import io.meridian.server.CoordinatorServer;
 import io.meridian.server.ServerSettings;
 import io.meridian.server.auth.Tokens;
+import io.meridian.server.cluster.CoordinatorNode;
+import io.meridian.store.Store;
+import io.meridian.store.StoreProvider;
+import io.meridian.worker.sdk.HandlerRegistry;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code meridian server}: a coordinator that clients and workers reach over HTTP. */
 @Command(name = "server", mixinStandardHelpOptions = true,
-        description = {"Run a coordinator server on the embedded store: the REST API under /v1, the worker "
-                + "gateway, health checks and /metrics. Prints its address and where its admin token is.",
-                "Unfinished executions and queued jobs are picked up where they were. SIGTERM stops it gracefully."})
+        description = {"Run a coordinator server: the REST API under /v1, the worker gateway, health checks and "
+                + "/metrics. Prints its address and where its admin token is.",
+                "On the embedded store it leads at once. Several servers may share one PostgreSQL store "
+                        + "(--store postgresql://...): one leads, the others answer reads and redirect the rest to it, "
+                        + "and one of them takes over within seconds if the leader dies.",
+                "Unfinished executions and queued jobs are picked up where they were. SIGTERM stops it gracefully "
+                        + "(a leader hands over at once)."})
 public final class ServerCommand implements Callable<Integer> {
     @Option(names = "--bind", defaultValue = "127.0.0.1:7070", paramLabel = "HOST:PORT",
             description = "Where to listen (default: ${DEFAULT-VALUE}; port 0 picks a free one).")
     String bind;
+
+    @Option(names = "--advertise", paramLabel = "URL",
+            description = "The address other coordinators send clients to when this one leads "
+                    + "(default: http://HOST:PORT of --bind).")
+    String advertise;
+
+    @Option(names = "--node-id", paramLabel = "ID",
+            description = "This coordinator's name among those sharing a store (default: host name and port).")
+    String nodeId;
 
     @Option(names = "--workers", defaultValue = "0",
             description = "In-process workers to run as well (default: ${DEFAULT-VALUE}).")
@@ -38,28 +55,48 @@ public final class ServerCommand implements Callable<Integer> {
         String host = bind.substring(0, colon);
         int port = Integer.parseInt(bind.substring(colon + 1));
         MeridianConfig config = MeridianConfig.load(store.config);
-        EmbeddedRuntime rt = EmbeddedRuntime.open(store.dataDir, config);
-        int resumed = rt.coordinator().recoverAll();
+        String location = store.storeLocation(config);
+        Store s = StoreProvider.openStore(location, store.dataDir);
         Tokens tokens = Tokens.load(config.tree(), System.getenv(), store.dataDir);
-        CoordinatorServer server = CoordinatorServer.start(ServerSettings.of(host, port, config.tree()),
-                rt.coordinator(), tokens, rt.handlers().types());
+        HandlerRegistry handlers = HandlerRegistry.fromClasspath(Thread.currentThread().getContextClassLoader());
+        String id = nodeId != null ? nodeId : java.net.InetAddress.getLocalHost().getHostName() + ":" + port;
+        CoordinatorNode node = CoordinatorNode.start(s, config.engineSettings(), config.leadershipSettings(),
+                ServerSettings.of(host, port, config.tree()), tokens, handlers.types(), id, advertise);
+        LocalWorkers workers = new LocalWorkers(node.leases(), handlers, config, store.dataDir);
         if (localWorkers > 0) {
-            rt.startWorkers(localWorkers, 16, List.of("cpu", "network"));
+            workers.start(localWorkers, 16, List.of("cpu", "network"));
         }
         String scheme = config.tree().path("server").path("tls").hasNonNull("keystore") ? "https" : "http";
-        System.out.printf("Meridian coordinator listening on %s://%s:%d (data: %s, %d executions resumed)%n", scheme,
-                host, server.port(), store.dataDir.toAbsolutePath(), resumed);
+        awaitRole(node);
+        System.out.printf("Meridian coordinator %s listening on %s://%s:%d (store: %s; %s)%n", id, scheme, host,
+                node.port(), location.startsWith("sqlite") ? store.dataDir.toAbsolutePath() : redact(location),
+                node.isLeader() ? "leading, " + node.recovered() + " executions resumed"
+                        : "following " + node.leaderInfo().map(l -> l.nodeId() + " at " + l.address()).orElse("(election under way)"));
         tokens.generatedTokenFile().ifPresent(f -> System.out.println("Admin token: " + f.toAbsolutePath()
                 + " (the CLI on this machine reads it from --data-dir)"));
         System.out.flush();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.err.println("Coordinator stopping: finishing in-flight requests");
-            server.close();
-            rt.close();
+            workers.close();
+            node.close();
+            s.close();
             stopped.countDown();
         }));
         stopped.await();
         return 0;
+    }
+
+    /** Up to a few seconds for the first election, so the banner says which role this node has. */
+    private static void awaitRole(CoordinatorNode node) throws InterruptedException {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+        while (!node.isLeader() && node.leaderInfo().isEmpty() && System.nanoTime() < until) {
+            Thread.sleep(20);
+        }
+    }
+
+    /** A store location without its password, for printing. */
+    static String redact(String location) {
+        return location.replaceAll("(://[^:/@]+):[^@/]*@", "$1:***@").replaceAll("(?i)(password=)[^&]*", "$1***");
     }
 }

@@ -5,13 +5,10 @@ import io.meridian.engine.EngineSettings;
 import io.meridian.engine.time.SystemClock;
 import io.meridian.store.Store;
 import io.meridian.store.StoreProvider;
-import io.meridian.worker.config.StageResources;
-import io.meridian.worker.runtime.WorkerOptions;
 import io.meridian.worker.runtime.WorkerRuntime;
 import io.meridian.worker.sdk.HandlerRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -21,14 +18,13 @@ import java.util.List;
 public final class EmbeddedRuntime implements AutoCloseable {
     private final Store store;
     private final Coordinator coordinator;
-    private final StageResources resources;
     private final HandlerRegistry handlers;
-    private final List<WorkerRuntime> workers = new ArrayList<>();
+    private final LocalWorkers workers;
 
-    private EmbeddedRuntime(Store store, Coordinator coordinator, StageResources resources, HandlerRegistry handlers) {
+    private EmbeddedRuntime(Store store, Coordinator coordinator, LocalWorkers workers, HandlerRegistry handlers) {
         this.store = store;
         this.coordinator = coordinator;
-        this.resources = resources;
+        this.workers = workers;
         this.handlers = handlers;
     }
 
@@ -40,16 +36,12 @@ public final class EmbeddedRuntime implements AutoCloseable {
         Store s = StoreProvider.openStore(store, dataDir);
         Coordinator c = Coordinator.start(s, settings, SystemClock.INSTANCE, Duration.ofMillis(100));
         HandlerRegistry handlers = HandlerRegistry.fromClasspath(Thread.currentThread().getContextClassLoader());
-        return new EmbeddedRuntime(s, c, LocalResources.open(config, dataDir), handlers);
+        return new EmbeddedRuntime(s, c, new LocalWorkers(c.leases(), handlers, config, dataDir), handlers);
     }
 
     /** Starts {@code count} workers named local-1..N, each running up to {@code concurrency} jobs at once. */
     public List<WorkerRuntime> startWorkers(int count, int concurrency, List<String> capabilities) {
-        for (int i = 1; i <= count; i++) {
-            WorkerOptions options = WorkerOptions.forThisMachine("local-" + i, concurrency, capabilities);
-            workers.add(new WorkerRuntime(coordinator.leases(), handlers, options, resources).start());
-        }
-        return List.copyOf(workers);
+        return workers.start(count, concurrency, capabilities);
     }
 
     public Coordinator coordinator() {
@@ -66,15 +58,8 @@ public final class EmbeddedRuntime implements AutoCloseable {
 
     @Override
     public void close() {
-        workers.forEach(w -> {
-            try {
-                w.close();
-            } catch (RuntimeException ignored) {
-                // the coordinator is closing too; whatever a worker held is recovered on the next start
-            }
-        });
+        workers.close();
         coordinator.close();
         store.close();
-        resources.close();
     }
 }

@@ -56,6 +56,14 @@ public record MeridianConfig(JsonNode tree, Path source) {
                 limits, e.path("placement").asString(d.placement())).withPlacement(e.path("placement").asString(d.placement()));
     }
 
+    /** {@code server.leadership}: ttl_seconds, retry_seconds, margin_seconds (several coordinators on one store). */
+    public io.meridian.engine.leader.LeadershipSettings leadershipSettings() {
+        JsonNode l = tree.path("server").path("leadership");
+        var d = io.meridian.engine.leader.LeadershipSettings.DEFAULT;
+        return new io.meridian.engine.leader.LeadershipSettings(seconds(l, "ttl_seconds", d.ttl()),
+                seconds(l, "retry_seconds", d.retry()), seconds(l, "margin_seconds", d.margin()));
+    }
+
     /** The worker-side sections (datasources, http, secrets). */
     public ObjectNode workerSections() {
         ObjectNode out = Json.object();

@@ -22,7 +22,9 @@ public final class ApiHandler implements HttpHandler {
     /** Limits one server applies. */
     public record Limits(long maxBodyBytes, int maxConcurrentRequests) {}
 
-    private final List<Route> routes;
+    private volatile List<Route> routes;
+    /** Null while this server leads; else where the leader is, if known, for redirects. */
+    private volatile java.util.function.Supplier<java.util.Optional<java.net.URI>> leader;
     private final Tokens tokens;
     private final TokenRateLimiter rateLimiter;
     private final Limits limits;
@@ -37,6 +39,21 @@ public final class ApiHandler implements HttpHandler {
         this.limits = limits;
         this.inFlight = new Semaphore(limits.maxConcurrentRequests());
         this.metrics = metrics;
+    }
+
+    /** This server leads: serve {@code all}. */
+    public void lead(List<Route> all) {
+        this.routes = List.copyOf(all);
+        this.leader = null;
+    }
+
+    /**
+     * This server follows: serve {@code local} (health, metrics, reads from the store) and send everything else
+     * to the leader with 307 (method and body kept), or 503 {@code not_leader} while no leader is known.
+     */
+    public void follow(List<Route> local, java.util.function.Supplier<java.util.Optional<java.net.URI>> leaderAddress) {
+        this.leader = leaderAddress;
+        this.routes = List.copyOf(local);
     }
 
     @Override
@@ -65,6 +82,10 @@ public final class ApiHandler implements HttpHandler {
                         break;
                     }
                 }
+            }
+            var following = leader;
+            if (route == null && following != null) {
+                throw notLeader(http, following.get());
             }
             if (route == null) {
                 throw pathKnown ? new ApiError(405, "method_not_allowed", http.getRequestMethod() + " is not "
@@ -96,6 +117,19 @@ public final class ApiHandler implements HttpHandler {
             http.close();
             metrics.request(http.getRequestMethod(), template, status, System.nanoTime() - start);
         }
+    }
+
+    private static ApiError notLeader(HttpExchange http, java.util.Optional<java.net.URI> leaderAddress) {
+        if (leaderAddress.isEmpty()) {
+            http.getResponseHeaders().set("Retry-After", "1");
+            return new ApiError(503, "not_leader", "this coordinator is not leading and no leader is known yet "
+                    + "(an election is under way); retry shortly");
+        }
+        String target = leaderAddress.get().resolve(http.getRequestURI().getRawPath()
+                + (http.getRequestURI().getRawQuery() == null ? "" : "?" + http.getRequestURI().getRawQuery())).toString();
+        http.getResponseHeaders().set("Location", target);
+        http.getResponseHeaders().set("X-Meridian-Leader", leaderAddress.get().toString());
+        return new ApiError(307, "not_leader", "this coordinator is a follower; the leader is at " + leaderAddress.get());
     }
 
     private void authorize(HttpExchange http, Route route) {

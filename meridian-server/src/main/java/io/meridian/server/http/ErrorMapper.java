@@ -26,6 +26,11 @@ final class ErrorMapper {
                     + path(m) + where(m) + ": " + m.getOriginalMessage());
             case JacksonException j -> new ApiError(400, "bad_request", "malformed JSON" + where(j) + ": "
                     + j.getOriginalMessage());
+            case io.meridian.store.leader.FencedException f -> new ApiError(503, "not_leader",
+                    "this coordinator's leadership ended while handling the request; nothing was changed: retry");
+            case io.meridian.store.StoreException s when s.getCause() instanceof io.meridian.store.leader.FencedException
+                    -> new ApiError(503, "not_leader",
+                    "this coordinator's leadership ended while handling the request; nothing was changed: retry");
             case IllegalArgumentException i -> new ApiError(400, "bad_request", i.getMessage());
             default -> new ApiError(500, "internal", "internal error (" + e.getClass().getSimpleName()
                     + "); see the coordinator's log");

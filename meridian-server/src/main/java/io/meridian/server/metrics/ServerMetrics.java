@@ -19,7 +19,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ServerMetrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    private final Coordinator coordinator;
+    private volatile Coordinator coordinator;
+    private final Counter leaderChanges;
     private volatile QueueStats stats;
     private volatile List<WorkerRegistry.Worker> workers = List.of();
     private final Counter started;
@@ -27,8 +28,17 @@ public final class ServerMetrics {
     private final Counter failed;
     private final Timer exchange;
 
+    /** Metrics of a server that is not leading yet: queue and worker gauges read zero until {@link #bind}. */
+    public ServerMetrics() {
+        this(null);
+    }
+
     public ServerMetrics(Coordinator coordinator) {
         this.coordinator = coordinator;
+        this.leaderChanges = Counter.builder("meridian_leadership_changes")
+                .description("times this server started or stopped leading").register(registry);
+        Gauge.builder("meridian_leader", () -> this.coordinator == null ? 0 : 1)
+                .description("1 while this server leads").register(registry);
         this.started = Counter.builder("meridian_jobs").tag("outcome", "started").register(registry);
         this.succeeded = Counter.builder("meridian_jobs").tag("outcome", "succeeded").register(registry);
         this.failed = Counter.builder("meridian_jobs").tag("outcome", "failed").register(registry);
@@ -67,10 +77,23 @@ public final class ServerMetrics {
                 .tag("status", Integer.toString(status)).register(registry).record(Duration.ofNanos(nanos));
     }
 
+    /** The coordinator whose queue and workers the gauges show: the one this server leads with, or null. */
+    public void bind(Coordinator leading) {
+        coordinator = leading;
+        leaderChanges.increment();
+        if (leading == null) {
+            stats = null;
+            workers = List.of();
+        }
+    }
+
     /** The Prometheus text exposition, with queue and worker gauges refreshed first. */
     public String scrape() {
-        stats = coordinator.queueStats();
-        workers = coordinator.workers();
+        Coordinator c = coordinator;
+        if (c != null) {
+            stats = c.queueStats();
+            workers = c.workers();
+        }
         return registry.scrape();
     }
 }

@@ -1,0 +1,46 @@
+package io.meridian.cli.embedded;
+
+import io.meridian.protocol.lease.LeaseProtocol;
+import io.meridian.worker.config.StageResources;
+import io.meridian.worker.runtime.WorkerOptions;
+import io.meridian.worker.runtime.WorkerRuntime;
+import io.meridian.worker.sdk.HandlerRegistry;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** In-process workers named local-1..N, speaking the same lease protocol as remote ones. */
+public final class LocalWorkers implements AutoCloseable {
+    private final LeaseProtocol leases;
+    private final HandlerRegistry handlers;
+    private final StageResources resources;
+    private final List<WorkerRuntime> workers = new ArrayList<>();
+
+    public LocalWorkers(LeaseProtocol leases, HandlerRegistry handlers, MeridianConfig config, Path dataDir) {
+        this.leases = leases;
+        this.handlers = handlers;
+        this.resources = LocalResources.open(config, dataDir);
+    }
+
+    /** Starts {@code count} more workers, each running up to {@code concurrency} jobs at once. */
+    public synchronized List<WorkerRuntime> start(int count, int concurrency, List<String> capabilities) {
+        int first = workers.size() + 1;
+        for (int i = first; i < first + count; i++) {
+            WorkerOptions options = WorkerOptions.forThisMachine("local-" + i, concurrency, capabilities);
+            workers.add(new WorkerRuntime(leases, handlers, options, resources).start());
+        }
+        return List.copyOf(workers);
+    }
+
+    @Override
+    public synchronized void close() {
+        workers.forEach(w -> {
+            try {
+                w.close();
+            } catch (RuntimeException ignored) {
+                // the coordinator is closing too; whatever a worker held is recovered on the next start
+            }
+        });
+        resources.close();
+    }
+}

@@ -1,0 +1,45 @@
+package io.meridian.it;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.UUID;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * The machine's PostgreSQL for process tests, one fresh schema per test. Unreachable: the test is skipped with
+ * a message, unless MERIDIAN_REQUIRE_POSTGRES=1 (as in CI), where it fails instead of passing silently.
+ */
+final class TestPostgres implements AutoCloseable {
+    private static final String HOST = System.getenv().getOrDefault("MERIDIAN_TEST_PG_HOST", "127.0.0.1:5432");
+    final String schema = "meridian_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+
+    static TestPostgres requireOrSkip() {
+        try (Connection c = connect()) {
+            return new TestPostgres();
+        } catch (SQLException e) {
+            String why = "PostgreSQL not reachable at " + HOST + " (" + e.getMessage() + "): PostgreSQL tests skipped";
+            if ("1".equals(System.getenv("MERIDIAN_REQUIRE_POSTGRES"))) {
+                throw new AssertionError(why.replace("skipped", "required here (MERIDIAN_REQUIRE_POSTGRES=1)"), e);
+            }
+            Assumptions.abort(why);
+            throw new IllegalStateException(why);
+        }
+    }
+
+    /** The store location the servers are given. */
+    String location() {
+        return "postgresql://postgres@" + HOST + "/test?schema=" + schema;
+    }
+
+    private static Connection connect() throws SQLException {
+        return DriverManager.getConnection("jdbc:postgresql://" + HOST + "/test", "postgres", "");
+    }
+
+    @Override
+    public void close() throws SQLException {
+        try (Connection c = connect()) {
+            c.createStatement().execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+        }
+    }
+}
