@@ -35,16 +35,17 @@ public final class FollowerRoutes {
         r.get("/health/ready", null, this::state);
         r.get("/metrics", null, ex -> ex.text(200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape()));
         r.get("/v1/executions", CLIENT, ex -> {
-            ArrayNode arr = Json.array();
+            ObjectNode out = Json.object();
+            ArrayNode arr = out.putArray("executions");
             store.executions(ex.queryInt("limit", 20)).forEach(x -> arr.add(ExecutionDocument.of(x)));
-            ex.json(200, Json.object().set("executions", arr));
+            ex.json(200, out);
         });
         r.get("/v1/executions/{id}", CLIENT, ex -> ex.json(200, ExecutionDocument.of(
                 store.execution(ex.path("id")).orElseThrow(() -> ApiError.notFound("execution " + ex.path("id"))))));
     }
 
     /** A follower is ready (it can answer reads and point to the leader) when the store answers. */
-    private void state(Exchange ex) {
+    private void state(Exchange ex) throws java.io.IOException {
         ObjectNode out = Json.object().put("role", "follower");
         leader.get().ifPresent(l -> out.put("leader", l.toString()));
         String problem = null;
