@@ -36,7 +36,7 @@ public final class HealthRoutes {
 
     /** Ready when the store answers a query and the group committer has not failed. */
     private void state(Exchange ex) throws Exception {
-        ObjectNode out = Json.object();
+        ObjectNode out = Json.object().put("role", "leader");
         String problem = null;
         if (coordinator.committer().isFailed()) {
             problem = "a store commit failed; the coordinator acknowledges nothing more and must be restarted";
