@@ -102,6 +102,8 @@ public final class GroupCommitter implements AutoCloseable {
                     case StoreWrite.PutJob j -> "j" + j.job().id();
                     case StoreWrite.PutExecution x -> "x" + x.execution().id();
                     case StoreWrite.PutPipeline reg -> "p" + reg.pipeline().id() + "\u0000" + reg.pipeline().version();
+                    case StoreWrite.PutCheckpoint c -> "c" + c.checkpoint().executionId() + "\u0000"
+                            + c.checkpoint().checkpointId();
                 };
                 byKey.put(key, w);
             }
