@@ -11,7 +11,9 @@ import io.meridian.server.http.ApiHandler;
 import io.meridian.server.http.Routes;
 import io.meridian.server.metrics.MeteredLeaseProtocol;
 import io.meridian.server.metrics.ServerMetrics;
+import io.meridian.server.routes.CheckpointRoutes;
 import io.meridian.server.routes.ExecutionRoutes;
+import io.meridian.server.routes.LockRoutes;
 import io.meridian.server.routes.HealthRoutes;
 import io.meridian.server.routes.OpenApiRoutes;
 import io.meridian.server.routes.PipelineRegistry;
@@ -55,6 +57,8 @@ public final class CoordinatorServer implements AutoCloseable {
         new WorkerRoutes(leases, coordinator).addTo(routes);
         new QueueRoutes(coordinator).addTo(routes);
         new ExecutionRoutes(coordinator, pipelines, knownTypes).addTo(routes);
+        new CheckpointRoutes(coordinator).addTo(routes);
+        new LockRoutes(coordinator.locks()).addTo(routes);
         new PipelineRoutes(pipelines, knownTypes).addTo(routes);
         new HealthRoutes(coordinator, metrics).addTo(routes);
         new OpenApiRoutes().addTo(routes);
