@@ -1,23 +1,30 @@
 package io.meridian.engine;
 
+import io.meridian.engine.checkpoints.CheckpointService;
 import io.meridian.engine.durability.GroupCommitter;
 import io.meridian.engine.durability.StateGuard;
 import io.meridian.engine.lease.LeaseService;
+import io.meridian.engine.locks.LockService;
 import io.meridian.engine.orchestrator.Orchestrator;
 import io.meridian.engine.queue.JobEntry;
 import io.meridian.engine.queue.JobIds;
 import io.meridian.engine.queue.JobQueue;
 import io.meridian.engine.queue.QueueStats;
 import io.meridian.engine.registry.WorkerRegistry;
+import io.meridian.engine.state.InProcessTaskState;
 import io.meridian.engine.tasks.PeriodicDuties;
+import io.meridian.engine.tasks.PurgeOldExecutionsTask;
 import io.meridian.engine.time.EngineClock;
 import io.meridian.model.execution.JobStatus;
 import io.meridian.model.pipeline.Pipeline;
 import io.meridian.protocol.lease.LeaseProtocol;
+import io.meridian.protocol.state.TaskStateProtocol;
 import io.meridian.store.ExecutionRecord;
 import io.meridian.store.JobRecord;
 import io.meridian.store.JobSpec;
 import io.meridian.store.Store;
+import io.meridian.store.query.ExecutionPage;
+import io.meridian.store.query.ExecutionQuery;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -42,6 +49,10 @@ public final class Coordinator implements AutoCloseable {
     private final Orchestrator orchestrator;
     private final WorkerRegistry registry;
     private final LeaseService leases;
+    private final LockService locks;
+    private final CheckpointService checkpoints;
+    private final TaskStateProtocol taskState;
+    private final PurgeOldExecutionsTask retention;
     private PeriodicDuties duties;
 
     private Coordinator(Store store, EngineSettings settings, EngineClock clock) {
@@ -55,6 +66,10 @@ public final class Coordinator implements AutoCloseable {
         this.orchestrator.attach(queue);
         this.registry = new WorkerRegistry(clock, settings.heartbeatTimeout());
         this.leases = new LeaseService(guard, queue, registry, settings, clock);
+        this.locks = new LockService(store.locks());
+        this.checkpoints = new CheckpointService(store, guard, clock, this::execution);
+        this.taskState = new InProcessTaskState(locks, checkpoints);
+        this.retention = new PurgeOldExecutionsTask(store, clock, settings.retention(), settings.cleanupInterval());
     }
 
     /** A coordinator whose periodic duties run on their own thread every {@code tick}. */
@@ -73,8 +88,33 @@ public final class Coordinator implements AutoCloseable {
         return leases;
     }
 
-    /** Runs the periodic duties once. */
+    /** Locks and checkpoints for in-process workers, as {@link #leases()} is their lease protocol. */
+    public TaskStateProtocol taskState() {
+        return taskState;
+    }
+
+    /** Leased locks on named resources, for the API and for tasks. */
+    public LockService locks() {
+        return locks;
+    }
+
+    /** Checkpoints linked to executions. */
+    public CheckpointService checkpoints() {
+        return checkpoints;
+    }
+
+    /** Runs the periodic duties once (retention only when its interval has passed). */
     public void tick() {
+        sweep();
+        retention.runIfDue();
+    }
+
+    /** Retention's count of deleted executions since start. */
+    public long executionsDeletedByRetention() {
+        return retention.deleted();
+    }
+
+    private void sweep() {
         guard.write(work -> {
             queue.sweep(work);
             for (WorkerRegistry.Worker w : registry.sweep()) {
@@ -154,6 +194,17 @@ public final class Coordinator implements AutoCloseable {
 
     public List<ExecutionRecord> executions(int limit) {
         return store.executions(limit);
+    }
+
+    /**
+     * Executions matching the query, newest first, a page at a time. The page comes from the store; executions
+     * still running are shown as memory has them, which may be a moment ahead of their last commit.
+     */
+    public ExecutionPage executions(ExecutionQuery query) {
+        ExecutionPage page = store.executions(query);
+        List<ExecutionRecord> fresh = guard.read(() -> page.items().stream()
+                .map(x -> orchestrator.snapshot(x.id()).orElse(x)).toList());
+        return new ExecutionPage(fresh, page.next());
     }
 
     public Optional<ExecutionRecord> cancelExecution(String id) {

@@ -14,15 +14,31 @@ import java.util.Map;
  * @param rateLimits       jobs per second by stage type; types not listed are unlimited
  * @param placement        the default placement strategy (least_loaded, round_robin, priority, cost_optimized,
  *                         affinity); a job's own {@code placement} in its payload overrides it
+ * @param retention        finished executions are deleted (with their jobs and checkpoints) this long after they
+ *                         finished
+ * @param cleanupInterval  how often retention looks for executions to delete
  */
 public record EngineSettings(Duration leaseTtl, Duration heartbeat, Duration agingInterval, int maxLostAttempts,
-                             Duration deadlineGrace, Map<String, Double> rateLimits, String placement) {
+                             Duration deadlineGrace, Map<String, Double> rateLimits, String placement,
+                             Duration retention, Duration cleanupInterval) {
+
+    public static final Duration DEFAULT_RETENTION = Duration.ofDays(7);
+    public static final Duration DEFAULT_CLEANUP_INTERVAL = Duration.ofMinutes(10);
 
     public static final EngineSettings DEFAULT = new EngineSettings(Duration.ofSeconds(10), Duration.ofSeconds(1),
-            Duration.ofSeconds(30), 5, Duration.ofSeconds(2), Map.of(), "least_loaded");
+            Duration.ofSeconds(30), 5, Duration.ofSeconds(2), Map.of(), "least_loaded", DEFAULT_RETENTION,
+            DEFAULT_CLEANUP_INTERVAL);
 
     public EngineSettings {
         rateLimits = Map.copyOf(rateLimits);
+        requirePositive("engine.retention", retention);
+        requirePositive("engine.cleanup_interval", cleanupInterval);
+    }
+
+    private static void requirePositive(String key, Duration value) {
+        if (value == null || value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(key + " must be a positive duration, got " + value);
+        }
     }
 
     /** A worker silent this long (three heartbeats) is unhealthy; its registration expires after twice that. */
@@ -31,19 +47,29 @@ public record EngineSettings(Duration leaseTtl, Duration heartbeat, Duration agi
     }
 
     public EngineSettings withRateLimits(Map<String, Double> limits) {
-        return new EngineSettings(leaseTtl, heartbeat, agingInterval, maxLostAttempts, deadlineGrace, limits, placement);
+        return new EngineSettings(leaseTtl, heartbeat, agingInterval, maxLostAttempts, deadlineGrace, limits, placement,
+                retention, cleanupInterval);
     }
 
     public EngineSettings withPlacement(String strategy) {
         io.meridian.engine.placement.PlacementStrategy.named(strategy);
-        return new EngineSettings(leaseTtl, heartbeat, agingInterval, maxLostAttempts, deadlineGrace, rateLimits, strategy);
+        return new EngineSettings(leaseTtl, heartbeat, agingInterval, maxLostAttempts, deadlineGrace, rateLimits, strategy,
+                retention, cleanupInterval);
     }
 
     public EngineSettings withHeartbeat(Duration every) {
-        return new EngineSettings(leaseTtl, every, agingInterval, maxLostAttempts, deadlineGrace, rateLimits, placement);
+        return new EngineSettings(leaseTtl, every, agingInterval, maxLostAttempts, deadlineGrace, rateLimits, placement,
+                retention, cleanupInterval);
     }
 
     public EngineSettings withLeaseTtl(Duration ttl) {
-        return new EngineSettings(ttl, heartbeat, agingInterval, maxLostAttempts, deadlineGrace, rateLimits, placement);
+        return new EngineSettings(ttl, heartbeat, agingInterval, maxLostAttempts, deadlineGrace, rateLimits, placement,
+                retention, cleanupInterval);
+    }
+
+    /** Finished executions are deleted {@code ttl} after they finished; retention checks every {@code every}. */
+    public EngineSettings withRetention(Duration ttl, Duration every) {
+        return new EngineSettings(leaseTtl, heartbeat, agingInterval, maxLostAttempts, deadlineGrace, rateLimits,
+                placement, ttl, every);
     }
 }

@@ -11,7 +11,9 @@ import io.meridian.server.http.ApiHandler;
 import io.meridian.server.http.Routes;
 import io.meridian.server.metrics.MeteredLeaseProtocol;
 import io.meridian.server.metrics.ServerMetrics;
+import io.meridian.server.routes.CheckpointRoutes;
 import io.meridian.server.routes.ExecutionRoutes;
+import io.meridian.server.routes.LockRoutes;
 import io.meridian.server.routes.HealthRoutes;
 import io.meridian.server.routes.OpenApiRoutes;
 import io.meridian.server.routes.PipelineRegistry;
@@ -95,6 +97,8 @@ public final class CoordinatorServer implements AutoCloseable {
         new WorkerRoutes(metered, coordinator).addTo(r);
         new QueueRoutes(coordinator).addTo(r);
         new ExecutionRoutes(coordinator, pipelines, knownTypes).addTo(r);
+        new CheckpointRoutes(coordinator).addTo(r);
+        new LockRoutes(coordinator.locks()).addTo(r);
         new PipelineRoutes(pipelines, knownTypes).addTo(r);
         new HealthRoutes(coordinator, metrics).addTo(r);
         new OpenApiRoutes().addTo(r);

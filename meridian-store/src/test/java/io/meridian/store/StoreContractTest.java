@@ -30,9 +30,11 @@ import org.junit.jupiter.api.Test;
 /**
  * What every {@link Store} must do. A store's test extends this and supplies {@link #newStore()}; durable
  * stores also override {@link #reopen(Store)} so that reads are checked against what reached the disk.
- * Needs junit-jupiter and assertj-core on the user's test classpath.
+ * Queries, checkpoints, retention, locks and leadership are covered by the contract interfaces it implements.
+ * Needs junit-jupiter, assertj-core and awaitility on the user's test classpath.
  */
-public abstract class StoreContractTest {
+public abstract class StoreContractTest implements ExecutionQueryContract, CheckpointContract, RetentionContract,
+        LockContract, LeadershipContract {
 
     protected Store store;
 
@@ -52,6 +54,11 @@ public abstract class StoreContractTest {
     @AfterEach
     void close() {
         store.close();
+    }
+
+    @Override
+    public Store storeUnderTest() {
+        return store;
     }
 
     protected void commit(StoreWrite... writes) {

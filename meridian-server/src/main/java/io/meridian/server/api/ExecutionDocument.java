@@ -10,12 +10,17 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * The execution document: what {@code GET /v1/executions/{id}} returns and what {@code meridian run --json}
  * prints. Execution id, status, error, timings, inputs, each stage's type, status, jobs, attempts, output and
- * error, and the outputs of the final stages (those nothing depends on).
+ * error, the latest checkpoint's id, and the outputs of the final stages (those nothing depends on).
  */
 public final class ExecutionDocument {
     private ExecutionDocument() {}
 
     public static ObjectNode of(ExecutionRecord x) {
+        return of(x, null);
+    }
+
+    /** The document with the id of the execution's latest checkpoint (null when it has none). */
+    public static ObjectNode of(ExecutionRecord x, String latestCheckpointId) {
         ObjectNode doc = Json.object();
         doc.put("execution_id", x.id());
         doc.put("pipeline_id", x.pipeline().id());
@@ -25,6 +30,7 @@ public final class ExecutionDocument {
         doc.put("created_at", x.createdAt().toString());
         doc.put("updated_at", x.updatedAt().toString());
         doc.put("duration_ms", Duration.between(x.createdAt(), x.updatedAt()).toMillis());
+        doc.put("checkpoint_id", latestCheckpointId);
         doc.set("inputs", x.inputs());
         ObjectNode stages = doc.putObject("stages");
         for (Stage s : x.pipeline().stages()) {

@@ -1,14 +1,22 @@
 package io.meridian.server.auth;
 
-/** What a token may do. ADMIN may do everything; CLIENT submits and reads; WORKER takes and reports jobs. */
+/**
+ * What a token may do. ADMIN may do everything; CLIENT submits and reads; WORKER takes and reports jobs.
+ * CLIENT_OR_WORKER is not given to tokens: routes that clients and task handlers both use (locks, checkpoints)
+ * require it, and a client, worker or admin token satisfies it.
+ */
 public enum Scope {
-    CLIENT, WORKER, ADMIN;
+    CLIENT, WORKER, ADMIN, CLIENT_OR_WORKER;
 
     public static Scope parse(String s) {
         try {
-            return valueOf(s.strip().toUpperCase());
+            Scope scope = valueOf(s.strip().toUpperCase());
+            if (scope != CLIENT_OR_WORKER) {
+                return scope;
+            }
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("unknown token scope '" + s + "' (client, worker, admin)");
+            // one message for both cases below
         }
+        throw new IllegalArgumentException("unknown token scope '" + s + "' (client, worker, admin)");
     }
 }

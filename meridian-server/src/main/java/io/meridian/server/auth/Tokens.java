@@ -28,7 +28,8 @@ public final class Tokens {
     /** A known token: who it is and what it may do. */
     public record Identity(String name, Set<Scope> scopes) {
         public boolean allows(Scope needed) {
-            return scopes.contains(Scope.ADMIN) || scopes.contains(needed);
+            return scopes.contains(Scope.ADMIN) || scopes.contains(needed) || needed == Scope.CLIENT_OR_WORKER
+                    && (scopes.contains(Scope.CLIENT) || scopes.contains(Scope.WORKER));
         }
     }
 

@@ -68,7 +68,8 @@ public final class ApiHandler implements HttpHandler {
             return;
         }
         try {
-            String path = http.getRequestURI().getPath();
+            // raw: an encoded '/' inside a path parameter (a lock's resource name) must not split the path
+            String path = http.getRequestURI().getRawPath();
             Route route = null;
             Map<String, String> params = null;
             boolean pathKnown = false;
@@ -147,7 +148,7 @@ public final class ApiHandler implements HttpHandler {
         });
         if (!who.allows(route.scope())) {
             throw new ApiError(403, "forbidden", "token '" + who.name() + "' lacks the "
-                    + route.scope().name().toLowerCase() + " scope needed for " + route.method() + " " + route.template());
+                    + route.scope().name().toLowerCase().replace("_or_", " or ") + " scope needed for " + route.method() + " " + route.template());
         }
         if (!rateLimiter.tryAcquire(who.name())) {
             http.getResponseHeaders().set("Retry-After", "1");

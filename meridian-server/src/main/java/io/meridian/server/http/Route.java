@@ -16,7 +16,7 @@ public record Route(String method, String template, Scope scope, Handler handler
         void handle(Exchange exchange) throws Exception;
     }
 
-    /** The path parameters if the path matches this template, else null. */
+    /** The path parameters if the raw (still percent-encoded) path matches this template, else null. */
     Map<String, String> match(String path) {
         String[] want = template.split("/");
         String[] got = path.split("/");
@@ -29,8 +29,9 @@ public record Route(String method, String template, Scope scope, Handler handler
                 if (got[i].isEmpty()) {
                     return null;
                 }
-                params.put(want[i].substring(1, want[i].length() - 1),
-                        java.net.URLDecoder.decode(got[i], java.nio.charset.StandardCharsets.UTF_8));
+                // URLDecoder decodes form data, where '+' means a space; in a path it is a plain '+'
+                params.put(want[i].substring(1, want[i].length() - 1), java.net.URLDecoder.decode(
+                        got[i].replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8));
             } else if (!want[i].equals(got[i])) {
                 return null;
             }

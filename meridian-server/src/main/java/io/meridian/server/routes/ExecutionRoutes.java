@@ -8,10 +8,12 @@ import io.meridian.model.json.Json;
 import io.meridian.model.pipeline.InputBinder;
 import io.meridian.model.pipeline.Pipeline;
 import io.meridian.server.api.ExecutionDocument;
+import io.meridian.server.api.ExecutionQueryParams;
 import io.meridian.server.http.ApiError;
 import io.meridian.server.http.Exchange;
 import io.meridian.server.http.Routes;
 import io.meridian.store.ExecutionRecord;
+import io.meridian.store.query.ExecutionPage;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -19,8 +21,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Executions: start (an inline pipeline, a file's text, or a registered pipeline id and version), list, get,
- * cancel, pause, resume. A start with a request id seen before returns that execution (200 instead of 201).
+ * Executions: start (an inline pipeline, a file's text, or a registered pipeline id and version), query (by
+ * pipeline, version, status and creation time, a page at a time), get, cancel, pause, resume. A start with a request id seen before returns that execution (200 instead of 201).
  */
 public final class ExecutionRoutes {
     private final Coordinator coordinator;
@@ -35,17 +37,26 @@ public final class ExecutionRoutes {
 
     public void addTo(Routes r) {
         r.post("/v1/executions", CLIENT, this::start);
-        r.get("/v1/executions", CLIENT, ex -> {
-            ObjectNode out = Json.object();
-            var arr = out.putArray("executions");
-            coordinator.executions(ex.queryInt("limit", 20)).forEach(x -> arr.add(ExecutionDocument.of(x)));
-            ex.json(200, out);
-        });
-        r.get("/v1/executions/{id}", CLIENT, ex -> ex.json(200, ExecutionDocument.of(
+        r.get("/v1/executions", CLIENT, this::list);
+        r.get("/v1/executions/{id}", CLIENT, ex -> ex.json(200, document(
                 coordinator.execution(ex.path("id")).orElseThrow(() -> ApiError.notFound("execution " + ex.path("id"))))));
         r.post("/v1/executions/{id}/cancel", CLIENT, ex -> act(ex, coordinator::cancelExecution));
         r.post("/v1/executions/{id}/pause", CLIENT, ex -> act(ex, coordinator::pauseExecution));
         r.post("/v1/executions/{id}/resume", CLIENT, ex -> act(ex, coordinator::resumeExecution));
+    }
+
+    /** One page of executions, newest first: {items, next_cursor}; see {@link ExecutionQueryParams}. */
+    private void list(Exchange ex) throws Exception {
+        ExecutionPage page = coordinator.executions(ExecutionQueryParams.parse(ex::query));
+        ObjectNode out = Json.object();
+        var items = out.putArray("items");
+        page.items().forEach(x -> items.add(document(x)));
+        out.put("next_cursor", page.next());
+        ex.json(200, out);
+    }
+
+    private ObjectNode document(ExecutionRecord x) {
+        return ExecutionDocument.of(x, coordinator.checkpoints().latestId(x.id()));
     }
 
     private void start(Exchange ex) throws Exception {
@@ -55,7 +66,7 @@ public final class ExecutionRoutes {
         String requestId = body.path("request_id").asString(ex.header("Idempotency-Key"));
         boolean seen = requestId != null && coordinator.executionByRequestId(requestId).isPresent();
         ExecutionRecord x = coordinator.startExecution(pipeline, inputs, requestId);
-        ex.json(seen ? 200 : 201, ExecutionDocument.of(x));
+        ex.json(seen ? 200 : 201, document(x));
     }
 
     private Pipeline pipelineOf(JsonNode body) {
@@ -78,7 +89,6 @@ public final class ExecutionRoutes {
     private void act(Exchange ex, Function<String, Optional<ExecutionRecord>> action) throws Exception {
         String id = ex.path("id");
         action.apply(id);
-        ex.json(200, ExecutionDocument.of(coordinator.execution(id)
-                .orElseThrow(() -> ApiError.notFound("execution " + id))));
+        ex.json(200, document(coordinator.execution(id).orElseThrow(() -> ApiError.notFound("execution " + id))));
     }
 }

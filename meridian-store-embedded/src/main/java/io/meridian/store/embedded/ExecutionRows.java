@@ -21,11 +21,16 @@ final class ExecutionRows {
     static final String COLUMNS = "id, pipeline, inputs, status, stages, error, request_id, created, updated";
     static final String SELECT = "SELECT " + COLUMNS + " FROM executions ";
 
-    /** An upsert rather than INSERT OR REPLACE, which would delete the row and give it a new rowid. */
-    static final String UPSERT = "INSERT INTO executions (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?) "
+    /**
+     * An upsert rather than INSERT OR REPLACE, which would delete the row and give it a new rowid. The pipeline's
+     * id and version are copied into their own columns for queries.
+     */
+    static final String UPSERT = "INSERT INTO executions (" + COLUMNS + ", pipeline_id, pipeline_version) "
+            + "VALUES (?,?,?,?,?,?,?,?,?,?,?) "
             + "ON CONFLICT (id) DO UPDATE SET pipeline = excluded.pipeline, inputs = excluded.inputs, "
             + "status = excluded.status, stages = excluded.stages, error = excluded.error, "
-            + "request_id = excluded.request_id, created = excluded.created, updated = excluded.updated";
+            + "request_id = excluded.request_id, created = excluded.created, updated = excluded.updated, "
+            + "pipeline_id = excluded.pipeline_id, pipeline_version = excluded.pipeline_version";
 
     private static final TypeReference<Map<String, StageRun>> STAGE_RUNS = new TypeReference<>() {};
 
@@ -41,6 +46,8 @@ final class ExecutionRows {
         ps.setString(7, e.requestId());
         setInstant(ps, 8, e.createdAt());
         setInstant(ps, 9, e.updatedAt());
+        ps.setString(10, e.pipeline().id());
+        ps.setInt(11, e.pipeline().version());
     }
 
     static ExecutionRecord read(ResultSet rs) throws SQLException {

@@ -7,12 +7,19 @@ import io.meridian.store.JobRecord;
 import io.meridian.store.Store;
 import io.meridian.store.StoreException;
 import io.meridian.store.StoreWrite;
+import io.meridian.store.leader.Leadership;
+import io.meridian.store.lock.LockStore;
+import io.meridian.store.query.Checkpoint;
+import io.meridian.store.query.ExecutionCursor;
+import io.meridian.store.query.ExecutionPage;
+import io.meridian.store.query.ExecutionQuery;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -24,7 +31,9 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A {@link Store} in one SQLite file, in WAL mode: one writer connection, and a pool of read-only connections
- * that read the last committed snapshot without waiting for the writer.
+ * that read the last committed snapshot without waiting for the writer. Locks and leadership judge expiry by the
+ * injected clock (this process's clock by default): a SQLite file serves one machine, and only the PostgreSQL
+ * store coordinates coordinators on several machines.
  */
 public final class SqliteStore implements Store {
 
@@ -32,6 +41,9 @@ public final class SqliteStore implements Store {
     private final ReentrantLock writeLock = new ReentrantLock();
     private final SqliteWriter writer;
     private final HikariDataSource readers;
+    private final SqliteLocks locks;
+    private final SqliteLeadership leadership;
+    private volatile Long fencedEpoch;
     private volatile boolean closed;
 
     public SqliteStore(Path file) {
@@ -39,7 +51,14 @@ public final class SqliteStore implements Store {
     }
 
     public SqliteStore(Path file, SqliteOptions options) {
+        this(file, options, InstantSource.system());
+    }
+
+    /** A store whose locks and leadership judge expiry by {@code clock}, so tests can move time. */
+    public SqliteStore(Path file, SqliteOptions options, InstantSource clock) {
         this.file = file.toAbsolutePath();
+        this.locks = new SqliteLocks(this, clock);
+        this.leadership = new SqliteLeadership(this, clock);
         SqliteOpener opener = new SqliteOpener(this.file, options);
         this.writer = opener.openWriter();
         try {
@@ -59,10 +78,56 @@ public final class SqliteStore implements Store {
         if (writes.isEmpty()) {
             return;
         }
+        Long epoch = fencedEpoch;
+        SqliteWriter.TxWork<?> fenceCheck = epoch == null ? c -> null : c -> {
+            leadership.checkFence(c, epoch);
+            return null;
+        };
         withWriter("committing " + writes.size() + " writes", () -> {
-            writer.commit(writes);
+            writer.commit(writes, fenceCheck);
             return null;
         });
+    }
+
+    @Override
+    public ExecutionPage executions(ExecutionQuery q) {
+        ExecutionQuerySql sql = ExecutionQuerySql.of(q);
+        List<ExecutionRecord> rows = query(sql.sql(), ExecutionRows::read, sql.params().toArray());
+        if (rows.size() <= q.limit()) {
+            return new ExecutionPage(rows, null);
+        }
+        List<ExecutionRecord> page = rows.subList(0, q.limit());
+        return new ExecutionPage(page, ExecutionCursor.after(page.getLast()).encode());
+    }
+
+    @Override
+    public List<Checkpoint> checkpoints(String executionId) {
+        return query(CheckpointRows.OF_EXECUTION, CheckpointRows::read, executionId);
+    }
+
+    @Override
+    public int deleteExecutions(Instant olderThan, int limit) {
+        return inTransaction("deleting old executions", c -> SqliteRetention.deleteExecutions(c, olderThan, limit));
+    }
+
+    @Override
+    public LockStore locks() {
+        return locks;
+    }
+
+    @Override
+    public Leadership leadership() {
+        return leadership;
+    }
+
+    @Override
+    public void fence(long epoch) {
+        fencedEpoch = epoch;
+    }
+
+    /** Runs {@code work} in one transaction of the writer connection. */
+    <T> T inTransaction(String action, SqliteWriter.TxWork<T> work) {
+        return withWriter(action, () -> writer.transaction(work));
     }
 
     @Override
@@ -135,7 +200,8 @@ public final class SqliteStore implements Store {
         return counts;
     }
 
-    private <T> List<T> query(String sql, RowReader<T> reader, Object... params) {
+    /** Runs a query on a read connection: it sees the last committed snapshot. */
+    <T> List<T> query(String sql, RowReader<T> reader, Object... params) {
         checkOpen();
         try (Connection c = readers.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < params.length; i++) {
@@ -189,7 +255,7 @@ public final class SqliteStore implements Store {
         T run() throws SQLException;
     }
 
-    private interface RowReader<T> {
+    interface RowReader<T> {
         T read(ResultSet rs) throws SQLException;
     }
 }

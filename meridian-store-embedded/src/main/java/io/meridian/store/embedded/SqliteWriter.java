@@ -24,6 +24,7 @@ final class SqliteWriter implements AutoCloseable {
     private final PreparedStatement updateJobState;
     private final PreparedStatement upsertJob;
     private final PreparedStatement putPipeline;
+    private final PreparedStatement putCheckpoint;
 
     SqliteWriter(Connection connection) throws SQLException {
         this.connection = connection;
@@ -33,11 +34,15 @@ final class SqliteWriter implements AutoCloseable {
         this.upsertJob = connection.prepareStatement(JobRows.UPSERT);
         this.putPipeline = connection.prepareStatement(
                 "INSERT INTO pipelines (id, version, definition, created) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING");
+        this.putCheckpoint = connection.prepareStatement(CheckpointRows.UPSERT);
     }
 
-    void commit(List<StoreWrite> writes) throws SQLException {
+    /** Applies the writes in one transaction, after {@code precondition} (the fence check) passed inside it. */
+    void commit(List<StoreWrite> writes, TxWork<?> precondition) throws SQLException {
         inTransaction(() -> {
+            precondition.run(connection);
             boolean pipelines = false;
+            boolean checkpoints = false;
             List<JobRecord> jobs = new ArrayList<>(writes.size());
             for (StoreWrite write : writes) {
                 switch (write) {
@@ -54,7 +59,15 @@ final class SqliteWriter implements AutoCloseable {
                         putPipeline.addBatch();
                         pipelines = true;
                     }
+                    case StoreWrite.PutCheckpoint(var checkpoint) -> {
+                        CheckpointRows.bind(putCheckpoint, checkpoint);
+                        putCheckpoint.addBatch();
+                        checkpoints = true;
+                    }
                 }
+            }
+            if (checkpoints) {
+                putCheckpoint.executeBatch();
             }
             if (jobs.size() < writes.size()) {
                 putExecution.executeBatch();
@@ -112,6 +125,16 @@ final class SqliteWriter implements AutoCloseable {
         T run() throws SQLException;
     }
 
+    /** Work inside a transaction of the writer connection. */
+    interface TxWork<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    /** Runs {@code work} in its own transaction on the writer connection. */
+    <T> T transaction(TxWork<T> work) throws SQLException {
+        return inTransaction(() -> work.run(connection));
+    }
+
     /**
      * The connection stays in auto-commit mode and the transaction is explicit: the driver's own transaction
      * handling would start the next one straight after a commit and hold the write lock between batches.
@@ -139,6 +162,7 @@ final class SqliteWriter implements AutoCloseable {
             updateJobState.clearBatch();
             upsertJob.clearBatch();
             putPipeline.clearBatch();
+            putCheckpoint.clearBatch();
         } catch (SQLException ignored) {
             // the statements are closed with the connection if it is broken
         }

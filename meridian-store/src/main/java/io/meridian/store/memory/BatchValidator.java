@@ -30,6 +30,8 @@ final class BatchValidator {
                         && j.spec().type() != null && j.state() != null && j.state().status() != null
                         && j.state().updatedAt() != null && j.createdAt() != null, "incomplete job", j);
                 case StoreWrite.PutPipeline(var p) -> require(p != null && p.id() != null, "incomplete pipeline", p);
+                case StoreWrite.PutCheckpoint(var c) -> require(c != null && c.executionId() != null
+                        && c.checkpointId() != null && c.createdAt() != null, "incomplete checkpoint", c);
                 case null -> throw new StoreException("null write in batch");
             }
         }

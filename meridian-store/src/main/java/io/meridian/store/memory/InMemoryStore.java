@@ -6,7 +6,14 @@ import io.meridian.store.JobRecord;
 import io.meridian.store.Store;
 import io.meridian.store.StoreException;
 import io.meridian.store.StoreWrite;
+import io.meridian.store.leader.FencedException;
+import io.meridian.store.leader.Leadership;
+import io.meridian.store.lock.LockStore;
+import io.meridian.store.query.Checkpoint;
+import io.meridian.store.query.ExecutionPage;
+import io.meridian.store.query.ExecutionQuery;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -21,6 +28,8 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 /**
  * A {@link Store} that keeps everything on the heap, for fast engine tests. Nothing survives the process.
  * One read/write lock: commits are atomic because a batch is fully validated before any of it is applied.
+ * Locks and leadership judge expiry by the injected clock; being in one process, they coordinate the threads
+ * and coordinator instances of that process only.
  */
 public final class InMemoryStore implements Store {
 
@@ -35,8 +44,22 @@ public final class InMemoryStore implements Store {
     private final Map<String, String> executionIdByRequestId = new HashMap<>();
     private final Map<String, Row<JobRecord>> jobs = new HashMap<>();
     private final Map<String, io.meridian.model.pipeline.Pipeline> pipelines = new java.util.TreeMap<>();
+    private final Map<String, Map<String, Row<Checkpoint>>> checkpoints = new HashMap<>();
+    private final InMemoryLocks locks;
+    private final InMemoryLeadership leadership;
     private long nextSeq;
+    private volatile Long fencedEpoch;
     private volatile boolean closed;
+
+    public InMemoryStore() {
+        this(InstantSource.system());
+    }
+
+    /** A store whose locks and leadership judge expiry by {@code clock}, so tests can move time. */
+    public InMemoryStore(InstantSource clock) {
+        this.locks = new InMemoryLocks(clock);
+        this.leadership = new InMemoryLeadership(clock, lock.writeLock());
+    }
 
     @Override
     public List<io.meridian.model.pipeline.Pipeline> pipelines() {
@@ -54,12 +77,14 @@ public final class InMemoryStore implements Store {
         checkOpen();
         lock.writeLock().lock();
         try {
+            checkFence();
             BatchValidator.validate(writes, executionIdByRequestId);
             for (StoreWrite write : writes) {
                 switch (write) {
                     case StoreWrite.PutExecution(ExecutionRecord e) -> putExecution(e);
                     case StoreWrite.PutJob(JobRecord j) -> putJob(j);
                     case StoreWrite.PutPipeline(var p) -> pipelines.putIfAbsent(p.id() + "\u0000" + p.version(), p);
+                    case StoreWrite.PutCheckpoint(Checkpoint c) -> putCheckpoint(c);
                 }
             }
         } finally {
@@ -76,6 +101,19 @@ public final class InMemoryStore implements Store {
         if (e.requestId() != null) {
             executionIdByRequestId.put(e.requestId(), e.id());
         }
+    }
+
+    private void checkFence() {
+        Long epoch = fencedEpoch;
+        if (epoch != null && !leadership.isCurrent(epoch)) {
+            throw new FencedException("epoch " + epoch + " is no longer the current leadership term; nothing written");
+        }
+    }
+
+    private void putCheckpoint(Checkpoint c) {
+        Map<String, Row<Checkpoint>> ofExecution = checkpoints.computeIfAbsent(c.executionId(), k -> new HashMap<>());
+        Row<Checkpoint> old = ofExecution.get(c.checkpointId());
+        ofExecution.put(c.checkpointId(), new Row<>(c, old == null ? nextSeq++ : old.seq()));
     }
 
     private void putJob(JobRecord j) {
@@ -149,6 +187,57 @@ public final class InMemoryStore implements Store {
         } finally {
             lock.writeLock().unlock();
         }
+    }
+
+    @Override
+    public ExecutionPage executions(ExecutionQuery query) {
+        return read(() -> ExecutionMatcher.page(executions.values().stream().map(Row::record).toList(), query));
+    }
+
+    @Override
+    public List<Checkpoint> checkpoints(String executionId) {
+        Comparator<Row<Checkpoint>> oldestFirst = Comparator
+                .<Row<Checkpoint>, Instant>comparing(r -> r.record().createdAt()).thenComparingLong(Row::seq);
+        return read(() -> checkpoints.getOrDefault(executionId, Map.of()).values().stream()
+                .sorted(oldestFirst).map(Row::record).toList());
+    }
+
+    @Override
+    public int deleteExecutions(Instant olderThan, int limit) {
+        checkOpen();
+        lock.writeLock().lock();
+        try {
+            List<ExecutionRecord> doomed = executions.values().stream().map(Row::record)
+                    .filter(x -> x.status().isTerminal() && x.updatedAt().isBefore(olderThan))
+                    .sorted(Comparator.comparing(ExecutionRecord::updatedAt)).limit(limit).toList();
+            for (ExecutionRecord x : doomed) {
+                executions.remove(x.id());
+                if (x.requestId() != null) {
+                    executionIdByRequestId.remove(x.requestId());
+                }
+                checkpoints.remove(x.id());
+            }
+            Set<String> ids = doomed.stream().map(ExecutionRecord::id).collect(java.util.stream.Collectors.toSet());
+            jobs.values().removeIf(r -> ids.contains(r.record().spec().executionId()));
+            return doomed.size();
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    @Override
+    public LockStore locks() {
+        return locks;
+    }
+
+    @Override
+    public Leadership leadership() {
+        return leadership;
+    }
+
+    @Override
+    public void fence(long epoch) {
+        fencedEpoch = epoch;
     }
 
     private <T> T read(java.util.function.Supplier<T> query) {

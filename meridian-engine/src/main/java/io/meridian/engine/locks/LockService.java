@@ -1,0 +1,91 @@
+package io.meridian.engine.locks;
+
+import io.meridian.store.lock.LockInfo;
+import io.meridian.store.lock.LockStore;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Leased locks for users' tasks and clients. The store does the atomic work and judges expiry by its clock;
+ * this class checks the arguments first, so a bad request fails with a message naming the argument and never
+ * reaches the store.
+ */
+public final class LockService {
+
+    public static final int MAX_RESOURCE_LENGTH = 200;
+    public static final int MAX_OWNER_LENGTH = 200;
+    public static final Duration MIN_TTL = Duration.ofMillis(100);
+    public static final Duration MAX_TTL = Duration.ofHours(1);
+    public static final int MAX_LIST_LIMIT = 1000;
+
+    private final LockStore store;
+
+    public LockService(LockStore store) {
+        this.store = store;
+    }
+
+    /** Takes the lock if free; empty while someone holds it. */
+    public Optional<LockInfo> acquire(String resource, String owner, Duration ttl) {
+        checkResource(resource);
+        checkText("owner", owner, MAX_OWNER_LENGTH);
+        checkTtl(ttl);
+        return store.acquire(resource, owner, ttl);
+    }
+
+    /** Releases the lock if {@code lockId} holds it; false otherwise (see {@link #get} for who does). */
+    public boolean release(String resource, String lockId) {
+        checkResource(resource);
+        checkText("lock_id", lockId, MAX_RESOURCE_LENGTH);
+        return store.release(resource, lockId);
+    }
+
+    /** Extends the lock held by {@code lockId} to now + {@code ttl}; empty if {@code lockId} does not hold it. */
+    public Optional<LockInfo> extend(String resource, String lockId, Duration ttl) {
+        checkResource(resource);
+        checkText("lock_id", lockId, MAX_RESOURCE_LENGTH);
+        checkTtl(ttl);
+        return store.extend(resource, lockId, ttl);
+    }
+
+    public Optional<LockInfo> get(String resource) {
+        checkResource(resource);
+        return store.get(resource);
+    }
+
+    /** Held locks whose resource starts with {@code prefix} (null or "" for all), by resource. */
+    public List<LockInfo> list(String prefix, int limit) {
+        if (limit < 1 || limit > MAX_LIST_LIMIT) {
+            throw new IllegalArgumentException("limit must be between 1 and " + MAX_LIST_LIMIT + ", got " + limit);
+        }
+        String p = prefix == null ? "" : prefix;
+        if (p.length() > MAX_RESOURCE_LENGTH) {
+            throw new IllegalArgumentException("prefix must be at most " + MAX_RESOURCE_LENGTH + " characters");
+        }
+        return store.list(p, limit);
+    }
+
+    private static void checkResource(String resource) {
+        checkText("resource", resource, MAX_RESOURCE_LENGTH);
+    }
+
+    private static void checkText(String name, String value, int max) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(name + " must not be empty");
+        }
+        if (value.length() > max) {
+            throw new IllegalArgumentException(name + " must be at most " + max + " characters, got "
+                    + value.length());
+        }
+        if (value.chars().anyMatch(Character::isISOControl)) {
+            throw new IllegalArgumentException(name + " must not contain control characters");
+        }
+    }
+
+    private static void checkTtl(Duration ttl) {
+        if (ttl == null || ttl.compareTo(MIN_TTL) < 0 || ttl.compareTo(MAX_TTL) > 0) {
+            throw new IllegalArgumentException("ttl must be between " + MIN_TTL.toMillis() + " ms and "
+                    + MAX_TTL.toMillis() + " ms (1 h), got " + (ttl == null ? "none" : ttl.toMillis() + " ms"));
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package io.meridian.engine.tasks;
+
+import io.meridian.engine.time.EngineClock;
+import io.meridian.store.Store;
+import java.time.Duration;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Retention: deletes executions that finished (succeeded, failed or were cancelled) longer ago than the
+ * retention period, with their jobs and checkpoints. Each call deletes at most one batch, so no call holds a
+ * long transaction; while a backlog remains the next call runs at once, otherwise after the interval.
+ * Unfinished executions are never touched, however old. Finished executions and jobs already left the engine's
+ * memory when they finished, so the store is the only place to clean.
+ */
+public final class PurgeOldExecutionsTask {
+    private static final Logger log = LoggerFactory.getLogger(PurgeOldExecutionsTask.class);
+    public static final int BATCH = 500;
+
+    private final Store store;
+    private final EngineClock clock;
+    private final Duration retention;
+    private final Duration interval;
+    private Instant nextRun;
+    private long deleted;
+
+    public PurgeOldExecutionsTask(Store store, EngineClock clock, Duration retention, Duration interval) {
+        this.store = store;
+        this.clock = clock;
+        this.retention = retention;
+        this.interval = interval;
+        this.nextRun = clock.now();
+    }
+
+    /** Deletes one batch if the task is due; returns how many executions went. */
+    public synchronized int runIfDue() {
+        Instant now = clock.now();
+        if (now.isBefore(nextRun)) {
+            return 0;
+        }
+        int n = store.deleteExecutions(now.minus(retention), BATCH);
+        deleted += n;
+        nextRun = n == BATCH ? now : now.plus(interval);
+        if (n > 0) {
+            log.info("Retention deleted {} executions finished before {} with their jobs and checkpoints; {}", n,
+                    now.minus(retention), n == BATCH ? "more remain, continuing" : "next check in " + interval);
+        }
+        return n;
+    }
+
+    /** Executions deleted since start. */
+    public synchronized long deleted() {
+        return deleted;
+    }
+}
