@@ -47,7 +47,9 @@ public final class EmbeddedRuntime implements AutoCloseable {
     public List<WorkerRuntime> startWorkers(int count, int concurrency, List<String> capabilities) {
         for (int i = 1; i <= count; i++) {
             WorkerOptions options = WorkerOptions.forThisMachine("local-" + i, concurrency, capabilities);
-            workers.add(new WorkerRuntime(coordinator.leases(), handlers, options, resources).start());
+            // the engine's own services: no HTTP in between, the same rules as for remote workers
+            workers.add(new WorkerRuntime(coordinator.leases(), coordinator.taskState(), handlers, options, resources)
+                    .start());
         }
         return List.copyOf(workers);
     }
