@@ -103,7 +103,7 @@ public final class ExecutionsCommand implements Callable<Integer> {
         var items = out.putArray("items");
         try (Store s = StoreProvider.openStore("sqlite", store.dataDir)) {
             ExecutionPage page = s.executions(query);
-            page.items().forEach(x -> items.add(ExecutionReport.toJson(x)));
+            page.items().forEach(x -> items.add(ExecutionReport.toJson(x, s)));
             out.put("next_cursor", page.next());
         }
         return out;
