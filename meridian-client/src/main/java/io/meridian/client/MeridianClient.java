@@ -1,8 +1,6 @@
 package io.meridian.client;
 
 import io.meridian.model.json.Json;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.UUID;
 import tools.jackson.databind.JsonNode;
@@ -35,8 +33,56 @@ public final class MeridianClient {
         return get("/v1/executions/" + encode(id));
     }
 
+    /** The newest executions: {@code {items, next_cursor}}. */
     public JsonNode executions(int limit) {
-        return get("/v1/executions?limit=" + limit);
+        return executions(ExecutionFilter.newest(limit));
+    }
+
+    /** One page of executions matching the filter, newest first: {@code {items, next_cursor}}. */
+    public JsonNode executions(ExecutionFilter filter) {
+        return get("/v1/executions" + filter.queryString());
+    }
+
+    /** The execution's checkpoints, oldest first: {@code {items}}. */
+    public JsonNode checkpoints(String executionId) {
+        return get("/v1/executions/" + encode(executionId) + "/checkpoints");
+    }
+
+    /** Links a checkpoint to an execution ({@code stageId} and {@code metadata} may be null). */
+    public JsonNode linkCheckpoint(String executionId, String checkpointId, String stageId, JsonNode metadata) {
+        ObjectNode body = Json.object().put("checkpoint_id", checkpointId).put("stage_id", stageId);
+        body.set("metadata", metadata);
+        return post("/v1/executions/" + encode(executionId) + "/checkpoints", body);
+    }
+
+    /**
+     * Takes a leased lock: the lock document ({@code lock_id}, {@code fencing_token}, {@code expires_at}, ...).
+     * While another holder has it this throws an {@link ApiException} with status 409 and code {@code lock_held}.
+     */
+    public JsonNode acquireLock(String resource, String owner, Duration ttl) {
+        return post("/v1/locks", Json.object().put("resource", resource).put("owner", owner)
+                .put("ttl_ms", ttl.toMillis()));
+    }
+
+    /** Held locks whose resource starts with {@code prefix} (null for all): {@code {items}}. */
+    public JsonNode locks(String prefix, int limit) {
+        return get("/v1/locks?limit=" + limit + (prefix == null ? "" : "&prefix=" + Paths.query(prefix)));
+    }
+
+    /** The lock's holder; an {@link ApiException} with status 404 when it is free. */
+    public JsonNode lock(String resource) {
+        return get(Paths.lock(resource));
+    }
+
+    /** Moves the lock's expiry to now + {@code ttl}; an {@link ApiException} with 404 or 409 as for release. */
+    public JsonNode extendLock(String resource, String lockId, Duration ttl) {
+        return post(Paths.lock(resource) + "/extend", Json.object().put("lock_id", lockId)
+                .put("ttl_ms", ttl.toMillis()));
+    }
+
+    /** Releases the lock; an {@link ApiException} with 404 if it is free, 409 if another lock id holds it. */
+    public void releaseLock(String resource, String lockId) {
+        transport.send("DELETE", Paths.lock(resource) + "?lock_id=" + Paths.query(lockId), null, TIMEOUT);
     }
 
     /** {@code action} is cancel, pause or resume. */
@@ -77,6 +123,6 @@ public final class MeridianClient {
     }
 
     private static String encode(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+        return Paths.segment(s);
     }
 }

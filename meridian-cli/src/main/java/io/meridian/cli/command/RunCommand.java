@@ -97,7 +97,7 @@ public final class RunCommand implements Callable<Integer> {
                 rt.startWorkers(local.workers, local.concurrency, caps);
                 x = new ProgressView(System.err, ProgressView.stderrIsTerminal()).follow(rt.coordinator(), x.id());
             }
-            ExecutionReport.print(ExecutionReport.toJson(x), local.json, System.out);
+            ExecutionReport.print(ExecutionReport.toJson(x, rt.store()), local.json, System.out);
             return x.status() == ExecutionStatus.SUCCEEDED ? Main.OK : Main.FAILED;
         }
     }

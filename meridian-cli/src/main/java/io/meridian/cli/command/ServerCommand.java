@@ -62,7 +62,7 @@ public final class ServerCommand implements Callable<Integer> {
         String id = nodeId != null ? nodeId : java.net.InetAddress.getLocalHost().getHostName() + ":" + port;
         CoordinatorNode node = CoordinatorNode.start(s, config.engineSettings(), config.leadershipSettings(),
                 ServerSettings.of(host, port, config.tree()), tokens, handlers.types(), id, advertise);
-        LocalWorkers workers = new LocalWorkers(node.leases(), handlers, config, store.dataDir);
+        LocalWorkers workers = new LocalWorkers(node.leases(), node.taskState(), handlers, config, store.dataDir);
         if (localWorkers > 0) {
             workers.start(localWorkers, 16, List.of("cpu", "network"));
         }

@@ -35,7 +35,7 @@ public final class StatusCommand implements Callable<Integer> {
         try (Store s = StoreProvider.openStore("sqlite", store.dataDir)) {
             ExecutionRecord x = s.execution(executionId).orElseThrow(() -> new IllegalArgumentException(
                     "no execution '" + executionId + "' in " + store.dataDir.toAbsolutePath()));
-            ExecutionReport.print(ExecutionReport.toJson(x), json, System.out);
+            ExecutionReport.print(ExecutionReport.toJson(x, s), json, System.out);
             return Main.OK;
         }
     }

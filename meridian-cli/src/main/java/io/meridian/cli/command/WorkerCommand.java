@@ -3,6 +3,7 @@ package io.meridian.cli.command;
 import io.meridian.cli.embedded.MeridianConfig;
 import io.meridian.client.CoordinatorAddresses;
 import io.meridian.client.HttpLeaseProtocol;
+import io.meridian.client.HttpTaskState;
 import io.meridian.worker.config.StageResources;
 import io.meridian.worker.config.WorkerConfig;
 import io.meridian.worker.runtime.WorkerOptions;
@@ -72,10 +73,12 @@ public final class WorkerCommand implements Callable<Integer> {
                 GpuProbe.count(), region, costPerHour, labels, Duration.ofSeconds(drainSeconds));
         var protocol = new HttpLeaseProtocol(CoordinatorAddresses.parse(remote.coordinator),
                 remote.token(store.dataDir), Duration.ofMinutes(5));
+        var taskState = new HttpTaskState(CoordinatorAddresses.parse(remote.coordinator),
+                remote.token(store.dataDir), Duration.ofSeconds(30));
         MeridianConfig config = MeridianConfig.load(store.config);
         try (StageResources resources = StageResources.open(WorkerConfig.from(config.workerSections()),
                 store.dataDir, System.getenv())) {
-            WorkerRuntime runtime = new WorkerRuntime(protocol, handlers, options, resources).start();
+            WorkerRuntime runtime = new WorkerRuntime(protocol, taskState, handlers, options, resources).start();
             System.err.printf("Worker %s registered with %s: %d slots, capabilities %s, stage types %s%n", workerId,
                     remote.coordinator, concurrency, caps, handlers.types());
             CountDownLatch stopped = new CountDownLatch(1);

@@ -36,7 +36,7 @@ public final class EmbeddedRuntime implements AutoCloseable {
         Store s = StoreProvider.openStore(store, dataDir);
         Coordinator c = Coordinator.start(s, settings, SystemClock.INSTANCE, Duration.ofMillis(100));
         HandlerRegistry handlers = HandlerRegistry.fromClasspath(Thread.currentThread().getContextClassLoader());
-        return new EmbeddedRuntime(s, c, new LocalWorkers(c.leases(), handlers, config, dataDir), handlers);
+        return new EmbeddedRuntime(s, c, new LocalWorkers(c.leases(), c.taskState(), handlers, config, dataDir), handlers);
     }
 
     /** Starts {@code count} workers named local-1..N, each running up to {@code concurrency} jobs at once. */

@@ -1,6 +1,7 @@
 package io.meridian.cli.embedded;
 
 import io.meridian.protocol.lease.LeaseProtocol;
+import io.meridian.protocol.state.TaskStateProtocol;
 import io.meridian.worker.config.StageResources;
 import io.meridian.worker.runtime.WorkerOptions;
 import io.meridian.worker.runtime.WorkerRuntime;
@@ -12,12 +13,15 @@ import java.util.List;
 /** In-process workers named local-1..N, speaking the same lease protocol as remote ones. */
 public final class LocalWorkers implements AutoCloseable {
     private final LeaseProtocol leases;
+    private final TaskStateProtocol taskState;
     private final HandlerRegistry handlers;
     private final StageResources resources;
     private final List<WorkerRuntime> workers = new ArrayList<>();
 
-    public LocalWorkers(LeaseProtocol leases, HandlerRegistry handlers, MeridianConfig config, Path dataDir) {
+    public LocalWorkers(LeaseProtocol leases, TaskStateProtocol taskState, HandlerRegistry handlers,
+                        MeridianConfig config, Path dataDir) {
         this.leases = leases;
+        this.taskState = taskState;
         this.handlers = handlers;
         this.resources = LocalResources.open(config, dataDir);
     }
@@ -27,7 +31,8 @@ public final class LocalWorkers implements AutoCloseable {
         int first = workers.size() + 1;
         for (int i = first; i < first + count; i++) {
             WorkerOptions options = WorkerOptions.forThisMachine("local-" + i, concurrency, capabilities);
-            workers.add(new WorkerRuntime(leases, handlers, options, resources).start());
+            // the engine's own services: no HTTP in between, the same rules as for remote workers
+            workers.add(new WorkerRuntime(leases, taskState, handlers, options, resources).start());
         }
         return List.copyOf(workers);
     }

@@ -14,7 +14,8 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /**
  * The optional {@code meridian.yaml}: an {@code engine} section (lease_ttl_seconds, aging_interval_seconds,
- * max_lost_attempts, rate_limits by stage type) and the worker sections (datasources, http, secrets).
+ * max_lost_attempts, rate_limits by stage type, retention and cleanup_interval as durations such as 7d or 10m)
+ * and the worker sections (datasources, http, secrets).
  */
 public record MeridianConfig(JsonNode tree, Path source) {
 
@@ -53,7 +54,9 @@ public record MeridianConfig(JsonNode tree, Path source) {
                 seconds(e, "aging_interval_seconds", d.agingInterval()),
                 e.path("max_lost_attempts").asInt(d.maxLostAttempts()),
                 seconds(e, "deadline_grace_seconds", d.deadlineGrace()),
-                limits, e.path("placement").asString(d.placement())).withPlacement(e.path("placement").asString(d.placement()));
+                limits, e.path("placement").asString(d.placement()), duration(e, "retention", d.retention()),
+                duration(e, "cleanup_interval", d.cleanupInterval()))
+                .withPlacement(e.path("placement").asString(d.placement()));
     }
 
     /** {@code server.leadership}: ttl_seconds, retry_seconds, margin_seconds (several coordinators on one store). */
@@ -73,6 +76,10 @@ public record MeridianConfig(JsonNode tree, Path source) {
             }
         }
         return out;
+    }
+
+    private static Duration duration(JsonNode section, String key, Duration fallback) {
+        return section.hasNonNull(key) ? DurationText.parse("engine." + key, section.get(key).asString()) : fallback;
     }
 
     private static Duration seconds(JsonNode section, String key, Duration fallback) {

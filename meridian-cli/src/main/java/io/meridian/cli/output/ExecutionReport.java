@@ -19,6 +19,12 @@ public final class ExecutionReport {
         return ExecutionDocument.of(x);
     }
 
+    /** The document with the latest checkpoint linked to the execution in {@code store}. */
+    public static ObjectNode toJson(ExecutionRecord x, io.meridian.store.Store store) {
+        var checkpoints = store.checkpoints(x.id());
+        return ExecutionDocument.of(x, checkpoints.isEmpty() ? null : checkpoints.getLast().checkpointId());
+    }
+
     /** The execution document as pretty JSON, or as the stage table and outputs. */
     public static void print(JsonNode doc, boolean json, PrintStream out) {
         if (json) {

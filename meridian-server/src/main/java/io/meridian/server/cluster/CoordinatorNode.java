@@ -10,6 +10,9 @@ import io.meridian.protocol.lease.ExchangeResponse;
 import io.meridian.protocol.lease.LeaseProtocol;
 import io.meridian.protocol.lease.WorkerRegistration;
 import io.meridian.protocol.lease.WorkerSession;
+import io.meridian.protocol.state.CheckpointLink;
+import io.meridian.protocol.state.LockGrant;
+import io.meridian.protocol.state.TaskStateProtocol;
 import io.meridian.server.CoordinatorServer;
 import io.meridian.server.ServerSettings;
 import io.meridian.server.auth.Tokens;
@@ -146,6 +149,41 @@ public final class CoordinatorNode implements AutoCloseable {
             @Override
             public void deregister(String workerId) {
                 server.leases().deregister(workerId);
+            }
+        };
+    }
+
+    /** Locks and checkpoints for in-process workers: the leading coordinator's, or a refusal while following. */
+    public TaskStateProtocol taskState() {
+        return new TaskStateProtocol() {
+            private TaskStateProtocol leading() {
+                return coordinator().orElseThrow(() -> new IllegalStateException("this coordinator is not leading"))
+                        .taskState();
+            }
+
+            @Override
+            public Optional<LockGrant> acquireLock(String resource, String owner, Duration ttl) {
+                return leading().acquireLock(resource, owner, ttl);
+            }
+
+            @Override
+            public boolean releaseLock(String resource, String lockId) {
+                return leading().releaseLock(resource, lockId);
+            }
+
+            @Override
+            public Optional<LockGrant> extendLock(String resource, String lockId, Duration ttl) {
+                return leading().extendLock(resource, lockId, ttl);
+            }
+
+            @Override
+            public Optional<LockGrant> lock(String resource) {
+                return leading().lock(resource);
+            }
+
+            @Override
+            public void linkCheckpoint(CheckpointLink link) {
+                leading().linkCheckpoint(link);
             }
         };
     }

@@ -6,8 +6,8 @@ import java.util.Optional;
 /**
  * Leadership as a lease in the store. Expiry is judged by the store's clock; a node keeps its own monotonic
  * deadline and steps down before the lease can have ended (see the engine's leader loop).
- * A store shared by several coordinators (PostgreSQL) implements it for real; a single-process store grants it
- * to its only node.
+ * Every store implements it for real: PostgreSQL among coordinators on several machines, the in-memory and
+ * SQLite stores among the coordinator instances that share them on one machine.
  */
 public interface Leadership {
 

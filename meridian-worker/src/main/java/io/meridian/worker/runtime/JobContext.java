@@ -2,6 +2,9 @@ package io.meridian.worker.runtime;
 
 import io.meridian.model.json.Json;
 import io.meridian.protocol.lease.LeaseGrant;
+import io.meridian.protocol.state.CheckpointLink;
+import io.meridian.protocol.state.TaskStateProtocol;
+import io.meridian.worker.sdk.Locks;
 import io.meridian.worker.sdk.TaskContext;
 import java.time.Instant;
 import tools.jackson.databind.JsonNode;
@@ -11,14 +14,33 @@ import tools.jackson.databind.node.ObjectNode;
 final class JobContext implements TaskContext {
     private final LeaseGrant grant;
     private final TaskResources resources;
+    private final TaskStateProtocol taskState;
+    private final Locks locks;
     private volatile boolean cancelled;
     private volatile String progress;
     private volatile String reportedProgress;
     private final java.util.concurrent.ConcurrentLinkedQueue<String> log = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
-    JobContext(LeaseGrant grant, TaskResources resources) {
+    JobContext(LeaseGrant grant, TaskResources resources, TaskStateProtocol taskState, String workerId) {
         this.grant = grant;
         this.resources = resources;
+        this.taskState = taskState;
+        // one owner per delivery, so a lock taken by an earlier attempt of this job is not mistaken for ours
+        this.locks = new ProtocolLocks(taskState, workerId + "/" + grant.lease().jobId() + "#" + grant.lease().attempt());
+    }
+
+    @Override
+    public Locks locks() {
+        return locks;
+    }
+
+    @Override
+    public void checkpoint(String checkpointId, JsonNode metadata) {
+        if (grant.executionId() == null) {
+            throw new IllegalStateException("job " + grant.lease().jobId() + " was submitted straight to the queue: "
+                    + "it has no execution to link checkpoint '" + checkpointId + "' to");
+        }
+        taskState.linkCheckpoint(new CheckpointLink(grant.executionId(), checkpointId, grant.stageId(), metadata));
     }
 
     @Override

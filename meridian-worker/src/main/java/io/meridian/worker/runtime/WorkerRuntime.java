@@ -6,6 +6,7 @@ import io.meridian.protocol.lease.FailureInfo;
 import io.meridian.protocol.lease.JobReport;
 import io.meridian.protocol.lease.LeaseGrant;
 import io.meridian.protocol.lease.LeaseProtocol;
+import io.meridian.protocol.state.TaskStateProtocol;
 import io.meridian.protocol.lease.LeaseRef;
 import io.meridian.protocol.lease.WorkerRegistration;
 import io.meridian.protocol.lease.WorkerSession;
@@ -37,6 +38,7 @@ public final class WorkerRuntime implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(WorkerRuntime.class);
 
     private final LeaseProtocol protocol;
+    private final TaskStateProtocol taskState;
     private final HandlerRegistry handlers;
     private final WorkerOptions options;
     private final TaskResources resources;
@@ -54,9 +56,20 @@ public final class WorkerRuntime implements AutoCloseable {
     private Thread poller;
     private Thread reporter;
 
+    /** A runtime whose handlers cannot use locks or checkpoints (those calls throw IllegalStateException). */
     public WorkerRuntime(LeaseProtocol protocol, HandlerRegistry handlers, WorkerOptions options,
                          TaskResources resources) {
+        this(protocol, NoTaskState.INSTANCE, handlers, options, resources);
+    }
+
+    /**
+     * A runtime whose handlers reach locks and checkpoints through {@code taskState}: the engine's in-process,
+     * the coordinator's HTTP API for a remote worker, exactly as with {@code protocol}.
+     */
+    public WorkerRuntime(LeaseProtocol protocol, TaskStateProtocol taskState, HandlerRegistry handlers,
+                         WorkerOptions options, TaskResources resources) {
         this.protocol = protocol;
+        this.taskState = taskState;
         this.handlers = handlers;
         this.options = options;
         this.resources = resources;
@@ -104,7 +117,7 @@ public final class WorkerRuntime implements AutoCloseable {
     }
 
     private void launch(LeaseGrant grant) {
-        RunningJob job = new RunningJob(grant, new JobContext(grant, resources));
+        RunningJob job = new RunningJob(grant, new JobContext(grant, resources, taskState, options.workerId()));
         running.put(grant.lease().jobId(), job);
         Thread.ofVirtual().name("job-" + grant.lease().jobId()).start(() -> run(job));
     }

@@ -49,4 +49,25 @@ public interface TaskContext {
     /** A log line for this job, shown with it while it runs (the coordinator keeps the last 100). */
     default void log(String line) {
     }
+
+    /**
+     * Leased locks on named resources, shared with every worker and client of the coordinator. The owner recorded
+     * for a lock is this worker and job.
+     *
+     * @throws UnsupportedOperationException where the context has no coordinator to ask (a bare test context)
+     */
+    default Locks locks() {
+        throw new UnsupportedOperationException("this task context has no coordinator connection for locks");
+    }
+
+    /**
+     * Links a checkpoint (the id of state this task saved elsewhere: a model snapshot, an offset) to the job's
+     * execution, durably; the execution document shows the latest as {@code checkpoint_id}. Linking the same id
+     * again replaces it. {@code metadata} (any JSON, or null) is kept with it.
+     *
+     * @throws IllegalStateException for a job submitted straight to the queue, which has no execution
+     */
+    default void checkpoint(String checkpointId, JsonNode metadata) {
+        throw new UnsupportedOperationException("this task context has no coordinator connection for checkpoints");
+    }
 }

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 class HttpRequestStageTest {
     HttpServer server;
     String base;
+    volatile String receivedAuth;
     final HttpRequestStage http = new HttpRequestStage();
 
     @BeforeEach
@@ -27,12 +28,15 @@ class HttpRequestStageTest {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/json", ex -> reply(ex, 200, "application/json", "{\"items\": [1, 2]}"));
         server.createContext("/text", ex -> reply(ex, 200, "text/plain", "hello"));
-        server.createContext("/echo", ex -> reply(ex, 200, "application/json", "{\"method\": \""
+        server.createContext("/echo", ex -> {
+            receivedAuth = ex.getRequestHeaders().getFirst("Authorization");
+            reply(ex, 200, "application/json", "{\"method\": \""
                 + ex.getRequestMethod() + "\", \"query\": \"" + ex.getRequestURI().getRawQuery() + "\", \"type\": \""
                 + ex.getRequestHeaders().getFirst("Content-Type") + "\", \"auth\": \""
                 + ex.getRequestHeaders().getFirst("Authorization") + "\", \"body\": "
                 + com.fasterxml.jackson.databind.node.TextNode.valueOf(
-                        new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)) + "}"));
+                        new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)) + "}");
+        });
         server.createContext("/fail", ex -> reply(ex, 500, "text/plain", "boom, token was "
                 + ex.getRequestHeaders().getFirst("Authorization")));
         server.createContext("/missing", ex -> reply(ex, 404, "text/plain", "no such thing"));
@@ -137,7 +141,9 @@ class HttpRequestStageTest {
         ctx.secrets.put("TOKEN", "s3cr3t-value");
         ctx.secretRefs.put("/headers/Authorization", Set.of("TOKEN"));
         var out = http.execute(ctx);
-        assertThat(out.path("body").path("auth").asString()).isEqualTo("Bearer s3cr3t-value");
+        assertThat(receivedAuth).isEqualTo("Bearer s3cr3t-value");
+        // the server echoed the secret back: the output masks it
+        assertThat(out.path("body").path("auth").asString()).isEqualTo("Bearer ***");
 
         var failing = allowed("{\"url\": \"" + base + "/fail\", \"headers\": {\"Authorization\": \"{{secrets.TOKEN}}\"}}");
         failing.secrets.put("TOKEN", "s3cr3t-value");

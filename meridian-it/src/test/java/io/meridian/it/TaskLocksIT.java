@@ -1,0 +1,105 @@
+package io.meridian.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.meridian.client.CoordinatorAddresses;
+import io.meridian.client.MeridianClient;
+import io.meridian.model.json.Json;
+import io.meridian.store.embedded.SqliteStore;
+import io.meridian.store.query.Checkpoint;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Task handlers take locks with {@code ctx.locks()} and link checkpoints with {@code ctx.checkpoint()}: in the
+ * embedded {@code meridian run} (in-process, over the engine) and on remote worker processes (over HTTP). The
+ * handler increments a file counter with a read-pause-write under the lock, so any overlap of holders would lose
+ * an increment; its fencing tokens, appended inside the lock, must grow.
+ */
+class TaskLocksIT {
+    static final int ITEMS = 30;
+
+    @TempDir
+    Path dir;
+    ProcessHarness cluster;
+
+    @AfterEach
+    void stop() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    Path pipeline(Path counter) throws Exception {
+        String items = IntStream.range(0, ITEMS).mapToObj(i -> "\"i" + i + "\"").collect(Collectors.joining(", "));
+        Path file = dir.resolve("locked.yaml");
+        Files.writeString(file, """
+                id: locked-count
+                inputs:
+                  items: {default: [%s]}
+                stages:
+                  - id: count
+                    type: locked_counter
+                    foreach: "{{input.items}}"
+                    config: {counter: "%s", resource: "counters/shared"}
+                """.formatted(items, counter));
+        return file;
+    }
+
+    static void assertNoLostIncrementsAndGrowingTokens(Path counter) throws Exception {
+        assertThat(Files.readString(counter).strip()).isEqualTo(Integer.toString(ITEMS));
+        List<Long> tokens = Files.readAllLines(counter.resolveSibling(counter.getFileName() + ".tokens")).stream()
+                .map(Long::parseLong).toList();
+        assertThat(tokens).hasSize(ITEMS).isSorted().doesNotHaveDuplicates();
+    }
+
+    @Test
+    void handlersOfAnEmbeddedRunTakeLocksAndLinkCheckpoints() throws Exception {
+        Path counter = dir.resolve("embedded-counter.txt");
+        var r = CliProcess.run(dir, "run", pipeline(counter).toString(), "--workers", "2", "--concurrency", "8",
+                "--json");
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        JsonNode doc = Json.parse(r.stdout());
+        assertThat(doc.path("status").asString()).isEqualTo("succeeded");
+        assertThat(doc.path("checkpoint_id").asString()).startsWith("item-i");
+        assertNoLostIncrementsAndGrowingTokens(counter);
+
+        try (SqliteStore store = new SqliteStore(dir.resolve(".meridian/meridian.db"))) {
+            List<Checkpoint> checkpoints = store.checkpoints(doc.path("execution_id").asString());
+            assertThat(checkpoints).hasSize(ITEMS).allSatisfy(c -> {
+                assertThat(c.stageId()).isEqualTo("count");
+                assertThat(c.metadata().path("fencing_token").asLong()).isPositive();
+            });
+            assertThat(store.locks().get("counters/shared")).isEmpty();
+        }
+    }
+
+    @Test
+    void handlersOnRemoteWorkersTakeLocksAndLinkCheckpointsOverHttp() throws Exception {
+        cluster = new ProcessHarness(dir);
+        var server = cluster.server("coordinator");
+        cluster.worker(server, "w1", "--concurrency", "8");
+        cluster.worker(server, "w2", "--concurrency", "8");
+        Path counter = dir.resolve("remote-counter.txt");
+        MeridianClient client = new MeridianClient(CoordinatorAddresses.parse(server.url()), server.token());
+        String id = client.startExecution(Files.readString(pipeline(counter)), "locked.yaml", null, null)
+                .path("execution_id").asString();
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
+                .until(() -> client.execution(id).path("status").asString(), s -> !s.equals("running"));
+        JsonNode doc = client.execution(id);
+        assertThat(doc.path("status").asString()).as(doc.toString()).isEqualTo("succeeded");
+        assertThat(doc.path("checkpoint_id").asString()).startsWith("item-i");
+        assertNoLostIncrementsAndGrowingTokens(counter);
+        assertThat(client.checkpoints(id).path("items").size()).isEqualTo(ITEMS);
+        assertThat(client.locks("counters/", 10).path("items").size()).isZero();
+    }
+}
