@@ -27,8 +27,8 @@ final class ExecutionQueries {
         return Sql.select(c, ExecutionRows.SELECT + ORDER, ps -> ps.setInt(1, limit), ExecutionRows::read);
     }
 
-    static ExecutionPage page(Connection c, ExecutionQuery q) throws SQLException {
-        PageCursor after = q.after() == null ? null : PageCursor.decode(q.after());
+    /** {@code after} is the decoded {@link ExecutionQuery#after()} (decoded first so a bad one fails as bad input). */
+    static ExecutionPage page(Connection c, ExecutionQuery q, PageCursor after) throws SQLException {
         List<String> where = new ArrayList<>();
         List<Binding> values = new ArrayList<>();
         if (q.pipelineId() != null) {

@@ -84,7 +84,8 @@ public final class PostgresStore implements Store {
 
     @Override
     public ExecutionPage executions(ExecutionQuery query) {
-        return db.autoCommit("querying executions", c -> ExecutionQueries.page(c, query));
+        PageCursor after = query.after() == null ? null : PageCursor.decode(query.after());
+        return db.autoCommit("querying executions", c -> ExecutionQueries.page(c, query, after));
     }
 
     @Override
