@@ -67,9 +67,11 @@ final class TestPostgres {
         }
     }
 
+    /** A plain connection outside any pool, with the location's schema as its search path. */
     static Connection connect(PostgresLocation location) throws SQLException {
         Properties properties = location.driverProperties();
         properties.setProperty("connectTimeout", "3");
+        properties.setProperty("currentSchema", location.schema());
         if (location.user() != null) {
             properties.setProperty("user", location.user());
         }
