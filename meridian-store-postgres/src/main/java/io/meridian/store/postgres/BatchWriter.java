@@ -1,0 +1,90 @@
+package io.meridian.store.postgres;
+
+import io.meridian.model.execution.JobStatus;
+import io.meridian.model.pipeline.Pipeline;
+import io.meridian.store.JobRecord;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Writes a {@link Batch} inside the caller's transaction: one JDBC batch per table, which the driver sends in one
+ * round trip (inserts rewritten as multi-row statements), never a round trip per row.
+ */
+final class BatchWriter {
+
+    private static final String INSERT_PIPELINE = "INSERT INTO pipelines (id, version, definition) VALUES (?,?,?) "
+            + "ON CONFLICT (id, version) DO NOTHING";
+
+    private BatchWriter() {}
+
+    static void write(Connection c, Batch batch) throws SQLException {
+        if (!batch.executions.isEmpty()) {
+            run(c, ExecutionRows.UPSERT, batch.executions.values(), ExecutionRows::bind);
+        }
+        if (!batch.pipelines.isEmpty()) {
+            run(c, INSERT_PIPELINE, batch.pipelines.values(), BatchWriter::bindPipeline);
+        }
+        if (!batch.checkpoints.isEmpty()) {
+            run(c, CheckpointRows.UPSERT, batch.checkpoints.values(), CheckpointRows::bind);
+        }
+        if (!batch.jobs.isEmpty()) {
+            writeJobs(c, List.copyOf(batch.jobs.values()));
+        }
+    }
+
+    /**
+     * Most job writes move a stored job to a new state: those go out as state-only UPDATEs, so a large payload is
+     * not serialised and sent again on every transition. Fresh submissions (waiting, never attempted) and any
+     * job the UPDATE did not find go out as upserts with their spec, in batch order so that jobs created in the
+     * same instant keep their order. A wrong guess costs a round trip, never correctness.
+     */
+    private static void writeJobs(Connection c, List<JobRecord> jobs) throws SQLException {
+        List<JobRecord> stored = jobs.stream().filter(j -> !looksNew(j)).toList();
+        Set<JobRecord> missing = Collections.newSetFromMap(new IdentityHashMap<>());
+        if (!stored.isEmpty()) {
+            int[] updated = run(c, JobRows.UPDATE_STATE, stored, JobRows::bindUpdate);
+            for (int i = 0; i < updated.length; i++) {
+                if (updated[i] == 0) {
+                    missing.add(stored.get(i));
+                }
+            }
+        }
+        List<JobRecord> inserts = jobs.stream().filter(j -> looksNew(j) || missing.contains(j)).toList();
+        if (!inserts.isEmpty()) {
+            run(c, JobRows.UPSERT, inserts, JobRows::bindUpsert);
+        }
+    }
+
+    private static boolean looksNew(JobRecord job) {
+        return job.state().attempt() == 0 && (job.state().status() == JobStatus.WAITING
+                || job.state().status() == JobStatus.DELAYED || job.state().status() == JobStatus.PAUSED);
+    }
+
+    private static void bindPipeline(PreparedStatement ps, Pipeline p) throws SQLException {
+        ps.setString(1, p.id());
+        ps.setInt(2, p.version());
+        Columns.setJson(ps, 3, p);
+    }
+
+    private interface RowBinder<T> {
+        void bind(PreparedStatement ps, T row) throws SQLException;
+    }
+
+    private static <T> int[] run(Connection c, String sql, Collection<T> rows, RowBinder<T> binder)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (T row : rows) {
+                binder.bind(ps, row);
+                ps.addBatch();
+            }
+            return ps.executeBatch();
+        }
+    }
+
+}

@@ -1,0 +1,108 @@
+package io.meridian.store.postgres;
+
+import io.meridian.store.lock.LockInfo;
+import io.meridian.store.lock.LockStore;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Locks as rows, each operation one atomic statement. Expiry is judged by {@code clock_timestamp()}, the
+ * database's clock at the moment the statement looks at the row (not {@code now()}, the start of a statement
+ * that may have waited for a row lock), so callers' clocks never matter.
+ */
+final class PostgresLockStore implements LockStore {
+
+    private static final String COLUMNS = "resource, lock_id, owner, fencing_token, acquired_at, expires_at";
+
+    /**
+     * Takes a free or expired lock. When the row exists, the new token is drawn in the DO UPDATE, that is while
+     * holding the row lock and after the expiry check: a competitor that drew a token earlier but got the row
+     * later can therefore never hold it with a smaller token than the holder before it. Only a resource's very
+     * first acquisition inserts (released locks keep their row), and concurrent first inserts are serialised by
+     * the primary key: the loser waits, then takes the update path, drawing a fresh token.
+     */
+    private static final String ACQUIRE = "INSERT INTO locks (" + COLUMNS + ") VALUES (?, ?, ?, "
+            + "nextval('lock_fencing_tokens'), clock_timestamp(), clock_timestamp() + ? * interval '1 microsecond') "
+            + "ON CONFLICT (resource) DO UPDATE SET lock_id = excluded.lock_id, owner = excluded.owner, "
+            + "fencing_token = nextval('lock_fencing_tokens'), acquired_at = clock_timestamp(), "
+            + "expires_at = clock_timestamp() + ? * interval '1 microsecond' "
+            + "WHERE locks.expires_at <= clock_timestamp() RETURNING " + COLUMNS;
+
+    /** Releasing ends the lease at once but keeps the row (see ACQUIRE). */
+    private static final String RELEASE = "UPDATE locks SET expires_at = clock_timestamp() "
+            + "WHERE resource = ? AND lock_id = ? AND expires_at > clock_timestamp()";
+
+    private static final String EXTEND = "UPDATE locks SET expires_at = clock_timestamp() + ? * interval '1 microsecond' "
+            + "WHERE resource = ? AND lock_id = ? AND expires_at > clock_timestamp() RETURNING " + COLUMNS;
+
+    private static final String GET = "SELECT " + COLUMNS + " FROM locks "
+            + "WHERE resource = ? AND expires_at > clock_timestamp()";
+
+    /** starts_with over the "C"-collated key: a prefix range of the primary key, in Java's String order. */
+    private static final String LIST = "SELECT " + COLUMNS + " FROM locks "
+            + "WHERE starts_with(resource, ?) AND expires_at > clock_timestamp() ORDER BY resource LIMIT ?";
+
+    private final Database db;
+
+    PostgresLockStore(Database db) {
+        this.db = db;
+    }
+
+    @Override
+    public Optional<LockInfo> acquire(String resource, String owner, Duration ttl) {
+        long micros = Columns.micros(ttl, "a lock's ttl");
+        String lockId = UUID.randomUUID().toString();
+        return db.autoCommit("acquiring lock '" + resource + "'", c -> Sql.selectOne(c, ACQUIRE, ps -> {
+            ps.setString(1, resource);
+            ps.setString(2, lockId);
+            ps.setString(3, owner);
+            ps.setLong(4, micros);
+            ps.setLong(5, micros);
+        }, PostgresLockStore::read));
+    }
+
+    @Override
+    public boolean release(String resource, String lockId) {
+        return db.autoCommit("releasing lock '" + resource + "'", c -> Sql.update(c, RELEASE, ps -> {
+            ps.setString(1, resource);
+            ps.setString(2, lockId);
+        })) == 1;
+    }
+
+    @Override
+    public Optional<LockInfo> extend(String resource, String lockId, Duration ttl) {
+        long micros = Columns.micros(ttl, "a lock's ttl");
+        return db.autoCommit("extending lock '" + resource + "'", c -> Sql.selectOne(c, EXTEND, ps -> {
+            ps.setLong(1, micros);
+            ps.setString(2, resource);
+            ps.setString(3, lockId);
+        }, PostgresLockStore::read));
+    }
+
+    @Override
+    public Optional<LockInfo> get(String resource) {
+        return db.autoCommit("reading lock '" + resource + "'",
+                c -> Sql.selectOne(c, GET, ps -> ps.setString(1, resource), PostgresLockStore::read));
+    }
+
+    @Override
+    public List<LockInfo> list(String prefix, int limit) {
+        if (limit < 1) {
+            return List.of();
+        }
+        return db.autoCommit("listing locks", c -> Sql.select(c, LIST, ps -> {
+            ps.setString(1, prefix);
+            ps.setInt(2, limit);
+        }, PostgresLockStore::read));
+    }
+
+
+    private static LockInfo read(ResultSet rs) throws SQLException {
+        return new LockInfo(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4),
+                Columns.getInstant(rs, 5), Columns.getInstant(rs, 6));
+    }
+}

@@ -1,0 +1,156 @@
+package io.meridian.store.postgres;
+
+import io.meridian.model.execution.JobStatus;
+import io.meridian.model.pipeline.Pipeline;
+import io.meridian.store.ExecutionRecord;
+import io.meridian.store.JobRecord;
+import io.meridian.store.Store;
+import io.meridian.store.StoreWrite;
+import io.meridian.store.leader.Leadership;
+import io.meridian.store.lock.LockStore;
+import io.meridian.store.query.Checkpoint;
+import io.meridian.store.query.ExecutionPage;
+import io.meridian.store.query.ExecutionQuery;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A {@link Store} in PostgreSQL, which several coordinators can share: they agree on a leader through the
+ * {@code leadership} row, and the leader's writes are fenced by its epoch (see {@link EpochFence}). Reads run on
+ * auto-commit connections from a pool; every write is one transaction that sends each table's rows as one batch.
+ * When the database goes away, operations fail with a {@link io.meridian.store.StoreException} naming it, and the
+ * pool reconnects on its own once it is back.
+ */
+public final class PostgresStore implements Store {
+
+    private final Database db;
+    private final EpochFence fence = new EpochFence();
+    private final PostgresLockStore locks;
+    private final PostgresLeadership leadership;
+
+    public PostgresStore(PostgresLocation location) {
+        this.db = PostgresOpener.open(location);
+        this.locks = new PostgresLockStore(db);
+        this.leadership = new PostgresLeadership(db);
+    }
+
+    /** Opens {@code postgresql://user[:password]@host[:port]/database[?schema=name]} or a JDBC URL. */
+    public static PostgresStore open(String location) {
+        return new PostgresStore(LocationParser.parse(location));
+    }
+
+    @Override
+    public void commit(List<StoreWrite> writes) {
+        if (writes.isEmpty()) {
+            return;
+        }
+        Batch batch = Batch.of(writes);
+        db.transaction("committing " + batch.size() + " writes", c -> {
+            fence.check(c, db.where());
+            BatchWriter.write(c, batch);
+            return null;
+        });
+    }
+
+    @Override
+    public int deleteJobs(Set<JobStatus> statuses, Instant olderThan) {
+        return db.transaction("deleting old jobs", c -> {
+            fence.check(c, db.where());
+            return Retention.deleteJobs(c, statuses, olderThan);
+        });
+    }
+
+    @Override
+    public int deleteExecutions(Instant olderThan, int limit) {
+        return db.transaction("deleting old executions", c -> {
+            fence.check(c, db.where());
+            return Retention.deleteExecutions(c, olderThan, limit);
+        });
+    }
+
+    @Override
+    public Optional<ExecutionRecord> execution(String id) {
+        return db.autoCommit("reading execution " + id, c -> Sql.selectOne(c, ExecutionRows.SELECT + "WHERE id = ?",
+                ps -> ps.setString(1, id), ExecutionRows::read));
+    }
+
+    @Override
+    public List<ExecutionRecord> executions(int limit) {
+        return db.autoCommit("listing executions", c -> ExecutionQueries.newest(c, limit));
+    }
+
+    @Override
+    public ExecutionPage executions(ExecutionQuery query) {
+        PageCursor after = query.after() == null ? null : PageCursor.decode(query.after());
+        return db.autoCommit("querying executions", c -> ExecutionQueries.page(c, query, after));
+    }
+
+    @Override
+    public Optional<ExecutionRecord> executionByRequestId(String requestId) {
+        return db.autoCommit("finding the execution of request " + requestId, c -> Sql.selectOne(c,
+                ExecutionRows.SELECT + "WHERE request_id = ?", ps -> ps.setString(1, requestId), ExecutionRows::read));
+    }
+
+    @Override
+    public Optional<JobRecord> job(String id) {
+        return db.autoCommit("reading job " + id, c -> Sql.selectOne(c, JobRows.SELECT + "WHERE id = ?",
+                ps -> ps.setString(1, id), JobRows::read));
+    }
+
+    @Override
+    public List<JobRecord> jobsOfExecution(String executionId) {
+        return db.autoCommit("reading the jobs of execution " + executionId, c -> JobQueries.ofExecution(c, executionId));
+    }
+
+    @Override
+    public List<JobRecord> jobsByStatus(Set<JobStatus> statuses, int limit) {
+        return db.autoCommit("reading jobs by status", c -> JobQueries.byStatus(c, statuses, limit));
+    }
+
+    @Override
+    public Map<JobStatus, Long> countJobsByStatus() {
+        return db.autoCommit("counting jobs", JobQueries::countByStatus);
+    }
+
+    @Override
+    public List<Pipeline> pipelines() {
+        return db.autoCommit("reading pipelines", c -> Sql.select(c,
+                "SELECT definition FROM pipelines ORDER BY id, version", Sql.NO_PARAMETERS,
+                rs -> StoreJson.MAPPER.readValue(rs.getString(1), Pipeline.class)));
+    }
+
+    @Override
+    public List<Checkpoint> checkpoints(String executionId) {
+        return db.autoCommit("reading the checkpoints of execution " + executionId, c -> Sql.select(c,
+                CheckpointRows.SELECT_OF_EXECUTION, ps -> ps.setString(1, executionId), CheckpointRows::read));
+    }
+
+    @Override
+    public LockStore locks() {
+        return locks;
+    }
+
+    @Override
+    public Leadership leadership() {
+        return leadership;
+    }
+
+    @Override
+    public void fence(long epoch) {
+        fence.fence(epoch);
+    }
+
+    /** Where this store is, for messages: user, host, port, database and schema (never a password). */
+    @Override
+    public String toString() {
+        return "PostgresStore[" + db.where() + "]";
+    }
+
+    @Override
+    public void close() {
+        db.close();
+    }
+}
