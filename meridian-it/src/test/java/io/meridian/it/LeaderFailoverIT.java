@@ -51,9 +51,9 @@ class LeaderFailoverIT {
                     - {name: it, scopes: [admin], sha256: "%s"}
                 """.formatted(pg.location(), hash));
         cluster = new ProcessHarness(dir);
-        var a = cluster.server("coord-a", TOKEN);
+        var a = cluster.peer("coord-a", TOKEN);
         await().atMost(Duration.ofSeconds(30)).until(() -> role(a).equals("leader"));
-        servers = List.of(a, cluster.server("coord-b", TOKEN), cluster.server("coord-c", TOKEN));
+        servers = List.of(a, cluster.peer("coord-b", TOKEN), cluster.peer("coord-c", TOKEN));
         addresses = servers.stream().map(ProcessHarness.Server::url).collect(Collectors.joining(","));
     }
 

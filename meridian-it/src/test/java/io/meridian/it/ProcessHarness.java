@@ -41,7 +41,7 @@ final class ProcessHarness implements AutoCloseable {
      * A coordinator whose tokens come from the shared config file in {@code dir} (several coordinators on one
      * store must accept the same tokens), so no admin token is generated.
      */
-    Server server(String name, String token, String... extraArgs) throws Exception {
+    Server peer(String name, String token, String... extraArgs) throws Exception {
         int port = FreePort.find();
         Path data = dir.resolve(name);
         Files.createDirectories(data);
