@@ -35,9 +35,12 @@ public final class FollowerRoutes {
         r.get("/health/ready", null, this::state);
         r.get("/metrics", null, ex -> ex.text(200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape()));
         r.get("/v1/executions", CLIENT, ex -> {
+            // The same query and page shape as the leader's, read from the store.
+            var page = store.executions(io.meridian.server.api.ExecutionQueryParams.parse(ex::query));
             ObjectNode out = Json.object();
-            ArrayNode arr = out.putArray("executions");
-            store.executions(ex.queryInt("limit", 20)).forEach(x -> arr.add(ExecutionDocument.of(x)));
+            ArrayNode items = out.putArray("items");
+            page.items().forEach(x -> items.add(ExecutionDocument.of(x)));
+            out.put("next_cursor", page.next());
             ex.json(200, out);
         });
         r.get("/v1/executions/{id}", CLIENT, ex -> ex.json(200, ExecutionDocument.of(
