@@ -35,6 +35,10 @@ final class PostgresOpener {
         Properties driver = location.driverProperties();
         // the schema is the connection's search_path from the start, so SQL never names it
         driver.setProperty("currentSchema", location.schema());
+        // A coordinator frozen (SIGSTOP, GC) inside a commit holds the share lock on the leadership row, and a
+        // takeover would wait on it for ever. PostgreSQL ends such a session after 2 s idle in its transaction
+        // (rolling it back, so nothing half-done lands), well within the leadership ttl.
+        driver.setProperty("options", "-c idle_in_transaction_session_timeout=2000");
         config.setDataSourceProperties(driver);
         config.setMaximumPoolSize(location.poolSize());
         config.setMinimumIdle(Math.min(2, location.poolSize()));
