@@ -10,9 +10,9 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Locks as rows, each operation one atomic statement. Expiry is judged by {@code clock_timestamp()}, the
- * database's clock at the moment the statement looks at the row (not {@code now()}, the start of a statement
- * that may have waited for a row lock), so callers' clocks never matter.
+ * Locks as rows, each operation one atomic statement. Expiry is judged by the database's clock, {@code
+ * clock_timestamp()}, so callers' clocks never matter: release and extend read it when they look at the row (not
+ * {@code now()}, the start of a statement that may have waited for a row lock); acquire, see ACQUIRE.
  */
 final class PostgresLockStore implements LockStore {
 
@@ -23,14 +23,17 @@ final class PostgresLockStore implements LockStore {
      * holding the row lock and after the expiry check: a competitor that drew a token earlier but got the row
      * later can therefore never hold it with a smaller token than the holder before it. Only a resource's very
      * first acquisition inserts (released locks keep their row), and concurrent first inserts are serialised by
-     * the primary key: the loser waits, then takes the update path, drawing a fresh token.
+     * the primary key: the loser waits, then takes the update path, drawing a fresh token. The clock is read
+     * once, so a lock's expiry is exactly its acquisition time plus the ttl; that reading is taken before any
+     * wait for the row lock, so a lock released during the wait is still judged held (the caller tries again).
      */
-    private static final String ACQUIRE = "INSERT INTO locks (" + COLUMNS + ") VALUES (?, ?, ?, "
-            + "nextval('lock_fencing_tokens'), clock_timestamp(), clock_timestamp() + ? * interval '1 microsecond') "
+    private static final String ACQUIRE = "INSERT INTO locks (" + COLUMNS + ") SELECT ?, ?, ?, "
+            + "nextval('lock_fencing_tokens'), t.at, t.at + ? * interval '1 microsecond' "
+            + "FROM (SELECT clock_timestamp() AS at) t "
             + "ON CONFLICT (resource) DO UPDATE SET lock_id = excluded.lock_id, owner = excluded.owner, "
-            + "fencing_token = nextval('lock_fencing_tokens'), acquired_at = clock_timestamp(), "
-            + "expires_at = clock_timestamp() + ? * interval '1 microsecond' "
-            + "WHERE locks.expires_at <= clock_timestamp() RETURNING " + COLUMNS;
+            + "fencing_token = nextval('lock_fencing_tokens'), acquired_at = excluded.acquired_at, "
+            + "expires_at = excluded.expires_at "
+            + "WHERE locks.expires_at <= excluded.acquired_at RETURNING " + COLUMNS;
 
     /** Releasing ends the lease at once but keeps the row (see ACQUIRE). */
     private static final String RELEASE = "UPDATE locks SET expires_at = clock_timestamp() "
@@ -61,7 +64,6 @@ final class PostgresLockStore implements LockStore {
             ps.setString(2, lockId);
             ps.setString(3, owner);
             ps.setLong(4, micros);
-            ps.setLong(5, micros);
         }, PostgresLockStore::read));
     }
 
