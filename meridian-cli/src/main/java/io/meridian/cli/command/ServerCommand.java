@@ -68,8 +68,9 @@ public final class ServerCommand implements Callable<Integer> {
         }
         String scheme = config.tree().path("server").path("tls").hasNonNull("keystore") ? "https" : "http";
         awaitRole(node);
+        // A store describes itself without its password (PostgresStore: user, host, database and schema).
         System.out.printf("Meridian coordinator %s listening on %s://%s:%d (store: %s; %s)%n", id, scheme, host,
-                node.port(), location.startsWith("sqlite") ? store.dataDir.toAbsolutePath() : redact(location),
+                node.port(), location.startsWith("sqlite") ? store.dataDir.toAbsolutePath() : s,
                 node.isLeader() ? "leading, " + node.recovered() + " executions resumed"
                         : "following " + node.leaderInfo().map(l -> l.nodeId() + " at " + l.address()).orElse("(election under way)"));
         tokens.generatedTokenFile().ifPresent(f -> System.out.println("Admin token: " + f.toAbsolutePath()
@@ -93,10 +94,5 @@ public final class ServerCommand implements Callable<Integer> {
         while (!node.isLeader() && node.leaderInfo().isEmpty() && System.nanoTime() < until) {
             Thread.sleep(20);
         }
-    }
-
-    /** A store location without its password, for printing. */
-    static String redact(String location) {
-        return location.replaceAll("(://[^:/@]+):[^@/]*@", "$1:***@").replaceAll("(?i)(password=)[^&]*", "$1***");
     }
 }
