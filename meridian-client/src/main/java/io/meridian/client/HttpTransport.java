@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -37,17 +38,27 @@ final class HttpTransport {
 
     /** Sends a request; {@code body} null means no body. Returns the parsed JSON (null for an empty body). */
     JsonNode send(String method, String path, Object body, Duration timeout) {
-        String text = sendForText(method, path, body, timeout);
-        return text == null || text.isBlank() ? null : Json.parse(text);
+        byte[] answer = sendForBytes(method, path, body, timeout);
+        return isBlank(answer) ? null : Json.parse(answer);
     }
 
     /** Like {@link #send} but reads the answer straight into {@code type}. */
     <T> T send(String method, String path, Object body, Duration timeout, Class<T> type) {
-        String text = sendForText(method, path, body, timeout);
-        return text == null || text.isBlank() ? null : Json.MAPPER.readValue(text, type);
+        byte[] answer = sendForBytes(method, path, body, timeout);
+        return isBlank(answer) ? null : Json.read(answer, type);
     }
 
-    private String sendForText(String method, String path, Object body, Duration timeout) {
+    private static boolean isBlank(byte[] answer) {
+        for (byte b : answer) {
+            if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Bodies go both ways as UTF-8 bytes: no String copies of large exchanges. */
+    private byte[] sendForBytes(String method, String path, Object body, Duration timeout) {
         long deadline = System.nanoTime() + retryBudget.toNanos();
         int redirects = 0;
         for (int attempt = 0; ; attempt++) {
@@ -55,8 +66,8 @@ final class HttpTransport {
             Duration retryAfter = null;
             Exception failure;
             try {
-                HttpResponse<String> r = http.send(request(base, method, path, body, timeout),
-                        HttpResponse.BodyHandlers.ofString());
+                HttpResponse<byte[]> r = http.send(request(base, method, path, body, timeout),
+                        HttpResponse.BodyHandlers.ofByteArray());
                 Optional<String> leader = r.headers().firstValue("X-Meridian-Leader");
                 if (r.statusCode() == 307 && leader.isPresent() && redirects++ < MAX_REDIRECTS) {
                     // A follower: the same request goes to the leader at once (not a failure, no backoff).
@@ -100,25 +111,26 @@ final class HttpTransport {
         if (body == null) {
             return b.method(method, HttpRequest.BodyPublishers.noBody()).build();
         }
-        String text = body instanceof String s ? s : Json.write(body);
-        return b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(text))
-                .build();
+        byte[] bytes = body instanceof String s ? s.getBytes(StandardCharsets.UTF_8) : Json.writeBytes(body);
+        return b.header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofByteArray(bytes)).build();
     }
 
-    private static String handle(HttpResponse<String> r) {
+    private static byte[] handle(HttpResponse<byte[]> r) {
         if (r.statusCode() / 100 != 2) {
             throw error(r);
         }
         return r.body();
     }
 
-    private static ApiException error(HttpResponse<String> r) {
+    private static ApiException error(HttpResponse<byte[]> r) {
+        String text = new String(r.body(), StandardCharsets.UTF_8);
         try {
-            JsonNode e = Json.parse(r.body()).path("error");
+            JsonNode e = Json.parse(text).path("error");
             return new ApiException(r.statusCode(), e.path("code").asString("http_" + r.statusCode()),
-                    e.path("message").asString(r.body()));
+                    e.path("message").asString(text));
         } catch (RuntimeException notJson) {
-            return new ApiException(r.statusCode(), "http_" + r.statusCode(), r.body());
+            return new ApiException(r.statusCode(), "http_" + r.statusCode(), text);
         }
     }
 

@@ -8,6 +8,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.cfg.DateTimeFeature;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.module.SimpleModule;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -30,6 +31,8 @@ public final class Json {
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .disable(DateTimeFeature.WRITE_DATES_AS_TIMESTAMPS)
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .addModule(new SimpleModule("meridian-instants").addDeserializer(java.time.Instant.class,
+                    new IsoInstants()))
             .build();
 
     private Json() {}
@@ -44,6 +47,19 @@ public final class Json {
 
     public static String write(Object value) {
         return MAPPER.writeValueAsString(value);
+    }
+
+    /** UTF-8 JSON, for the wire: no detour through a String. */
+    public static byte[] writeBytes(Object value) {
+        return MAPPER.writeValueAsBytes(value);
+    }
+
+    public static JsonNode parse(byte[] utf8) {
+        return MAPPER.readTree(utf8);
+    }
+
+    public static <T> T read(byte[] utf8, Class<T> type) {
+        return MAPPER.readValue(utf8, type);
     }
 
     public static JsonNode toTree(Object value) {

@@ -49,6 +49,7 @@ public final class WorkerRuntime implements AutoCloseable {
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
     private static final String VERSION = "0.1.0";
+    private static final Duration DEREGISTER_TIMEOUT = Duration.ofSeconds(10);
     private WorkerRegistration registration;
     private volatile WorkerSession session;
     private volatile boolean taking = true;
@@ -304,10 +305,29 @@ public final class WorkerRuntime implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        deregisterWithin(DEREGISTER_TIMEOUT);
+    }
+
+    /**
+     * Says goodbye, but does not wait out the transport's retry budget when no coordinator answers: a stopping
+     * process should stop. Without the goodbye the coordinator still requeues our jobs after missed heartbeats.
+     */
+    private void deregisterWithin(Duration limit) {
+        Thread goodbye = Thread.ofVirtual().name("worker-" + options.workerId() + "-deregister").start(() -> {
+            try {
+                protocol.deregister(options.workerId());
+            } catch (RuntimeException e) {
+                log.warn("Worker {} could not deregister: {}", options.workerId(), e.toString());
+            }
+        });
         try {
-            protocol.deregister(options.workerId());
-        } catch (RuntimeException e) {
-            log.warn("Worker {} could not deregister: {}", options.workerId(), e.toString());
+            if (!goodbye.join(limit)) {
+                goodbye.interrupt();
+                log.warn("Worker {} stops without deregistering: no coordinator answered within {} s; its jobs are "
+                        + "requeued once it misses its heartbeats", options.workerId(), limit.toSeconds());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
