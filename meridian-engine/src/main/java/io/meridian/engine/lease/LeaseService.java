@@ -110,7 +110,9 @@ public final class LeaseService implements LeaseProtocol {
                 long[] now = new long[1];
                 List<LeaseGrant> grants = guard.write(work -> {
                     now[0] = guard.workGeneration();
-                    return registry.touch(request.workerId(), request.incarnation(), request.activeJobs())
+                    // The load this request carried is stale by now (the worker's other loop reports as jobs
+                    // finish): claim with the load the registry holds, the one other workers are compared with.
+                    return registry.touch(request.workerId(), request.incarnation())
                             .map(w -> claim(w, request.wantJobs(), work)).orElse(List.of());
                 });
                 if (!grants.isEmpty()) {

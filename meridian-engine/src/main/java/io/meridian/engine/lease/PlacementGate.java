@@ -36,7 +36,7 @@ final class PlacementGate {
         String affinityKey = placement == null ? null : placement.path("affinity_key").asString(null);
         boolean affinity = "affinity".equals(strategy) && affinityKey != null;
         if (!affinity && job.readySince() != null && job.readySince().plus(patience).isBefore(clock.now())) {
-            return true;
+            return placed(strategy, asking);
         }
         if (affinity) {
             String bound = placer.affinityOf(affinityKey);
@@ -53,8 +53,13 @@ final class PlacementGate {
             }
         }
         if (candidates.size() == 1 && !affinity) {
-            return true;
+            return placed(strategy, asking);
         }
-        return placer.choose(strategy, affinityKey, candidates).equals(asking.id());
+        return placer.choose(strategy, affinityKey, candidates).equals(asking.id()) && placed(strategy, asking);
+    }
+
+    private boolean placed(String strategy, WorkerRegistry.Worker asking) {
+        placer.placed(strategy, asking.candidate());
+        return true;
     }
 }

@@ -9,8 +9,14 @@ import java.util.Locale;
  */
 public interface PlacementStrategy {
 
-    /** The chosen worker's id; {@code candidates} is never empty. */
+    /**
+     * The chosen worker's id; {@code candidates} is never empty. A question, not a decision: the job may still go
+     * elsewhere, so a strategy with a memory (whose turn it is) moves on only in {@link #placed}.
+     */
     String choose(List<Candidate> candidates, String affinityKey);
+
+    /** The job was handed to {@code worker}. */
+    default void placed(Candidate worker) {}
 
     String name();
 

@@ -24,9 +24,16 @@ public final class Placer {
      * @param candidates   the asking worker and the waiting ones, all able to run the job
      */
     public String choose(String strategyName, String affinityKey, List<Candidate> candidates) {
-        PlacementStrategy s = strategyName == null ? defaultStrategy
-                : strategies.computeIfAbsent(strategyName, PlacementStrategy::named);
-        return s.choose(candidates, affinityKey);
+        return strategy(strategyName).choose(candidates, affinityKey);
+    }
+
+    /** Tells the strategy that a job went to {@code worker}. */
+    public void placed(String strategyName, Candidate worker) {
+        strategy(strategyName).placed(worker);
+    }
+
+    private PlacementStrategy strategy(String strategyName) {
+        return strategyName == null ? defaultStrategy : strategies.computeIfAbsent(strategyName, PlacementStrategy::named);
     }
 
     /** The worker the key is bound to under the affinity strategy, if any. */

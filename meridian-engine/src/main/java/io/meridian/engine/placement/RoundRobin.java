@@ -18,9 +18,16 @@ public final class RoundRobin implements PlacementStrategy {
                 next = c;
             }
         }
-        Candidate chosen = next != null ? next : first;
-        last = chosen.order();
-        return chosen.workerId();
+        return (next != null ? next : first).workerId();
+    }
+
+    /**
+     * Only a placement moves the turn on. When choosing moved it, two idle workers asking in turn were each
+     * told "the other one", and the job waited for a long poll to end.
+     */
+    @Override
+    public synchronized void placed(Candidate worker) {
+        last = worker.order();
     }
 
     @Override

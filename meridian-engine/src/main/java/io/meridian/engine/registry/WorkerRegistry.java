@@ -116,12 +116,18 @@ public final class WorkerRegistry {
 
     /** The worker if this is its current, registered incarnation; records that it was seen and its load. */
     public Optional<Worker> touch(String workerId, String incarnation, int activeJobs) {
+        Optional<Worker> w = touch(workerId, incarnation);
+        w.ifPresent(worker -> worker.activeJobs = activeJobs);
+        return w;
+    }
+
+    /** Like {@link #touch(String, String, int)}, keeping the load last reported. */
+    public Optional<Worker> touch(String workerId, String incarnation) {
         Worker w = workers.get(workerId);
         if (w == null || w.deregisteredAt != null || !Objects.equals(incarnation, w.registration.incarnation())) {
             return Optional.empty();
         }
         w.lastSeen = clock.now();
-        w.activeJobs = activeJobs;
         w.unhealthy = false;
         return Optional.of(w);
     }

@@ -21,8 +21,22 @@ class PlacementStrategyTest {
     @Test
     void roundRobinTakesTurnsInRegistrationOrder() {
         PlacementStrategy rr = PlacementStrategy.named("round_robin");
-        assertThat(List.of(rr.choose(all, null), rr.choose(all, null), rr.choose(all, null), rr.choose(all, null)))
-                .containsExactly("a", "b", "c", "a");
+        List<String> turns = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            String chosen = rr.choose(all, null);
+            turns.add(chosen);
+            rr.placed(all.stream().filter(c -> c.workerId().equals(chosen)).findFirst().orElseThrow());
+        }
+        assertThat(turns).containsExactly("a", "b", "c", "a");
+    }
+
+    @Test
+    void roundRobinMovesOnOnlyWhenAJobIsPlaced() {
+        PlacementStrategy rr = PlacementStrategy.named("round_robin");
+        assertThat(rr.choose(all, null)).isEqualTo("a");
+        assertThat(rr.choose(all, null)).as("asking again is not a placement").isEqualTo("a");
+        rr.placed(all.get(0));
+        assertThat(rr.choose(all, null)).isEqualTo("b");
     }
 
     @Test
