@@ -3,12 +3,25 @@ package io.meridian.client;
 import io.meridian.model.json.Json;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Optional;
+import java.util.List;
+import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpHeaders;
+import org.apache.hc.core5.http.io.SocketConfig;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.apache.hc.core5.http.message.BasicHeader;
+import org.apache.hc.core5.util.TimeValue;
+import org.apache.hc.core5.util.Timeout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
@@ -20,11 +33,12 @@ import tools.jackson.databind.JsonNode;
  */
 final class HttpTransport {
     private static final Logger log = LoggerFactory.getLogger(HttpTransport.class);
-    // HTTP/1.1 with keep-alive: the coordinator speaks no cleartext HTTP/2, so skip the upgrade attempt.
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    /** Connections a process keeps per coordinator: a worker's loops, a client's threads. */
+    private static final int CONNECTIONS_PER_COORDINATOR = 64;
+    // Redirects, retries and cookies are this class's business (leader hops, backoff), not the library's. System
+    // properties give TLS its trust store, as with any JVM client. Authorization goes on every request.
+    private final CloseableHttpClient http;
     private final CoordinatorAddresses addresses;
-    private final String token;
     private final Duration retryBudget;
     /** Followers point to the leader; two hops in a row mean leadership is moving: back off instead. */
     private static final int MAX_REDIRECTS = 2;
@@ -32,8 +46,27 @@ final class HttpTransport {
 
     HttpTransport(CoordinatorAddresses addresses, String token, Duration retryBudget) {
         this.addresses = addresses;
-        this.token = token;
         this.retryBudget = retryBudget;
+        List<Header> headers = token == null ? List.of()
+                : List.of(new BasicHeader(HttpHeaders.AUTHORIZATION, "Bearer " + token));
+        this.http = HttpClients.custom()
+                .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+                        .useSystemProperties()
+                        .setMaxConnPerRoute(CONNECTIONS_PER_COORDINATOR)
+                        .setMaxConnTotal(CONNECTIONS_PER_COORDINATOR * 4)
+                        .setDefaultSocketConfig(SocketConfig.custom().setTcpNoDelay(true).build())
+                        .setDefaultConnectionConfig(ConnectionConfig.custom()
+                                .setConnectTimeout(Timeout.ofSeconds(5))
+                                .setTimeToLive(TimeValue.ofMinutes(5)).build())
+                        .build())
+                .setDefaultHeaders(headers)
+                .disableRedirectHandling()
+                .disableAutomaticRetries()
+                .disableCookieManagement()
+                .disableContentCompression()
+                .evictIdleConnections(TimeValue.ofSeconds(30))
+                .useSystemProperties()
+                .build();
     }
 
     /** Sends a request; {@code body} null means no body. Returns the parsed JSON (null for an empty body). */
@@ -60,36 +93,39 @@ final class HttpTransport {
     /** Bodies go both ways as UTF-8 bytes: no String copies of large exchanges. */
     private byte[] sendForBytes(String method, String path, Object body, Duration timeout) {
         long deadline = System.nanoTime() + retryBudget.toNanos();
+        byte[] bytes = body == null ? null : body instanceof String s ? s.getBytes(StandardCharsets.UTF_8)
+                : Json.writeBytes(body);
         int redirects = 0;
         for (int attempt = 0; ; attempt++) {
             URI base = addresses.current();
             Duration retryAfter = null;
             Exception failure;
+            if (Thread.currentThread().isInterrupted()) {
+                throw new UnavailableException("interrupted while calling " + base, new InterruptedException());
+            }
             try {
-                HttpResponse<byte[]> r = http.send(request(base, method, path, body, timeout),
-                        HttpResponse.BodyHandlers.ofByteArray());
-                Optional<String> leader = r.headers().firstValue("X-Meridian-Leader");
-                if (r.statusCode() == 307 && leader.isPresent() && redirects++ < MAX_REDIRECTS) {
+                Answer r = http.execute(request(base, method, path, bytes, timeout), Answer::read);
+                if (r.status() == 307 && r.leader() != null && redirects++ < MAX_REDIRECTS) {
                     // A follower: the same request goes to the leader at once (not a failure, no backoff).
-                    addresses.leaderIs(URI.create(leader.get()));
+                    addresses.leaderIs(URI.create(r.leader()));
                     attempt--;
                     continue;
                 }
-                if (r.statusCode() != 503 && r.statusCode() != 429 && r.statusCode() != 307) {
+                if (r.status() != 503 && r.status() != 429 && r.status() != 307) {
                     return handle(r);
                 }
-                retryAfter = retryAfter(r).orElse(null);
-                ApiException refused = error(r);
+                retryAfter = r.retryAfter();
+                ApiException refused = r.error();
                 failure = refused;
                 if ("not_leader".equals(refused.code())) {
                     addresses.failedOver(); // an election is under way: the leader may be another address
                 }
             } catch (IOException e) {
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new UnavailableException("interrupted while calling " + base, e);
+                }
                 failure = e;
                 addresses.failedOver();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new UnavailableException("interrupted while calling " + base, e);
             }
             Duration wait = backoff.delay(attempt, retryAfter);
             if (System.nanoTime() + wait.toNanos() > deadline) {
@@ -102,46 +138,51 @@ final class HttpTransport {
         }
     }
 
-    private HttpRequest request(URI base, String method, String path, Object body, Duration timeout) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(timeout)
-                .header("Accept", "application/json");
-        if (token != null) {
-            b.header("Authorization", "Bearer " + token);
+    private static HttpUriRequestBase request(URI base, String method, String path, byte[] body, Duration timeout) {
+        HttpUriRequestBase request = new HttpUriRequestBase(method, base.resolve(path));
+        request.setConfig(RequestConfig.custom().setResponseTimeout(Timeout.of(timeout)).build());
+        request.setHeader(HttpHeaders.ACCEPT, "application/json");
+        if (body != null) {
+            request.setEntity(new ByteArrayEntity(body, ContentType.APPLICATION_JSON));
         }
-        if (body == null) {
-            return b.method(method, HttpRequest.BodyPublishers.noBody()).build();
-        }
-        byte[] bytes = body instanceof String s ? s.getBytes(StandardCharsets.UTF_8) : Json.writeBytes(body);
-        return b.header("Content-Type", "application/json")
-                .method(method, HttpRequest.BodyPublishers.ofByteArray(bytes)).build();
+        return request;
     }
 
-    private static byte[] handle(HttpResponse<byte[]> r) {
-        if (r.statusCode() / 100 != 2) {
-            throw error(r);
+    private byte[] handle(Answer r) {
+        if (r.status() / 100 != 2) {
+            throw r.error();
         }
         return r.body();
     }
 
-    private static ApiException error(HttpResponse<byte[]> r) {
-        String text = new String(r.body(), StandardCharsets.UTF_8);
-        try {
-            JsonNode e = Json.parse(text).path("error");
-            return new ApiException(r.statusCode(), e.path("code").asString("http_" + r.statusCode()),
-                    e.path("message").asString(text));
-        } catch (RuntimeException notJson) {
-            return new ApiException(r.statusCode(), "http_" + r.statusCode(), text);
+    /** What a response said, read whole while its connection is still leased from the pool. */
+    private record Answer(int status, String leader, Duration retryAfter, byte[] body) {
+        static Answer read(ClassicHttpResponse r) throws IOException {
+            Header leader = r.getFirstHeader("X-Meridian-Leader");
+            Header retryAfter = r.getFirstHeader("Retry-After");
+            byte[] body = r.getEntity() == null ? new byte[0] : EntityUtils.toByteArray(r.getEntity());
+            return new Answer(r.getCode(), leader == null ? null : leader.getValue(),
+                    retryAfter == null ? null : seconds(retryAfter.getValue()), body);
         }
-    }
 
-    private static Optional<Duration> retryAfter(HttpResponse<?> r) {
-        return r.headers().firstValue("Retry-After").flatMap(v -> {
+        private static Duration seconds(String value) {
             try {
-                return Optional.of(Duration.ofSeconds(Long.parseLong(v.strip())));
+                return Duration.ofSeconds(Long.parseLong(value.strip()));
             } catch (NumberFormatException e) {
-                return Optional.empty();
+                return null;
             }
-        });
+        }
+
+        ApiException error() {
+            String text = new String(body, StandardCharsets.UTF_8);
+            try {
+                JsonNode e = Json.parse(text).path("error");
+                return new ApiException(status, e.path("code").asString("http_" + status),
+                        e.path("message").asString(text));
+            } catch (RuntimeException notJson) {
+                return new ApiException(status, "http_" + status, text);
+            }
+        }
     }
 
     private static void sleep(Duration d) {
