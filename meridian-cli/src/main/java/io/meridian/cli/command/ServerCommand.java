@@ -1,5 +1,7 @@
 package io.meridian.cli.command;
 
+import io.meridian.cli.embedded.FederationRunner;
+import io.meridian.cli.embedded.FederationSettings;
 import io.meridian.cli.embedded.LocalWorkers;
 import io.meridian.cli.embedded.MeridianConfig;
 import io.meridian.server.ServerSettings;
@@ -62,6 +64,11 @@ public final class ServerCommand implements Callable<Integer> {
         String id = nodeId != null ? nodeId : java.net.InetAddress.getLocalHost().getHostName() + ":" + port;
         CoordinatorNode node = CoordinatorNode.start(s, config.engineSettings(), config.leadershipSettings(),
                 ServerSettings.of(host, port, config.tree()), tokens, handlers.types(), id, advertise);
+        FederationRunner federation = FederationSettings.read(config, System.getenv())
+                .map(f -> FederationRunner.start(f, node.leases(), node::coordinator, id)).orElse(null);
+        if (federation != null) {
+            node.federation(federation.federation());
+        }
         LocalWorkers workers = new LocalWorkers(node.leases(), node.taskState(), handlers, config, store.dataDir);
         if (localWorkers > 0) {
             workers.start(localWorkers, 16, List.of("cpu", "network"));
@@ -73,6 +80,10 @@ public final class ServerCommand implements Callable<Integer> {
                 node.port(), location.startsWith("sqlite") ? store.dataDir.toAbsolutePath() : s,
                 node.isLeader() ? "leading, " + node.recovered() + " executions resumed"
                         : "following " + node.leaderInfo().map(l -> l.nodeId() + " at " + l.address()).orElse("(election under way)"));
+        if (federation != null) {
+            System.out.println("Federation: regions " + String.join(", ", federation.federation().config().names())
+                    + " (default strategy " + federation.federation().config().defaultStrategy().wireName() + ")");
+        }
         tokens.generatedTokenFile().ifPresent(f -> System.out.println("Admin token: " + f.toAbsolutePath()
                 + " (the CLI on this machine reads it from --data-dir)"));
         System.out.flush();
@@ -80,6 +91,9 @@ public final class ServerCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.err.println("Coordinator stopping: finishing in-flight requests");
             workers.close();
+            if (federation != null) {
+                federation.close();
+            }
             node.close();
             s.close();
             stopped.countDown();

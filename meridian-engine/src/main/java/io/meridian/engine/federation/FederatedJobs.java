@@ -23,14 +23,19 @@ public final class FederatedJobs {
     private FederatedJobs() {}
 
     /** Adds what the runner needs to an ordinary job payload (config and dependencies are already there). */
-    public static void describe(ObjectNode payload, String pipelineId, String stageType, FederatedStageConfig f) {
+    public static void describe(ObjectNode payload, String executionId, String pipelineId, String stageId,
+                                String stageType, FederatedStageConfig f) {
+        payload.put("execution_id", executionId);
+        payload.put("stage_id", stageId);
         payload.put("stage_type", stageType);
         payload.put("pipeline_id", pipelineId);
         payload.set("federation", FederationJson.toJson(f));
     }
 
     /** The request a federated job's payload describes. */
-    public static FederatedStageRequest request(String executionId, String stageId, JsonNode payload) {
+    public static FederatedStageRequest request(JsonNode payload) {
+        String executionId = payload.path("execution_id").asString();
+        String stageId = payload.path("stage_id").asString();
         Map<String, JsonNode> dependencies = new LinkedHashMap<>();
         payload.path("dependencies").properties().forEach(e -> dependencies.put(e.getKey(), e.getValue()));
         JsonNode config = payload.path("config");

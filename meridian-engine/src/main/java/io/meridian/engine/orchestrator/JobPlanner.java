@@ -76,7 +76,7 @@ final class JobPlanner {
             payload.put("item_index", index);
         }
         if (stage.federation() != null && execution.pipeline.federation().enabled()) {
-            FederatedJobs.describe(payload, execution.pipeline.id(), stage.type(), stage.federation());
+            FederatedJobs.describe(payload, execution.id, execution.pipeline.id(), stage.id(), stage.type(), stage.federation());
             return new JobSpec(FederatedJobs.TYPE, payload, stage.priority(), FederatedJobs.REQUIREMENTS, stage.retry(),
                     stage.timeoutSeconds(), execution.id, stage.id(), index);
         }
