@@ -70,11 +70,12 @@ public final class ServerCommand implements Callable<Integer> {
             node.federation(federation.federation());
         }
         LocalWorkers workers = new LocalWorkers(node.leases(), node.taskState(), handlers, config, store.dataDir);
-        if (localWorkers > 0) {
-            workers.start(localWorkers, 16, List.of("cpu", "network"));
-        }
         String scheme = config.tree().path("server").path("tls").hasNonNull("keystore") ? "https" : "http";
-        awaitRole(node);
+        awaitRole(node, id);
+        if (localWorkers > 0) {
+            // a worker registering with a node that does not lead yet is refused: they register once it leads
+            workers.startWhenAccepted(localWorkers, 16, List.of("cpu", "network"));
+        }
         // A store describes itself without its password (PostgresStore: user, host, database and schema).
         System.out.printf("Meridian coordinator %s listening on %s://%s:%d (store: %s; %s)%n", id, scheme, host,
                 node.port(), location.startsWith("sqlite") ? store.dataDir.toAbsolutePath() : s,
@@ -103,9 +104,11 @@ public final class ServerCommand implements Callable<Integer> {
     }
 
     /** Up to a few seconds for the first election, so the banner says which role this node has. */
-    private static void awaitRole(CoordinatorNode node) throws InterruptedException {
+    private static void awaitRole(CoordinatorNode node, String id) throws InterruptedException {
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
-        while (!node.isLeader() && node.leaderInfo().isEmpty() && System.nanoTime() < until) {
+        // The store names this node leader a moment before its coordinator is built: wait for that too.
+        while (!node.isLeader() && node.leaderInfo().map(l -> l.nodeId().equals(id)).orElse(true)
+                && System.nanoTime() < until) {
             Thread.sleep(20);
         }
     }

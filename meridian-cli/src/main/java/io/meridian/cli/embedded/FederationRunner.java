@@ -28,8 +28,11 @@ public final class FederationRunner implements AutoCloseable {
     /** Federated stages one coordinator runs at once (each mostly waits on its regions). */
     private static final int CONCURRENCY = 64;
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(FederationRunner.class);
     private final FederationCoordinator federation;
     private final WorkerRuntime runtime;
+    private volatile Thread starter;
+    private volatile boolean started;
 
     private FederationRunner(FederationCoordinator federation, WorkerRuntime runtime) {
         this.federation = federation;
@@ -53,8 +56,26 @@ public final class FederationRunner implements AutoCloseable {
         WorkerRuntime runtime = new WorkerRuntime(leases, handlers, options, TaskResources.NONE);
         FederationRunner runner = new FederationRunner(federation, runtime);
         federation.startHealthChecks();
-        runtime.start();
+        runner.starter = Thread.ofVirtual().name("federation-runner-start").start(runner::registerWhenLeading);
         return runner;
+    }
+
+    /** A node that follows refuses registrations; the runner registers as soon as its node leads. */
+    private void registerWhenLeading() {
+        while (!Thread.currentThread().isInterrupted()) {
+            try {
+                runtime.start();
+                started = true;
+                return;
+            } catch (RuntimeException notLeading) {
+                log.debug("Federation runner not registered yet ({}); retrying", notLeading.getMessage());
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
     }
 
     public FederationCoordinator federation() {
@@ -64,7 +85,10 @@ public final class FederationRunner implements AutoCloseable {
     @Override
     public void close() {
         try {
-            runtime.close();
+            starter.interrupt();
+            if (started) {
+                runtime.close();
+            }
         } finally {
             federation.close();
         }
