@@ -109,7 +109,9 @@ class FederationIT {
         assertThat(stored.keySet()).isEqualTo(expected.keySet());
         expected.forEach((r, revenue) -> assertThat(stored.get(r)).isCloseTo(revenue, org.assertj.core.data.Offset.offset(0.001)));
         // each remote region ran its part as a federated run of its own
-        assertThat(regions.logs("eu-west-1")).contains("fed.global-analytics.process");
+        MeridianClient eu = new MeridianClient(CoordinatorAddresses.parse(regions.url("eu-west-1")), FederatedRegions.ADMIN);
+        assertThat(eu.executions(10).path("items").findValuesAsString("pipeline_id"))
+                .contains("fed.global-analytics.process");
     }
 
     @Test
@@ -266,7 +268,10 @@ class FederationIT {
                                  max_retries: 1, fallback_region: us-east-1, timeout_seconds: 60}
                 """;
         String id = home.startExecution(yaml, "failover.yaml", Json.object(), null).path("execution_id").asString();
-        await().atMost(Duration.ofSeconds(20)).until(() -> regions.logs("ap-northeast-1").contains("fed.failover.work"));
+        MeridianClient ap = new MeridianClient(CoordinatorAddresses.parse(regions.url("ap-northeast-1")),
+                FederatedRegions.KEYS.get("ap-northeast-1"));
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20))
+                .until(() -> ap.get("/v1/federation/load").path("active_runs").asInt() > 0);
         long killedAt = System.nanoTime();
         regions.processes.get("ap-northeast-1").kill9();
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
