@@ -61,7 +61,7 @@ start_region ap-northeast-1 "$ap" "$work/empty.yaml" "$AP_KEY"
 pids+=($!)
 
 for port in "$us" "$eu" "$ap"; do
-  for _ in $(seq 1 600); do ready "$port" && break; sleep 0.1; done
+  for _ in $(seq 1 1200); do ready "$port" && break; sleep 0.1; done
   ready "$port" || { echo "a region did not start; see $work/*.log" >&2; exit 1; }
 done
 until (exec 3<>"/dev/tcp/127.0.0.1/$data") 2>/dev/null; do sleep 0.1; done

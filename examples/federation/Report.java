@@ -16,7 +16,7 @@ public class Report {
                 + "\\s*\"revenue\"\\s*:\\s*([0-9.]+)\\s*,\\s*\"cities\"\\s*:\\s*\\[([^\\]]*)\\]").matcher(doc);
         while (row.find()) {
             System.out.printf("  %-15s processed %2s orders from %-40s revenue %10.2f%n", row.group(1), row.group(2),
-                    row.group(4).replaceAll("[\"\\s]", "").replace(",", ", "), Double.parseDouble(row.group(3)));
+                    row.group(4).replace("\"", "").replaceAll("\\s*,\\s*", ", ").strip(), Double.parseDouble(row.group(3)));
         }
         for (String field : new String[] {"successful_regions", "failed_regions", "has_partial_failure"}) {
             Matcher m = Pattern.compile("\"" + field + "\"\\s*:\\s*(\\[[^\\]]*\\]|true|false)").matcher(doc);
