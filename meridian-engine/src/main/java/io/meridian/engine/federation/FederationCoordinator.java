@@ -280,9 +280,4 @@ public final class FederationCoordinator implements AutoCloseable {
         }
         threads.shutdownNow();
     }
-
-    /** Whether a configured region is unknown to this strategy set: used by {@link SubmissionCheck}. */
-    boolean knowsReducer(String name) {
-        return reducers.knows(name);
-    }
 }

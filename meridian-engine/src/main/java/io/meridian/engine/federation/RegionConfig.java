@@ -48,11 +48,6 @@ public record RegionConfig(String name, String endpoint, String apiKey, int prio
                 location, costPerExecution, costPerToken);
     }
 
-    public RegionConfig withCost(double perExecution, int newPriority) {
-        return new RegionConfig(name, endpoint, apiKey, newPriority, weight, maxConcurrent, timeoutSeconds, tags,
-                location, perExecution, costPerToken);
-    }
-
     @Override
     public String toString() {
         return "RegionConfig[name=" + name + ", endpoint=" + endpoint + ", api_key=" + (apiKey == null ? "none" : "***")

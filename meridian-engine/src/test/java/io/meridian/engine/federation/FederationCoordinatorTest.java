@@ -82,8 +82,9 @@ class FederationCoordinatorTest {
         assertThat(r.aggregated().asInt()).isEqualTo(2);
         assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(2_000);
         assertThat(r.cancelled()).containsExactlyInAnyOrder("us-east-1", "ap-northeast-1");
-        org.awaitility.Awaitility.await().untilAsserted(() ->
-                assertThat(regions.cancelled).containsExactlyInAnyOrder("us-east-1", "ap-northeast-1"));
+        // a region whose run had started is told to stop (one whose slot had not started yet is never called)
+        org.awaitility.Awaitility.await().untilAsserted(() -> assertThat(regions.cancelled).containsExactlyInAnyOrderElementsOf(
+                regions.calls.stream().filter(r -> !r.equals("eu-west-1")).toList()));
     }
 
     @Test

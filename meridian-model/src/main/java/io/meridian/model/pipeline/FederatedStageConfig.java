@@ -30,14 +30,4 @@ public record FederatedStageConfig(FederationStrategy strategy, List<String> reg
         return strategy != null || fallback == null ? this : new FederatedStageConfig(fallback, regions, dataLocality,
                 aggregation, reducer, timeoutSeconds, retryOnFailure, maxRetries, fallbackRegion, chain, sourceLocation);
     }
-
-    /** Every region the stage may use, in order, the fallback last. */
-    public List<String> allRegions() {
-        if (fallbackRegion == null || regions.contains(fallbackRegion)) {
-            return regions;
-        }
-        var all = new java.util.ArrayList<>(regions);
-        all.add(fallbackRegion);
-        return List.copyOf(all);
-    }
 }
