@@ -84,7 +84,7 @@ class FederationCoordinatorTest {
         assertThat(r.cancelled()).containsExactlyInAnyOrder("us-east-1", "ap-northeast-1");
         // a region whose run had started is told to stop (one whose slot had not started yet is never called)
         org.awaitility.Awaitility.await().untilAsserted(() -> assertThat(regions.cancelled).containsExactlyInAnyOrderElementsOf(
-                regions.calls.stream().filter(r -> !r.equals("eu-west-1")).toList()));
+                regions.calls.stream().filter(name -> !name.equals("eu-west-1")).toList()));
     }
 
     @Test
