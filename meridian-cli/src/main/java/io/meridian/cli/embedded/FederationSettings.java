@@ -4,6 +4,7 @@ import io.meridian.engine.federation.FederationConfig;
 import io.meridian.engine.federation.RegionConfig;
 import io.meridian.model.pipeline.FederationStrategy;
 import io.meridian.model.pipeline.GeoPoint;
+import io.meridian.server.federation.HttpRegionExecutor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,7 +64,14 @@ public final class FederationSettings {
         List<String> tags = r.path("tags").valueStream().map(JsonNode::asString).toList();
         GeoPoint location = r.has("latitude") && r.has("longitude")
                 ? new GeoPoint(r.get("latitude").asDouble(), r.get("longitude").asDouble()) : null;
-        return new RegionConfig(name, r.path("endpoint").asString(null), key(r, at, env, base),
+        String endpoint = r.path("endpoint").asString(null);
+        String key = key(r, at, env, base);
+        if (endpoint != null) {
+            HttpRegionExecutor.insecureKey(endpoint, key).ifPresent(problem -> {
+                throw new IllegalArgumentException(at + ": " + problem);
+            });
+        }
+        return new RegionConfig(name, endpoint, key,
                 r.path("priority").asInt(1), r.path("weight").asDouble(1.0), r.path("max_concurrent").asInt(10),
                 r.path("timeout_seconds").asInt(300), tags, location, r.path("cost_per_execution").asDouble(0),
                 r.path("cost_per_token").asDouble(0));

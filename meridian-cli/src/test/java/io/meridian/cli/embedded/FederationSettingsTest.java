@@ -31,9 +31,9 @@ class FederationSettingsTest {
                   breaker: {threshold: 5, cool_down_seconds: 2}
                   regions:
                     - {name: us-east-1, endpoint: local, latitude: 39.0, longitude: -77.5}
-                    - {name: eu-west-1, endpoint: "http://eu:7070", api_key: "${EU_KEY}", priority: 2, weight: 2,
+                    - {name: eu-west-1, endpoint: "https://eu:7070", api_key: "${EU_KEY}", priority: 2, weight: 2,
                        max_concurrent: 4, timeout_seconds: 60, tags: [gpu], cost_per_execution: 0.02, cost_per_token: 0.1}
-                    - {name: ap-northeast-1, endpoint: "http://ap:7070", api_key_file: ap.key}
+                    - {name: ap-northeast-1, endpoint: "https://ap:7070", api_key_file: ap.key}
                 """), Map.of("EU_KEY", "key-from-env")).orElseThrow();
         assertThat(f.defaultStrategy()).isEqualTo(FederationStrategy.COST_OPTIMIZED);
         assertThat(f.breakerThreshold()).isEqualTo(5);
@@ -59,5 +59,11 @@ class FederationSettingsTest {
                 federation: {default_strategy: closest, regions: [{name: a, endpoint: local}]}
                 """), Map.of())).hasMessageContaining("unknown strategy 'closest'");
         assertThat(FederationSettings.read(config("engine: {}\n"), Map.of())).isEmpty();
+        assertThatThrownBy(() -> FederationSettings.read(config("""
+                federation:
+                  regions: [{name: eu-west-1, endpoint: "http://eu.example.com:7070", api_key: "${EU}"}]
+                """), Map.of("EU", "plain-text-key")))
+                .hasMessage("federation.regions[eu-west-1]: refusing to send the region key over plain HTTP to "
+                        + "http://eu.example.com:7070; use https");
     }
 }

@@ -68,6 +68,8 @@ public final class HttpRegionExecutor implements RemoteExecutor {
         } catch (ApiException e) {
             return new RegionProbe(e.status() < 500 && e.status() != 401 && e.status() != 403,
                     (System.nanoTime() - t0) / 1_000_000, 0, "HTTP " + e.status() + " " + e.code());
+        } catch (RegionFailure e) {
+            return new RegionProbe(false, 0, 0, e.getMessage());
         } catch (RuntimeException e) {
             return new RegionProbe(false, (System.nanoTime() - t0) / 1_000_000, 0, "unreachable");
         }
@@ -102,7 +104,31 @@ public final class HttpRegionExecutor implements RemoteExecutor {
         });
     }
 
-    private MeridianClient client(RegionConfig region) {
+    /**
+     * Why a region's key must not be sent to this endpoint, or empty: a key goes over plain HTTP only to loopback
+     * (a key in clear text on a network is a key given away).
+     */
+    public static java.util.Optional<String> insecureKey(String endpoint, String apiKey) {
+        if (apiKey == null || RegionConfig.LOCAL.equals(endpoint)) {
+            return java.util.Optional.empty();
+        }
+        for (java.net.URI address : CoordinatorAddresses.parse(endpoint).all()) {
+            String host = address.getHost();
+            boolean loopback = host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]")
+                    || host.equals("::1");
+            if ("http".equalsIgnoreCase(address.getScheme()) && !loopback) {
+                return java.util.Optional.of("refusing to send the region key over plain HTTP to " + address
+                        + "; use https");
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    private MeridianClient client(RegionConfig region) throws RegionFailure {
+        var insecure = insecureKey(region.endpoint(), region.apiKey());
+        if (insecure.isPresent()) {
+            throw new RegionFailure(insecure.get(), false);
+        }
         return clients.computeIfAbsent(region.name(), n -> new MeridianClient(
                 CoordinatorAddresses.parse(region.endpoint()), region.apiKey(), unreachableAfter));
     }
