@@ -39,16 +39,8 @@ final class FederatedRegions implements AutoCloseable {
         }
         Files.writeString(dir.resolve("ap.key"), KEYS.get("ap-northeast-1") + "\n");
         for (String name : ports.keySet()) {
-            Path config = dir.resolve(name + ".yaml");
-            Files.writeString(config, name.equals("us-east-1") ? homeConfig() + homeExtraConfig : "");
-            Map<String, String> env = Map.of("MERIDIAN_REGION_NAME", name,
-                    "MERIDIAN_TOKEN_ADMIN", ADMIN + ":admin", "MERIDIAN_TOKEN_PEER", KEYS.get(name) + ":region",
-                    "EU_KEY", KEYS.get("eu-west-1"));
-            CliProcess p = CliProcess.start(dir, env, "server", "--bind", "127.0.0.1:" + ports.get(name), "--data-dir",
-                    dir.resolve("data-" + name).toString(), "--config", config.toString(), "--node-id", name,
-                    "--workers", "1");
-            processes.put(name, p);
-            started.add(p);
+            Files.writeString(dir.resolve(name + ".yaml"), name.equals("us-east-1") ? homeConfig() + homeExtraConfig : "");
+            launch(name);
         }
         for (String name : ports.keySet()) {
             CliProcess p = processes.get(name);
@@ -57,8 +49,27 @@ final class FederatedRegions implements AutoCloseable {
         return this;
     }
 
+    private void launch(String name) throws IOException {
+        Map<String, String> env = Map.of("MERIDIAN_REGION_NAME", name,
+                "MERIDIAN_TOKEN_ADMIN", ADMIN + ":admin", "MERIDIAN_TOKEN_PEER", KEYS.get(name) + ":region",
+                "EU_KEY", KEYS.get("eu-west-1"));
+        CliProcess p = CliProcess.start(dir, env, "server", "--bind", "127.0.0.1:" + ports.get(name), "--data-dir",
+                dir.resolve("data-" + name).toString(), "--config", dir.resolve(name + ".yaml").toString(),
+                "--node-id", name, "--workers", "1");
+        processes.put(name, p);
+        started.add(p);
+    }
+
+    /** Starts a killed region again on its port, data directory and configuration. */
+    void restart(String name) throws Exception {
+        launch(name);
+        CliProcess p = processes.get(name);
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> ready(url(name), p));
+    }
+
     private String homeConfig() {
         return """
+                engine: {lease_ttl_seconds: 3}
                 federation:
                   default_strategy: nearest
                   health_interval_seconds: 1

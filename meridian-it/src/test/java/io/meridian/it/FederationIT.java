@@ -285,4 +285,33 @@ class FederationIT {
         System.out.println("Fail-over after kill -9 of ap-northeast-1: stage finished " + failoverMs + " ms later");
         assertThat(failoverMs).isLessThan(15_000);
     }
+
+    @Test
+    @Order(7)
+    void aHomeCoordinatorKilledMidStageResumesItWithoutRunningTheRegionTwice() throws Exception {
+        String yaml = """
+                id: resumed
+                stages:
+                  - id: work
+                    type: region_echo
+                    config: {output: region, millis: 3000}
+                    federation: {strategy: nearest, regions: [eu-west-1]}
+                """;
+        String id = home.startExecution(yaml, "resumed.yaml", Json.object(), null).path("execution_id").asString();
+        MeridianClient eu = new MeridianClient(CoordinatorAddresses.parse(regions.url("eu-west-1")),
+                FederatedRegions.KEYS.get("eu-west-1"));
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20))
+                .until(() -> eu.get("/v1/federation/load").path("active_runs").asInt() > 0);
+        regions.processes.get("us-east-1").kill9();
+        regions.restart("us-east-1");
+        await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(100))
+                .until(() -> home.execution(id).path("status").asString().matches("succeeded|failed"));
+        JsonNode work = home.execution(id).path("stages").path("work");
+        assertThat(work.path("status").asString()).as(work.toString()).isEqualTo("succeeded");
+        assertThat(work.path("output").path("result").asString()).isEqualTo("eu-west-1");
+        MeridianClient euAdmin = new MeridianClient(CoordinatorAddresses.parse(regions.url("eu-west-1")),
+                FederatedRegions.ADMIN);
+        assertThat(euAdmin.executions(50).path("items").findValuesAsString("pipeline_id").stream()
+                .filter("fed.resumed.work"::equals)).as("runs in eu-west-1").hasSize(1);
+    }
 }
