@@ -39,10 +39,8 @@ public record FederatedResult(JsonNode aggregated, List<RegionAttempts.Outcome> 
         ObjectNode out = Json.object();
         out.set("result", aggregated);
         out.put("has_partial_failure", hasPartialFailure());
-        successfulRegions().forEach(out.putArray("successful_regions")::add);
-        if (!out.has("successful_regions")) {
-            out.putArray("successful_regions");
-        }
+        var successful = out.putArray("successful_regions");
+        successfulRegions().forEach(successful::add);
         var failed = out.putArray("failed_regions");
         failedRegions().forEach(failed::add);
         ObjectNode errors = out.putObject("errors");
