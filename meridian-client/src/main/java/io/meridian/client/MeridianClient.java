@@ -16,7 +16,15 @@ public final class MeridianClient {
     private final HttpTransport transport;
 
     public MeridianClient(CoordinatorAddresses coordinators, String token) {
-        this.transport = new HttpTransport(coordinators, token, Duration.ofSeconds(30));
+        this(coordinators, token, Duration.ofSeconds(30));
+    }
+
+    /**
+     * A client that gives up on unreachable coordinators after {@code retryBudget} (a federation region that is
+     * down must fail over in seconds, not after the default half minute).
+     */
+    public MeridianClient(CoordinatorAddresses coordinators, String token, Duration retryBudget) {
+        this.transport = new HttpTransport(coordinators, token, retryBudget);
     }
 
     /** Starts a pipeline given as file text (JSON or YAML, by {@code fileName}'s extension). */

@@ -207,6 +207,12 @@ public final class Coordinator implements AutoCloseable {
         return new ExecutionPage(fresh, page.next());
     }
 
+    /** Unfinished executions whose pipeline id starts with {@code prefix} (a region's federated runs, say). */
+    public long activeExecutions(String prefix) {
+        return guard.read(() -> orchestrator.liveSnapshots().stream()
+                .filter(x -> x.pipeline().id().startsWith(prefix)).count());
+    }
+
     public Optional<ExecutionRecord> cancelExecution(String id) {
         return guard.write(work -> orchestrator.cancel(id, work));
     }

@@ -25,6 +25,11 @@ final class CliProcess {
     }
 
     static CliProcess start(Path workDir, String... args) throws IOException {
+        return start(workDir, java.util.Map.of(), args);
+    }
+
+    /** As {@link #start(Path, String...)} with extra environment variables. */
+    static CliProcess start(Path workDir, java.util.Map<String, String> env, String... args) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
         cmd.add("--enable-native-access=ALL-UNNAMED");
@@ -38,6 +43,7 @@ final class CliProcess {
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile())
                 .redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         pb.environment().put("CI", "true");
+        pb.environment().putAll(env);
         return new CliProcess(pb.start(), out, err);
     }
 

@@ -13,6 +13,7 @@ import io.meridian.server.metrics.MeteredLeaseProtocol;
 import io.meridian.server.metrics.ServerMetrics;
 import io.meridian.server.routes.CheckpointRoutes;
 import io.meridian.server.routes.ExecutionRoutes;
+import io.meridian.server.routes.FederationRoutes;
 import io.meridian.server.routes.LockRoutes;
 import io.meridian.server.routes.HealthRoutes;
 import io.meridian.server.routes.OpenApiRoutes;
@@ -49,6 +50,7 @@ public final class CoordinatorServer implements AutoCloseable {
     private final Set<String> knownTypes;
     private volatile LeaseProtocol leases;
     private volatile List<io.meridian.server.http.Route> routes = List.of();
+    private volatile io.meridian.engine.federation.FederationCoordinator federation;
 
     private CoordinatorServer(HttpServer http, ApiHandler handler, ServerMetrics metrics, Set<String> knownTypes) {
         this.http = http;
@@ -96,7 +98,10 @@ public final class CoordinatorServer implements AutoCloseable {
         Routes r = new Routes();
         new WorkerRoutes(metered, coordinator).addTo(r);
         new QueueRoutes(coordinator).addTo(r);
-        new ExecutionRoutes(coordinator, pipelines, knownTypes).addTo(r);
+        Supplier<Optional<io.meridian.engine.federation.FederationCoordinator>> fed =
+                () -> Optional.ofNullable(federation);
+        new ExecutionRoutes(coordinator, pipelines, knownTypes, fed).addTo(r);
+        new FederationRoutes(coordinator, knownTypes, fed).addTo(r);
         new CheckpointRoutes(coordinator).addTo(r);
         new LockRoutes(coordinator.locks()).addTo(r);
         new PipelineRoutes(pipelines, knownTypes).addTo(r);
@@ -106,6 +111,11 @@ public final class CoordinatorServer implements AutoCloseable {
         this.routes = r.all();
         metrics.bind(coordinator);
         handler.lead(routes);
+    }
+
+    /** The federation this coordinator runs federated stages with (its regions' health shows in the API). */
+    public void federation(io.meridian.engine.federation.FederationCoordinator federation) {
+        this.federation = federation;
     }
 
     /** From now on this server follows: local reads and health, redirects for the rest. */

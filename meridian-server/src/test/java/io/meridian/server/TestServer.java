@@ -21,6 +21,7 @@ final class TestServer implements AutoCloseable {
     static final String CLIENT = "client-secret";
     static final String WORKER = "worker-secret";
     static final String ADMIN = "admin-secret";
+    static final String REGION = "region-secret";
 
     final Coordinator coordinator;
     final CoordinatorServer server;
@@ -31,7 +32,8 @@ final class TestServer implements AutoCloseable {
                 Duration.ofMillis(50));
         Tokens tokens = new Tokens().addToken(ADMIN, "admin", EnumSet.of(Scope.ADMIN))
                 .addToken(CLIENT, "client", EnumSet.of(Scope.CLIENT))
-                .addToken(WORKER, "worker", EnumSet.of(Scope.WORKER));
+                .addToken(WORKER, "worker", EnumSet.of(Scope.WORKER))
+                .addToken(REGION, "region", EnumSet.of(Scope.REGION));
         server = CoordinatorServer.start(new ServerSettings("127.0.0.1", 0, 64 * 1024, 100_000, 256, null, null),
                 coordinator, tokens, Set.of("noop"));
     }

@@ -2,6 +2,8 @@ package io.meridian.cli.command;
 
 import io.meridian.cli.Main;
 import io.meridian.cli.embedded.EmbeddedRuntime;
+import io.meridian.cli.embedded.FederationSettings;
+import io.meridian.engine.federation.SubmissionCheck;
 import io.meridian.cli.embedded.MeridianConfig;
 import io.meridian.cli.output.ExecutionReport;
 import io.meridian.cli.output.ProgressView;
@@ -79,7 +81,16 @@ public final class RunCommand implements Callable<Integer> {
     private int execute(Pipeline pipeline, HandlerRegistry handlers) throws InterruptedException {
         List<String> caps = local.allCapabilities();
         MeridianConfig config = MeridianConfig.load(store.config);
+        var federationConfig = FederationSettings.read(config, System.getenv());
         try (EmbeddedRuntime rt = EmbeddedRuntime.open(store.dataDir, config)) {
+            var federation = federationConfig.map(rt::startFederation).orElse(null);
+            if (pipeline != null) {
+                List<String> problems = SubmissionCheck.problems(pipeline, federation);
+                if (!problems.isEmpty()) {
+                    problems.forEach(p -> System.err.println(file + ": " + p));
+                    return Main.INVALID;
+                }
+            }
             ExecutionRecord x;
             if (resume != null) {
                 x = rt.coordinator().recoverExecution(resume).orElseThrow(() -> new IllegalArgumentException(
@@ -108,7 +119,7 @@ public final class RunCommand implements Callable<Integer> {
         WorkerProfile offer = new WorkerProfile("local", Set.copyOf(new HashSet<>(caps)), o.cores(), o.memoryMb(), 0);
         List<String> problems = new ArrayList<>();
         for (Stage s : pipeline.stages()) {
-            if (!offer.satisfies(s.requires())) {
+            if (!pipeline.federatedStages().contains(s) && !offer.satisfies(s.requires())) {
                 problems.add("stage '" + s.id() + "' needs " + offer.shortfall(s.requires()));
             }
         }

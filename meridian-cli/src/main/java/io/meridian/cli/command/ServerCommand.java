@@ -1,5 +1,7 @@
 package io.meridian.cli.command;
 
+import io.meridian.cli.embedded.FederationRunner;
+import io.meridian.cli.embedded.FederationSettings;
 import io.meridian.cli.embedded.LocalWorkers;
 import io.meridian.cli.embedded.MeridianConfig;
 import io.meridian.server.ServerSettings;
@@ -62,17 +64,27 @@ public final class ServerCommand implements Callable<Integer> {
         String id = nodeId != null ? nodeId : java.net.InetAddress.getLocalHost().getHostName() + ":" + port;
         CoordinatorNode node = CoordinatorNode.start(s, config.engineSettings(), config.leadershipSettings(),
                 ServerSettings.of(host, port, config.tree()), tokens, handlers.types(), id, advertise);
-        LocalWorkers workers = new LocalWorkers(node.leases(), node.taskState(), handlers, config, store.dataDir);
-        if (localWorkers > 0) {
-            workers.start(localWorkers, 16, List.of("cpu", "network"));
+        FederationRunner federation = FederationSettings.read(config, System.getenv())
+                .map(f -> FederationRunner.start(f, node.leases(), node::coordinator, id)).orElse(null);
+        if (federation != null) {
+            node.federation(federation.federation());
         }
+        LocalWorkers workers = new LocalWorkers(node.leases(), node.taskState(), handlers, config, store.dataDir);
         String scheme = config.tree().path("server").path("tls").hasNonNull("keystore") ? "https" : "http";
-        awaitRole(node);
+        awaitRole(node, id);
+        if (localWorkers > 0) {
+            // a worker registering with a node that does not lead yet is refused: they register once it leads
+            workers.startWhenAccepted(localWorkers, 16, List.of("cpu", "network"));
+        }
         // A store describes itself without its password (PostgresStore: user, host, database and schema).
         System.out.printf("Meridian coordinator %s listening on %s://%s:%d (store: %s; %s)%n", id, scheme, host,
                 node.port(), location.startsWith("sqlite") ? store.dataDir.toAbsolutePath() : s,
                 node.isLeader() ? "leading, " + node.recovered() + " executions resumed"
                         : "following " + node.leaderInfo().map(l -> l.nodeId() + " at " + l.address()).orElse("(election under way)"));
+        if (federation != null) {
+            System.out.println("Federation: regions " + String.join(", ", federation.federation().config().names())
+                    + " (default strategy " + federation.federation().config().defaultStrategy().wireName() + ")");
+        }
         tokens.generatedTokenFile().ifPresent(f -> System.out.println("Admin token: " + f.toAbsolutePath()
                 + " (the CLI on this machine reads it from --data-dir)"));
         System.out.flush();
@@ -80,6 +92,9 @@ public final class ServerCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.err.println("Coordinator stopping: finishing in-flight requests");
             workers.close();
+            if (federation != null) {
+                federation.close();
+            }
             node.close();
             s.close();
             stopped.countDown();
@@ -89,9 +104,11 @@ public final class ServerCommand implements Callable<Integer> {
     }
 
     /** Up to a few seconds for the first election, so the banner says which role this node has. */
-    private static void awaitRole(CoordinatorNode node) throws InterruptedException {
+    private static void awaitRole(CoordinatorNode node, String id) throws InterruptedException {
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
-        while (!node.isLeader() && node.leaderInfo().isEmpty() && System.nanoTime() < until) {
+        // The store names this node leader a moment before its coordinator is built: wait for that too.
+        while (!node.isLeader() && node.leaderInfo().map(l -> l.nodeId().equals(id)).orElse(true)
+                && System.nanoTime() < until) {
             Thread.sleep(20);
         }
     }

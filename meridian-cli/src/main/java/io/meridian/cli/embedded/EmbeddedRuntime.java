@@ -20,6 +20,7 @@ public final class EmbeddedRuntime implements AutoCloseable {
     private final Coordinator coordinator;
     private final HandlerRegistry handlers;
     private final LocalWorkers workers;
+    private FederationRunner federation;
 
     private EmbeddedRuntime(Store store, Coordinator coordinator, LocalWorkers workers, HandlerRegistry handlers) {
         this.store = store;
@@ -44,6 +45,14 @@ public final class EmbeddedRuntime implements AutoCloseable {
         return workers.start(count, concurrency, capabilities);
     }
 
+    /** Runs federated stages with these regions (the local one in this process); returns the federation. */
+    public io.meridian.engine.federation.FederationCoordinator startFederation(
+            io.meridian.engine.federation.FederationConfig config) {
+        federation = FederationRunner.start(config, coordinator.leases(), () -> java.util.Optional.of(coordinator),
+                "embedded");
+        return federation.federation();
+    }
+
     public Coordinator coordinator() {
         return coordinator;
     }
@@ -58,6 +67,9 @@ public final class EmbeddedRuntime implements AutoCloseable {
 
     @Override
     public void close() {
+        if (federation != null) {
+            federation.close();
+        }
         workers.close();
         coordinator.close();
         store.close();

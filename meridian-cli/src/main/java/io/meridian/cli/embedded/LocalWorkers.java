@@ -17,6 +17,7 @@ public final class LocalWorkers implements AutoCloseable {
     private final HandlerRegistry handlers;
     private final StageResources resources;
     private final List<WorkerRuntime> workers = new ArrayList<>();
+    private volatile boolean closed;
 
     public LocalWorkers(LeaseProtocol leases, TaskStateProtocol taskState, HandlerRegistry handlers,
                         MeridianConfig config, Path dataDir) {
@@ -37,8 +38,37 @@ public final class LocalWorkers implements AutoCloseable {
         return List.copyOf(workers);
     }
 
+    /**
+     * Starts workers like {@link #start} but in the background, each registering as soon as the coordinator
+     * accepts it: a server node that does not lead yet (an election under way, a slow start) refuses workers.
+     */
+    public void startWhenAccepted(int count, int concurrency, List<String> capabilities) {
+        Thread.ofVirtual().name("local-workers-start").start(() -> {
+            for (int i = 1; i <= count && !closed; i++) {
+                WorkerOptions options = WorkerOptions.forThisMachine("local-" + i, concurrency, capabilities);
+                WorkerRuntime runtime = new WorkerRuntime(leases, taskState, handlers, options, resources);
+                while (!closed) {
+                    try {
+                        runtime.start();
+                        synchronized (this) {
+                            workers.add(runtime);
+                        }
+                        break;
+                    } catch (RuntimeException refused) {
+                        try {
+                            Thread.sleep(200);
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                    }
+                }
+            }
+        });
+    }
+
     @Override
     public synchronized void close() {
+        closed = true;
         workers.forEach(w -> {
             try {
                 w.close();

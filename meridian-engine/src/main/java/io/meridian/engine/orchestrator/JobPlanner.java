@@ -1,5 +1,6 @@
 package io.meridian.engine.orchestrator;
 
+import io.meridian.engine.federation.FederatedJobs;
 import io.meridian.model.json.Json;
 import io.meridian.model.pipeline.Stage;
 import io.meridian.model.template.TemplateException;
@@ -73,6 +74,11 @@ final class JobPlanner {
         if (item != null) {
             payload.set("item", item);
             payload.put("item_index", index);
+        }
+        if (stage.federation() != null && execution.pipeline.federation().enabled()) {
+            FederatedJobs.describe(payload, execution.id, execution.pipeline.id(), stage.id(), stage.type(), stage.federation());
+            return new JobSpec(FederatedJobs.TYPE, payload, stage.priority(), FederatedJobs.REQUIREMENTS, stage.retry(),
+                    stage.timeoutSeconds(), execution.id, stage.id(), index);
         }
         return new JobSpec(stage.type(), payload, stage.priority(), stage.requires(), stage.retry(),
                 stage.timeoutSeconds(), execution.id, stage.id(), index);

@@ -10,7 +10,15 @@ public record WorkerProfile(String workerId, Set<String> capabilities, int cores
         capabilities = Set.copyOf(capabilities);
     }
 
+    /**
+     * A worker offering the reserved federation capability (the coordinator's federation runner) takes federated
+     * stages only, and nobody else can take those.
+     */
     public boolean satisfies(Requirements r) {
+        boolean federated = r.capabilities().contains(io.meridian.engine.federation.FederatedJobs.CAPABILITY);
+        if (federated != capabilities.contains(io.meridian.engine.federation.FederatedJobs.CAPABILITY)) {
+            return false;
+        }
         return capabilities.containsAll(r.capabilities()) && cores >= r.minCores() && memoryMb >= r.minMemoryMb()
                 && gpus >= r.gpus();
     }

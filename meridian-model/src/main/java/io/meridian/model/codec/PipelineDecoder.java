@@ -1,7 +1,9 @@
 package io.meridian.model.codec;
 
 import io.meridian.model.pipeline.FailurePolicy;
+import io.meridian.model.pipeline.FederationStrategy;
 import io.meridian.model.pipeline.InputSpec;
+import io.meridian.model.pipeline.PipelineFederation;
 import io.meridian.model.pipeline.Pipeline;
 import io.meridian.model.pipeline.RetryPolicy;
 import io.meridian.model.pipeline.Stage;
@@ -40,10 +42,11 @@ final class PipelineDecoder {
         Integer version = reader.integer(root, "", "version", Limits.VERSION);
         StageDefaults defaults = defaults(root);
         Map<String, InputSpec> inputs = inputs(root);
+        PipelineFederation federation = FederationDecoder.pipeline(root, reader, problems);
         List<String> stagePointers = new ArrayList<>();
-        List<Stage> stages = stages(root, defaults, stagePointers);
+        List<Stage> stages = stages(root, defaults, federation.defaultStrategy(), stagePointers);
         Pipeline pipeline = new Pipeline(id, name, description, version == null ? 1 : version, failurePolicy(root),
-                defaults, stages, inputs);
+                defaults, stages, inputs, federation);
         return new Decoded(pipeline, problems, stagePointers);
     }
 
@@ -102,7 +105,8 @@ final class PipelineDecoder {
         return specs;
     }
 
-    private List<Stage> stages(JsonNode root, StageDefaults defaults, List<String> stagePointers) {
+    private List<Stage> stages(JsonNode root, StageDefaults defaults, FederationStrategy defaultStrategy,
+                               List<String> stagePointers) {
         JsonNode stages = root.get("stages");
         List<Stage> decoded = new ArrayList<>();
         if (stages == null) {
@@ -123,7 +127,7 @@ final class PipelineDecoder {
                 problems.add(Problem.at(pointer, null, "a stage must be an object, got " + NodeReader.describe(stage)));
                 continue;
             }
-            decoded.add(StageDecoder.decode(stage, pointer, defaults, problems));
+            decoded.add(StageDecoder.decode(stage, pointer, defaults, defaultStrategy, problems));
             stagePointers.add(pointer);
         }
         return decoded;

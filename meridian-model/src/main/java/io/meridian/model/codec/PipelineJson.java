@@ -32,6 +32,13 @@ public final class PipelineJson {
         defaults.put("timeout_seconds", pipeline.defaults().timeoutSeconds());
         defaults.put("priority", pipeline.defaults().priority());
         putIfPresent(defaults, "placement", pipeline.defaults().placement());
+        if (!pipeline.federation().equals(io.meridian.model.pipeline.PipelineFederation.DEFAULT)) {
+            ObjectNode federation = out.putObject("federation");
+            federation.put("enabled", pipeline.federation().enabled());
+            if (pipeline.federation().defaultStrategy() != null) {
+                federation.put("default_strategy", pipeline.federation().defaultStrategy().wireName());
+            }
+        }
         if (!pipeline.inputs().isEmpty()) {
             ObjectNode inputs = out.putObject("inputs");
             for (Map.Entry<String, InputSpec> input : pipeline.inputs().entrySet()) {
@@ -71,6 +78,9 @@ public final class PipelineJson {
         }
         if (stage.foreach() != null) {
             out.put("foreach", stage.foreach().items());
+        }
+        if (stage.federation() != null) {
+            out.set("federation", FederationJson.toJson(stage.federation()));
         }
         return out;
     }

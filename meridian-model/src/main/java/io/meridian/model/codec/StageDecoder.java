@@ -1,5 +1,6 @@
 package io.meridian.model.codec;
 
+import io.meridian.model.pipeline.FederationStrategy;
 import io.meridian.model.pipeline.Foreach;
 import io.meridian.model.pipeline.Requirements;
 import io.meridian.model.pipeline.RetryPolicy;
@@ -13,7 +14,8 @@ import tools.jackson.databind.node.ObjectNode;
 final class StageDecoder {
     private StageDecoder() {}
 
-    static Stage decode(JsonNode stage, String pointer, StageDefaults defaults, List<Problem> problems) {
+    static Stage decode(JsonNode stage, String pointer, StageDefaults defaults, FederationStrategy defaultStrategy,
+                        List<Problem> problems) {
         String id = stage.path("id").isString() ? stage.get("id").stringValue() : null;
         NodeReader reader = new NodeReader(problems, id);
         KnownFields.STAGE.check(stage, pointer, id, problems);
@@ -30,7 +32,8 @@ final class StageDecoder {
                 priority == null ? defaults.priority() : priority,
                 requirements(stage, pointer, reader, problems, id),
                 foreach(stage, reader, pointer),
-                name, PlacementDecoder.decode(stage, pointer, defaults.placement(), reader, problems, id));
+                name, PlacementDecoder.decode(stage, pointer, defaults.placement(), reader, problems, id),
+                FederationDecoder.stage(stage, pointer, defaultStrategy, reader, problems, id));
     }
 
     private static RetryPolicy retry(JsonNode stage, String pointer, RetryPolicy base, NodeReader reader,

@@ -26,6 +26,7 @@ final class StageRules {
         }
         dependencies(pipeline, stage, graph, report);
         settings(stage, pipeline.defaults(), report);
+        FederationRules.check(stage, report);
     }
 
     private static void identity(Stage stage, int index, Map<String, Integer> firstIndex,

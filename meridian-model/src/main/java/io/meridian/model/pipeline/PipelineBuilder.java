@@ -31,6 +31,7 @@ public final class PipelineBuilder {
     private StageDefaults defaults = StageDefaults.DEFAULT;
     private final Map<String, InputSpec> inputs = new LinkedHashMap<>();
     private final List<StageBuilder> stages = new ArrayList<>();
+    private PipelineFederation federation = PipelineFederation.DEFAULT;
 
     private PipelineBuilder(String id) {
         this.id = id;
@@ -62,6 +63,12 @@ public final class PipelineBuilder {
 
     public PipelineBuilder defaults(StageDefaults defaults) {
         this.defaults = defaults;
+        return this;
+    }
+
+    /** The pipeline-level federation section: whether federated stages leave the local cluster, and their default strategy. */
+    public PipelineBuilder federation(PipelineFederation federation) {
+        this.federation = federation;
         return this;
     }
 
@@ -105,7 +112,8 @@ public final class PipelineBuilder {
 
     private Pipeline assemble() {
         StageDefaults effective = defaults == null ? StageDefaults.DEFAULT : defaults;
-        List<Stage> built = stages.stream().map(s -> s.build(effective)).toList();
-        return new Pipeline(id, name, description, version, failurePolicy, effective, built, inputs);
+        PipelineFederation fed = federation == null ? PipelineFederation.DEFAULT : federation;
+        List<Stage> built = stages.stream().map(s -> s.build(effective, fed.defaultStrategy())).toList();
+        return new Pipeline(id, name, description, version, failurePolicy, effective, built, inputs, fed);
     }
 }

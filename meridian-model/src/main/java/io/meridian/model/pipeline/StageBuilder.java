@@ -17,6 +17,7 @@ public final class StageBuilder {
     private Integer priority;
     private Requirements requires;
     private Foreach foreach;
+    private FederatedStageConfig federation;
 
     StageBuilder(String id, String type) {
         this.id = id;
@@ -65,9 +66,16 @@ public final class StageBuilder {
         return this;
     }
 
-    Stage build(StageDefaults defaults) {
+    /** Runs the stage in the federation's regions (see {@link FederatedStageConfig}). */
+    public StageBuilder federation(FederatedStageConfig federation) {
+        this.federation = federation;
+        return this;
+    }
+
+    Stage build(StageDefaults defaults, FederationStrategy defaultStrategy) {
         return new Stage(id, type, config, dependsOn, retry == null ? defaults.retry() : retry,
                 timeoutSeconds == null ? defaults.timeoutSeconds() : timeoutSeconds,
-                priority == null ? defaults.priority() : priority, requires, foreach, name);
+                priority == null ? defaults.priority() : priority, requires, foreach, name, null,
+                federation == null ? null : federation.withDefaultStrategy(defaultStrategy));
     }
 }

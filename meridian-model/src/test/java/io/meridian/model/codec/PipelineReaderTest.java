@@ -98,12 +98,12 @@ class PipelineReaderTest {
 
     @Test
     void pipelineLevelProblems() {
-        assertThat(messages("name: x\nstages: []\nfederation: {}\nfailure_policy: fail-fast\nversion: 0\n", "p.yaml"))
+        assertThat(messages("name: x\nstages: []\nfederated: {}\nfailure_policy: fail-fast\nversion: 0\n", "p.yaml"))
                 .containsExactly(
                         "p.yaml:1:1: pipeline id is required",
                         "p.yaml:2:1: a pipeline needs at least one stage",
-                        "p.yaml:3:1: unknown field 'federation'; expected one of: id, name, description, version,"
-                                + " failure_policy, defaults, inputs, stages",
+                        "p.yaml:3:1: unknown field 'federated'; expected one of: id, name, description, version,"
+                                + " failure_policy, defaults, inputs, stages, federation",
                         "p.yaml:4:1: failure_policy must be one of fail_fast, continue, got 'fail-fast'"
                                 + " (did you mean 'fail_fast'?)",
                         "p.yaml:5:1: version must be an integer ≥ 1, got 0");

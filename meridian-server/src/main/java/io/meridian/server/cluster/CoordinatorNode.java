@@ -108,6 +108,11 @@ public final class CoordinatorNode implements AutoCloseable {
         }
     }
 
+    /** Federated stages of this node run with {@code federation}; its regions' health shows in the API. */
+    public void federation(io.meridian.engine.federation.FederationCoordinator federation) {
+        server.federation(federation);
+    }
+
     public boolean isLeader() {
         return elector.isLeader() && current != null;
     }

@@ -3,6 +3,8 @@ package io.meridian.server.routes;
 import static io.meridian.server.auth.Scope.CLIENT;
 
 import io.meridian.engine.Coordinator;
+import io.meridian.engine.federation.FederationCoordinator;
+import io.meridian.engine.federation.SubmissionCheck;
 import io.meridian.model.codec.PipelineReader;
 import io.meridian.model.json.Json;
 import io.meridian.model.pipeline.InputBinder;
@@ -28,11 +30,14 @@ public final class ExecutionRoutes {
     private final Coordinator coordinator;
     private final PipelineRegistry pipelines;
     private final Set<String> knownTypes;
+    private final java.util.function.Supplier<Optional<FederationCoordinator>> federation;
 
-    public ExecutionRoutes(Coordinator coordinator, PipelineRegistry pipelines, Set<String> knownTypes) {
+    public ExecutionRoutes(Coordinator coordinator, PipelineRegistry pipelines, Set<String> knownTypes,
+                           java.util.function.Supplier<Optional<FederationCoordinator>> federation) {
         this.coordinator = coordinator;
         this.pipelines = pipelines;
         this.knownTypes = knownTypes;
+        this.federation = federation;
     }
 
     public void addTo(Routes r) {
@@ -62,6 +67,10 @@ public final class ExecutionRoutes {
     private void start(Exchange ex) throws Exception {
         JsonNode body = ex.bodyJson();
         Pipeline pipeline = pipelineOf(body);
+        var federationProblems = SubmissionCheck.problems(pipeline, federation.get().orElse(null));
+        if (!federationProblems.isEmpty()) {
+            throw ApiError.badRequest(String.join("; ", federationProblems));
+        }
         ObjectNode inputs = InputBinder.bind(pipeline, body.path("inputs"));
         String requestId = body.path("request_id").asString(ex.header("Idempotency-Key"));
         boolean seen = requestId != null && coordinator.executionByRequestId(requestId).isPresent();

@@ -56,6 +56,11 @@ final class JobContext implements TaskContext {
     }
 
     @Override
+    public JsonNode payload() {
+        return grant.payload() == null ? Json.object() : grant.payload();
+    }
+
+    @Override
     public JsonNode item() {
         return grant.payload() == null ? null : grant.payload().get("item");
     }

@@ -13,6 +13,14 @@ public interface TaskContext {
     /** Outputs of the stage's dependencies, by stage id (empty for jobs submitted straight to the queue). */
     ObjectNode dependencies();
 
+    /**
+     * The job's whole payload: config, dependencies and item as above, plus anything the coordinator adds for
+     * built-in job types (a federated stage's section, say). Handlers of ordinary stages need not look here.
+     */
+    default JsonNode payload() {
+        return tools.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+    }
+
     /** The fan-out element, or null when the stage has no foreach. */
     JsonNode item();
 
