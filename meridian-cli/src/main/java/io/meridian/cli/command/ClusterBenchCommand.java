@@ -96,13 +96,9 @@ public final class ClusterBenchCommand implements Callable<Integer> {
             if (shared) {
                 System.out.println("  leader at the end: " + nodes.leader().orElse("(none)"));
             }
+            stopWorkers(); // before the coordinators, so that they can deregister
         } finally {
-            processes.forEach(Process::destroy); // SIGTERM: workers drain and deregister
-            for (Process p : processes) {
-                if (!p.waitFor(15, java.util.concurrent.TimeUnit.SECONDS)) {
-                    p.destroyForcibly();
-                }
-            }
+            stopWorkers();
             if (shared) {
                 BenchSchema.drop(location);
             }
@@ -110,11 +106,23 @@ public final class ClusterBenchCommand implements Callable<Integer> {
         return Main.OK;
     }
 
+    private void stopWorkers() throws InterruptedException {
+        processes.forEach(Process::destroy); // SIGTERM: workers drain and deregister
+        for (Process p : processes) {
+            if (!p.waitFor(15, java.util.concurrent.TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+            }
+        }
+        processes.clear();
+    }
+
     private void throughput(MeridianClient client, boolean print) throws InterruptedException {
         if (jobs == 0) {
             return;
         }
         double exchangesBefore = exchanges(client);
+        double commitsBefore = metric("meridian_store_commits");
+        double writesBefore = metric("meridian_store_commit_writes");
         client.queueAction("pause", null);
         long t0 = System.nanoTime();
         for (int from = 0; from < jobs; from += 1000) {
@@ -139,6 +147,9 @@ public final class ClusterBenchCommand implements Callable<Integer> {
         System.out.printf("  enqueue over HTTP (1,000 per call)  %,10.0f jobs/s  (%.2f s)%n", jobs / enqueue, enqueue);
         System.out.printf("  processing by %d worker processes   %,10.0f jobs/s  (%.2f s, %.2f worker round trips per job)%n",
                 workers, jobs / process, process, (exchanges(client) - exchangesBefore) / jobs);
+        double commits = metric("meridian_store_commits") - commitsBefore;
+        System.out.printf("  store transactions (enqueue + processing) %,8.0f  (%.0f per s, %.1f writes each)%n",
+                commits, commits / (enqueue + process), (metric("meridian_store_commit_writes") - writesBefore) / commits);
     }
 
     private void latency(MeridianClient client) throws InterruptedException {
@@ -209,11 +220,25 @@ public final class ClusterBenchCommand implements Callable<Integer> {
                 + "elsewhere)%n", kills, h.getValueAtPercentile(50), h.getMaxValue());
     }
 
+    /** A gauge of the leading coordinator's /metrics (NaN for the in-JVM coordinator, which has none). */
+    private double metric(String name) {
+        return scrape().lines().filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst().orElse(Double.NaN);
+    }
+
+    private String scrape() {
+        try {
+            return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(metricsUrl + "/metrics")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        } catch (Exception e) {
+            return "";
+        }
+    }
+
     /** Worker round trips so far, from the coordinator's own HTTP metrics. */
     private double exchanges(MeridianClient client) {
         try {
-            String text = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                    java.net.URI.create(metricsUrl + "/metrics")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            String text = scrape();
             return text.lines().filter(l -> l.startsWith("meridian_http_server_requests_seconds_count")
                             && l.contains("route=\"/v1/workers/{id}/exchange\""))
                     .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
