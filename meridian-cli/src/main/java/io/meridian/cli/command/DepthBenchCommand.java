@@ -75,7 +75,7 @@ public final class DepthBenchCommand implements Callable<Integer> {
             System.out.printf("  leader heap after GC: %,d MB with the queue empty, %,d MB with %,d queued "
                             + "(%,d bytes per queued job); RSS %,d MB%n", before.heapMb(), deep.heapMb(), jobs,
                     (deep.heapBytes() - before.heapBytes()) / Math.max(1, jobs), deep.rssMb());
-            System.out.println("  largest classes on the heap (jcmd GC.class_histogram):");
+            System.out.println("  largest classes on the heap (GC.class_histogram):");
             Memory.histogram(12).forEach(l -> System.out.println("    " + l));
             if (postgres) {
                 HotQueryPlans.explain(location).forEach((what, plan) -> {
@@ -147,22 +147,23 @@ public final class DepthBenchCommand implements Callable<Integer> {
             return rssKb >> 10;
         }
 
-        /** The top of {@code jcmd <this pid> GC.class_histogram}, or a note why it is missing. */
+        /**
+         * The top of the class histogram (what {@code jcmd <pid> GC.class_histogram} prints), asked of this JVM's
+         * own diagnostic-command MBean: attaching jcmd to the running benchmark from a child process hung.
+         */
         static List<String> histogram(int rows) {
-            Path java = Path.of(ProcessHandle.current().info().command().orElse("java"));
-            Path jcmd = java.resolveSibling("jcmd");
             try {
-                Process p = new ProcessBuilder(jcmd.toString(), Long.toString(ProcessHandle.current().pid()),
-                        "GC.class_histogram").redirectErrorStream(true).start();
-                List<String> lines = new String(p.getInputStream().readAllBytes()).lines().toList();
-                p.waitFor();
+                Object text = ManagementFactory.getPlatformMBeanServer().invoke(
+                        new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"),
+                        "gcClassHistogram", new Object[] {new String[0]}, new String[] {String[].class.getName()});
+                List<String> lines = text.toString().lines().toList();
                 int header = 0;
                 while (header < lines.size() && !lines.get(header).contains("num ")) {
                     header++;
                 }
                 return lines.subList(Math.min(header, lines.size()), Math.min(lines.size(), header + 2 + rows));
             } catch (Exception e) {
-                return List.of("(jcmd unavailable: " + e + ")");
+                return List.of("(class histogram unavailable: " + e + ")");
             }
         }
     }

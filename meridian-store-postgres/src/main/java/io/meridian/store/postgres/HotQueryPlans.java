@@ -34,6 +34,11 @@ public final class HotQueryPlans {
         }
         Map<String, List<String>> plans = new LinkedHashMap<>();
         try (Connection c = DriverManager.getConnection(at.jdbcUrl(), props)) {
+            // Statistics as autovacuum would have them shortly after a bulk enqueue; right after one, with none
+            // yet, the planner guesses a few rows per status and reads every waiting job before sorting.
+            try (Statement s = c.createStatement()) {
+                s.execute("ANALYZE jobs");
+            }
             c.setAutoCommit(false);
             String oldestWaiting = "(SELECT " + JobRows.COLUMNS + ", seq FROM jobs WHERE status = 'WAITING' "
                     + "ORDER BY created, seq LIMIT 100)";
