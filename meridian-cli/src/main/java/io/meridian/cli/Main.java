@@ -2,6 +2,7 @@ package io.meridian.cli;
 
 import io.meridian.cli.command.BenchCommand;
 import io.meridian.cli.command.ClusterBenchCommand;
+import io.meridian.cli.command.DepthBenchCommand;
 import io.meridian.cli.command.FederationBenchCommand;
 import io.meridian.cli.command.PlacementBenchCommand;
 import io.meridian.cli.command.ExecutionActionCommands;
@@ -26,7 +27,8 @@ import picocli.CommandLine.Command;
         subcommands = {RunCommand.class, ValidateCommand.class, ResumeCommand.class, StatusCommand.class,
                 ExecutionsCommand.class, ServerCommand.class, WorkerCommand.class, SubmitCommand.class,
                 ExecutionActionCommands.Cancel.class, ExecutionActionCommands.Pause.class, WorkersCommand.class, RegionsCommand.class, LocksCommand.class,
-                QueueCommand.class, BenchCommand.class, ClusterBenchCommand.class, PlacementBenchCommand.class, FederationBenchCommand.class, CommandLine.HelpCommand.class},
+                QueueCommand.class, BenchCommand.class, ClusterBenchCommand.class, DepthBenchCommand.class, PlacementBenchCommand.class,
+                FederationBenchCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 success, 1 the execution failed, 2 invalid input or usage, 3 internal error.",
                 "Docs: README.md (pipeline file reference, stage types, guarantees)."})
 public final class Main implements Runnable {

@@ -29,8 +29,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * {@code meridian bench-cluster}: a coordinator server (durable embedded store) and worker processes over
- * loopback HTTP. Prints enqueue and processing rates, submit-to-start latency at a fixed submission rate, and
+ * {@code meridian bench-cluster}: a coordinator server (durable embedded store in this JVM, or one or more
+ * coordinator processes on PostgreSQL) and worker processes over loopback HTTP. Prints enqueue and processing rates, submit-to-start latency at a fixed submission rate, and
  * failover time over repeated kill -9 of a worker. Figures, not assertions.
  */
 @Command(name = "bench-cluster", mixinStandardHelpOptions = true,
@@ -45,22 +45,43 @@ public final class ClusterBenchCommand implements Callable<Integer> {
     @Option(names = "--warmup", defaultValue = "10000", description = "Jobs run first, unmeasured, so the JVMs' JIT is warm.")
     int warmup;
 
+    @Option(names = "--store", defaultValue = "sqlite", paramLabel = "LOCATION",
+            description = "sqlite (default: the coordinator runs in this JVM) or postgresql://user@host:port/db: "
+                    + "coordinator server processes on a fresh schema (one named by schema= must not exist yet), "
+                    + "dropped at the end.")
+    String store;
+    @Option(names = "--coordinators", defaultValue = "1",
+            description = "Coordinator server processes sharing the PostgreSQL store; workers and the client know all.")
+    int coordinators;
+
     private final List<Process> processes = new ArrayList<>();
     private String url;
+    private String metricsUrl;
     private String token;
 
     @Override
     public Integer call() throws Exception {
         Path dir = Files.createTempDirectory("meridian-cluster-bench");
         token = UUID.randomUUID().toString();
-        try (EmbeddedRuntime rt = EmbeddedRuntime.open(dir, MeridianConfig.load(null), EngineSettings.DEFAULT, "sqlite");
-             CoordinatorServer server = CoordinatorServer.start(new ServerSettings("127.0.0.1", 0, 16 << 20, 1_000_000,
-                     4096, null, null), rt.coordinator(), new Tokens().addToken(token, "bench", EnumSet.of(Scope.ADMIN)),
-                     rt.handlers().types())) {
-            url = "http://127.0.0.1:" + server.port();
+        boolean shared = !store.startsWith("sqlite");
+        if (!shared && coordinators != 1) {
+            throw new IllegalArgumentException("--coordinators > 1 needs a shared store: --store postgresql://...");
+        }
+        String location = shared ? BenchSchema.fresh(store) : store;
+        try (EmbeddedRuntime rt = shared ? null
+                     : EmbeddedRuntime.open(dir, MeridianConfig.load(null), EngineSettings.DEFAULT, store);
+             CoordinatorServer server = shared ? null : CoordinatorServer.start(new ServerSettings("127.0.0.1", 0,
+                     16 << 20, 1_000_000, 4096, null, null), rt.coordinator(), new Tokens().addToken(token, "bench",
+                     EnumSet.of(Scope.ADMIN)), rt.handlers().types());
+             BenchCoordinators nodes = shared ? BenchCoordinators.start(coordinators, location, token, dir) : null) {
+            url = shared ? nodes.addresses() : "http://127.0.0.1:" + server.port();
+            metricsUrl = shared ? nodes.leaderUrl() : url;
             MeridianClient client = new MeridianClient(CoordinatorAddresses.parse(url), token);
-            System.out.printf("Meridian cluster benchmark: coordinator %s (SQLite, synchronous=full), %d worker "
-                    + "processes x %d slots, %d no-op jobs%n", url, workers, concurrency, jobs);
+            System.out.printf("Meridian cluster benchmark: %s, %d worker processes x %d slots, %d no-op jobs%n",
+                    shared ? coordinators + " coordinator process(es) on " + BenchSchema.describe(location)
+                            + ", leader " + nodes.leader().orElse("(none yet)")
+                            : "coordinator " + url + " in this JVM (SQLite, synchronous=full)",
+                    workers, concurrency, jobs);
             for (int i = 1; i <= workers; i++) {
                 startWorker("bench-" + i, concurrency, List.of());
             }
@@ -72,15 +93,27 @@ public final class ClusterBenchCommand implements Callable<Integer> {
             throughput(client, true);
             latency(client);
             failover(client, dir);
+            if (shared) {
+                System.out.println("  leader at the end: " + nodes.leader().orElse("(none)"));
+            }
+            stopWorkers(); // before the coordinators, so that they can deregister
         } finally {
-            processes.forEach(Process::destroy); // SIGTERM: workers drain and deregister
-            for (Process p : processes) {
-                if (!p.waitFor(15, java.util.concurrent.TimeUnit.SECONDS)) {
-                    p.destroyForcibly();
-                }
+            stopWorkers();
+            if (shared) {
+                BenchSchema.drop(location);
             }
         }
         return Main.OK;
+    }
+
+    private void stopWorkers() throws InterruptedException {
+        processes.forEach(Process::destroy); // SIGTERM: workers drain and deregister
+        for (Process p : processes) {
+            if (!p.waitFor(15, java.util.concurrent.TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+            }
+        }
+        processes.clear();
     }
 
     private void throughput(MeridianClient client, boolean print) throws InterruptedException {
@@ -88,6 +121,8 @@ public final class ClusterBenchCommand implements Callable<Integer> {
             return;
         }
         double exchangesBefore = exchanges(client);
+        double commitsBefore = metric("meridian_store_commits");
+        double writesBefore = metric("meridian_store_commit_writes");
         client.queueAction("pause", null);
         long t0 = System.nanoTime();
         for (int from = 0; from < jobs; from += 1000) {
@@ -112,6 +147,9 @@ public final class ClusterBenchCommand implements Callable<Integer> {
         System.out.printf("  enqueue over HTTP (1,000 per call)  %,10.0f jobs/s  (%.2f s)%n", jobs / enqueue, enqueue);
         System.out.printf("  processing by %d worker processes   %,10.0f jobs/s  (%.2f s, %.2f worker round trips per job)%n",
                 workers, jobs / process, process, (exchanges(client) - exchangesBefore) / jobs);
+        double commits = metric("meridian_store_commits") - commitsBefore;
+        System.out.printf("  store transactions (enqueue + processing) %,8.0f  (%.0f per s, %.1f writes each)%n",
+                commits, commits / (enqueue + process), (metric("meridian_store_commit_writes") - writesBefore) / commits);
     }
 
     private void latency(MeridianClient client) throws InterruptedException {
@@ -149,6 +187,9 @@ public final class ClusterBenchCommand implements Callable<Integer> {
 
     /** Each round: a victim worker takes some 3-second jobs, is killed with SIGKILL, and we time the takeover. */
     private void failover(MeridianClient client, Path dir) throws Exception {
+        if (kills == 0) {
+            return;
+        }
         Histogram h = new Histogram(3);
         for (int round = 1; round <= kills; round++) {
             Process victim = startWorker("victim-" + round, 4, List.of());
@@ -179,11 +220,25 @@ public final class ClusterBenchCommand implements Callable<Integer> {
                 + "elsewhere)%n", kills, h.getValueAtPercentile(50), h.getMaxValue());
     }
 
+    /** A gauge of the leading coordinator's /metrics (NaN for the in-JVM coordinator, which has none). */
+    private double metric(String name) {
+        return scrape().lines().filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst().orElse(Double.NaN);
+    }
+
+    private String scrape() {
+        try {
+            return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(metricsUrl + "/metrics")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        } catch (Exception e) {
+            return "";
+        }
+    }
+
     /** Worker round trips so far, from the coordinator's own HTTP metrics. */
     private double exchanges(MeridianClient client) {
         try {
-            String text = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                    java.net.URI.create(url + "/metrics")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            String text = scrape();
             return text.lines().filter(l -> l.startsWith("meridian_http_server_requests_seconds_count")
                             && l.contains("route=\"/v1/workers/{id}/exchange\""))
                     .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();

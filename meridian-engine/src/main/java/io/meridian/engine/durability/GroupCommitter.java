@@ -28,6 +28,7 @@ public final class GroupCommitter implements AutoCloseable {
     private final Thread thread;
     private volatile boolean closed;
     private volatile Throwable failure;
+    private volatile Runnable onFailure = () -> { };
     private long batches;
     private long writes;
 
@@ -90,6 +91,7 @@ public final class GroupCommitter implements AutoCloseable {
             taken.forEach(p -> p.done.completeExceptionally(e));
             queue.forEach(p -> p.done.completeExceptionally(e));
             queue.clear();
+            onFailure.run();
         }
     }
 
@@ -118,6 +120,17 @@ public final class GroupCommitter implements AutoCloseable {
 
     public long writesCommitted() {
         return writes;
+    }
+
+    /**
+     * Runs {@code action} once this committer has failed (at once if it already has): a leader uses it to resign
+     * straight away instead of answering errors until its next leadership check.
+     */
+    public void onFailure(Runnable action) {
+        this.onFailure = action;
+        if (failure != null) {
+            action.run();
+        }
     }
 
     public boolean isFailed() {

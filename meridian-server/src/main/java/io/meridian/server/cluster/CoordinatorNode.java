@@ -92,6 +92,9 @@ public final class CoordinatorNode implements AutoCloseable {
             throw e; // the elector logs it; fitness is checked on its next turn
         }
         current = c;
+        // A failed commit (the store went away) makes this coordinator fail-stop: resign now, so that leadership
+        // is retaken with state reloaded from the store as soon as the store answers again.
+        c.committer().onFailure(elector::checkNow);
         server.lead(c);
         leader.forget();
         log.info("Coordinator {} leads (epoch {}): {} unfinished executions reloaded from the store", nodeId,

@@ -109,7 +109,12 @@ public final class ApiHandler implements HttpHandler {
             status = 499;
         } catch (Exception e) {
             ApiError error = ErrorMapper.map(e);
-            if (error.status() >= 500) {
+            if (error.status() == 503) {
+                // expected while a store is down or leadership moves: one line, not a stack trace per request
+                http.getResponseHeaders().putIfAbsent("Retry-After", java.util.List.of("1"));
+                log.warn("{} {}: {} ({})", http.getRequestMethod(), http.getRequestURI().getPath(), error.getMessage(),
+                        e.toString());
+            } else if (error.status() >= 500) {
                 log.error("{} {} failed", http.getRequestMethod(), http.getRequestURI().getPath(), e);
             }
             status = respond(http, error);

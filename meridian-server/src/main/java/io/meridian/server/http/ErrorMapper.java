@@ -31,6 +31,10 @@ final class ErrorMapper {
             case io.meridian.store.StoreException s when s.getCause() instanceof io.meridian.store.leader.FencedException
                     -> new ApiError(503, "not_leader",
                     "this coordinator's leadership ended while handling the request; nothing was changed: retry");
+            // The store is unreachable or a commit failed (the coordinator then resigns and leadership is retaken
+            // from the store): nothing was acknowledged, so the caller should retry, not treat it as a bug.
+            case io.meridian.store.StoreException s -> new ApiError(503, "store_unavailable",
+                    "the coordinator's store is unavailable; nothing was acknowledged: retry shortly");
             case IllegalArgumentException i -> new ApiError(400, "bad_request", i.getMessage());
             default -> new ApiError(500, "internal", "internal error (" + e.getClass().getSimpleName()
                     + "); see the coordinator's log");

@@ -57,6 +57,13 @@ public final class ServerMetrics {
         Gauge.builder("meridian_jobs_leased", () -> stats == null ? 0 : stats.leased() + stats.running())
                 .register(registry);
         Gauge.builder("meridian_jobs_delayed", () -> stats == null ? 0 : stats.delayed()).register(registry);
+        // Durability cost at a glance: store transactions, and the writes they carried (group commit batch size).
+        Gauge.builder("meridian_store_commits", () -> this.coordinator == null ? 0
+                : this.coordinator.committer().batchesCommitted())
+                .description("store transactions committed since this server last took the lead").register(registry);
+        Gauge.builder("meridian_store_commit_writes", () -> this.coordinator == null ? 0
+                : this.coordinator.committer().writesCommitted())
+                .description("records written by those transactions").register(registry);
     }
 
     public void jobsStarted(int n) {

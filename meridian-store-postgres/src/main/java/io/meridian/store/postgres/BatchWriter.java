@@ -5,10 +5,10 @@ import io.meridian.model.pipeline.Pipeline;
 import io.meridian.store.JobRecord;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Collection;
-import java.util.Collections;
-import java.util.IdentityHashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -46,16 +46,18 @@ final class BatchWriter {
      */
     private static void writeJobs(Connection c, List<JobRecord> jobs) throws SQLException {
         List<JobRecord> stored = jobs.stream().filter(j -> !looksNew(j)).toList();
-        Set<JobRecord> missing = Collections.newSetFromMap(new IdentityHashMap<>());
+        Set<String> found = new HashSet<>();
         if (!stored.isEmpty()) {
-            int[] updated = run(c, JobRows.UPDATE_STATE, stored, JobRows::bindUpdate);
-            for (int i = 0; i < updated.length; i++) {
-                if (updated[i] == 0) {
-                    missing.add(stored.get(i));
+            try (PreparedStatement ps = c.prepareStatement(JobRows.UPDATE_STATES)) {
+                JobRows.bindUpdates(ps, stored);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        found.add(rs.getString(1));
+                    }
                 }
             }
         }
-        List<JobRecord> inserts = jobs.stream().filter(j -> looksNew(j) || missing.contains(j)).toList();
+        List<JobRecord> inserts = jobs.stream().filter(j -> looksNew(j) || !found.contains(j.id())).toList();
         if (!inserts.isEmpty()) {
             run(c, JobRows.UPSERT, inserts, JobRows::bindUpsert);
         }

@@ -28,13 +28,22 @@ final class Columns {
         }
     }
 
+    /** The same value as {@link #setInstant}, as text for an array parameter cast to {@code timestamptz[]}. */
+    static String instantText(Instant value) {
+        return value == null ? null : value.truncatedTo(ChronoUnit.MICROS).toString();
+    }
+
     static Instant getInstant(ResultSet rs, int index) throws SQLException {
         OffsetDateTime value = rs.getObject(index, OffsetDateTime.class);
         return value == null ? null : value.toInstant();
     }
 
     static void setJson(PreparedStatement ps, int index, Object value) throws SQLException {
-        ps.setString(index, value == null ? null : StoreJson.MAPPER.writeValueAsString(value));
+        ps.setString(index, json(value));
+    }
+
+    static String json(Object value) {
+        return value == null ? null : StoreJson.MAPPER.writeValueAsString(value);
     }
 
     static JsonNode getJson(ResultSet rs, int index) throws SQLException {

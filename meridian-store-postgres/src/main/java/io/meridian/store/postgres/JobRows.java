@@ -11,10 +11,12 @@ import io.meridian.model.pipeline.RetryPolicy;
 import io.meridian.store.JobRecord;
 import io.meridian.store.JobSpec;
 import io.meridian.store.JobState;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Arrays;
+import java.util.List;
 
 /** The {@code jobs} table: its SQL, and mapping between rows and {@link JobRecord}s. */
 final class JobRows {
@@ -28,8 +30,18 @@ final class JobRows {
     static final String COLUMNS = SPEC + ", " + String.join(", ", STATE);
     static final String SELECT = "SELECT " + COLUMNS + " FROM jobs ";
 
-    /** Updates only the state: a job's spec never changes, so it is neither re-serialised nor re-sent. */
-    static final String UPDATE_STATE = "UPDATE jobs SET " + String.join(" = ?, ", STATE) + " = ? WHERE id = ?";
+    /**
+     * Updates only the state (a job's spec never changes, so it is neither re-serialised nor re-sent), of many
+     * jobs in one statement: one array per column, unnested into rows and joined on the primary key. Executing
+     * one UPDATE per job cost about 0.1 ms each on the server, which made the store the bottleneck at a few
+     * thousand jobs per second; one statement does the same work with one plan and one executor start.
+     * Returns the ids it found, so that jobs missing from the table can be inserted instead.
+     */
+    static final String UPDATE_STATES = "UPDATE jobs AS j SET "
+            + String.join(", ", Arrays.stream(STATE).map(c -> c + " = v." + c).toList())
+            + " FROM unnest(?::text[], ?::int[], ?::int[], ?::int[], ?::timestamptz[], ?::text[], ?::timestamptz[], "
+            + "?::timestamptz[], ?::text[], ?::text[], ?::timestamptz[], ?::text[]) AS v(" + String.join(", ", STATE)
+            + ", id) WHERE j.id = v.id COLLATE \"C\" RETURNING j.id";
 
     /** On conflict only the state is replaced: the spec and creation time of a stored job are kept. */
     static final String UPSERT = "INSERT INTO jobs (" + COLUMNS + ") VALUES (?" + ",?".repeat(SPEC_COLUMNS + STATE.length - 1)
@@ -54,9 +66,42 @@ final class JobRows {
         bindState(ps, SPEC_COLUMNS + 1, job.state());
     }
 
-    static void bindUpdate(PreparedStatement ps, JobRecord job) throws SQLException {
-        bindState(ps, 1, job.state());
-        ps.setString(1 + STATE.length, job.id());
+    /** Binds the columns of {@link #UPDATE_STATES}, element i of every array being {@code jobs.get(i)}. */
+    static void bindUpdates(PreparedStatement ps, List<JobRecord> jobs) throws SQLException {
+        int n = jobs.size();
+        String[] status = new String[n];
+        Integer[] attempt = new Integer[n];
+        Integer[] failures = new Integer[n];
+        Integer[] lost = new Integer[n];
+        String[] notBefore = new String[n];
+        String[] worker = new String[n];
+        String[] leaseExpires = new String[n];
+        String[] deadline = new String[n];
+        String[] result = new String[n];
+        String[] error = new String[n];
+        String[] updated = new String[n];
+        String[] id = new String[n];
+        for (int i = 0; i < n; i++) {
+            JobState s = jobs.get(i).state();
+            status[i] = s.status().name();
+            attempt[i] = s.attempt();
+            failures[i] = s.failures();
+            lost[i] = s.lostAttempts();
+            notBefore[i] = Columns.instantText(s.notBefore());
+            worker[i] = s.workerId();
+            leaseExpires[i] = Columns.instantText(s.leaseExpiresAt());
+            deadline[i] = Columns.instantText(s.deadline());
+            result[i] = Columns.json(s.result());
+            error[i] = Columns.text(s.error());
+            updated[i] = Columns.instantText(s.updatedAt());
+            id[i] = jobs.get(i).id();
+        }
+        Connection c = ps.getConnection();
+        Object[][] columns = {status, attempt, failures, lost, notBefore, worker, leaseExpires, deadline, result, error,
+                updated, id};
+        for (int i = 0; i < columns.length; i++) {
+            ps.setArray(i + 1, c.createArrayOf(columns[i] instanceof Integer[] ? "int4" : "text", columns[i]));
+        }
     }
 
     private static void bindState(PreparedStatement ps, int first, JobState s) throws SQLException {
