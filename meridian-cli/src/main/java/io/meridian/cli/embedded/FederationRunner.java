@@ -28,7 +28,6 @@ public final class FederationRunner implements AutoCloseable {
     /** Federated stages one coordinator runs at once (each mostly waits on its regions). */
     private static final int CONCURRENCY = 64;
 
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(FederationRunner.class);
     private final FederationCoordinator federation;
     private final WorkerRuntime runtime;
     private volatile Thread starter;
@@ -62,20 +61,7 @@ public final class FederationRunner implements AutoCloseable {
 
     /** A node that follows refuses registrations; the runner registers as soon as its node leads. */
     private void registerWhenLeading() {
-        while (!Thread.currentThread().isInterrupted()) {
-            try {
-                runtime.start();
-                started = true;
-                return;
-            } catch (RuntimeException notLeading) {
-                log.debug("Federation runner not registered yet ({}); retrying", notLeading.getMessage());
-                try {
-                    Thread.sleep(200);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }
+        started = StartWhenLeading.retry("Federation runner", runtime::start, () -> false);
     }
 
     public FederationCoordinator federation() {

@@ -47,20 +47,11 @@ public final class LocalWorkers implements AutoCloseable {
             for (int i = 1; i <= count && !closed; i++) {
                 WorkerOptions options = WorkerOptions.forThisMachine("local-" + i, concurrency, capabilities);
                 WorkerRuntime runtime = new WorkerRuntime(leases, taskState, handlers, options, resources);
-                while (!closed) {
-                    try {
-                        runtime.start();
-                        synchronized (this) {
-                            workers.add(runtime);
-                        }
-                        break;
-                    } catch (RuntimeException refused) {
-                        try {
-                            Thread.sleep(200);
-                        } catch (InterruptedException e) {
-                            return;
-                        }
-                    }
+                if (!StartWhenLeading.retry("Worker " + options.workerId(), runtime::start, () -> closed)) {
+                    return;
+                }
+                synchronized (this) {
+                    workers.add(runtime);
                 }
             }
         });
