@@ -36,6 +36,7 @@ final class BenchCoordinators implements AutoCloseable {
                     .digest(token.getBytes(StandardCharsets.UTF_8)));
             Files.writeString(config, """
                     store: "%s"
+                    server: {rate_limit_per_token: 1000000, max_concurrent_requests: 4096}   # as the in-JVM bench server
                     auth:
                       tokens:
                         - {name: bench, scopes: [admin], sha256: "%s"}
