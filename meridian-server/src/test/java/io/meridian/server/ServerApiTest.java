@@ -110,6 +110,23 @@ class ServerApiTest {
     }
 
     @Test
+    void chunkedBodiesAreCappedToo() throws Exception {
+        // A body streamed without Content-Length cannot be refused up front; it is read up to the limit.
+        byte[] oversize = ("{\"type\":\"noop\",\"payload\":\"" + "x".repeat(70_000) + "\"}").getBytes();
+        byte[] fine = "{\"type\":\"noop\"}".getBytes();
+        assertThat(chunked(oversize).statusCode()).isEqualTo(413);
+        var accepted = chunked(fine);
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(201);
+    }
+
+    private HttpResponse<String> chunked(byte[] body) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/v1/queue/jobs"))
+                .header("Authorization", "Bearer client-secret").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body))).build();
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
     void badRequestsGetClearErrors() throws Exception {
         var malformed = call("POST", "/v1/workers", "worker-secret", "{\"worker_id\": \"w\",\n \"incarnation\": }");
         assertThat(malformed.statusCode()).isEqualTo(400);

@@ -66,12 +66,30 @@ public final class Exchange {
     }
 
     private byte[] bodyBytes() throws IOException {
+        long declared = declaredLength();
+        if (declared > maxBodyBytes) {
+            throw new ApiError(413, "payload_too_large", "request body of " + declared + " bytes is over "
+                    + maxBodyBytes + " bytes");
+        }
         try (InputStream in = http.getRequestBody()) {
-            byte[] data = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1));
+            // With a declared length the array is allocated once at its size; otherwise the stream is read in
+            // chunks up to one byte past the limit.
+            int limit = (int) (declared >= 0 ? declared : Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1));
+            byte[] data = in.readNBytes(limit);
             if (data.length > maxBodyBytes) {
                 throw new ApiError(413, "payload_too_large", "request body over " + maxBodyBytes + " bytes");
             }
             return data;
+        }
+    }
+
+    /** The request's Content-Length, or -1 when it has none (chunked) or it is not a number. */
+    private long declaredLength() {
+        String value = header("Content-Length");
+        try {
+            return value == null ? -1 : Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            return -1;
         }
     }
 
