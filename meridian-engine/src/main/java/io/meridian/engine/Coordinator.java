@@ -296,11 +296,12 @@ public final class Coordinator implements AutoCloseable {
         return guard.write(queue::drain);
     }
 
-    /** Deletes finished jobs in these states last changed before {@code olderThan}. */
-    public int cleanQueue(Set<JobStatus> states, Duration olderThan) {
+    /** Deletes finished jobs in these states last changed before {@code olderThan}; returns how many. */
+    public long cleanQueue(Set<JobStatus> states, Duration olderThan) {
         Set<JobStatus> terminal = states.stream().filter(JobStatus::isTerminal)
                 .collect(java.util.stream.Collectors.toSet());
-        return store.deleteJobs(terminal, clock.now().minus(olderThan));
+        return store.deleteJobs(terminal, clock.now().minus(olderThan)).values().stream()
+                .mapToLong(Long::longValue).sum();
     }
 
     public QueueStats queueStats() {

@@ -39,7 +39,7 @@ public final class PurgeOldExecutionsTask {
         if (now.isBefore(nextRun)) {
             return 0;
         }
-        int n = store.deleteExecutions(now.minus(retention), BATCH);
+        int n = store.deleteExecutions(now.minus(retention), BATCH).executions();
         deleted += n;
         nextRun = n == BATCH ? now : now.plus(interval);
         if (n > 0) {
