@@ -60,7 +60,8 @@ class QueueStatsTest {
     private void assertFinished(long completed, long failed, long cancelled, long dead) {
         QueueStats stats = coordinator.queueStats();
         assertThat(List.of(stats.completed(), stats.failed(), stats.cancelled(), stats.dead()))
-                .as("completed, failed, cancelled, dead in the stats").containsExactly(completed, failed, cancelled, dead);
+                .as("completed, failed, cancelled, dead in the stats")
+                .containsExactly(completed, failed, cancelled, dead);
         Map<JobStatus, Long> stored = store.countJobsByStatus();
         assertThat(List.of(JobStatus.SUCCEEDED, JobStatus.FAILED, JobStatus.CANCELLED, JobStatus.DEAD).stream()
                 .map(s -> stored.getOrDefault(s, 0L)).toList())
@@ -177,7 +178,8 @@ class QueueStatsTest {
 
     @Test
     void retentionSubtractsTheJobsDeletedWithTheirExecutions() {
-        var pipeline = OrchestratorTest.pipeline(FailurePolicy.FAIL_FAST, OrchestratorTest.stage("only", Json.object()));
+        var pipeline = OrchestratorTest.pipeline(FailurePolicy.FAIL_FAST,
+                OrchestratorTest.stage("only", Json.object()));
         coordinator.startExecution(pipeline, Json.object(), null);
         worker.succeed(takeOne(worker), Json.object());
         coordinator.cancelExecution(coordinator.startExecution(pipeline, Json.object(), null).id());
