@@ -6,6 +6,7 @@ import io.meridian.engine.durability.StateGuard;
 import io.meridian.engine.lease.LeaseService;
 import io.meridian.engine.locks.LockService;
 import io.meridian.engine.orchestrator.Orchestrator;
+import io.meridian.engine.queue.FinishedJobs;
 import io.meridian.engine.queue.JobEntry;
 import io.meridian.engine.queue.JobIds;
 import io.meridian.engine.queue.JobQueue;
@@ -47,6 +48,7 @@ public final class Coordinator implements AutoCloseable {
     private final StateGuard guard;
     private final JobQueue queue;
     private final Orchestrator orchestrator;
+    private final FinishedJobs finishedJobs;
     private final WorkerRegistry registry;
     private final LeaseService leases;
     private final LockService locks;
@@ -56,20 +58,24 @@ public final class Coordinator implements AutoCloseable {
     private PeriodicDuties duties;
 
     private Coordinator(Store store, EngineSettings settings, EngineClock clock) {
+        // Counted before anything can change: a coordinator is built on start and on every leadership takeover,
+        // just before recoverAll reloads the queue, so a new leader starts from the store's counts.
+        this.finishedJobs = FinishedJobs.load(store);
         this.store = store;
         this.clock = clock;
         this.settings = settings;
         this.committer = new GroupCommitter(store);
         this.guard = new StateGuard(committer);
         this.orchestrator = new Orchestrator(clock);
-        this.queue = new JobQueue(clock, settings, orchestrator);
+        this.queue = new JobQueue(clock, settings, orchestrator, finishedJobs);
         this.orchestrator.attach(queue);
         this.registry = new WorkerRegistry(clock, settings.heartbeatTimeout());
         this.leases = new LeaseService(guard, queue, registry, settings, clock);
         this.locks = new LockService(store.locks());
         this.checkpoints = new CheckpointService(store, guard, clock, this::execution);
         this.taskState = new InProcessTaskState(locks, checkpoints);
-        this.retention = new PurgeOldExecutionsTask(store, clock, settings.retention(), settings.cleanupInterval());
+        this.retention = new PurgeOldExecutionsTask(store, finishedJobs, clock, settings.retention(),
+                settings.cleanupInterval());
     }
 
     /** A coordinator whose periodic duties run on their own thread every {@code tick}. */
@@ -163,6 +169,7 @@ public final class Coordinator implements AutoCloseable {
      * A coordinator server starting up: reloads every unfinished execution and queued job. Leases stay valid for
      * one lease period, so remote workers that outlived the restart re-register and report as if nothing
      * happened; leases nobody renews lapse and their jobs are requeued. Returns how many executions resumed.
+     * (Finished jobs stay in the store; their counts by state were read when this coordinator was built.)
      */
     public int recoverAll() {
         int n = 0;
@@ -270,11 +277,13 @@ public final class Coordinator implements AutoCloseable {
     }
 
     public Optional<JobRecord> retryJob(String id) {
-        Optional<JobRecord> finished = store.job(id);
-        if (finished.isEmpty()) {
-            return Optional.empty();
-        }
-        return guard.write(work -> queue.retry(finished.get(), work).map(JobEntry::toRecord));
+        return finishedJobs.retrying(() -> {
+            Optional<JobRecord> finished = store.job(id);
+            if (finished.isEmpty()) {
+                return Optional.empty();
+            }
+            return guard.write(work -> queue.retry(finished.get(), work).map(JobEntry::toRecord));
+        });
     }
 
     /** Stops handing out jobs (of one type, or all when {@code type} is null). */
@@ -296,16 +305,18 @@ public final class Coordinator implements AutoCloseable {
         return guard.write(queue::drain);
     }
 
-    /** Deletes finished jobs in these states last changed before {@code olderThan}. */
-    public int cleanQueue(Set<JobStatus> states, Duration olderThan) {
+    /** Deletes finished jobs in these states last changed before {@code olderThan}; returns how many. */
+    public long cleanQueue(Set<JobStatus> states, Duration olderThan) {
         Set<JobStatus> terminal = states.stream().filter(JobStatus::isTerminal)
                 .collect(java.util.stream.Collectors.toSet());
-        return store.deleteJobs(terminal, clock.now().minus(olderThan));
+        Instant cutoff = clock.now().minus(olderThan);
+        return finishedJobs.deleting(() -> store.deleteJobs(terminal, cutoff), gone -> gone).values().stream()
+                .mapToLong(Long::longValue).sum();
     }
 
+    /** Counts by state, all from memory: no store query (see {@link FinishedJobs}). */
     public QueueStats queueStats() {
-        var finished = store.countJobsByStatus();
-        return guard.read(() -> queue.stats(finished));
+        return guard.read(queue::stats);
     }
 
     /** Waiting jobs no registered healthy worker can run (missing capabilities or resources), with reasons. */

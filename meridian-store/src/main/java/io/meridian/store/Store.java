@@ -37,10 +37,17 @@ public interface Store extends AutoCloseable {
     /** Jobs in any of these states, oldest first. */
     List<JobRecord> jobsByStatus(Set<JobStatus> statuses, int limit);
 
+    /**
+     * Jobs by state, counting every row: a scan of the whole table on a large store. The engine reads it once,
+     * when a coordinator starts or takes over the lead, and keeps the counts of finished jobs in memory from then on.
+     */
     Map<JobStatus, Long> countJobsByStatus();
 
-    /** Deletes jobs in these (terminal) states last updated before {@code olderThan}; returns how many. */
-    int deleteJobs(Set<JobStatus> statuses, Instant olderThan);
+    /**
+     * Deletes jobs in these (terminal) states last updated before {@code olderThan}; returns how many of each state
+     * were deleted (states with none left out), counted in the same transaction as the delete.
+     */
+    Map<JobStatus, Long> deleteJobs(Set<JobStatus> statuses, Instant olderThan);
 
     /** Every registered pipeline version, by id then version. */
     List<io.meridian.model.pipeline.Pipeline> pipelines();
@@ -54,9 +61,9 @@ public interface Store extends AutoCloseable {
     /**
      * Retention: deletes executions in a terminal state last updated before {@code olderThan}, with their jobs
      * and checkpoints, at most {@code limit} executions per call (so a cleanup never holds a long transaction).
-     * Returns how many executions were deleted.
+     * Returns how many executions were deleted, and how many of their jobs in each state.
      */
-    int deleteExecutions(Instant olderThan, int limit);
+    DeletedExecutions deleteExecutions(Instant olderThan, int limit);
 
     /** Leased locks on named resources. */
     LockStore locks();

@@ -224,12 +224,34 @@ public abstract class StoreContractTest implements ExecutionQueryContract, Check
                 new PutJob(queuedJob("new-done", JobStatus.SUCCEEDED, at(100))),
                 new PutJob(queuedJob("old-waiting", JobStatus.WAITING, at(0))),
                 new PutJob(queuedJob("edge", JobStatus.SUCCEEDED, at(50))));
-        int deleted = store.deleteJobs(Set.of(JobStatus.SUCCEEDED, JobStatus.DEAD), at(50));
+        Map<JobStatus, Long> deleted = store.deleteJobs(Set.of(JobStatus.SUCCEEDED, JobStatus.DEAD), at(50));
         store = reopen(store);
-        assertThat(deleted).isEqualTo(2);
+        assertThat(deleted).containsOnly(Map.entry(JobStatus.SUCCEEDED, 1L), Map.entry(JobStatus.DEAD, 1L));
         assertThat(store.job("old-done")).isEmpty();
         assertThat(store.job("old-dead")).isEmpty();
         assertThat(List.of("new-done", "old-waiting", "edge")).allSatisfy(id -> assertThat(store.job(id)).isPresent());
+    }
+
+    @Test
+    void deletingJobsReportsHowManyOfEachStateWent() {
+        commit(new PutJob(queuedJob("done-1", JobStatus.SUCCEEDED, at(0))),
+                new PutJob(queuedJob("done-2", JobStatus.SUCCEEDED, at(1))),
+                new PutJob(queuedJob("done-3", JobStatus.SUCCEEDED, at(2))),
+                new PutJob(queuedJob("failed-1", JobStatus.FAILED, at(0))),
+                new PutJob(queuedJob("failed-2", JobStatus.FAILED, at(3))),
+                new PutJob(queuedJob("cancelled", JobStatus.CANCELLED, at(0))),
+                new PutJob(queuedJob("dead", JobStatus.DEAD, at(0))),
+                new PutJob(queuedJob("failed-late", JobStatus.FAILED, at(100))),
+                new PutJob(queuedJob("waiting", JobStatus.WAITING, at(0))));
+
+        assertThat(store.deleteJobs(Set.of(JobStatus.SUCCEEDED, JobStatus.FAILED, JobStatus.DEAD), at(50)))
+                .containsOnly(Map.entry(JobStatus.SUCCEEDED, 3L), Map.entry(JobStatus.FAILED, 2L),
+                        Map.entry(JobStatus.DEAD, 1L));
+        store = reopen(store);
+        assertThat(store.countJobsByStatus()).containsOnly(Map.entry(JobStatus.FAILED, 1L),
+                Map.entry(JobStatus.CANCELLED, 1L), Map.entry(JobStatus.WAITING, 1L));
+        assertThat(store.deleteJobs(Set.of(JobStatus.SUCCEEDED, JobStatus.FAILED), at(50))).isEmpty();
+        assertThat(store.deleteJobs(Set.of(), at(50))).isEmpty();
     }
 
     @Test

@@ -26,8 +26,9 @@ import tools.jackson.databind.JsonNode;
 /**
  * {@code meridian bench-depth}: a deep queue. Enqueues N jobs into a coordinator in this JVM (its store durable),
  * then measures what a deep queue costs the leader: used heap after a full GC, RSS, the largest classes on the
- * heap, the plans and timings of the store's hot statements at that depth (PostgreSQL), and how fast jobs are
- * dispatched while the queue is that deep. Figures, not assertions.
+ * heap, the plans and timings of the store's hot statements at that depth (PostgreSQL; with the count by status a
+ * coordinator makes once when it starts or takes the lead), and how fast jobs are dispatched while the queue is that
+ * deep. Figures, not assertions.
  */
 @Command(name = "bench-depth", mixinStandardHelpOptions = true,
         description = "Benchmark a deep queue: enqueue time, leader memory per queued job, dispatch rate, query plans.")

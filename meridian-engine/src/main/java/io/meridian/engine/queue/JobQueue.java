@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The durable priority queue's rules, applied to the live (non-terminal) jobs held in memory. Every method runs
  * under the engine's state lock and records what it changed in the given {@link UnitOfWork}; the caller makes
- * those changes durable before acknowledging anything. Terminal jobs leave memory (the store keeps them).
+ * those changes durable before acknowledging anything. Terminal jobs leave memory (the store keeps them); {@link
+ * FinishedJobs} counts them as they go.
  */
 public final class JobQueue {
     private static final Logger log = LoggerFactory.getLogger(JobQueue.class);
@@ -46,21 +47,25 @@ public final class JobQueue {
     private final RateLimits rateLimits;
     private final Set<String> pausedTypes = new HashSet<>();
     private final JobOutcomeListener listener;
+    private final FinishedJobs finishedJobs;
     private final DoubleSupplier random;
     private boolean dispatchPaused;
     private java.util.function.Consumer<String> lostWithWorker = workerId -> { };
 
-    public JobQueue(EngineClock clock, EngineSettings settings, JobOutcomeListener listener, DoubleSupplier random) {
+    public JobQueue(EngineClock clock, EngineSettings settings, JobOutcomeListener listener,
+                    FinishedJobs finishedJobs, DoubleSupplier random) {
         this.clock = clock;
         this.settings = settings;
         this.listener = listener;
+        this.finishedJobs = finishedJobs;
         this.random = random;
         this.ready = new ReadyQueue(settings.agingInterval());
         this.rateLimits = new RateLimits(settings.rateLimits());
     }
 
-    public JobQueue(EngineClock clock, EngineSettings settings, JobOutcomeListener listener) {
-        this(clock, settings, listener, () -> ThreadLocalRandom.current().nextDouble());
+    public JobQueue(EngineClock clock, EngineSettings settings, JobOutcomeListener listener,
+                    FinishedJobs finishedJobs) {
+        this(clock, settings, listener, finishedJobs, () -> ThreadLocalRandom.current().nextDouble());
     }
 
     // ---- submission -------------------------------------------------------------------------------------
@@ -307,23 +312,24 @@ public final class JobQueue {
             finish(job, JobStatus.CANCELLED, work);
         } else {
             setStatus(job, JobStatus.CANCELLED, work);
-            remove(job);
+            retire(job);
         }
         return true;
     }
 
     /** Puts a finished (failed, dead or cancelled) job back in the queue with fresh retries. */
-    public Optional<JobEntry> retry(JobRecord finished, UnitOfWork work) {
-        if (live.containsKey(finished.id()) || !finished.state().status().isTerminal()
-                || finished.state().status() == JobStatus.SUCCEEDED) {
+    public Optional<JobEntry> retry(JobRecord record, UnitOfWork work) {
+        if (live.containsKey(record.id()) || !record.state().status().isTerminal()
+                || record.state().status() == JobStatus.SUCCEEDED) {
             return Optional.empty();
         }
-        JobEntry job = JobEntry.fromRecord(finished);
+        JobEntry job = JobEntry.fromRecord(record);
         job.failures = 0;
         job.lostAttempts = 0;
         job.error = null;
         job.notBefore = null;
         live.put(job.id, job);
+        finishedJobs.jobRetried(record.state().status());
         makeReady(job, work);
         return Optional.of(job);
     }
@@ -383,11 +389,11 @@ public final class JobQueue {
         return dispatchPaused;
     }
 
-    /** Live counts; {@code finished} supplies terminal counts from the store. */
-    public QueueStats stats(Map<JobStatus, Long> finished) {
+    /** Counts by state: live ones as the queue keeps them, finished ones as {@link FinishedJobs} keeps them. */
+    public QueueStats stats() {
         Map<JobStatus, Long> n = new java.util.EnumMap<>(JobStatus.class);
         for (JobStatus s : JobStatus.values()) {
-            n.put(s, s.isTerminal() ? finished.getOrDefault(s, 0L) : liveByStatus[s.ordinal()]);
+            n.put(s, s.isTerminal() ? finishedJobs.count(s) : liveByStatus[s.ordinal()]);
         }
         Map<Integer, Long> byPriority = new java.util.TreeMap<>();
         long pausedReady = 0;
@@ -439,14 +445,19 @@ public final class JobQueue {
     private void finish(JobEntry job, JobStatus terminal, UnitOfWork work) {
         clearLease(job);
         setStatus(job, terminal, work);
-        remove(job);
+        retire(job);
         listener.jobFinished(job, work);
     }
 
-    private void remove(JobEntry job) {
+    /**
+     * A job that reached a terminal state leaves memory (the store keeps it). Every way a job ends comes through
+     * here exactly once (the live map guards against a second time), so it is where finished jobs are counted.
+     */
+    private void retire(JobEntry job) {
         ready.remove(job);
         if (live.remove(job.id) != null) {
             count(job, -1);
+            finishedJobs.jobFinished(job.status);
         }
     }
 

@@ -1,6 +1,8 @@
 package io.meridian.engine.tasks;
 
+import io.meridian.engine.queue.FinishedJobs;
 import io.meridian.engine.time.EngineClock;
+import io.meridian.store.DeletedExecutions;
 import io.meridian.store.Store;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,21 +14,25 @@ import org.slf4j.LoggerFactory;
  * retention period, with their jobs and checkpoints. Each call deletes at most one batch, so no call holds a
  * long transaction; while a backlog remains the next call runs at once, otherwise after the interval.
  * Unfinished executions are never touched, however old. Finished executions and jobs already left the engine's
- * memory when they finished, so the store is the only place to clean.
+ * memory when they finished, so the store is the only place to clean; the deleted jobs are subtracted from the
+ * finished counts that queue stats show.
  */
 public final class PurgeOldExecutionsTask {
     private static final Logger log = LoggerFactory.getLogger(PurgeOldExecutionsTask.class);
     public static final int BATCH = 500;
 
     private final Store store;
+    private final FinishedJobs finishedJobs;
     private final EngineClock clock;
     private final Duration retention;
     private final Duration interval;
     private Instant nextRun;
     private long deleted;
 
-    public PurgeOldExecutionsTask(Store store, EngineClock clock, Duration retention, Duration interval) {
+    public PurgeOldExecutionsTask(Store store, FinishedJobs finishedJobs, EngineClock clock, Duration retention,
+                                  Duration interval) {
         this.store = store;
+        this.finishedJobs = finishedJobs;
         this.clock = clock;
         this.retention = retention;
         this.interval = interval;
@@ -39,7 +45,8 @@ public final class PurgeOldExecutionsTask {
         if (now.isBefore(nextRun)) {
             return 0;
         }
-        int n = store.deleteExecutions(now.minus(retention), BATCH);
+        int n = finishedJobs.deleting(() -> store.deleteExecutions(now.minus(retention), BATCH),
+                DeletedExecutions::jobs).executions();
         deleted += n;
         nextRun = n == BATCH ? now : now.plus(interval);
         if (n > 0) {

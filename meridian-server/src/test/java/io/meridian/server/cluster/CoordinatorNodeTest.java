@@ -73,8 +73,11 @@ class CoordinatorNodeTest {
         job.putArray("jobs").addObject().put("type", "noop");
         String id = viaFollower.post("/v1/queue/jobs", job).path("ids").get(0).asString();
         assertThat(a.coordinator().orElseThrow().job(id)).isPresent();
+        String cancelled = viaFollower.post("/v1/queue/jobs", job).path("ids").get(0).asString();
+        viaFollower.post("/v1/queue/jobs/" + cancelled + "/cancel", Json.object());
 
-        // The leader stops (resigning): the follower leads within a retry, with the job reloaded from the store.
+        // The leader stops (resigning): the follower leads within a retry, with the job reloaded from the store and
+        // the counts of finished jobs read from it.
         long stoppedAt = System.nanoTime();
         a.close();
         a = null;
@@ -83,6 +86,7 @@ class CoordinatorNodeTest {
         assertThat(b.coordinator().orElseThrow().job(id)).isPresent();
         MeridianClient direct = new MeridianClient(CoordinatorAddresses.parse(url(b)), "admin-secret");
         assertThat(direct.queueStats().path("waiting").asLong()).isEqualTo(1);
+        assertThat(direct.queueStats().path("cancelled").asLong()).isEqualTo(1);
     }
 
     @Test

@@ -1,12 +1,16 @@
 package io.meridian.store.embedded;
 
+import io.meridian.model.execution.JobStatus;
+import io.meridian.store.DeletedExecutions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 
 /** Deletes old terminal executions with their jobs and checkpoints, one bounded batch per transaction. */
 final class SqliteRetention {
@@ -16,7 +20,7 @@ final class SqliteRetention {
 
     private SqliteRetention() {}
 
-    static int deleteExecutions(Connection c, Instant olderThan, int limit) throws SQLException {
+    static DeletedExecutions deleteExecutions(Connection c, Instant olderThan, int limit) throws SQLException {
         List<String> ids = new ArrayList<>();
         try (PreparedStatement select = c.prepareStatement("SELECT id FROM executions WHERE status IN "
                 + "('SUCCEEDED', 'FAILED', 'CANCELLED') AND updated < ? ORDER BY updated LIMIT ?")) {
@@ -28,13 +32,14 @@ final class SqliteRetention {
                 }
             }
         }
+        Map<JobStatus, Long> jobsGone = new EnumMap<>(JobStatus.class);
         for (int from = 0; from < ids.size(); from += IDS_PER_STATEMENT) {
             List<String> chunk = ids.subList(from, Math.min(ids.size(), from + IDS_PER_STATEMENT));
-            delete(c, "DELETE FROM jobs WHERE execution_id IN ", chunk);
+            JobDeletion.delete(c, "execution_id IN (" + Columns.placeholders(chunk.size()) + ")", chunk, jobsGone);
             delete(c, "DELETE FROM checkpoints WHERE execution_id IN ", chunk);
             delete(c, "DELETE FROM executions WHERE id IN ", chunk);
         }
-        return ids.size();
+        return new DeletedExecutions(ids.size(), jobsGone);
     }
 
     private static void delete(Connection c, String sql, List<String> ids) throws SQLException {

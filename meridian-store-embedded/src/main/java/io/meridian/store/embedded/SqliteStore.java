@@ -2,6 +2,7 @@ package io.meridian.store.embedded;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.meridian.model.execution.JobStatus;
+import io.meridian.store.DeletedExecutions;
 import io.meridian.store.ExecutionRecord;
 import io.meridian.store.JobRecord;
 import io.meridian.store.Store;
@@ -106,7 +107,7 @@ public final class SqliteStore implements Store {
     }
 
     @Override
-    public int deleteExecutions(Instant olderThan, int limit) {
+    public DeletedExecutions deleteExecutions(Instant olderThan, int limit) {
         return inTransaction("deleting old executions", c -> SqliteRetention.deleteExecutions(c, olderThan, limit));
     }
 
@@ -131,8 +132,9 @@ public final class SqliteStore implements Store {
     }
 
     @Override
-    public int deleteJobs(Set<JobStatus> statuses, Instant olderThan) {
-        return statuses.isEmpty() ? 0 : withWriter("deleting jobs", () -> writer.deleteJobs(statuses, olderThan));
+    public Map<JobStatus, Long> deleteJobs(Set<JobStatus> statuses, Instant olderThan) {
+        return statuses.isEmpty() ? Map.of()
+                : withWriter("deleting jobs", () -> writer.deleteJobs(statuses, olderThan));
     }
 
     private <T> T withWriter(String action, SqlWork<T> work) {

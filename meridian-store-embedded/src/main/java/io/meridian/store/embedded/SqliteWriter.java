@@ -9,7 +9,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -107,17 +109,16 @@ final class SqliteWriter implements AutoCloseable {
         }
     }
 
-    int deleteJobs(Set<JobStatus> statuses, Instant olderThan) throws SQLException {
-        String sql = "DELETE FROM jobs WHERE status IN (" + Columns.placeholders(statuses.size()) + ") AND updated < ?";
+    /** Deletes old jobs in these states; returns how many of each state went. */
+    Map<JobStatus, Long> deleteJobs(Set<JobStatus> statuses, Instant olderThan) throws SQLException {
+        String where = "status IN (" + Columns.placeholders(statuses.size()) + ") AND updated < ?";
+        List<Object> params = new ArrayList<>();
+        statuses.forEach(s -> params.add(s.name()));
+        params.add(olderThan.toEpochMilli());
         return inTransaction(() -> {
-            try (PreparedStatement delete = connection.prepareStatement(sql)) {
-                int i = 1;
-                for (JobStatus status : statuses) {
-                    delete.setString(i++, status.name());
-                }
-                delete.setLong(i, olderThan.toEpochMilli());
-                return delete.executeUpdate();
-            }
+            Map<JobStatus, Long> gone = new EnumMap<>(JobStatus.class);
+            JobDeletion.delete(connection, where, params, gone);
+            return gone;
         });
     }
 

@@ -2,6 +2,7 @@ package io.meridian.store.postgres;
 
 import io.meridian.model.execution.JobStatus;
 import io.meridian.model.pipeline.Pipeline;
+import io.meridian.store.DeletedExecutions;
 import io.meridian.store.ExecutionRecord;
 import io.meridian.store.JobRecord;
 import io.meridian.store.Store;
@@ -56,7 +57,7 @@ public final class PostgresStore implements Store {
     }
 
     @Override
-    public int deleteJobs(Set<JobStatus> statuses, Instant olderThan) {
+    public Map<JobStatus, Long> deleteJobs(Set<JobStatus> statuses, Instant olderThan) {
         return db.transaction("deleting old jobs", c -> {
             fence.check(c, db.where());
             return Retention.deleteJobs(c, statuses, olderThan);
@@ -64,7 +65,7 @@ public final class PostgresStore implements Store {
     }
 
     @Override
-    public int deleteExecutions(Instant olderThan, int limit) {
+    public DeletedExecutions deleteExecutions(Instant olderThan, int limit) {
         return db.transaction("deleting old executions", c -> {
             fence.check(c, db.where());
             return Retention.deleteExecutions(c, olderThan, limit);

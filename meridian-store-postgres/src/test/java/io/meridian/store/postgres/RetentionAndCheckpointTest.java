@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.meridian.model.execution.ExecutionStatus;
 import io.meridian.model.execution.JobStatus;
 import io.meridian.model.json.Json;
+import io.meridian.store.DeletedExecutions;
 import io.meridian.store.ExecutionRecord;
 import io.meridian.store.JobRecord;
 import io.meridian.store.JobState;
@@ -18,6 +19,7 @@ import io.meridian.store.StoreWrite.PutExecution;
 import io.meridian.store.StoreWrite.PutJob;
 import io.meridian.store.query.Checkpoint;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Checkpoints, retention of old executions, and text PostgreSQL cannot hold. */
@@ -49,9 +51,9 @@ class RetentionAndCheckpointTest extends FreshSchema {
                 new PutCheckpoint(new Checkpoint("old-done", "cp", null, null, at(2))),
                 new PutCheckpoint(new Checkpoint("recent-done", "cp", null, null, at(2)))));
 
-        int deleted = store.deleteExecutions(at(50), 100);
+        DeletedExecutions deleted = store.deleteExecutions(at(50), 100);
 
-        assertThat(deleted).isEqualTo(2);
+        assertThat(deleted).isEqualTo(new DeletedExecutions(2, Map.of(JobStatus.WAITING, 1L)));
         assertThat(store.executions(10)).extracting(ExecutionRecord::id)
                 .containsExactlyInAnyOrder("old-running", "recent-done");
         assertThat(store.job("j-old")).isEmpty();
@@ -67,11 +69,11 @@ class RetentionAndCheckpointTest extends FreshSchema {
             store.commit(List.of(put(execution("done-" + i, StoreFixtures.pipeline(), ExecutionStatus.SUCCEEDED,
                     at(0), at(10 - i)))));
         }
-        assertThat(store.deleteExecutions(at(100), 2)).isEqualTo(2);
+        assertThat(store.deleteExecutions(at(100), 2).executions()).isEqualTo(2);
         assertThat(store.executions(10)).extracting(ExecutionRecord::id)
                 .containsExactlyInAnyOrder("done-0", "done-1", "done-2");
-        assertThat(store.deleteExecutions(at(100), 10)).isEqualTo(3);
-        assertThat(store.deleteExecutions(at(100), 10)).isZero();
+        assertThat(store.deleteExecutions(at(100), 10).executions()).isEqualTo(3);
+        assertThat(store.deleteExecutions(at(100), 10)).isEqualTo(DeletedExecutions.NONE);
     }
 
     @Test

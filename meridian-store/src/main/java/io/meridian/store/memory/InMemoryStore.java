@@ -1,6 +1,7 @@
 package io.meridian.store.memory;
 
 import io.meridian.model.execution.JobStatus;
+import io.meridian.store.DeletedExecutions;
 import io.meridian.store.ExecutionRecord;
 import io.meridian.store.JobRecord;
 import io.meridian.store.Store;
@@ -14,7 +15,6 @@ import io.meridian.store.query.ExecutionPage;
 import io.meridian.store.query.ExecutionQuery;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -171,19 +171,11 @@ public final class InMemoryStore implements Store {
     }
 
     @Override
-    public int deleteJobs(Set<JobStatus> statuses, Instant olderThan) {
+    public Map<JobStatus, Long> deleteJobs(Set<JobStatus> statuses, Instant olderThan) {
         checkOpen();
         lock.writeLock().lock();
         try {
-            List<String> doomed = new ArrayList<>();
-            jobs.forEach((id, r) -> {
-                var state = r.record().state();
-                if (statuses.contains(state.status()) && state.updatedAt().isBefore(olderThan)) {
-                    doomed.add(id);
-                }
-            });
-            doomed.forEach(jobs::remove);
-            return doomed.size();
+            return removeJobs(r -> statuses.contains(r.state().status()) && r.state().updatedAt().isBefore(olderThan));
         } finally {
             lock.writeLock().unlock();
         }
@@ -203,7 +195,7 @@ public final class InMemoryStore implements Store {
     }
 
     @Override
-    public int deleteExecutions(Instant olderThan, int limit) {
+    public DeletedExecutions deleteExecutions(Instant olderThan, int limit) {
         checkOpen();
         lock.writeLock().lock();
         try {
@@ -218,11 +210,24 @@ public final class InMemoryStore implements Store {
                 checkpoints.remove(x.id());
             }
             Set<String> ids = doomed.stream().map(ExecutionRecord::id).collect(java.util.stream.Collectors.toSet());
-            jobs.values().removeIf(r -> ids.contains(r.record().spec().executionId()));
-            return doomed.size();
+            Map<JobStatus, Long> jobsGone = removeJobs(j -> ids.contains(j.spec().executionId()));
+            return new DeletedExecutions(doomed.size(), jobsGone);
         } finally {
             lock.writeLock().unlock();
         }
+    }
+
+    /** Removes the matching jobs (the write lock held); returns how many of each state went. */
+    private Map<JobStatus, Long> removeJobs(java.util.function.Predicate<JobRecord> doomed) {
+        Map<JobStatus, Long> gone = new EnumMap<>(JobStatus.class);
+        jobs.values().removeIf(r -> {
+            if (!doomed.test(r.record())) {
+                return false;
+            }
+            gone.merge(r.record().state().status(), 1L, Long::sum);
+            return true;
+        });
+        return gone;
     }
 
     @Override
