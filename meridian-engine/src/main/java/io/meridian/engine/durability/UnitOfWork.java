@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 /**
@@ -14,6 +15,8 @@ import java.util.function.Supplier;
 public final class UnitOfWork {
     private final Map<String, Supplier<StoreWrite>> changed = new LinkedHashMap<>();
     private boolean newWork;
+    /** Completes when this unit's writes are durable; set by {@link StateGuard} as the operation ends. */
+    CompletableFuture<Void> durable;
 
     /** Marks a record changed; {@code snapshot} is called once when the operation ends. */
     public void changed(String key, Supplier<StoreWrite> snapshot) {

@@ -2,6 +2,7 @@ package io.meridian.engine.lease;
 
 import io.meridian.engine.EngineSettings;
 import io.meridian.engine.durability.StateGuard;
+import io.meridian.engine.durability.UnitOfWork;
 import io.meridian.engine.queue.JobEntry;
 import io.meridian.engine.queue.JobQueue;
 import io.meridian.engine.registry.WorkerRegistry;
@@ -32,6 +33,8 @@ public final class LeaseService implements LeaseProtocol {
     private final EngineSettings settings;
     private final PlacementGate placement;
     private final io.meridian.engine.time.EngineClock clock;
+    /** Exchanges waiting in a long poll, oldest first; guarded by the state lock. */
+    private final List<Waiter> waiters = new ArrayList<>();
 
     public LeaseService(StateGuard guard, JobQueue queue, WorkerRegistry registry, EngineSettings settings,
                         io.meridian.engine.time.EngineClock clock) {
@@ -43,6 +46,7 @@ public final class LeaseService implements LeaseProtocol {
         queue.onLostWithWorker(workerId -> registry.breaker(workerId).lostJob(clock.now()));
         this.placement = new PlacementGate(registry, new io.meridian.engine.placement.Placer(settings.placement()),
                 settings.heartbeat(), clock);
+        guard.onNewWork(this::handOff);
     }
 
     @Override
@@ -97,31 +101,91 @@ public final class LeaseService implements LeaseProtocol {
         }
         // Long poll: nothing to hand out now, so wait for work (or the timeout) and try again; while waiting the
         // worker is a placement candidate, and a job placement leaves for another worker means waiting on.
-        var waiting = guard.read(() -> registry.get(request.workerId()));
+        Waiter waiter = new Waiter(request.workerId(), request.incarnation(), request.wantJobs());
+        var waiting = guard.read(() -> {
+            waiters.add(waiter);
+            return registry.get(request.workerId());
+        });
         waiting.ifPresent(w -> w.setWaiting(true));
         try {
             long deadline = System.nanoTime() + request.waitMillis() * 1_000_000;
             long seen = generation[0];
             while (true) {
                 long left = (deadline - System.nanoTime()) / 1_000_000;
-                if (left <= 0 || !guard.awaitWork(seen, left)) {
-                    return first;
-                }
-                long[] now = new long[1];
+                boolean woke = left > 0 && guard.awaitWork(seen, left);
+                long[] now = {seen};
                 List<LeaseGrant> grants = guard.write(work -> {
-                    now[0] = guard.workGeneration();
-                    // The load this request carried is stale by now (the worker's other loop reports as jobs
-                    // finish): claim with the load the registry holds, the one other workers are compared with.
-                    return registry.touch(request.workerId(), request.incarnation())
-                            .map(w -> claim(w, request.wantJobs(), work)).orElse(List.of());
+                    if (waiter.handedIn == null && woke) {
+                        now[0] = guard.workGeneration();
+                        // The load this request carried is stale by now (the worker's other loop reports as jobs
+                        // finish): claim with the load the registry holds, the one other workers are compared with.
+                        List<LeaseGrant> claimed = registry.touch(request.workerId(), request.incarnation())
+                                .map(w -> claim(w, request.wantJobs(), work)).orElse(List.of());
+                        if (claimed.isEmpty()) {
+                            return null; // wait on
+                        }
+                        waiters.remove(waiter);
+                        return claimed;
+                    }
+                    // Given jobs by another operation, or out of time: either way no longer waiting. Leaving the
+                    // list under the lock means nothing can be handed to this request after it has answered.
+                    waiters.remove(waiter);
+                    return waiter.grants;
                 });
-                if (!grants.isEmpty()) {
-                    return new ExchangeResponse(grants, first.refused(), first.revoked(), false);
+                if (grants == null) {
+                    seen = now[0];
+                    continue;
                 }
-                seen = now[0];
+                if (waiter.handedIn != null) {
+                    guard.awaitDurable(waiter.handedIn);
+                }
+                return grants.isEmpty() ? first : new ExchangeResponse(grants, first.refused(), first.revoked(), false);
             }
         } finally {
+            guard.read(() -> waiters.remove(waiter));
             waiting.ifPresent(w -> w.setWaiting(false));
+        }
+    }
+
+    /**
+     * Runs at the end of every operation that made jobs ready, under the state lock: claims for each waiting
+     * long poll (placement decides which worker gets which job) within that same operation, so the jobs and
+     * their leases are made durable by one commit and the waiting worker answers as soon as it is done.
+     */
+    private void handOff(UnitOfWork work) {
+        // Placement may keep the first job for a waiter further down the list, so go round again while a pass
+        // handed something out: the passes end when every waiter has jobs or nobody took any.
+        boolean progress = true;
+        while (progress) {
+            progress = false;
+            for (Waiter waiter : waiters) {
+                if (waiter.handedIn != null) {
+                    continue;
+                }
+                List<LeaseGrant> grants = registry.touch(waiter.workerId, waiter.incarnation)
+                        .map(w -> claim(w, waiter.want, work)).orElse(List.of());
+                if (!grants.isEmpty()) {
+                    waiter.grants = grants;
+                    waiter.handedIn = work;
+                    progress = true;
+                }
+            }
+        }
+    }
+
+    /** A long-polling exchange; its fields are only touched under the state lock. */
+    private static final class Waiter {
+        final String workerId;
+        final String incarnation;
+        final int want;
+        List<LeaseGrant> grants = List.of();
+        /** The operation whose commit carries the grants handed to this waiter. */
+        UnitOfWork handedIn;
+
+        Waiter(String workerId, String incarnation, int want) {
+            this.workerId = workerId;
+            this.incarnation = incarnation;
+            this.want = want;
         }
     }
 
