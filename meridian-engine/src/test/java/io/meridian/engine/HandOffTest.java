@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Test;
  */
 class HandOffTest {
     final InMemoryStore store = new InMemoryStore();
-    final Coordinator coordinator = Coordinator.manual(store, EngineSettings.DEFAULT, new SettableClock());
+    final SettableClock clock = new SettableClock();
+    final Coordinator coordinator = Coordinator.manual(store, EngineSettings.DEFAULT, clock);
 
     @AfterEach
     void close() {
@@ -86,8 +87,34 @@ class HandOffTest {
         assertThat(store.job(job.id()).orElseThrow().state().status()).isEqualTo(JobStatus.WAITING);
     }
 
+    @Test
+    void aWorkerFoundSilentIsNotRevivedByItsStillWaitingPoll() throws Exception {
+        // A killed worker's poll stays open on the server until it times out; submissions meanwhile must neither
+        // count as a sign of life nor lease jobs to it.
+        TestWorker dead = new TestWorker(coordinator.leases(), "dead");
+        try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            CompletableFuture<ExchangeResponse> poll = CompletableFuture.supplyAsync(() -> longPoll(dead, 1_500), threads);
+            awaitWaiting("dead");
+            clock.advance(EngineSettings.DEFAULT.heartbeatTimeout().plusSeconds(1));
+            coordinator.tick();
+            assertThat(coordinator.workers()).filteredOn(w -> w.id().equals("dead"))
+                    .allMatch(w -> w.status() == io.meridian.engine.registry.WorkerStatus.UNHEALTHY);
+
+            JobRecord job = coordinator.submit(JobQueueTest.job("t", 5), null);
+
+            assertThat(poll.get(5, TimeUnit.SECONDS).grants()).as("nothing leased to the silent worker").isEmpty();
+            assertThat(store.job(job.id()).orElseThrow().state().status()).isEqualTo(JobStatus.WAITING);
+            assertThat(coordinator.workers()).filteredOn(w -> w.id().equals("dead"))
+                    .allMatch(w -> w.status() == io.meridian.engine.registry.WorkerStatus.UNHEALTHY);
+        }
+    }
+
     private static ExchangeResponse longPoll(TestWorker w) {
-        return w.protocol.exchange(new ExchangeRequest(w.id, w.session.incarnation(), List.of(), List.of(), 1, 5_000, 0));
+        return longPoll(w, 5_000);
+    }
+
+    private static ExchangeResponse longPoll(TestWorker w, long waitMillis) {
+        return w.protocol.exchange(new ExchangeRequest(w.id, w.session.incarnation(), List.of(), List.of(), 1, waitMillis, 0));
     }
 
     private void awaitWaiting(String workerId) {

@@ -119,7 +119,9 @@ public final class LeaseService implements LeaseProtocol {
                         now[0] = guard.workGeneration();
                         // The load this request carried is stale by now (the worker's other loop reports as jobs
                         // finish): claim with the load the registry holds, the one other workers are compared with.
-                        List<LeaseGrant> claimed = registry.touch(request.workerId(), request.incarnation())
+                        // Waking is no sign of life either (the poll touched the worker when it arrived), so a
+                        // worker found silent meanwhile stays so.
+                        List<LeaseGrant> claimed = registry.current(request.workerId(), request.incarnation())
                                 .map(w -> claim(w, request.wantJobs(), work)).orElse(List.of());
                         if (claimed.isEmpty()) {
                             return null; // wait on
@@ -162,7 +164,9 @@ public final class LeaseService implements LeaseProtocol {
                 if (waiter.handedIn != null) {
                     continue;
                 }
-                List<LeaseGrant> grants = registry.touch(waiter.workerId, waiter.incarnation)
+                // Not a touch: a submission is no sign that the waiting worker is alive, and must not revive one
+                // found silent.
+                List<LeaseGrant> grants = registry.current(waiter.workerId, waiter.incarnation)
                         .map(w -> claim(w, waiter.want, work)).orElse(List.of());
                 if (!grants.isEmpty()) {
                     waiter.grants = grants;

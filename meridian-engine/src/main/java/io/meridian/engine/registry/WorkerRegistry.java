@@ -132,6 +132,19 @@ public final class WorkerRegistry {
         return Optional.of(w);
     }
 
+    /**
+     * The worker if this is its current, registered and healthy incarnation, without counting this as a sign of
+     * life: for acting on behalf of a request that is still waiting (a dead worker's poll can outlive it briefly).
+     */
+    public Optional<Worker> current(String workerId, String incarnation) {
+        Worker w = workers.get(workerId);
+        if (w == null || w.deregisteredAt != null || w.unhealthy
+                || !Objects.equals(incarnation, w.registration.incarnation())) {
+            return Optional.empty();
+        }
+        return Optional.of(w);
+    }
+
     /** True if the id is registered (under any incarnation): an unknown worker is told to register again. */
     public boolean knows(String workerId) {
         Worker w = workers.get(workerId);
