@@ -123,13 +123,12 @@ public final class WorkerRegistry {
 
     /** Like {@link #touch(String, String, int)}, keeping the load last reported. */
     public Optional<Worker> touch(String workerId, String incarnation) {
-        Worker w = workers.get(workerId);
-        if (w == null || w.deregisteredAt != null || !Objects.equals(incarnation, w.registration.incarnation())) {
-            return Optional.empty();
-        }
-        w.lastSeen = clock.now();
-        w.unhealthy = false;
-        return Optional.of(w);
+        Optional<Worker> w = registered(workerId, incarnation);
+        w.ifPresent(worker -> {
+            worker.lastSeen = clock.now();
+            worker.unhealthy = false;
+        });
+        return w;
     }
 
     /**
@@ -137,12 +136,14 @@ public final class WorkerRegistry {
      * life: for acting on behalf of a request that is still waiting (a dead worker's poll can outlive it briefly).
      */
     public Optional<Worker> current(String workerId, String incarnation) {
+        return registered(workerId, incarnation).filter(w -> !w.unhealthy);
+    }
+
+    private Optional<Worker> registered(String workerId, String incarnation) {
         Worker w = workers.get(workerId);
-        if (w == null || w.deregisteredAt != null || w.unhealthy
-                || !Objects.equals(incarnation, w.registration.incarnation())) {
-            return Optional.empty();
-        }
-        return Optional.of(w);
+        boolean current = w != null && w.deregisteredAt == null
+                && Objects.equals(incarnation, w.registration.incarnation());
+        return current ? Optional.of(w) : Optional.empty();
     }
 
     /** True if the id is registered (under any incarnation): an unknown worker is told to register again. */

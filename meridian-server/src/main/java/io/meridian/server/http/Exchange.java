@@ -68,8 +68,7 @@ public final class Exchange {
     private byte[] bodyBytes() throws IOException {
         long declared = declaredLength();
         if (declared > maxBodyBytes) {
-            throw new ApiError(413, "payload_too_large", "request body of " + declared + " bytes is over "
-                    + maxBodyBytes + " bytes");
+            throw tooLarge();
         }
         try (InputStream in = http.getRequestBody()) {
             // With a declared length the array is allocated once at its size; otherwise the stream is read in
@@ -77,10 +76,14 @@ public final class Exchange {
             int limit = (int) (declared >= 0 ? declared : Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1));
             byte[] data = in.readNBytes(limit);
             if (data.length > maxBodyBytes) {
-                throw new ApiError(413, "payload_too_large", "request body over " + maxBodyBytes + " bytes");
+                throw tooLarge();
             }
             return data;
         }
+    }
+
+    private ApiError tooLarge() {
+        return new ApiError(413, "payload_too_large", "request body over " + maxBodyBytes + " bytes");
     }
 
     /** The request's Content-Length, or -1 when it has none (chunked) or it is not a number. */
