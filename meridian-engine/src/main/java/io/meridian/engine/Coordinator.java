@@ -66,14 +66,14 @@ public final class Coordinator implements AutoCloseable {
         this.settings = settings;
         this.committer = new GroupCommitter(store);
         this.guard = new StateGuard(committer);
-        this.orchestrator = new Orchestrator(clock);
+        this.orchestrator = new Orchestrator(clock, settings.planning());
         this.queue = new JobQueue(clock, settings, orchestrator, finishedJobs);
         this.orchestrator.attach(queue);
         this.registry = new WorkerRegistry(clock, settings.heartbeatTimeout());
         this.leases = new LeaseService(guard, queue, registry, settings, clock);
         this.locks = new LockService(store.locks());
         this.checkpoints = new CheckpointService(store, guard, clock, this::execution);
-        this.taskState = new InProcessTaskState(locks, checkpoints);
+        this.taskState = new InProcessTaskState(locks, checkpoints, this::stageOutput);
         this.retention = new PurgeOldExecutionsTask(store, finishedJobs, clock, settings.retention(),
                 settings.cleanupInterval());
     }
@@ -193,6 +193,20 @@ public final class Coordinator implements AutoCloseable {
     public Optional<ExecutionRecord> execution(String id) {
         Optional<ExecutionRecord> live = guard.read(() -> orchestrator.snapshot(id));
         return live.isPresent() ? live : store.execution(id);
+    }
+
+    /**
+     * The output of a stage that succeeded, which downstream jobs refer to: from memory while the execution runs,
+     * else from the store. Empty when the execution or stage is unknown or the stage has not succeeded.
+     */
+    public Optional<JsonNode> stageOutput(String executionId, String stageId) {
+        Optional<JsonNode> live = guard.read(() -> orchestrator.liveStageOutput(executionId, stageId));
+        if (live != null) {
+            return live;
+        }
+        return store.execution(executionId).map(x -> x.stages().get(stageId))
+                .filter(s -> s.status() == io.meridian.model.execution.StageStatus.SUCCEEDED)
+                .map(s -> s.output() == null ? tools.jackson.databind.node.NullNode.getInstance() : s.output());
     }
 
     public Optional<ExecutionRecord> executionByRequestId(String requestId) {

@@ -13,7 +13,8 @@ import tools.jackson.databind.node.ObjectNode;
  * A federated stage is a durable job like any other, of type {@value #TYPE}, which only a worker with the reserved
  * capability {@value #CAPABILITY} takes: the coordinator's own federation runner. So leases, deadlines, retries,
  * recovery after a restart or failover, cancel and pause all apply unchanged. Its payload carries the stage's
- * type, resolved config, dependency outputs and federation section.
+ * type, resolved config, references to the dependency outputs and the federation section; the runner's worker
+ * resolves the references as any worker does.
  */
 public final class FederatedJobs {
     public static final String TYPE = "meridian.federation";
@@ -22,7 +23,7 @@ public final class FederatedJobs {
 
     private FederatedJobs() {}
 
-    /** Adds what the runner needs to an ordinary job payload (config and dependencies are already there). */
+    /** Adds what the runner needs to an ordinary job payload (config and dependency references are already there). */
     public static void describe(ObjectNode payload, String executionId, String pipelineId, String stageId,
                                 String stageType, FederatedStageConfig f) {
         payload.put("execution_id", executionId);
@@ -32,12 +33,12 @@ public final class FederatedJobs {
         payload.set("federation", FederationJson.toJson(f));
     }
 
-    /** The request a federated job's payload describes. */
-    public static FederatedStageRequest request(JsonNode payload) {
+    /** The request a federated job's payload describes, with the dependency outputs its references resolved to. */
+    public static FederatedStageRequest request(JsonNode payload, JsonNode resolvedDependencies) {
         String executionId = payload.path("execution_id").asString();
         String stageId = payload.path("stage_id").asString();
         Map<String, JsonNode> dependencies = new LinkedHashMap<>();
-        payload.path("dependencies").properties().forEach(e -> dependencies.put(e.getKey(), e.getValue()));
+        resolvedDependencies.properties().forEach(e -> dependencies.put(e.getKey(), e.getValue()));
         JsonNode config = payload.path("config");
         return new FederatedStageRequest(executionId, payload.path("pipeline_id").asString(), stageId,
                 payload.path("stage_type").asString(),

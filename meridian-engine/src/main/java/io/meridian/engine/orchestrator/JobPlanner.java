@@ -12,29 +12,42 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 import tools.jackson.databind.node.StringNode;
 
 /**
  * Turns a ready stage into jobs: resolves its templates against the inputs and upstream outputs, expands a
- * foreach into one job per item, and packs each job's payload (resolved config, dependency outputs, item).
+ * foreach into one job per item, and packs each job's payload: resolved config, item, and references to the
+ * upstream outputs ({@value #DEPENDENCY_REFS}: stage ids of the job's execution), never copies of them, so a job is
+ * O(its own data) and a fan-out of N is O(N) to store. Workers read the referenced outputs when a handler asks.
+ * The stage's {@link PlanningLimits} are checked here, before anything reaches the queue.
  */
 final class JobPlanner {
+    /** The payload field listing the stages whose outputs a job reads, in {@code depends_on} order. */
+    static final String DEPENDENCY_REFS = "dependency_refs";
 
-    /** Thrown when a stage cannot be planned (a template or foreach resolves to nothing usable). */
+    /** Thrown when a stage cannot be planned (a template or foreach resolves to nothing usable, or a limit). */
     static final class PlanningFailure extends RuntimeException {
         PlanningFailure(String message) {
             super(message);
         }
     }
 
+    private final PlanningLimits limits;
+
+    JobPlanner(PlanningLimits limits) {
+        this.limits = limits;
+    }
+
     List<JobSpec> plan(ExecutionState execution, StageState stageState) {
         Stage stage = stageState.stage;
         Map<String, JsonNode> outputs = upstreamOutputs(execution);
+        PayloadBudget budget = new PayloadBudget(limits);
         try {
             if (stage.foreach() == null) {
                 TemplateScope scope = new TemplateScope(execution.inputs, outputs, null, -1);
-                return List.of(spec(execution, stage, scope, null, -1, outputs));
+                return List.of(budget.admit(spec(execution, stage, scope, null, -1), 1));
             }
             JsonNode items = TemplateResolver.resolve(StringNode.valueOf(stage.foreach().items()),
                     new TemplateScope(execution.inputs, outputs, null, -1));
@@ -42,10 +55,12 @@ final class JobPlanner {
                 throw new PlanningFailure("foreach " + stage.foreach().items() + " resolved to "
                         + items.getNodeType().name().toLowerCase() + ", expected a list");
             }
+            checkFanOut(items.size());
+            TemplateScope base = new TemplateScope(execution.inputs, outputs, null, -1);
             List<JobSpec> specs = new ArrayList<>(items.size());
             for (int i = 0; i < items.size(); i++) {
-                TemplateScope scope = new TemplateScope(execution.inputs, outputs, items.get(i), i);
-                specs.add(spec(execution, stage, scope, items.get(i), i, outputs));
+                specs.add(budget.admit(spec(execution, stage, base.withItem(items.get(i), i), items.get(i), i),
+                        items.size()));
             }
             return specs;
         } catch (TemplateException e) {
@@ -53,12 +68,22 @@ final class JobPlanner {
         }
     }
 
+    private void checkFanOut(int items) {
+        if (items > limits.maxFanOutItems()) {
+            throw new PlanningFailure("foreach resolved to " + items + " items, over the limit of "
+                    + limits.maxFanOutItems() + " items per stage (engine.max_fan_out_items): split the list over "
+                    + "several stages, or raise engine.max_fan_out_items in the engine section of the configuration");
+        }
+    }
+
     private static JobSpec spec(ExecutionState execution, Stage stage, TemplateScope scope, JsonNode item,
-                                int index, Map<String, JsonNode> outputs) {
+                                int index) {
         ObjectNode payload = Json.object();
         payload.set("config", stage.config() == null ? Json.object() : TemplateResolver.resolve(stage.config(), scope));
-        ObjectNode deps = payload.putObject("dependencies");
-        stage.dependsOn().forEach(d -> deps.set(d, outputs.get(d)));
+        if (!stage.dependsOn().isEmpty()) {
+            ArrayNode refs = payload.putArray(DEPENDENCY_REFS);
+            stage.dependsOn().forEach(refs::add);
+        }
         if (stage.placement() != null) {
             ObjectNode placement = payload.putObject("placement");
             placement.put("strategy", stage.placement().strategy());
@@ -84,6 +109,7 @@ final class JobPlanner {
                 stage.timeoutSeconds(), execution.id, stage.id(), index);
     }
 
+    /** Outputs of the stages that succeeded, for templates only: payloads refer to them by stage id. */
     private static Map<String, JsonNode> upstreamOutputs(ExecutionState execution) {
         Map<String, JsonNode> outputs = new HashMap<>();
         execution.stages.forEach((id, s) -> {

@@ -32,7 +32,7 @@ import tools.jackson.databind.node.NullNode;
 
 /**
  * Runs pipelines as DAGs on top of the job queue. A stage becomes ready when all its dependencies succeeded;
- * its jobs carry the dependencies' outputs. A stage that fails for good fails the execution at once
+ * its jobs carry references to the dependencies' outputs (see {@link JobPlanner}). A stage that fails for good fails the execution at once
  * (fail_fast, cancelling the rest) or lets independent branches finish (continue, skipping its dependents).
  * Every method runs under the engine's state lock inside one unit of work.
  */
@@ -40,12 +40,13 @@ public final class Orchestrator implements JobOutcomeListener {
     private static final Logger log = LoggerFactory.getLogger(Orchestrator.class);
 
     private final EngineClock clock;
-    private final JobPlanner planner = new JobPlanner();
+    private final JobPlanner planner;
     private final Map<String, ExecutionState> live = new HashMap<>();
     private JobQueue queue;
 
-    public Orchestrator(EngineClock clock) {
+    public Orchestrator(EngineClock clock, PlanningLimits limits) {
         this.clock = clock;
+        this.planner = new JobPlanner(limits);
     }
 
     /** Wired after construction because the queue also needs the orchestrator as its listener. */
@@ -297,6 +298,19 @@ public final class Orchestrator implements JobOutcomeListener {
 
     public Optional<ExecutionRecord> snapshot(String executionId) {
         return Optional.ofNullable(live.get(executionId)).map(ExecutionState::toRecord);
+    }
+
+    /**
+     * A live execution's stage output, as downstream jobs read it: empty when the stage has not succeeded (yet);
+     * null when the execution is not live here, so the caller asks the store.
+     */
+    public Optional<JsonNode> liveStageOutput(String executionId, String stageId) {
+        ExecutionState x = live.get(executionId);
+        if (x == null) {
+            return null;
+        }
+        StageState s = x.stages.get(stageId);
+        return s != null && s.status == StageStatus.SUCCEEDED ? Optional.ofNullable(s.output) : Optional.empty();
     }
 
     public Collection<String> liveExecutionIds() {

@@ -8,18 +8,24 @@ import io.meridian.protocol.state.TaskStateProtocol;
 import io.meridian.store.lock.LockInfo;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.BiFunction;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The task-state protocol for workers in the coordinator's own process: the same services the REST routes use,
- * called directly, as the lease service is for in-process workers.
+ * called directly (stage outputs straight from the coordinator's memory or store), as the lease service is for in-process workers.
  */
 public final class InProcessTaskState implements TaskStateProtocol {
     private final LockService locks;
     private final CheckpointService checkpoints;
+    private final BiFunction<String, String, Optional<JsonNode>> stageOutputs;
 
-    public InProcessTaskState(LockService locks, CheckpointService checkpoints) {
+    /** @param stageOutputs a succeeded stage's output by execution id and stage id (the coordinator's lookup) */
+    public InProcessTaskState(LockService locks, CheckpointService checkpoints,
+                              BiFunction<String, String, Optional<JsonNode>> stageOutputs) {
         this.locks = locks;
         this.checkpoints = checkpoints;
+        this.stageOutputs = stageOutputs;
     }
 
     @Override
@@ -46,6 +52,11 @@ public final class InProcessTaskState implements TaskStateProtocol {
     public void linkCheckpoint(CheckpointLink link) {
         checkpoints.link(link.executionId(), link.checkpointId(), link.stageId(), link.metadata())
                 .orElseThrow(() -> new IllegalArgumentException("execution '" + link.executionId() + "' not found"));
+    }
+
+    @Override
+    public Optional<JsonNode> stageOutput(String executionId, String stageId) {
+        return stageOutputs.apply(executionId, stageId);
     }
 
     private static LockGrant grant(LockInfo l) {

@@ -68,7 +68,10 @@ class FederatedJobsTest {
         assertThat(take(leases, worker)).isEmpty();
         LeaseGrant process = take(leases, runner).getFirst();
         assertThat(process.type()).isEqualTo(FederatedJobs.TYPE);
-        FederatedStageRequest request = FederatedJobs.request(process.payload());
+        assertThat(process.payload().get("dependency_refs")).isEqualTo(Json.parse("[\"collect\"]"));
+        var resolved = Json.object().set("collect",
+                coordinator.stageOutput(process.executionId(), "collect").orElseThrow());
+        FederatedStageRequest request = FederatedJobs.request(process.payload(), resolved);
         assertThat(request.stageId()).isEqualTo("process");
         assertThat(request.stageType()).isEqualTo("json_transform");
         assertThat(request.pipelineId()).isEqualTo("global");

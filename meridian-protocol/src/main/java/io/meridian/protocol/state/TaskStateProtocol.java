@@ -2,9 +2,11 @@ package io.meridian.protocol.state;
 
 import java.time.Duration;
 import java.util.Optional;
+import tools.jackson.databind.JsonNode;
 
 /**
- * What a running task may ask the coordinator for besides its lease: locks and checkpoints. Like the lease
+ * What a running task may ask the coordinator for besides its lease: locks, checkpoints and the outputs of the
+ * upstream stages its job refers to. Like the lease
  * protocol it has two transports: in-process the engine implements it, remotely an HTTP client does, and the
  * worker runtime sees no difference. Invalid arguments are an {@link IllegalArgumentException} saying which.
  */
@@ -24,4 +26,12 @@ public interface TaskStateProtocol {
 
     /** Links a checkpoint to a running execution; durable when this returns. */
     void linkCheckpoint(CheckpointLink link);
+
+    /**
+     * The output of a stage that succeeded. Jobs carry references to the upstream outputs they read (execution id
+     * and stage ids), never copies, so a fan-out of N stays O(N) to store; the worker reads the outputs here, once
+     * per stage thanks to its cache. Empty when the execution or stage is unknown or the stage has not succeeded.
+     * The node returned may be shared: callers must not change it.
+     */
+    Optional<JsonNode> stageOutput(String executionId, String stageId);
 }
