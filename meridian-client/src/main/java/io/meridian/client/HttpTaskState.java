@@ -6,11 +6,12 @@ import io.meridian.protocol.state.LockGrant;
 import io.meridian.protocol.state.TaskStateProtocol;
 import java.time.Duration;
 import java.util.Optional;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The task-state protocol over HTTP, for workers in other processes: locks ({@code /v1/locks}) and checkpoints
- * ({@code /v1/executions/{id}/checkpoints}). A 409 or 404 from the lock routes is an answer (held by someone
+ * The task-state protocol over HTTP, for workers in other processes: locks ({@code /v1/locks}), checkpoints
+ * ({@code /v1/executions/{id}/checkpoints}) and upstream outputs ({@code /v1/executions/{id}/stages/{stage}/output}). A 409 or 404 from the lock routes is an answer (held by someone
  * else, not held), not an error; a 400 becomes the {@link IllegalArgumentException} the in-process engine
  * would have thrown. Like every call of this client, a call is retried after a connection failure, a 503 or a
  * 429; should an acquire be retried after the coordinator granted it (the answer lost on the way), the retry
@@ -18,6 +19,7 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class HttpTaskState implements TaskStateProtocol {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration OUTPUT_TIMEOUT = Duration.ofSeconds(60);
     private final HttpTransport transport;
 
     public HttpTaskState(CoordinatorAddresses coordinators, String token, Duration retryBudget) {
@@ -58,6 +60,13 @@ public final class HttpTaskState implements TaskStateProtocol {
         } catch (ApiException e) {
             throw e.status() == 400 || e.status() == 404 ? new IllegalArgumentException(e.getMessage(), e) : e;
         }
+    }
+
+    @Override
+    public Optional<JsonNode> stageOutput(String executionId, String stageId) {
+        String path = "/v1/executions/" + Paths.segment(executionId) + "/stages/" + Paths.segment(stageId) + "/output";
+        // An output can be large: the read gets more time than the small lock and checkpoint calls.
+        return answer(() -> transport.send("GET", path, null, OUTPUT_TIMEOUT)).map(body -> body.get("output"));
     }
 
     /** The call's result, or empty when the coordinator answered 404 or 409. */

@@ -20,6 +20,7 @@ import io.meridian.server.routes.OpenApiRoutes;
 import io.meridian.server.routes.PipelineRegistry;
 import io.meridian.server.routes.PipelineRoutes;
 import io.meridian.server.routes.QueueRoutes;
+import io.meridian.server.routes.StageOutputRoutes;
 import io.meridian.server.routes.WorkerRoutes;
 import io.meridian.server.routes.FollowerRoutes;
 import io.meridian.store.Store;
@@ -103,6 +104,7 @@ public final class CoordinatorServer implements AutoCloseable {
         new ExecutionRoutes(coordinator, pipelines, knownTypes, fed).addTo(r);
         new FederationRoutes(coordinator, knownTypes, fed).addTo(r);
         new CheckpointRoutes(coordinator).addTo(r);
+        new StageOutputRoutes(coordinator::stageOutput).addTo(r);
         new LockRoutes(coordinator.locks()).addTo(r);
         new PipelineRoutes(pipelines, knownTypes).addTo(r);
         new HealthRoutes(coordinator, metrics).addTo(r);
@@ -122,6 +124,7 @@ public final class CoordinatorServer implements AutoCloseable {
     public synchronized void follow(Store store, Supplier<Optional<URI>> leader) {
         Routes r = new Routes();
         new FollowerRoutes(store, metrics, leader).addTo(r);
+        StageOutputRoutes.fromStore(store).addTo(r);
         new OpenApiRoutes().addTo(r);
         this.leases = null;
         this.routes = r.all();

@@ -48,7 +48,8 @@ public final class EmbeddedRuntime implements AutoCloseable {
     /** Runs federated stages with these regions (the local one in this process); returns the federation. */
     public io.meridian.engine.federation.FederationCoordinator startFederation(
             io.meridian.engine.federation.FederationConfig config) {
-        federation = FederationRunner.start(config, coordinator.leases(), () -> java.util.Optional.of(coordinator),
+        federation = FederationRunner.start(config, coordinator.leases(), coordinator.taskState(),
+                () -> java.util.Optional.of(coordinator),
                 "embedded");
         return federation.federation();
     }

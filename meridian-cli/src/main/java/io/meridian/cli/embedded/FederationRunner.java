@@ -7,6 +7,7 @@ import io.meridian.engine.federation.FederationCoordinator;
 import io.meridian.engine.federation.LocalRegionExecutor;
 import io.meridian.engine.time.SystemClock;
 import io.meridian.protocol.lease.LeaseProtocol;
+import io.meridian.protocol.state.TaskStateProtocol;
 import io.meridian.server.federation.HttpRegionExecutor;
 import io.meridian.worker.runtime.TaskResources;
 import io.meridian.worker.runtime.WorkerOptions;
@@ -40,9 +41,10 @@ public final class FederationRunner implements AutoCloseable {
 
     /**
      * @param leases      the node's lease protocol (refusing while it follows)
+     * @param taskState   the node's task-state protocol, which resolves the upstream outputs jobs refer to
      * @param coordinator the node's leading coordinator, for the local region
      */
-    public static FederationRunner start(FederationConfig config, LeaseProtocol leases,
+    public static FederationRunner start(FederationConfig config, LeaseProtocol leases, TaskStateProtocol taskState,
                                          Supplier<Optional<Coordinator>> coordinator, String nodeName) {
         FederationCoordinator federation = new FederationCoordinator(config,
                 new HttpRegionExecutor(Duration.ofSeconds(1)), new LocalRegionExecutor(coordinator),
@@ -52,7 +54,7 @@ public final class FederationRunner implements AutoCloseable {
                 List.of(FederatedJobs.CAPABILITY));
         WorkerOptions options = new WorkerOptions(base.workerId(), CONCURRENCY, base.capabilities(), base.cores(),
                 base.memoryMb(), 0, null, 0, Map.of("role", "federation"), Duration.ofSeconds(5));
-        WorkerRuntime runtime = new WorkerRuntime(leases, handlers, options, TaskResources.NONE);
+        WorkerRuntime runtime = new WorkerRuntime(leases, taskState, handlers, options, TaskResources.NONE);
         FederationRunner runner = new FederationRunner(federation, runtime);
         federation.startHealthChecks();
         runner.starter = Thread.ofVirtual().name("federation-runner-start").start(runner::registerWhenLeading);

@@ -1,6 +1,7 @@
 package io.meridian.cli.embedded;
 
 import io.meridian.engine.EngineSettings;
+import io.meridian.engine.orchestrator.PlanningLimits;
 import io.meridian.model.json.Json;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,7 +15,8 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /**
  * The optional {@code meridian.yaml}: an {@code engine} section (lease_ttl_seconds, aging_interval_seconds,
- * max_lost_attempts, rate_limits by stage type, retention and cleanup_interval as durations such as 7d or 10m)
+ * max_lost_attempts, rate_limits by stage type, retention and cleanup_interval as durations such as 7d or 10m,
+ * max_fan_out_items, max_job_payload_bytes, max_stage_payload_bytes)
  * and the worker sections (datasources, http, secrets).
  */
 public record MeridianConfig(JsonNode tree, Path source) {
@@ -55,7 +57,7 @@ public record MeridianConfig(JsonNode tree, Path source) {
                 e.path("max_lost_attempts").asInt(d.maxLostAttempts()),
                 seconds(e, "deadline_grace_seconds", d.deadlineGrace()),
                 limits, e.path("placement").asString(d.placement()), duration(e, "retention", d.retention()),
-                duration(e, "cleanup_interval", d.cleanupInterval()))
+                duration(e, "cleanup_interval", d.cleanupInterval()), planning(e, d.planning()))
                 .withPlacement(e.path("placement").asString(d.placement()));
     }
 
@@ -76,6 +78,28 @@ public record MeridianConfig(JsonNode tree, Path source) {
             }
         }
         return out;
+    }
+
+    /** Fan-out and payload limits of stages as they start (see {@link PlanningLimits}). */
+    private static PlanningLimits planning(JsonNode e, PlanningLimits d) {
+        return new PlanningLimits(whole(e, "max_fan_out_items", d.maxFanOutItems()),
+                whole(e, "max_job_payload_bytes", d.maxJobPayloadBytes()),
+                whole(e, "max_stage_payload_bytes", d.maxStagePayloadBytes()));
+    }
+
+    private static int whole(JsonNode section, String key, int fallback) {
+        return (int) Math.min(Integer.MAX_VALUE, whole(section, key, (long) fallback));
+    }
+
+    private static long whole(JsonNode section, String key, long fallback) {
+        JsonNode v = section.get(key);
+        if (v == null || v.isNull()) {
+            return fallback;
+        }
+        if (!v.canConvertToExactIntegral() || !v.canConvertToLong()) {
+            throw new IllegalArgumentException("engine." + key + " must be a whole number, got " + v);
+        }
+        return v.asLong();
     }
 
     private static Duration duration(JsonNode section, String key, Duration fallback) {

@@ -161,7 +161,10 @@ public final class CoordinatorNode implements AutoCloseable {
         };
     }
 
-    /** Locks and checkpoints for in-process workers: the leading coordinator's, or a refusal while following. */
+    /**
+     * Locks, checkpoints and upstream outputs for in-process workers: the leading coordinator's, or a refusal while
+     * following.
+     */
     public TaskStateProtocol taskState() {
         return new TaskStateProtocol() {
             private TaskStateProtocol leading() {
@@ -192,6 +195,11 @@ public final class CoordinatorNode implements AutoCloseable {
             @Override
             public void linkCheckpoint(CheckpointLink link) {
                 leading().linkCheckpoint(link);
+            }
+
+            @Override
+            public Optional<tools.jackson.databind.JsonNode> stageOutput(String executionId, String stageId) {
+                return leading().stageOutput(executionId, stageId);
             }
         };
     }

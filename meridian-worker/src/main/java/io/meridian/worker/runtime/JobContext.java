@@ -16,15 +16,19 @@ final class JobContext implements TaskContext {
     private final TaskResources resources;
     private final TaskStateProtocol taskState;
     private final Locks locks;
+    private final UpstreamOutputs upstream;
+    private ObjectNode dependencies;
     private volatile boolean cancelled;
     private volatile String progress;
     private volatile String reportedProgress;
     private final java.util.concurrent.ConcurrentLinkedQueue<String> log = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
-    JobContext(LeaseGrant grant, TaskResources resources, TaskStateProtocol taskState, String workerId) {
+    JobContext(LeaseGrant grant, TaskResources resources, TaskStateProtocol taskState, UpstreamOutputs upstream,
+               String workerId) {
         this.grant = grant;
         this.resources = resources;
         this.taskState = taskState;
+        this.upstream = upstream;
         // one owner per delivery, so a lock taken by an earlier attempt of this job is not mistaken for ours
         this.locks = new ProtocolLocks(taskState, workerId + "/" + grant.lease().jobId() + "#" + grant.lease().attempt());
     }
@@ -49,10 +53,38 @@ final class JobContext implements TaskContext {
         return c instanceof ObjectNode o ? o : Json.object();
     }
 
+    /**
+     * Resolved on first use, once per job: the payload names the upstream stages ({@code dependency_refs}) and the
+     * outputs come from the worker's cache. Each job gets its own copy, so a handler that changes it changes
+     * nothing another job (or the coordinator, in-process) sees. A payload with inline {@code dependencies} (a job
+     * queued by an older coordinator, or submitted straight to the queue with them) is used as it is.
+     */
     @Override
-    public ObjectNode dependencies() {
-        JsonNode d = grant.payload() == null ? null : grant.payload().get("dependencies");
-        return d instanceof ObjectNode o ? o : Json.object();
+    public synchronized ObjectNode dependencies() {
+        if (dependencies == null) {
+            dependencies = resolveDependencies();
+        }
+        return dependencies;
+    }
+
+    private ObjectNode resolveDependencies() {
+        JsonNode payload = grant.payload() == null ? Json.object() : grant.payload();
+        if (payload.get("dependencies") instanceof ObjectNode inline) {
+            return inline;
+        }
+        ObjectNode out = Json.object();
+        JsonNode refs = payload.path("dependency_refs");
+        if (refs.isEmpty()) {
+            return out;
+        }
+        if (grant.executionId() == null) {
+            throw new IllegalStateException("job " + grant.lease().jobId() + " refers to upstream stages " + refs
+                    + " but belongs to no execution");
+        }
+        for (JsonNode ref : refs) {
+            out.set(ref.asString(), upstream.get(grant.executionId(), ref.asString()).deepCopy());
+        }
+        return out;
     }
 
     @Override

@@ -5,6 +5,7 @@ import io.meridian.protocol.state.LockGrant;
 import io.meridian.protocol.state.TaskStateProtocol;
 import java.time.Duration;
 import java.util.Optional;
+import tools.jackson.databind.JsonNode;
 
 /** For a runtime started without a task-state connection: every call says so. */
 final class NoTaskState implements TaskStateProtocol {
@@ -14,7 +15,7 @@ final class NoTaskState implements TaskStateProtocol {
 
     private static IllegalStateException unavailable() {
         return new IllegalStateException("this worker runtime was started without a task-state connection: "
-                + "locks and checkpoints are unavailable");
+                + "locks, checkpoints and upstream outputs are unavailable");
     }
 
     @Override
@@ -39,6 +40,11 @@ final class NoTaskState implements TaskStateProtocol {
 
     @Override
     public void linkCheckpoint(CheckpointLink link) {
+        throw unavailable();
+    }
+
+    @Override
+    public Optional<JsonNode> stageOutput(String executionId, String stageId) {
         throw unavailable();
     }
 }

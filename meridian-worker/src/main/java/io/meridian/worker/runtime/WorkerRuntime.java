@@ -42,6 +42,7 @@ public final class WorkerRuntime implements AutoCloseable {
     private final HandlerRegistry handlers;
     private final WorkerOptions options;
     private final TaskResources resources;
+    private final UpstreamOutputs upstream;
     private final Semaphore slots;
     private final Map<String, RunningJob> running = new ConcurrentHashMap<>();
     private final LinkedBlockingQueue<JobReport> reports = new LinkedBlockingQueue<>();
@@ -64,7 +65,8 @@ public final class WorkerRuntime implements AutoCloseable {
     }
 
     /**
-     * A runtime whose handlers reach locks and checkpoints through {@code taskState}: the engine's in-process,
+     * A runtime whose handlers reach locks, checkpoints and upstream outputs through {@code taskState}: the
+     * engine's in-process,
      * the coordinator's HTTP API for a remote worker, exactly as with {@code protocol}.
      */
     public WorkerRuntime(LeaseProtocol protocol, TaskStateProtocol taskState, HandlerRegistry handlers,
@@ -74,6 +76,7 @@ public final class WorkerRuntime implements AutoCloseable {
         this.handlers = handlers;
         this.options = options;
         this.resources = resources;
+        this.upstream = new UpstreamOutputs(taskState, UpstreamOutputs.DEFAULT_MAX_BYTES);
         this.slots = new Semaphore(options.concurrency());
     }
 
@@ -118,7 +121,8 @@ public final class WorkerRuntime implements AutoCloseable {
     }
 
     private void launch(LeaseGrant grant) {
-        RunningJob job = new RunningJob(grant, new JobContext(grant, resources, taskState, options.workerId()));
+        RunningJob job = new RunningJob(grant, new JobContext(grant, resources, taskState, upstream,
+                options.workerId()));
         running.put(grant.lease().jobId(), job);
         Thread.ofVirtual().name("job-" + grant.lease().jobId()).start(() -> run(job));
     }
@@ -337,6 +341,11 @@ public final class WorkerRuntime implements AutoCloseable {
 
     public long failed() {
         return failed.get();
+    }
+
+    /** Upstream outputs read from the coordinator so far (each is cached: once per stage, while it fits). */
+    public long upstreamReads() {
+        return upstream.reads();
     }
 
     public long refusedReports() {

@@ -10,12 +10,18 @@ public interface TaskContext {
     /** The stage's config with templates resolved (secrets excepted: see {@link #secret}). */
     ObjectNode config();
 
-    /** Outputs of the stage's dependencies, by stage id (empty for jobs submitted straight to the queue). */
+    /**
+     * Outputs of the stage's dependencies, by stage id (empty for jobs submitted straight to the queue). Jobs carry
+     * references to these outputs, not copies: the worker reads them on first call (cached per worker, so the
+     * jobs of one fan-out read each output once) and returns this job's own copy, which the handler may change.
+     */
     ObjectNode dependencies();
 
     /**
-     * The job's whole payload: config, dependencies and item as above, plus anything the coordinator adds for
-     * built-in job types (a federated stage's section, say). Handlers of ordinary stages need not look here.
+     * The job's whole payload: config and item as above, the references to upstream outputs
+     * ({@code dependency_refs}: stage ids; read them through {@link #dependencies()}), plus anything the
+     * coordinator adds for built-in job types (a federated stage's section, say). Handlers of ordinary stages need
+     * not look here.
      */
     default JsonNode payload() {
         return tools.jackson.databind.node.JsonNodeFactory.instance.objectNode();

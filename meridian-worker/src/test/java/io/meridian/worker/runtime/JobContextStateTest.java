@@ -13,13 +13,14 @@ import org.junit.jupiter.api.Test;
 
 class JobContextStateTest {
     final TestingTaskState state = new TestingTaskState();
+    final UpstreamOutputs upstream = new UpstreamOutputs(state, UpstreamOutputs.DEFAULT_MAX_BYTES);
 
     static LeaseGrant grant(String executionId) {
         return new LeaseGrant(new LeaseRef("job-1", 2), "t", Json.object(), "k", 5, null, null, executionId,
                 executionId == null ? null : "stage", 0);
     }
 
-    final JobContext ctx = new JobContext(grant("x-1"), TaskResources.NONE, state, "worker-9");
+    final JobContext ctx = new JobContext(grant("x-1"), TaskResources.NONE, state, upstream, "worker-9");
 
     @Test
     void locksAreOwnedByThisWorkerJobAndAttempt() {
@@ -44,7 +45,7 @@ class JobContextStateTest {
 
     @Test
     void withLockOnAHeldLockFailsTheAttemptRetryably() {
-        Lock other = new JobContext(grant("x-2"), TaskResources.NONE, state, "worker-1").locks()
+        Lock other = new JobContext(grant("x-2"), TaskResources.NONE, state, upstream, "worker-1").locks()
                 .acquire("r", Duration.ofSeconds(5)).orElseThrow();
         assertThatThrownBy(() -> ctx.locks().withLock("r", Duration.ofSeconds(5), lock -> "never"))
                 .isInstanceOfSatisfying(TaskFailure.class, f -> {
@@ -62,7 +63,7 @@ class JobContextStateTest {
             assertThat(c.stageId()).isEqualTo("stage");
             assertThat(c.checkpointId()).isEqualTo("epoch-3");
         });
-        JobContext standalone = new JobContext(grant(null), TaskResources.NONE, state, "w");
+        JobContext standalone = new JobContext(grant(null), TaskResources.NONE, state, upstream, "w");
         assertThatThrownBy(() -> standalone.checkpoint("c", null)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("submitted straight to the queue");
     }

@@ -10,10 +10,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import tools.jackson.databind.JsonNode;
 
-/** A task-state protocol on the heap: locks never lapse, checkpoints are recorded. */
+/** A task-state protocol on the heap: locks never lapse, checkpoints are recorded, stage outputs are given. */
 final class TestingTaskState implements TaskStateProtocol {
     final Map<String, LockGrant> held = new HashMap<>();
+    /** Stage outputs by "executionId/stageId", and how often each was read. */
+    final Map<String, JsonNode> outputs = new HashMap<>();
+    final Map<String, Integer> outputReads = new HashMap<>();
     final List<CheckpointLink> checkpoints = new ArrayList<>();
     private long tokens;
 
@@ -47,5 +51,11 @@ final class TestingTaskState implements TaskStateProtocol {
     @Override
     public synchronized void linkCheckpoint(CheckpointLink link) {
         checkpoints.add(link);
+    }
+
+    @Override
+    public synchronized Optional<JsonNode> stageOutput(String executionId, String stageId) {
+        outputReads.merge(executionId + "/" + stageId, 1, Integer::sum);
+        return Optional.ofNullable(outputs.get(executionId + "/" + stageId));
     }
 }
