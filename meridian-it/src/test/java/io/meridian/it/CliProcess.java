@@ -28,12 +28,16 @@ final class CliProcess {
         return start(workDir, java.util.Map.of(), args);
     }
 
-    /** As {@link #start(Path, String...)} with extra environment variables. */
+    /**
+     * As {@link #start(Path, String...)} with extra environment variables. Like the launcher, the JVM takes its
+     * options from {@code MERIDIAN_JAVA_OPTS} when given (a heap limit, GC logging), else {@code -Xmx512m}.
+     */
     static CliProcess start(Path workDir, java.util.Map<String, String> env, String... args) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
         cmd.add("--enable-native-access=ALL-UNNAMED");
-        cmd.add("-Xmx512m");
+        String javaOpts = env.getOrDefault("MERIDIAN_JAVA_OPTS", "-Xmx512m").strip();
+        cmd.addAll(List.of(javaOpts.split("\\s+")));
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add("io.meridian.cli.Main");
