@@ -42,13 +42,18 @@ final class ProcessHarness implements AutoCloseable {
      * store must accept the same tokens), so no admin token is generated.
      */
     Server peer(String name, String token, String... extraArgs) throws Exception {
+        return peer(name, token, java.util.Map.of(), extraArgs);
+    }
+
+    /** As {@link #peer(String, String, String...)} with environment variables (MERIDIAN_JAVA_OPTS, say). */
+    Server peer(String name, String token, java.util.Map<String, String> env, String... extraArgs) throws Exception {
         int port = FreePort.find();
         Path data = dir.resolve(name);
         Files.createDirectories(data);
         List<String> args = new ArrayList<>(List.of("server", "--bind", "127.0.0.1:" + port, "--data-dir",
                 data.toString(), "--node-id", name));
         args.addAll(List.of(extraArgs));
-        CliProcess p = CliProcess.start(dir, args.toArray(String[]::new));
+        CliProcess p = CliProcess.start(dir, env, args.toArray(String[]::new));
         started.add(p);
         String url = "http://127.0.0.1:" + port;
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> ready(url, p));

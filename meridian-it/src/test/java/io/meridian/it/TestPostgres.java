@@ -32,6 +32,18 @@ final class TestPostgres implements AutoCloseable {
         return "postgresql://postgres@" + HOST + "/test?schema=" + schema;
     }
 
+    /** Bytes the test's schema takes on disk: every table with its indexes and TOAST. */
+    long bytes() throws SQLException {
+        try (Connection c = connect(); var q = c.prepareStatement("SELECT coalesce(sum(pg_total_relation_size(t.oid)), 0) "
+                + "FROM pg_class t JOIN pg_namespace n ON n.oid = t.relnamespace WHERE n.nspname = ? AND t.relkind = 'r'")) {
+            q.setString(1, schema);
+            try (var rs = q.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
     private static Connection connect() throws SQLException {
         return DriverManager.getConnection("jdbc:postgresql://" + HOST + "/test", "postgres", "");
     }
