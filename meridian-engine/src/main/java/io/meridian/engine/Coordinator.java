@@ -66,7 +66,7 @@ public final class Coordinator implements AutoCloseable {
         this.settings = settings;
         this.committer = new GroupCommitter(store);
         this.guard = new StateGuard(committer);
-        this.orchestrator = new Orchestrator(clock, settings.planning());
+        this.orchestrator = new Orchestrator(clock, settings.executionLimits());
         this.queue = new JobQueue(clock, settings, orchestrator, finishedJobs);
         this.orchestrator.attach(queue);
         this.registry = new WorkerRegistry(clock, settings.heartbeatTimeout());
@@ -135,7 +135,8 @@ public final class Coordinator implements AutoCloseable {
 
     /**
      * Starts a pipeline; durable when this returns. With a {@code requestId} a retried call returns the
-     * execution the first call started instead of starting another.
+     * execution the first call started instead of starting another. Inputs over engine.max_input_bytes are
+     * refused (IllegalArgumentException naming the limit).
      */
     public ExecutionRecord startExecution(Pipeline pipeline, JsonNode inputs, String requestId) {
         if (requestId != null) {
@@ -144,6 +145,7 @@ public final class Coordinator implements AutoCloseable {
                 return execution(existing.get().id()).orElse(existing.get());
             }
         }
+        settings.executionLimits().checkInputs(inputs);
         String id = JobIds.next("x", clock.now().toEpochMilli());
         return guard.write(work -> orchestrator.start(id, pipeline, inputs, requestId, work));
     }

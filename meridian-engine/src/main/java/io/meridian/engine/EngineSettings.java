@@ -1,6 +1,6 @@
 package io.meridian.engine;
 
-import io.meridian.engine.orchestrator.PlanningLimits;
+import io.meridian.engine.orchestrator.ExecutionLimits;
 import java.time.Duration;
 import java.util.Map;
 
@@ -18,22 +18,22 @@ import java.util.Map;
  * @param retention        finished executions are deleted (with their jobs and checkpoints) this long after they
  *                         finished
  * @param cleanupInterval  how often retention looks for executions to delete
- * @param planning         what one stage may put in the queue: fan-out items, bytes per job and per stage
+ * @param executionLimits  what an execution may carry and a stage may queue: inputs, fan-out items, payload bytes
  */
 public record EngineSettings(Duration leaseTtl, Duration heartbeat, Duration agingInterval, int maxLostAttempts,
                              Duration deadlineGrace, Map<String, Double> rateLimits, String placement,
-                             Duration retention, Duration cleanupInterval, PlanningLimits planning) {
+                             Duration retention, Duration cleanupInterval, ExecutionLimits executionLimits) {
 
     public static final Duration DEFAULT_RETENTION = Duration.ofDays(7);
     public static final Duration DEFAULT_CLEANUP_INTERVAL = Duration.ofMinutes(10);
 
     public static final EngineSettings DEFAULT = new EngineSettings(Duration.ofSeconds(10), Duration.ofSeconds(1),
             Duration.ofSeconds(30), 5, Duration.ofSeconds(2), Map.of(), "least_loaded", DEFAULT_RETENTION,
-            DEFAULT_CLEANUP_INTERVAL, PlanningLimits.DEFAULT);
+            DEFAULT_CLEANUP_INTERVAL, ExecutionLimits.DEFAULT);
 
     public EngineSettings {
         rateLimits = Map.copyOf(rateLimits);
-        planning = planning == null ? PlanningLimits.DEFAULT : planning;
+        executionLimits = executionLimits == null ? ExecutionLimits.DEFAULT : executionLimits;
         requirePositive("engine.retention", retention);
         requirePositive("engine.cleanup_interval", cleanupInterval);
     }
@@ -51,33 +51,33 @@ public record EngineSettings(Duration leaseTtl, Duration heartbeat, Duration agi
 
     public EngineSettings withRateLimits(Map<String, Double> limits) {
         return new EngineSettings(leaseTtl, heartbeat, agingInterval, maxLostAttempts, deadlineGrace, limits, placement,
-                retention, cleanupInterval, planning);
+                retention, cleanupInterval, executionLimits);
     }
 
     public EngineSettings withPlacement(String strategy) {
         io.meridian.engine.placement.PlacementStrategy.named(strategy);
         return new EngineSettings(leaseTtl, heartbeat, agingInterval, maxLostAttempts, deadlineGrace, rateLimits, strategy,
-                retention, cleanupInterval, planning);
+                retention, cleanupInterval, executionLimits);
     }
 
     public EngineSettings withHeartbeat(Duration every) {
         return new EngineSettings(leaseTtl, every, agingInterval, maxLostAttempts, deadlineGrace, rateLimits, placement,
-                retention, cleanupInterval, planning);
+                retention, cleanupInterval, executionLimits);
     }
 
     public EngineSettings withLeaseTtl(Duration ttl) {
         return new EngineSettings(ttl, heartbeat, agingInterval, maxLostAttempts, deadlineGrace, rateLimits, placement,
-                retention, cleanupInterval, planning);
+                retention, cleanupInterval, executionLimits);
     }
 
     /** Finished executions are deleted {@code ttl} after they finished; retention checks every {@code every}. */
     public EngineSettings withRetention(Duration ttl, Duration every) {
         return new EngineSettings(leaseTtl, heartbeat, agingInterval, maxLostAttempts, deadlineGrace, rateLimits,
-                placement, ttl, every, planning);
+                placement, ttl, every, executionLimits);
     }
 
-    /** Fan-out and payload limits for stages as they start. */
-    public EngineSettings withPlanning(PlanningLimits limits) {
+    /** Input, fan-out and payload limits of executions and their stages. */
+    public EngineSettings withExecutionLimits(ExecutionLimits limits) {
         return new EngineSettings(leaseTtl, heartbeat, agingInterval, maxLostAttempts, deadlineGrace, rateLimits,
                 placement, retention, cleanupInterval, limits);
     }

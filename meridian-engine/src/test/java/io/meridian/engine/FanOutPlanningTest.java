@@ -2,7 +2,7 @@ package io.meridian.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.meridian.engine.orchestrator.PlanningLimits;
+import io.meridian.engine.orchestrator.ExecutionLimits;
 import io.meridian.engine.testing.SettableClock;
 import io.meridian.model.execution.ExecutionStatus;
 import io.meridian.model.execution.StageStatus;
@@ -37,9 +37,13 @@ class FanOutPlanningTest {
         coordinator.close();
     }
 
-    void limits(PlanningLimits limits) {
+    void limits(int items, long jobBytes, long stageBytes) {
+        limits(new ExecutionLimits(items, jobBytes, stageBytes, ExecutionLimits.DEFAULT.maxInputBytes()));
+    }
+
+    void limits(ExecutionLimits limits) {
         coordinator.close();
-        coordinator = Coordinator.manual(store, EngineSettings.DEFAULT.withPlanning(limits), clock);
+        coordinator = Coordinator.manual(store, EngineSettings.DEFAULT.withExecutionLimits(limits), clock);
         worker = new TestWorker(coordinator.leases(), "w1");
     }
 
@@ -116,8 +120,7 @@ class FanOutPlanningTest {
 
     @Test
     void aFanOutAtTheCapRunsAndOneItemMoreFailsTheStageNamingTheLimit() {
-        limits(new PlanningLimits(5, PlanningLimits.DEFAULT.maxJobPayloadBytes(),
-                PlanningLimits.DEFAULT.maxStagePayloadBytes()));
+        limits(5, ExecutionLimits.DEFAULT.maxJobPayloadBytes(), ExecutionLimits.DEFAULT.maxStagePayloadBytes());
         Pipeline p = fanOut(FailurePolicy.FAIL_FAST, Json.object());
         assertThat(eachJobs(startWithItems(p, 5))).hasSize(5);
 
@@ -132,8 +135,7 @@ class FanOutPlanningTest {
 
     @Test
     void underContinueAnOverCapStageFailsAloneAndIndependentStagesStillRun() {
-        limits(new PlanningLimits(3, PlanningLimits.DEFAULT.maxJobPayloadBytes(),
-                PlanningLimits.DEFAULT.maxStagePayloadBytes()));
+        limits(3, ExecutionLimits.DEFAULT.maxJobPayloadBytes(), ExecutionLimits.DEFAULT.maxStagePayloadBytes());
         String x = startWithItems(fanOut(FailurePolicy.CONTINUE, Json.object()), 4);
 
         ExecutionRecord done = coordinator.execution(x).orElseThrow();
@@ -144,7 +146,7 @@ class FanOutPlanningTest {
 
     @Test
     void aConfigTemplateThatCopiesTheWholeUpstreamOutputIntoEachJobIsRefusedByTheJobPayloadLimit() {
-        limits(new PlanningLimits(100_000, 4_000, PlanningLimits.DEFAULT.maxStagePayloadBytes()));
+        limits(100_000, 4_000, ExecutionLimits.DEFAULT.maxStagePayloadBytes());
         Pipeline copies = fanOut(FailurePolicy.FAIL_FAST, Json.object().put("all", "{{stages.gen.output}}"));
 
         String small = startWithItems(copies, 100);
@@ -164,7 +166,7 @@ class FanOutPlanningTest {
         long total = eachJobs(startWithItems(p, 10)).stream().mapToLong(j -> Json.writeBytes(j.payload()).length)
                 .sum();
 
-        limits(new PlanningLimits(100_000, 4096, total));
+        limits(100_000, 4096, total);
         assertThat(coordinator.execution(startWithItems(p, 10)).orElseThrow().stages().get("each").status())
                 .as("exactly at the limit").isEqualTo(StageStatus.RUNNING);
         String over = startWithItems(p, 11);
@@ -172,5 +174,22 @@ class FanOutPlanningTest {
         assertThat(failed.error()).contains("first 11 of 11 jobs add up to", "over the limit of " + total,
                 "engine.max_stage_payload_bytes");
         assertThat(eachJobs(over)).isEmpty();
+    }
+
+    @Test
+    void inputsOverTheInputLimitAreRefusedBeforeAnythingIsStoredAndInputsAtItStart() {
+        tools.jackson.databind.node.ObjectNode inputs = Json.object().put("rows", "r".repeat(1000));
+        long size = Json.writeBytes(inputs).length;
+        limits(new ExecutionLimits(10, 4096, 65536, size));
+        Pipeline p = PipelineBuilder.pipeline("in").stage("a", "noop").buildUnchecked();
+        assertThat(coordinator.startExecution(p, inputs, null).status()).isEqualTo(ExecutionStatus.RUNNING);
+
+        inputs.put("rows", "r".repeat(1001));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> coordinator.startExecution(p, inputs, "req-big"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("the execution's inputs are " + (size + 1) + " bytes, over the limit of " + size
+                        + " bytes (engine.max_input_bytes): pass large data by reference (a URL, a path, a table) "
+                        + "rather than inline, or raise engine.max_input_bytes");
+        assertThat(store.executionByRequestId("req-big")).isEmpty();
     }
 }

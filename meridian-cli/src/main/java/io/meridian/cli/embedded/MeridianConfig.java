@@ -1,7 +1,7 @@
 package io.meridian.cli.embedded;
 
 import io.meridian.engine.EngineSettings;
-import io.meridian.engine.orchestrator.PlanningLimits;
+import io.meridian.engine.orchestrator.ExecutionLimits;
 import io.meridian.model.json.Json;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,7 +16,7 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 /**
  * The optional {@code meridian.yaml}: an {@code engine} section (lease_ttl_seconds, aging_interval_seconds,
  * max_lost_attempts, rate_limits by stage type, retention and cleanup_interval as durations such as 7d or 10m,
- * max_fan_out_items, max_job_payload_bytes, max_stage_payload_bytes)
+ * max_fan_out_items, max_job_payload_bytes, max_stage_payload_bytes, max_input_bytes)
  * and the worker sections (datasources, http, secrets).
  */
 public record MeridianConfig(JsonNode tree, Path source) {
@@ -57,7 +57,7 @@ public record MeridianConfig(JsonNode tree, Path source) {
                 e.path("max_lost_attempts").asInt(d.maxLostAttempts()),
                 seconds(e, "deadline_grace_seconds", d.deadlineGrace()),
                 limits, e.path("placement").asString(d.placement()), duration(e, "retention", d.retention()),
-                duration(e, "cleanup_interval", d.cleanupInterval()), planning(e, d.planning()))
+                duration(e, "cleanup_interval", d.cleanupInterval()), limits(e, d.executionLimits()))
                 .withPlacement(e.path("placement").asString(d.placement()));
     }
 
@@ -80,11 +80,12 @@ public record MeridianConfig(JsonNode tree, Path source) {
         return out;
     }
 
-    /** Fan-out and payload limits of stages as they start (see {@link PlanningLimits}). */
-    private static PlanningLimits planning(JsonNode e, PlanningLimits d) {
-        return new PlanningLimits(whole(e, "max_fan_out_items", d.maxFanOutItems()),
+    /** Input, fan-out and payload limits (see {@link ExecutionLimits}). */
+    private static ExecutionLimits limits(JsonNode e, ExecutionLimits d) {
+        return new ExecutionLimits(whole(e, "max_fan_out_items", d.maxFanOutItems()),
                 whole(e, "max_job_payload_bytes", d.maxJobPayloadBytes()),
-                whole(e, "max_stage_payload_bytes", d.maxStagePayloadBytes()));
+                whole(e, "max_stage_payload_bytes", d.maxStagePayloadBytes()),
+                whole(e, "max_input_bytes", d.maxInputBytes()));
     }
 
     private static int whole(JsonNode section, String key, int fallback) {

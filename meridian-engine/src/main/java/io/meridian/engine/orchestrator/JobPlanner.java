@@ -21,7 +21,7 @@ import tools.jackson.databind.node.StringNode;
  * foreach into one job per item, and packs each job's payload: resolved config, item, and references to the
  * upstream outputs ({@value #DEPENDENCY_REFS}: stage ids of the job's execution), never copies of them, so a job is
  * O(its own data) and a fan-out of N is O(N) to store. Workers read the referenced outputs when a handler asks.
- * The stage's {@link PlanningLimits} are checked here, before anything reaches the queue.
+ * The stage's {@link ExecutionLimits} are checked here, before anything reaches the queue.
  */
 final class JobPlanner {
     /** The payload field listing the stages whose outputs a job reads, in {@code depends_on} order. */
@@ -34,9 +34,9 @@ final class JobPlanner {
         }
     }
 
-    private final PlanningLimits limits;
+    private final ExecutionLimits limits;
 
-    JobPlanner(PlanningLimits limits) {
+    JobPlanner(ExecutionLimits limits) {
         this.limits = limits;
     }
 

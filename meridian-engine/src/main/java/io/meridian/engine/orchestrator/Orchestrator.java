@@ -44,7 +44,7 @@ public final class Orchestrator implements JobOutcomeListener {
     private final Map<String, ExecutionState> live = new HashMap<>();
     private JobQueue queue;
 
-    public Orchestrator(EngineClock clock, PlanningLimits limits) {
+    public Orchestrator(EngineClock clock, ExecutionLimits limits) {
         this.clock = clock;
         this.planner = new JobPlanner(limits);
     }

@@ -1,20 +1,18 @@
 package io.meridian.engine.orchestrator;
 
-import io.meridian.model.json.Json;
 import io.meridian.store.JobSpec;
-import java.io.OutputStream;
 
 /**
  * Counts the bytes of one stage's job payloads as they are planned, and refuses a job, or the stage, once a
- * {@link PlanningLimits} byte limit is passed. References keep payloads small; what can still make them large is a
+ * {@link ExecutionLimits} byte limit is passed. References keep payloads small; what can still make them large is a
  * config template that copies big data (a whole upstream output, a large input) into every job.
  */
 final class PayloadBudget {
-    private final PlanningLimits limits;
+    private final ExecutionLimits limits;
     private long total;
     private int admitted;
 
-    PayloadBudget(PlanningLimits limits) {
+    PayloadBudget(ExecutionLimits limits) {
         this.limits = limits;
     }
 
@@ -42,23 +40,6 @@ final class PayloadBudget {
     }
 
     private static long sizeOf(JobSpec spec) {
-        ByteCounter counter = new ByteCounter();
-        Json.MAPPER.writeValue(counter, spec.payload());
-        return counter.count;
-    }
-
-    /** Counts what a serializer writes, so measuring a payload keeps no copy of it. */
-    private static final class ByteCounter extends OutputStream {
-        long count;
-
-        @Override
-        public void write(int b) {
-            count++;
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) {
-            count += len;
-        }
+        return JsonSize.of(spec.payload());
     }
 }
