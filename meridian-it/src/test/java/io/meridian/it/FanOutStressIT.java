@@ -166,10 +166,12 @@ class FanOutStressIT {
         JsonNode before = execution(id).orElseThrow();
         int doneAtKill = before.path("stages").path("each").path("jobs_done").asInt();
         assertThat(doneAtKill).as("killed mid-run").isLessThan(items);
-        ProcessHarness.Server leader = coordinators.get(0);
+        // whichever leads now: on a loaded box the first one may already have handed over
+        ProcessHarness.Server leader = coordinators.stream().filter(c -> LeaderFailoverIT.role(c).equals("leader"))
+                .findFirst().orElseThrow();
         leader.process().kill9();
         long killedAt = System.nanoTime();
-        var survivor = coordinators.get(1);
+        var survivor = coordinators.stream().filter(c -> c != leader).findFirst().orElseThrow();
         await().atMost(Duration.ofSeconds(60)).until(() -> LeaderFailoverIT.role(survivor).equals("leader"));
         long takeoverMs = (System.nanoTime() - killedAt) / 1_000_000;
 
@@ -187,6 +189,7 @@ class FanOutStressIT {
         System.out.printf("STRESS fan-out cluster: items=%d heap=%s killed_after_items=%d takeover_ms=%d total_ms=%d "
                 + "peak_heap %s store_bytes=%d store_bytes_per_item=%d%n", items, HEAP, doneAtKill, takeoverMs,
                 totalMs, peakHeaps(), stored, stored / items);
+        System.out.println("STRESS fan-out cluster store by table: " + pg.tableSizes());
     }
 
     /** A pipeline fanning out over its input {@code rows}; each item's job returns its row's length. */
@@ -278,5 +281,6 @@ class FanOutStressIT {
         System.out.printf("STRESS fan-out input: input_bytes=%d items=%d total_ms=%d peak_heap %s store_bytes=%d "
                 + "store_bytes_per_item=%d%n", Files.size(fits), rows, (System.nanoTime() - started) / 1_000_000,
                 peakHeaps(), stored, stored / rows);
+        System.out.println("STRESS fan-out input store by table: " + pg.tableSizes());
     }
 }

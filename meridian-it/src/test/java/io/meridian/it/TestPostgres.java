@@ -44,6 +44,22 @@ final class TestPostgres implements AutoCloseable {
         }
     }
 
+    /** Each table of the schema with its bytes on disk (indexes and TOAST included), largest first. */
+    String tableSizes() throws SQLException {
+        try (Connection c = connect(); var q = c.prepareStatement("SELECT t.relname, pg_total_relation_size(t.oid) "
+                + "FROM pg_class t JOIN pg_namespace n ON n.oid = t.relnamespace WHERE n.nspname = ? AND t.relkind = 'r' "
+                + "ORDER BY 2 DESC")) {
+            q.setString(1, schema);
+            StringBuilder out = new StringBuilder();
+            try (var rs = q.executeQuery()) {
+                while (rs.next()) {
+                    out.append(out.isEmpty() ? "" : " ").append(rs.getString(1)).append('=').append(rs.getLong(2));
+                }
+            }
+            return out.toString();
+        }
+    }
+
     private static Connection connect() throws SQLException {
         return DriverManager.getConnection("jdbc:postgresql://" + HOST + "/test", "postgres", "");
     }
