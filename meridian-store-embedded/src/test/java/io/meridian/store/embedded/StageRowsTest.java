@@ -22,10 +22,11 @@ import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.node.StringNode;
 
 /**
- * A stage change writes that stage and the small header, not the execution's other stages nor its pipeline.
- * Measured in WAL bytes, which is what SQLite writes per commit: one frame per changed page.
+ * Executions stored per stage in SQLite. A stage change writes that stage and the small header, not the execution's
+ * other stages nor its pipeline: measured in WAL bytes, which is what SQLite writes per commit (one frame per
+ * changed page). Stage and definition rows go with their execution.
  */
-class StageWriteCostTest {
+class StageRowsTest {
 
     private static final int CHANGES = 20;
 
@@ -52,6 +53,24 @@ class StageWriteCostTest {
             assertThat(perChange).as("WAL bytes per stage change").isLessThan(64 * 1024);
             assertThat(store.execution("big").orElseThrow().stages().get("fetch")).isEqualTo(big.stages().get("fetch"));
         }
+    }
+
+    @Test
+    void deletingAnExecutionDeletesItsStageAndDefinitionRows() throws Exception {
+        Path file = dir.resolve("retention.db");
+        try (SqliteStore store = new SqliteStore(file)) {
+            ExecutionRecord old = StoreFixtures.fullExecution("old");
+            store.commit(List.of(new StoreWrite.PutExecution(old),
+                    new StoreWrite.PutExecution(StoreFixtures.fullExecution("kept"))));
+            assertThat(count(store, "execution_stages")).isEqualTo(4);
+            assertThat(store.deleteExecutions(old.updatedAt().plusMillis(1), 1).executions()).isEqualTo(1);
+            assertThat(count(store, "execution_stages")).isEqualTo(2);
+            assertThat(count(store, "execution_definitions")).isEqualTo(1);
+        }
+    }
+
+    private static long count(SqliteStore store, String table) {
+        return store.query("SELECT count(*) FROM " + table, rs -> rs.getLong(1)).getFirst();
     }
 
     /** An execution whose first stage has a 1 MB output and whose pipeline carries 512 KB, both incompressible. */
