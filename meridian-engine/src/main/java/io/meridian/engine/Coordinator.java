@@ -16,6 +16,7 @@ import io.meridian.engine.state.InProcessTaskState;
 import io.meridian.engine.tasks.PeriodicDuties;
 import io.meridian.engine.tasks.PurgeOldExecutionsTask;
 import io.meridian.engine.time.EngineClock;
+import io.meridian.model.execution.ExecutionStatus;
 import io.meridian.model.execution.JobStatus;
 import io.meridian.model.pipeline.Pipeline;
 import io.meridian.protocol.lease.LeaseProtocol;
@@ -41,6 +42,8 @@ import tools.jackson.databind.JsonNode;
  */
 public final class Coordinator implements AutoCloseable {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Coordinator.class);
+    /** Unfinished executions read per query when a coordinator recovers them. */
+    private static final int RECOVERY_PAGE = 100;
     private final Store store;
     private final EngineClock clock;
     private final EngineSettings settings;
@@ -157,12 +160,12 @@ public final class Coordinator implements AutoCloseable {
     }
 
     private Optional<ExecutionRecord> recoverExecution(String executionId, boolean keepLeases) {
-        Optional<ExecutionRecord> record = store.execution(executionId);
-        if (record.isEmpty()) {
-            return Optional.empty();
-        }
-        List<JobRecord> jobs = store.jobsOfExecution(executionId);
-        return Optional.of(guard.write(work -> orchestrator.recover(record.get(), jobs, keepLeases, work)));
+        return store.execution(executionId).map(record -> recover(record, keepLeases));
+    }
+
+    private ExecutionRecord recover(ExecutionRecord record, boolean keepLeases) {
+        List<JobRecord> jobs = store.jobsOfExecution(record.id());
+        return guard.write(work -> orchestrator.recover(record, jobs, keepLeases, work));
     }
 
     /**
@@ -173,12 +176,18 @@ public final class Coordinator implements AutoCloseable {
      */
     public int recoverAll() {
         int n = 0;
-        for (ExecutionRecord x : store.executions(Integer.MAX_VALUE)) {
-            if (!x.status().isTerminal()) {
-                recoverExecution(x.id(), true);
+        // only unfinished executions, a page at a time: finished ones (and their stages) are never loaded
+        Set<ExecutionStatus> unfinishedRuns = java.util.EnumSet.of(ExecutionStatus.RUNNING, ExecutionStatus.PAUSED);
+        String after = null;
+        do {
+            ExecutionPage page = store.executions(new ExecutionQuery(null, null, unfinishedRuns, null, null, after,
+                    RECOVERY_PAGE));
+            for (ExecutionRecord x : page.items()) {
+                recover(x, true);
                 n++;
             }
-        }
+            after = page.next();
+        } while (after != null);
         Set<JobStatus> unfinished = java.util.EnumSet.of(JobStatus.WAITING, JobStatus.DELAYED, JobStatus.PAUSED,
                 JobStatus.LEASED, JobStatus.RUNNING);
         List<JobRecord> standalone = store.jobsByStatus(unfinished, Integer.MAX_VALUE).stream()
@@ -216,8 +225,7 @@ public final class Coordinator implements AutoCloseable {
 
     /** Unfinished executions whose pipeline id starts with {@code prefix} (a region's federated runs, say). */
     public long activeExecutions(String prefix) {
-        return guard.read(() -> orchestrator.liveSnapshots().stream()
-                .filter(x -> x.pipeline().id().startsWith(prefix)).count());
+        return guard.read(() -> orchestrator.liveCount(prefix));
     }
 
     public Optional<ExecutionRecord> cancelExecution(String id) {

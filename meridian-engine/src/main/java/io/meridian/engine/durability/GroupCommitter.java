@@ -102,7 +102,9 @@ public final class GroupCommitter implements AutoCloseable {
             for (StoreWrite w : p.writes) {
                 String key = switch (w) {
                     case StoreWrite.PutJob j -> "j" + j.job().id();
-                    case StoreWrite.PutExecution x -> "x" + x.execution().id();
+                    case StoreWrite.PutExecution x -> "e" + x.execution().id();
+                    case StoreWrite.PutExecutionStatus x -> "x" + x.executionId();
+                    case StoreWrite.PutStage x -> "x" + x.executionId() + "\u0000" + x.stage().stageId();
                     case StoreWrite.PutPipeline reg -> "p" + reg.pipeline().id() + "\u0000" + reg.pipeline().version();
                     case StoreWrite.PutCheckpoint c -> "c" + c.checkpoint().executionId() + "\u0000"
                             + c.checkpoint().checkpointId();
