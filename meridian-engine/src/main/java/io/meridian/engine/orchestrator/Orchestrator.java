@@ -15,7 +15,6 @@ import io.meridian.store.JobRecord;
 import io.meridian.store.JobSpec;
 import io.meridian.store.StoreWrite;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
