@@ -48,10 +48,7 @@ class ChainWritesTest {
         }
         Pipeline p = new Pipeline("chain", "chain", null, 1, FailurePolicy.FAIL_FAST, StageDefaults.DEFAULT, chain);
         String id = coordinator.startExecution(p, Json.object(), null).id();
-        List<LeaseGrant> batch;
-        while (!(batch = worker.take(10)).isEmpty()) {
-            batch.forEach(g -> worker.succeed(g.lease(), Json.object().put("step", g.stageId())));
-        }
+        runEverything();
 
         ExecutionRecord done = coordinator.execution(id).orElseThrow();
         assertThat(done.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
@@ -65,6 +62,39 @@ class ChainWritesTest {
         assertThat(stagesPerCommit.subList(1, stagesPerCommit.size())).allMatch(n -> n <= 2);
         assertThat(stagesPerCommit.stream().mapToInt(Integer::intValue).sum()).as("stage rows written in all")
                 .isLessThanOrEqualTo(4 * STAGES);
+    }
+
+    @Test
+    void aCoordinatorTakingOverRecoversTheUnfinishedExecutionFromItsStageRowsAndLeavesTheFinishedOne() {
+        Pipeline two = new Pipeline("two", "two", null, 1, FailurePolicy.FAIL_FAST, StageDefaults.DEFAULT,
+                List.of(OrchestratorTest.stage("a", Json.object()), OrchestratorTest.stage("b", Json.object(), "a")));
+        String finished = coordinator.startExecution(two, Json.object(), null).id();
+        runEverything();
+        String unfinished = coordinator.startExecution(two, Json.object(), null).id();
+        coordinator.close();
+
+        Coordinator next = Coordinator.manual(store, EngineSettings.DEFAULT, clock);
+        try {
+            assertThat(next.recoverAll()).as("executions recovered").isEqualTo(1);
+            TestWorker w = new TestWorker(next.leases(), "w2");
+            List<LeaseGrant> batch;
+            while (!(batch = w.take(10)).isEmpty()) {
+                batch.forEach(g -> w.succeed(g.lease(), Json.object().put("step", g.stageId())));
+            }
+            assertThat(next.execution(unfinished).orElseThrow().status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+            assertThat(next.execution(unfinished).orElseThrow().stages().get("b").output().path("step").asString())
+                    .isEqualTo("b");
+            assertThat(next.execution(finished).orElseThrow().status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        } finally {
+            next.close();
+        }
+    }
+
+    private void runEverything() {
+        List<LeaseGrant> batch;
+        while (!(batch = worker.take(10)).isEmpty()) {
+            batch.forEach(g -> worker.succeed(g.lease(), Json.object().put("step", g.stageId())));
+        }
     }
 
     private static int stageRows(List<StoreWrite> commit) {
