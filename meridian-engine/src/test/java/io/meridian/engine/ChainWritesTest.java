@@ -44,7 +44,8 @@ class ChainWritesTest {
     void eachStepOfAChainWritesOnlyTheStagesItChanged() {
         List<Stage> chain = new ArrayList<>();
         for (int i = 0; i < STAGES; i++) {
-            chain.add(OrchestratorTest.stage("s" + i, Json.object(), i == 0 ? new String[0] : new String[] {"s" + (i - 1)}));
+            String[] before = i == 0 ? new String[0] : new String[] {"s" + (i - 1)};
+            chain.add(OrchestratorTest.stage("s" + i, Json.object(), before));
         }
         Pipeline p = new Pipeline("chain", "chain", null, 1, FailurePolicy.FAIL_FAST, StageDefaults.DEFAULT, chain);
         String id = coordinator.startExecution(p, Json.object(), null).id();

@@ -28,7 +28,7 @@ import tools.jackson.databind.node.ObjectNode;
  * Also reported: the size of the data directory afterwards, which is what the chain leaves stored.
  */
 class ChainStressIT {
-    /** Per stage, in all: a few commits of a handful of 4 KB pages, their checkpoint, and the stage's share of the result. */
+    /** Per stage, in all: a few commits of a handful of 4 KB pages, their checkpoint, its share of the result. */
     static final long MAX_BYTES_WRITTEN_PER_STAGE = 128 * 1024;
     /** Per stage, stored: a stage row, a job row and their index entries. */
     static final long MAX_BYTES_STORED_PER_STAGE = 4 * 1024;

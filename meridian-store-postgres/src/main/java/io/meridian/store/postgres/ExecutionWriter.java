@@ -60,7 +60,8 @@ final class ExecutionWriter {
     private static List<StageRows.Row> stageRows(ExecutionChanges changes) {
         Map<List<String>, StageRows.Row> rows = new LinkedHashMap<>();
         for (ExecutionRecord e : changes.executions()) {
-            e.stages().values().forEach(run -> rows.put(List.of(e.id(), run.stageId()), new StageRows.Row(e.id(), run)));
+            e.stages().values().forEach(run -> rows.put(List.of(e.id(), run.stageId()),
+                    new StageRows.Row(e.id(), run)));
         }
         for (Map.Entry<String, Map<String, StageRun>> of : changes.stages().entrySet()) {
             of.getValue().values().forEach(run -> rows.put(List.of(of.getKey(), run.stageId()),

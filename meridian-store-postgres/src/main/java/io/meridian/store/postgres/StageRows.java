@@ -20,7 +20,8 @@ import java.util.Map;
  */
 final class StageRows {
 
-    private static final String COLUMNS = "stage_id, status, jobs, jobs_done, attempts, output, error, started, finished";
+    private static final String COLUMNS =
+            "stage_id, status, jobs, jobs_done, attempts, output, error, started, finished";
 
     /**
      * Upserts every listed stage in one statement, skipping (and so not returning) stages whose execution is not
@@ -86,7 +87,8 @@ final class StageRows {
     }
 
     /** The stages of these executions, by execution id then stage id, in one query. */
-    private static Map<String, Map<String, StageRun>> of(Connection c, List<ExecutionRecord> headers) throws SQLException {
+    private static Map<String, Map<String, StageRun>> of(Connection c, List<ExecutionRecord> headers)
+            throws SQLException {
         Map<String, Map<String, StageRun>> stages = new HashMap<>();
         if (headers.isEmpty()) {
             return stages;

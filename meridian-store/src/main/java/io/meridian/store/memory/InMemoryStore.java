@@ -212,7 +212,8 @@ public final class InMemoryStore implements Store {
     @Override
     public ExecutionPage executions(ExecutionQuery query) {
         return read(() -> {
-            ExecutionPage headers = ExecutionMatcher.page(executions.values().stream().map(Row::record).toList(), query);
+            List<ExecutionRecord> all = executions.values().stream().map(Row::record).toList();
+            ExecutionPage headers = ExecutionMatcher.page(all, query);
             return new ExecutionPage(headers.items().stream().map(this::assembled).toList(), headers.next());
         });
     }
