@@ -31,7 +31,9 @@ final class ReportBudget {
         if (maxRequestBytes == Long.MAX_VALUE || reports.isEmpty()) {
             return List.of(reports);
         }
-        long room = Math.max(0, maxRequestBytes - ENVELOPE_BYTES - held * BYTES_PER_HELD_LEASE);
+        // Half the limit at least: a worker holding very many leases must still deliver results (a request that
+        // is too large after all is answered 413, and the runtime then isolates what was refused).
+        long room = Math.max(maxRequestBytes / 2, maxRequestBytes - ENVELOPE_BYTES - held * BYTES_PER_HELD_LEASE);
         List<List<JobReport>> out = new ArrayList<>();
         List<JobReport> current = new ArrayList<>();
         long used = 0;
