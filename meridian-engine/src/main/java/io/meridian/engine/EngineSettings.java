@@ -17,22 +17,31 @@ import java.util.Map;
  * @param retention        finished executions are deleted (with their jobs and checkpoints) this long after they
  *                         finished
  * @param cleanupInterval  how often retention looks for executions to delete
+ * @param maxResultBytes   the largest job result (as JSON) stored; a larger one fails its job with
+ *                         {@code result_too_large} (workers are told the limit when they register)
  */
 public record EngineSettings(Duration leaseTtl, Duration heartbeat, Duration agingInterval, int maxLostAttempts,
                              Duration deadlineGrace, Map<String, Double> rateLimits, String placement,
-                             Duration retention, Duration cleanupInterval) {
+                             Duration retention, Duration cleanupInterval, long maxResultBytes) {
 
     public static final Duration DEFAULT_RETENTION = Duration.ofDays(7);
     public static final Duration DEFAULT_CLEANUP_INTERVAL = Duration.ofMinutes(10);
 
     public static final EngineSettings DEFAULT = new EngineSettings(Duration.ofSeconds(10), Duration.ofSeconds(1),
             Duration.ofSeconds(30), 5, Duration.ofSeconds(2), Map.of(), "least_loaded", DEFAULT_RETENTION,
-            DEFAULT_CLEANUP_INTERVAL);
+            DEFAULT_CLEANUP_INTERVAL, io.meridian.protocol.lease.ResultCheck.DEFAULT_MAX_RESULT_BYTES);
+
+    /** The smallest per-result limit accepted: error messages and small outputs must always fit. */
+    public static final long MIN_MAX_RESULT_BYTES = 1024;
 
     public EngineSettings {
         rateLimits = Map.copyOf(rateLimits);
         requirePositive("engine.retention", retention);
         requirePositive("engine.cleanup_interval", cleanupInterval);
+        if (maxResultBytes < MIN_MAX_RESULT_BYTES) {
+            throw new IllegalArgumentException("engine.max_result_bytes must be at least " + MIN_MAX_RESULT_BYTES
+                    + ", got " + maxResultBytes);
+        }
     }
 
     private static void requirePositive(String key, Duration value) {
@@ -48,28 +57,34 @@ public record EngineSettings(Duration leaseTtl, Duration heartbeat, Duration agi
 
     public EngineSettings withRateLimits(Map<String, Double> limits) {
         return new EngineSettings(leaseTtl, heartbeat, agingInterval, maxLostAttempts, deadlineGrace, limits, placement,
-                retention, cleanupInterval);
+                retention, cleanupInterval, maxResultBytes);
     }
 
     public EngineSettings withPlacement(String strategy) {
         io.meridian.engine.placement.PlacementStrategy.named(strategy);
         return new EngineSettings(leaseTtl, heartbeat, agingInterval, maxLostAttempts, deadlineGrace, rateLimits, strategy,
-                retention, cleanupInterval);
+                retention, cleanupInterval, maxResultBytes);
     }
 
     public EngineSettings withHeartbeat(Duration every) {
         return new EngineSettings(leaseTtl, every, agingInterval, maxLostAttempts, deadlineGrace, rateLimits, placement,
-                retention, cleanupInterval);
+                retention, cleanupInterval, maxResultBytes);
     }
 
     public EngineSettings withLeaseTtl(Duration ttl) {
         return new EngineSettings(ttl, heartbeat, agingInterval, maxLostAttempts, deadlineGrace, rateLimits, placement,
-                retention, cleanupInterval);
+                retention, cleanupInterval, maxResultBytes);
     }
 
     /** Finished executions are deleted {@code ttl} after they finished; retention checks every {@code every}. */
     public EngineSettings withRetention(Duration ttl, Duration every) {
         return new EngineSettings(leaseTtl, heartbeat, agingInterval, maxLostAttempts, deadlineGrace, rateLimits,
-                placement, ttl, every);
+                placement, ttl, every, maxResultBytes);
+    }
+
+    /** Results over {@code bytes} of JSON fail their job instead of being stored. */
+    public EngineSettings withMaxResultBytes(long bytes) {
+        return new EngineSettings(leaseTtl, heartbeat, agingInterval, maxLostAttempts, deadlineGrace, rateLimits,
+                placement, retention, cleanupInterval, bytes);
     }
 }

@@ -48,15 +48,19 @@ public final class CoordinatorServer implements AutoCloseable {
     private final ApiHandler handler;
     private final ServerMetrics metrics;
     private final Set<String> knownTypes;
+    /** Told to workers at registration, so that they never send an exchange the server would refuse. */
+    private final long maxBodyBytes;
     private volatile LeaseProtocol leases;
     private volatile List<io.meridian.server.http.Route> routes = List.of();
     private volatile io.meridian.engine.federation.FederationCoordinator federation;
 
-    private CoordinatorServer(HttpServer http, ApiHandler handler, ServerMetrics metrics, Set<String> knownTypes) {
+    private CoordinatorServer(HttpServer http, ApiHandler handler, ServerMetrics metrics, Set<String> knownTypes,
+                              long maxBodyBytes) {
         this.http = http;
         this.handler = handler;
         this.metrics = metrics;
         this.knownTypes = knownTypes;
+        this.maxBodyBytes = maxBodyBytes;
     }
 
     /** A server that leads with {@code coordinator} from the start (one coordinator, or a test). */
@@ -84,7 +88,8 @@ public final class CoordinatorServer implements AutoCloseable {
         ApiHandler handler = new ApiHandler(List.of(), tokens, new TokenRateLimiter(settings.rateLimitPerToken()),
                 new ApiHandler.Limits(settings.maxBodyBytes(), settings.maxConcurrentRequests()), metrics);
         HttpServer http = create(settings);
-        CoordinatorServer server = new CoordinatorServer(http, handler, metrics, knownTypes);
+        CoordinatorServer server = new CoordinatorServer(http, handler, metrics, knownTypes,
+                settings.maxBodyBytes());
         http.setExecutor(server.executor);
         http.createContext("/", handler);
         http.start();
@@ -96,7 +101,7 @@ public final class CoordinatorServer implements AutoCloseable {
         LeaseProtocol metered = new MeteredLeaseProtocol(coordinator.leases(), metrics);
         PipelineRegistry pipelines = new PipelineRegistry(coordinator);
         Routes r = new Routes();
-        new WorkerRoutes(metered, coordinator).addTo(r);
+        new WorkerRoutes(metered, coordinator, maxBodyBytes).addTo(r);
         new QueueRoutes(coordinator).addTo(r);
         Supplier<Optional<io.meridian.engine.federation.FederationCoordinator>> fed =
                 () -> Optional.ofNullable(federation);

@@ -14,7 +14,8 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /**
  * The optional {@code meridian.yaml}: an {@code engine} section (lease_ttl_seconds, aging_interval_seconds,
- * max_lost_attempts, rate_limits by stage type, retention and cleanup_interval as durations such as 7d or 10m)
+ * max_lost_attempts, rate_limits by stage type, retention and cleanup_interval as durations such as 7d or 10m,
+ * max_result_bytes)
  * and the worker sections (datasources, http, secrets).
  */
 public record MeridianConfig(JsonNode tree, Path source) {
@@ -55,7 +56,8 @@ public record MeridianConfig(JsonNode tree, Path source) {
                 e.path("max_lost_attempts").asInt(d.maxLostAttempts()),
                 seconds(e, "deadline_grace_seconds", d.deadlineGrace()),
                 limits, e.path("placement").asString(d.placement()), duration(e, "retention", d.retention()),
-                duration(e, "cleanup_interval", d.cleanupInterval()))
+                duration(e, "cleanup_interval", d.cleanupInterval()),
+                e.path("max_result_bytes").asLong(d.maxResultBytes()))
                 .withPlacement(e.path("placement").asString(d.placement()));
     }
 

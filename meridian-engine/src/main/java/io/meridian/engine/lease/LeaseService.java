@@ -12,6 +12,7 @@ import io.meridian.protocol.lease.JobReport;
 import io.meridian.protocol.lease.LeaseGrant;
 import io.meridian.protocol.lease.LeaseProtocol;
 import io.meridian.protocol.lease.LeaseRef;
+import io.meridian.protocol.lease.ResultCheck;
 import io.meridian.protocol.lease.WorkerRegistration;
 import io.meridian.protocol.lease.WorkerSession;
 import java.util.ArrayList;
@@ -64,12 +65,16 @@ public final class LeaseService implements LeaseProtocol {
             return null;
         });
         return new WorkerSession(registration.workerId(), registration.incarnation(), settings.leaseTtl().toMillis(),
-                settings.heartbeat().toMillis());
+                settings.heartbeat().toMillis(), settings.maxResultBytes(), 0);
     }
 
     @Override
     public ExchangeResponse exchange(ExchangeRequest request) {
         long[] generation = new long[1];
+        // An output that cannot be stored fails its own job here (outside the state lock), never the commit of
+        // the whole batch: an in-process handler's result reaches the store without passing through JSON first.
+        List<JobReport> reports = request.reports().stream()
+                .map(r -> ResultCheck.screen(r, settings.maxResultBytes())).toList();
         ExchangeResponse first = guard.write(work -> {
             generation[0] = guard.workGeneration();
             var worker = registry.touch(request.workerId(), request.incarnation(), request.activeJobs());
@@ -80,11 +85,11 @@ public final class LeaseService implements LeaseProtocol {
             }
             if (worker.isEmpty()) {
                 // A superseded incarnation (the process was restarted elsewhere) holds nothing.
-                List<LeaseRef> refused = request.reports().stream().map(JobReport::lease).toList();
+                List<LeaseRef> refused = reports.stream().map(JobReport::lease).toList();
                 return new ExchangeResponse(List.of(), refused, request.held(), false);
             }
             List<LeaseRef> refused = new ArrayList<>();
-            for (JobReport r : request.reports()) {
+            for (JobReport r : reports) {
                 if (!queue.report(request.workerId(), r, work)) {
                     refused.add(r.lease());
                 } else if (r instanceof JobReport.Succeeded) {

@@ -31,14 +31,18 @@ import tools.jackson.databind.node.ObjectNode;
 public final class WorkerRoutes {
     private final LeaseProtocol leases;
     private final Coordinator coordinator;
+    private final long maxBodyBytes;
 
-    public WorkerRoutes(LeaseProtocol leases, Coordinator coordinator) {
+    /** {@code maxBodyBytes}: the server's request body limit, told to workers so their exchanges stay under it. */
+    public WorkerRoutes(LeaseProtocol leases, Coordinator coordinator, long maxBodyBytes) {
         this.leases = leases;
         this.coordinator = coordinator;
+        this.maxBodyBytes = maxBodyBytes;
     }
 
     public void addTo(Routes r) {
-        r.post("/v1/workers", WORKER, ex -> ex.json(201, leases.register(ex.body(WorkerRegistration.class))));
+        r.post("/v1/workers", WORKER, ex -> ex.json(201, leases.register(ex.body(WorkerRegistration.class))
+                .withMaxRequestBytes(maxBodyBytes)));
         r.post("/v1/workers/{id}/exchange", WORKER, this::exchange);
         r.post("/v1/workers/{id}/heartbeat", WORKER, this::exchange);
         r.delete("/v1/workers/{id}", WORKER, ex -> {
