@@ -116,11 +116,11 @@ class LeaderElectorTest {
 
     @Test
     void anUnfitLeaderResignsSoLeadershipIsTakenAfresh() {
-        LeaderElector a = node("a").fitness(() -> false);
+        LeaderElector a = node("a").fitness(() -> Optional.of("the group commit failed"));
         LeaderElector b = node("b");
         a.step();
         a.step();
-        assertThat(events.getLast()).startsWith("a deposed 1: its store commits failed");
+        assertThat(events.getLast()).startsWith("a deposed 1: this coordinator cannot commit (the group commit failed)");
         b.step();
         assertThat(events.getLast()).isEqualTo("b elected 2");
     }
