@@ -71,7 +71,7 @@ public final class LeaderElector implements AutoCloseable {
      * A check of this node's fitness to lead, asked on every turn while leading: why it cannot lead, or empty.
      * A coordinator whose commits failed, whose group commit stalled or whose components died of an Error has
      * stopped acknowledging changes (fail-stop), so it resigns at once and leadership is taken anew, by another
-     * node or (after a ttl, giving the others the first chance) by this one with state reloaded from the store.
+     * node or (a little later, giving the others the first chance) by this one with state reloaded from the store.
      */
     public LeaderElector fitness(Supplier<Optional<String>> unfitReason) {
         this.unfit = unfitReason;
@@ -124,7 +124,7 @@ public final class LeaderElector implements AutoCloseable {
 
     /**
      * An Error in the loop itself (out of memory, say): renewals cannot be trusted to happen on time any more, so
-     * a leader steps down at once rather than when its lease runs out; then the loop carries on after a ttl.
+     * a leader steps down at once rather than when its lease runs out; then the loop carries on.
      */
     private Duration afterFatal(Throwable fatal) {
         try {
@@ -140,7 +140,15 @@ public final class LeaderElector implements AutoCloseable {
                 term = null; // whatever else fails, this node no longer claims to lead
             }
         }
-        return settings.ttl();
+        return sitOut();
+    }
+
+    /**
+     * After resigning as unfit, wait two follower retries before campaigning again: another coordinator (asking
+     * every retry) takes over first if there is one; alone, this one retakes leadership with state reloaded.
+     */
+    private Duration sitOut() {
+        return settings.retry().multipliedBy(2);
     }
 
     /**
@@ -166,8 +174,7 @@ public final class LeaderElector implements AutoCloseable {
         if (unfitReason.isPresent()) {
             resign(current, "this coordinator cannot commit (" + unfitReason.get() + "); resigning so leadership is "
                     + "taken afresh from the store");
-            // Sit out one ttl so another coordinator takes over first, rather than this one again at once.
-            return settings.ttl();
+            return sitOut();
         }
         long now = nanos.getAsLong();
         if (now >= validUntil) {
