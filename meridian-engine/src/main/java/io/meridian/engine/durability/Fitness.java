@@ -56,7 +56,13 @@ public final class Fitness {
             return false;
         }
         try {
-            log.error("Fatal: {}; this coordinator acknowledges nothing more and steps down", first.describe(), cause);
+            if (cause instanceof io.meridian.store.StoreException) {
+                // the store's own failure (full, gone): its message says it all, a stack trace adds nothing
+                log.error("Fatal: {}; this coordinator acknowledges nothing more and steps down", first.describe());
+            } else {
+                log.error("Fatal: {}; this coordinator acknowledges nothing more and steps down", first.describe(),
+                        cause);
+            }
         } catch (Throwable loggingFailedToo) {
             // out of memory, most likely: stepping down matters more than the log line
         }

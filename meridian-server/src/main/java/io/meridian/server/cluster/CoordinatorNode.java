@@ -136,7 +136,11 @@ public final class CoordinatorNode implements AutoCloseable {
         } catch (Throwable e) {
             closeLater(c);
             Fitness.Verdict why = c != null ? c.unfit().orElse(failedTakeover(e)) : failedTakeover(e);
-            log.error("Taking over (epoch {}) failed: {}; resigning", term.epoch(), why.reason(), e);
+            if (e instanceof io.meridian.store.StoreException) {
+                log.error("Taking over (epoch {}) failed: {}; resigning", term.epoch(), why.reason());
+            } else {
+                log.error("Taking over (epoch {}) failed: {}; resigning", term.epoch(), why.reason(), e);
+            }
             synchronized (role) {
                 if (stillCurrent(term, takeover)) {
                     takeoverFailed = why;
