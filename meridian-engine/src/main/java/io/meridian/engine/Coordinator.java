@@ -401,9 +401,7 @@ public final class Coordinator implements AutoCloseable {
     public Optional<Fitness.Verdict> unfit() {
         Optional<Fitness.Fault> fault = fitness.fault();
         if (fault.isPresent()) {
-            return Optional.of(fault.get().storageFull()
-                    ? new Fitness.Verdict("storage_full", fault.get().cause().getMessage())
-                    : new Fitness.Verdict("coordinator_failed", fault.get().describe()));
+            return Optional.of(fault.get().verdict());
         }
         return committer.stall().map(why -> new Fitness.Verdict("commit_stalled", why));
     }

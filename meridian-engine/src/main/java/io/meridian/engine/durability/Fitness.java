@@ -27,6 +27,15 @@ public final class Fitness {
             return StorageFullException.isCause(cause);
         }
 
+        /** storage_full for a full store, store_unavailable for another store failure, else coordinator_failed. */
+        public Verdict verdict() {
+            if (storageFull()) {
+                return new Verdict("storage_full", cause.getMessage());
+            }
+            return new Verdict(cause instanceof io.meridian.store.StoreException ? "store_unavailable"
+                    : "coordinator_failed", describe());
+        }
+
         public String describe() {
             String what = cause.getMessage() == null ? cause.getClass().getSimpleName()
                     : cause.getClass().getSimpleName() + ": " + cause.getMessage();
@@ -37,7 +46,8 @@ public final class Fitness {
     /**
      * Why a coordinator is unfit, for health checks and API errors.
      *
-     * @param code   stable machine code: {@code storage_full}, {@code coordinator_failed} or {@code commit_stalled}
+     * @param code   stable machine code: {@code storage_full}, {@code store_unavailable}, {@code coordinator_failed}
+     *               or {@code commit_stalled}
      * @param reason what happened, for people
      */
     public record Verdict(String code, String reason) {}

@@ -113,7 +113,8 @@ public final class GroupCommitter implements AutoCloseable {
 
     private void fail(Throwable e) {
         fitness.fatal("group commit", e);
-        Throwable answer = e instanceof io.meridian.store.StoreException ? e
+        // A full store is said as such; anything else names the coordinator's failure and its cause.
+        Throwable answer = e instanceof io.meridian.store.StorageFullException ? e
                 : CommitRefusedException.after(fitness.fault().orElseThrow());
         inFlight.forEach(p -> p.done.completeExceptionally(answer));
         inFlight = List.of();

@@ -153,8 +153,9 @@ public final class CoordinatorNode implements AutoCloseable {
 
     private static Fitness.Verdict failedTakeover(Throwable e) {
         String what = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
-        return new Fitness.Verdict(io.meridian.store.StorageFullException.isCause(e) ? "storage_full"
-                : "coordinator_failed", "reloading state after winning the leadership failed (" + what + ")");
+        String code = io.meridian.store.StorageFullException.isCause(e) ? "storage_full"
+                : e instanceof io.meridian.store.StoreException ? "store_unavailable" : "coordinator_failed";
+        return new Fitness.Verdict(code, "reloading state after winning the leadership failed (" + what + ")");
     }
 
     private boolean install(Coordinator c, Term term, long takeover, int n) {
