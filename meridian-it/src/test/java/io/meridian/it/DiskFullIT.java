@@ -65,6 +65,11 @@ class DiskFullIT {
                 .build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    boolean readyLeader() throws Exception {
+        HttpResponse<String> r = ready();
+        return r.statusCode() == 200 && Json.parse(r.body()).path("role").asString().equals("leader");
+    }
+
     static String code(HttpResponse<String> r) {
         var body = Json.parse(r.body());
         return body.has("error") ? body.path("error").path("code").asString() : body.path("code").asString("");
@@ -91,7 +96,7 @@ class DiskFullIT {
         server = CliProcess.start(dir, "server", "--bind", "127.0.0.1:" + port, "--data-dir", data.toString());
         url = "http://127.0.0.1:" + port;
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
-                .until(() -> ready().statusCode() == 200);
+                .until(this::readyLeader);
         token = Files.readString(data.resolve("admin.token")).strip();
         HttpResponse<String> kept = submit(100);
         assertThat(kept.statusCode()).as(kept.body()).isEqualTo(201);
@@ -114,7 +119,7 @@ class DiskFullIT {
 
         long freedAt = System.nanoTime();
         Files.delete(filler);
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> ready().statusCode() == 200);
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(this::readyLeader);
         long recovered = (System.nanoTime() - freedAt) / 1_000_000;
         HttpResponse<String> after = submit(100);
         assertThat(after.statusCode()).as(after.body()).isEqualTo(201);

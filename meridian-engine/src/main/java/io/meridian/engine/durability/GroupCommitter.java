@@ -193,14 +193,18 @@ public final class GroupCommitter implements AutoCloseable {
     }
 
     /**
-     * Stops after committing what is queued (for up to 10 s). Whatever is still waiting then, a commit hung in the
-     * store included, is completed exceptionally: a caller never waits on a coordinator that has stepped down.
+     * Stops after committing what is queued (for up to 10 s, less if commits have stalled). Whatever is still
+     * waiting then, a commit hung in the store included, is completed exceptionally: a caller never waits on a coordinator that has stepped down.
      */
     @Override
     public void close() {
         closed = true;
         try {
-            thread.join(10_000);
+            // Let queued writes drain, but stop waiting once commits have stalled: a hung store call may never end.
+            long until = System.nanoTime() + 10_000_000_000L;
+            while (thread.isAlive() && System.nanoTime() < until && stall().isEmpty()) {
+                thread.join(100);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

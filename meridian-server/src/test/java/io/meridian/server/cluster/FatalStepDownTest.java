@@ -119,4 +119,42 @@ class FatalStepDownTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> ready(a).statusCode() == 200);
         assertThat(submitJob(a).statusCode()).isEqualTo(201);
     }
+
+    @Test
+    void aLeaderWhoseCommitHangsIsUnfitAndItsCallerGetsAnAnswer() throws Exception {
+        LeadershipSettings fast = new LeadershipSettings(Duration.ofMillis(900), Duration.ofMillis(100),
+                Duration.ofMillis(200)).withCommitStall(Duration.ofMillis(500));
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        FaultyStore faulty = new FaultyStore(memory);
+        a = NodeFixture.start(faulty.store, fast, "a");
+        try {
+            await().atMost(Duration.ofSeconds(10)).until(a::isLeader);
+            var first = a.coordinator().orElseThrow();
+            faulty.before("commit", () -> {
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            var hung = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return submitJob(a);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            await().atMost(Duration.ofSeconds(10)).until(() -> first.unfit().isPresent());
+            assertThat(first.unfit().orElseThrow().code()).isEqualTo("commit_stalled");
+            assertThat(first.unfit().orElseThrow().reason()).contains("the oldest write has waited");
+
+            // The stalled leader resigns and its stuck caller is answered; nothing waits on the hung store call.
+            HttpResponse<String> answer = hung.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(503);
+            assertThat(message(answer)).contains("stepped down");
+            assertThat(a.coordinator()).isNotEqualTo(java.util.Optional.of(first));
+        } finally {
+            release.countDown();
+        }
+    }
 }
