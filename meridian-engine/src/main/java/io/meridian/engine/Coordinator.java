@@ -220,10 +220,13 @@ public final class Coordinator implements AutoCloseable {
         }
     }
 
-    /** Whether the store fails a trivial read too, i.e. a failed load says nothing about the execution. */
+    /**
+     * Whether the store fails a trivial read too, i.e. a failed load says nothing about the execution. It reads the
+     * leadership row, not an execution: the newest execution might be the very one that cannot be loaded.
+     */
     private boolean storeIsDown() {
         try {
-            store.executions(1);
+            store.leadership().leader();
             return false;
         } catch (RuntimeException down) {
             return true;

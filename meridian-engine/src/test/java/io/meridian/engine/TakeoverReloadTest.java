@@ -58,7 +58,7 @@ class TakeoverReloadTest {
             // The list of executions was read; then the store goes away: the reload fails and so does a probe.
             FaultyStore faulty = new FaultyStore(memory);
             StoreException down = new StoreException("connection refused");
-            faulty.fail("jobsOfExecution", down).failWhen("executions", args -> args[0].equals(1), down);
+            faulty.fail("jobsOfExecution", down).fail("leadership", down);
             try (Coordinator failing = Coordinator.manual(faulty.store, EngineSettings.DEFAULT, clock)) {
                 assertThatThrownBy(failing::recoverAll).isSameAs(down);
             }

@@ -54,9 +54,12 @@ public final class GroupCommitter implements AutoCloseable {
         } else if (batch.isEmpty()) {
             done.complete(null);
         } else {
-            queue.add(new Pending(batch, done, System.nanoTime()));
-            if (closed || fitness.fault().isPresent()) {
-                refuseQueued(); // raced with a failure or close that already drained the queue
+            Pending pending = new Pending(batch, done, System.nanoTime());
+            queue.add(pending);
+            if ((closed || fitness.fault().isPresent()) && queue.remove(pending)) {
+                // raced with a failure or a close that may already have drained the queue: nobody would take it
+                done.completeExceptionally(fitness.fault().<RuntimeException>map(CommitRefusedException::after)
+                        .orElseGet(CommitRefusedException::steppedDown));
             }
         }
         return done;
