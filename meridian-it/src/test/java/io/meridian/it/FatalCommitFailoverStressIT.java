@@ -107,15 +107,19 @@ class FatalCommitFailoverStressIT {
     }
 
     String submitFanOut(int items, int millis) throws Exception {
-        Path file = dir.resolve("fanout.yaml");
+        return submitFanOut("fanout", items, millis);
+    }
+
+    String submitFanOut(String name, int items, int millis) throws Exception {
+        Path file = dir.resolve(name + ".yaml");
         Files.writeString(file, """
-                id: fanout
+                id: %3$s
                 stages:
                   - id: work
                     type: ledger
                     foreach: "{{input.items}}"
                     config: {ledger: "%1$s", millis: %2$d}
-                """.formatted(dir.resolve("ledger.txt"), millis));
+                """.formatted(dir.resolve("ledger.txt"), millis, name));
         String list = IntStream.range(0, items).mapToObj(Integer::toString).collect(Collectors.joining(","));
         Files.writeString(dir.resolve("inputs.json"), "{\"items\": [" + list + "]}");
         var r = CliProcess.run(dir, "submit", file.toString(), "--input-file", dir.resolve("inputs.json").toString(),
@@ -161,6 +165,42 @@ class FatalCommitFailoverStressIT {
         assertThat(tookOver).as("takeover well within the default lease of 5 s plus retries").isLessThan(15_000);
         System.out.printf("STRESS fatal_commit_failover items=%d new_leader_ready_ms=%d jobs_running_again_ms=%d%n",
                 items, tookOver, working);
+    }
+
+    /**
+     * The incident's second half: killing a poisoned leader moved the failure to the next one. Here one execution's
+     * stored state cannot be rebuilt (its stage record claims a negative number of jobs, as a bad write or a manual
+     * edit could leave it); the leader is frozen, the row damaged, the leader killed. The next leader must fail that
+     * execution with the cause, and serve the other one to the end.
+     */
+    @Test
+    void theNextLeaderFailsAnExecutionItCannotReloadAndServesTheRest() throws Exception {
+        int items = StressScale.pick(60, 600);
+        cluster.worker(addresses, TOKEN, "w1", "--concurrency", "2");
+        String poisoned = submitFanOut("poisoned", items, 50);
+        String healthy = submitFanOut("healthy", items, 10);
+        Path ledger = dir.resolve("ledger.txt");
+        await().atMost(Duration.ofMinutes(1)).until(() -> Ledger.lines(ledger) >= 4);
+
+        ProcessHarness.Server leader = servers.stream().filter(s -> role(s).equals("leader")).findFirst().orElseThrow();
+        ProcessHarness.Server other = servers.get(0) == leader ? servers.get(1) : servers.get(0);
+        ProcessHarness.signal(leader.process().process, "STOP"); // so it cannot rewrite the row we damage
+        pg.execute("UPDATE %1$s.executions SET stages = jsonb_set(stages::jsonb, '{work,jobs}', '-1')::text WHERE id = '%2$s'"
+                .formatted(pg.schema, poisoned));
+        long killedAt = System.nanoTime();
+        leader.process().kill9();
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> readyLeader(other));
+        long tookOver = (System.nanoTime() - killedAt) / 1_000_000;
+
+        JsonNode failed = awaitEnd(poisoned);
+        assertThat(failed.path("status").asString()).isEqualTo("failed");
+        assertThat(failed.path("error").asString()).contains("could not be reloaded after a leadership change")
+                .contains("NegativeArraySizeException");
+        JsonNode done = awaitEnd(healthy);
+        assertThat(done.path("status").asString()).isEqualTo("succeeded");
+        assertThat(done.path("stages").path("work").path("output").size()).isEqualTo(items);
+        assertThat(readyLeader(other)).as("the new leader stays up and ready").isTrue();
+        System.out.printf("STRESS poisoned_takeover items=%d new_leader_ready_ms=%d%n", items, tookOver);
     }
 
     JsonNode awaitEnd(String id) {
