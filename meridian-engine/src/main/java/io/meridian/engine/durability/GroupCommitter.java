@@ -77,8 +77,10 @@ public final class GroupCommitter implements AutoCloseable {
                     refuseQueued();
                     continue;
                 }
+                inFlight = List.of(first); // from here on, whatever is thrown completes what was taken
                 List<Pending> taken = new ArrayList<>();
                 taken.add(first);
+                inFlight = taken;
                 int size = first.writes.size();
                 while (size < MAX_BATCH_WRITES) {
                     Pending next = queue.poll();
@@ -100,7 +102,6 @@ public final class GroupCommitter implements AutoCloseable {
     }
 
     private void commit(List<Pending> taken) {
-        inFlight = taken;
         try {
             store.commit(latestVersions(taken));
             batches++;

@@ -53,7 +53,7 @@ public final class CoordinatorNode implements AutoCloseable {
     private final LeaderCache leader;
     private final Object role = new Object();
     /** Counts role changes; a takeover whose generation is no longer current was overtaken by a deposition. */
-    private long generation;
+    private volatile long generation;
     private volatile Coordinator current;
     private volatile Term starting;
     private volatile long startingSince;
