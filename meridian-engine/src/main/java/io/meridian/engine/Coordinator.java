@@ -1,6 +1,7 @@
 package io.meridian.engine;
 
 import io.meridian.engine.checkpoints.CheckpointService;
+import io.meridian.engine.durability.Fitness;
 import io.meridian.engine.durability.GroupCommitter;
 import io.meridian.engine.durability.StateGuard;
 import io.meridian.engine.lease.LeaseService;
@@ -47,6 +48,7 @@ public final class Coordinator implements AutoCloseable {
     private final Store store;
     private final EngineClock clock;
     private final EngineSettings settings;
+    private final Fitness fitness = new Fitness();
     private final GroupCommitter committer;
     private final StateGuard guard;
     private final JobQueue queue;
@@ -67,8 +69,8 @@ public final class Coordinator implements AutoCloseable {
         this.store = store;
         this.clock = clock;
         this.settings = settings;
-        this.committer = new GroupCommitter(store);
-        this.guard = new StateGuard(committer);
+        this.committer = new GroupCommitter(store, fitness);
+        this.guard = new StateGuard(committer, fitness);
         this.orchestrator = new Orchestrator(clock);
         this.queue = new JobQueue(clock, settings, orchestrator, finishedJobs);
         this.orchestrator.attach(queue);
@@ -84,7 +86,7 @@ public final class Coordinator implements AutoCloseable {
     /** A coordinator whose periodic duties run on their own thread every {@code tick}. */
     public static Coordinator start(Store store, EngineSettings settings, EngineClock clock, Duration tick) {
         Coordinator c = new Coordinator(store, settings, clock);
-        c.duties = new PeriodicDuties(c::tick, tick);
+        c.duties = new PeriodicDuties(c::tick, tick, c.fitness);
         return c;
     }
 
@@ -175,6 +177,18 @@ public final class Coordinator implements AutoCloseable {
      * (Finished jobs stay in the store; their counts by state were read when this coordinator was built.)
      */
     public int recoverAll() {
+        return recoverAll(() -> false);
+    }
+
+    /**
+     * As {@link #recoverAll()}, stopping early once {@code abandoned} says so (leadership was lost while this
+     * coordinator was being built: it will be discarded, so loading the rest would be wasted).
+     *
+     * <p>One execution that cannot be reloaded (its reload throws: a corrupt row, a state too large to rebuild)
+     * must not keep the cluster from serving every other one, nor poison each next leader in turn: it is marked
+     * failed with the cause, and the reload goes on.
+     */
+    public int recoverAll(java.util.function.BooleanSupplier abandoned) {
         int n = 0;
         // only unfinished executions, a page at a time: finished ones (and their stages) are never loaded
         Set<ExecutionStatus> unfinishedRuns = java.util.EnumSet.of(ExecutionStatus.RUNNING, ExecutionStatus.PAUSED);
@@ -183,7 +197,10 @@ public final class Coordinator implements AutoCloseable {
             ExecutionPage page = store.executions(new ExecutionQuery(null, null, unfinishedRuns, null, null, after,
                     RECOVERY_PAGE));
             for (ExecutionRecord x : page.items()) {
-                recover(x, true);
+                if (abandoned.getAsBoolean()) {
+                    return n;
+                }
+                recoverOrFail(x);
                 n++;
             }
             after = page.next();
@@ -197,6 +214,39 @@ public final class Coordinator implements AutoCloseable {
             return null;
         });
         return n;
+    }
+
+    private void recoverOrFail(ExecutionRecord x) {
+        try {
+            recoverExecution(x.id(), true);
+        } catch (io.meridian.store.StoreException e) {
+            if (e instanceof io.meridian.engine.durability.CommitRefusedException || storeIsDown()) {
+                throw e; // the coordinator or its store failed: not this execution's fault
+            }
+            failUnloadable(x, e);
+        } catch (RuntimeException | StackOverflowError | LinkageError e) {
+            failUnloadable(x, e);
+        }
+    }
+
+    /**
+     * Whether the store fails a trivial read too, i.e. a failed load says nothing about the execution. It reads the
+     * leadership row, not an execution: the newest execution might be the very one that cannot be loaded.
+     */
+    private boolean storeIsDown() {
+        try {
+            store.leadership().leader();
+            return false;
+        } catch (RuntimeException down) {
+            return true;
+        }
+    }
+
+    private void failUnloadable(ExecutionRecord x, Throwable e) {
+        String reason = "could not be reloaded after a leadership change: " + e.getClass().getSimpleName()
+                + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        log.error("Execution {} {}; marking it failed so every other execution keeps running", x.id(), reason, e);
+        guard.write(work -> orchestrator.failUnloadable(x, "execution " + reason, work));
     }
 
     public Optional<ExecutionRecord> execution(String id) {
@@ -348,6 +398,23 @@ public final class Coordinator implements AutoCloseable {
 
     public GroupCommitter committer() {
         return committer;
+    }
+
+    /** Where fatal errors of this coordinator's components are recorded (and heard of). */
+    public Fitness fitness() {
+        return fitness;
+    }
+
+    /**
+     * Why this coordinator cannot lead, if it cannot: a fatal error in a component it needs, or a group commit
+     * whose oldest write has waited longer than the stall limit. Liveness is "can commit", not "threads exist".
+     */
+    public Optional<Fitness.Verdict> unfit() {
+        Optional<Fitness.Fault> fault = fitness.fault();
+        if (fault.isPresent()) {
+            return Optional.of(fault.get().verdict());
+        }
+        return committer.stall().map(why -> new Fitness.Verdict("commit_stalled", why));
     }
 
     public EngineSettings settings() {

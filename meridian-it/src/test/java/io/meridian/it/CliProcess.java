@@ -34,6 +34,7 @@ final class CliProcess {
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
         cmd.add("--enable-native-access=ALL-UNNAMED");
         cmd.add("-Xmx512m");
+        cmd.add("-XX:+ExitOnOutOfMemoryError"); // as the launcher starts it
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add("io.meridian.cli.Main");

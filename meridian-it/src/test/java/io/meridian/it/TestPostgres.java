@@ -32,6 +32,13 @@ final class TestPostgres implements AutoCloseable {
         return "postgresql://postgres@" + HOST + "/test?schema=" + schema;
     }
 
+    /** Runs SQL in this test's database (not confined to the schema: name it). */
+    void execute(String sql) throws SQLException {
+        try (Connection c = connect()) {
+            c.createStatement().execute(sql);
+        }
+    }
+
     private static Connection connect() throws SQLException {
         return DriverManager.getConnection("jdbc:postgresql://" + HOST + "/test", "postgres", "");
     }

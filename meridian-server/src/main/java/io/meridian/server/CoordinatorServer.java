@@ -125,8 +125,17 @@ public final class CoordinatorServer implements AutoCloseable {
 
     /** From now on this server follows: local reads and health, redirects for the rest. */
     public synchronized void follow(Store store, Supplier<Optional<URI>> leader) {
+        follow(store, leader, null);
+    }
+
+    /**
+     * As {@link #follow(Store, Supplier)}, but while {@code unavailable} says why (leader starting, storage full,
+     * a fatal error), the API answers that reason instead of redirecting, and readiness is 503.
+     */
+    public synchronized void follow(Store store, Supplier<Optional<URI>> leader,
+                                    Supplier<Optional<io.meridian.server.routes.Unavailable>> unavailable) {
         Routes r = new Routes();
-        new FollowerRoutes(store, metrics, leader).addTo(r);
+        new FollowerRoutes(store, metrics, leader, unavailable).addTo(r);
         new OpenApiRoutes().addTo(r);
         this.leases = null;
         this.routes = r.all();

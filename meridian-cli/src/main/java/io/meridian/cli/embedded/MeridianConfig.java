@@ -61,12 +61,16 @@ public record MeridianConfig(JsonNode tree, Path source) {
                 .withPlacement(e.path("placement").asString(d.placement()));
     }
 
-    /** {@code server.leadership}: ttl_seconds, retry_seconds, margin_seconds (several coordinators on one store). */
+    /**
+     * {@code server.leadership}: ttl_seconds, retry_seconds, margin_seconds (several coordinators on one store), and
+     * commit_stall_seconds (a leader whose oldest write waits longer for its commit resigns).
+     */
     public io.meridian.engine.leader.LeadershipSettings leadershipSettings() {
         JsonNode l = tree.path("server").path("leadership");
         var d = io.meridian.engine.leader.LeadershipSettings.DEFAULT;
         return new io.meridian.engine.leader.LeadershipSettings(seconds(l, "ttl_seconds", d.ttl()),
-                seconds(l, "retry_seconds", d.retry()), seconds(l, "margin_seconds", d.margin()));
+                seconds(l, "retry_seconds", d.retry()), seconds(l, "margin_seconds", d.margin()),
+                seconds(l, "commit_stall_seconds", d.commitStall()));
     }
 
     /** The worker-side sections (datasources, http, secrets). */

@@ -96,6 +96,25 @@ public final class Orchestrator implements JobOutcomeListener {
         return x.toRecord();
     }
 
+    /**
+     * An execution whose state could not be reloaded: it fails with {@code reason}, and whatever part of it the
+     * failed reload left in memory is cancelled, so nothing half-loaded runs.
+     */
+    public ExecutionRecord failUnloadable(ExecutionRecord stored, String reason, UnitOfWork work) {
+        ExecutionState x = live.get(stored.id());
+        if (x != null) {
+            x.stages.values().forEach(s -> endStage(x, s, "the execution could not be reloaded", work));
+            finishExecution(x, ExecutionStatus.FAILED, reason, work);
+            return x.toRecord();
+        }
+        ExecutionRecord failed = new ExecutionRecord(stored.id(), stored.pipeline(), stored.inputs(),
+                ExecutionStatus.FAILED, stored.stages(), reason, stored.requestId(), stored.createdAt(), clock.now());
+        work.changed("x" + failed.id(), () -> new StoreWrite.PutExecutionStatus(failed.id(), failed.status(),
+                failed.error(), failed.updatedAt()));
+        log.info("Execution {} failed: {}", failed.id(), reason);
+        return failed;
+    }
+
     @Override
     public void jobFinished(JobEntry job, UnitOfWork work) {
         JobSpec spec = job.spec();
