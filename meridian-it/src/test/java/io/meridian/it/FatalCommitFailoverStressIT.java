@@ -185,7 +185,7 @@ class FatalCommitFailoverStressIT {
         ProcessHarness.Server leader = servers.stream().filter(s -> role(s).equals("leader")).findFirst().orElseThrow();
         ProcessHarness.Server other = servers.get(0) == leader ? servers.get(1) : servers.get(0);
         ProcessHarness.signal(leader.process().process, "STOP"); // so it cannot rewrite the row we damage
-        pg.execute("UPDATE %1$s.executions SET stages = jsonb_set(stages::jsonb, '{work,jobs}', '-1')::text WHERE id = '%2$s'"
+        pg.execute("UPDATE %1$s.execution_stages SET jobs = -1 WHERE execution_id = '%2$s' AND stage_id = 'work'"
                 .formatted(pg.schema, poisoned));
         long killedAt = System.nanoTime();
         leader.process().kill9();
