@@ -1,5 +1,6 @@
 package io.meridian.engine;
 
+import io.meridian.engine.registry.WorkerRetention;
 import java.time.Duration;
 import java.util.Map;
 
@@ -17,20 +18,22 @@ import java.util.Map;
  * @param retention        finished executions are deleted (with their jobs and checkpoints) this long after they
  *                         finished
  * @param cleanupInterval  how often retention looks for executions to delete
+ * @param offlineWorkers   how long and how many offline workers stay listed
  */
 public record EngineSettings(Duration leaseTtl, Duration heartbeat, Duration agingInterval, int maxLostAttempts,
                              Duration deadlineGrace, Map<String, Double> rateLimits, String placement,
-                             Duration retention, Duration cleanupInterval) {
+                             Duration retention, Duration cleanupInterval, WorkerRetention offlineWorkers) {
 
     public static final Duration DEFAULT_RETENTION = Duration.ofDays(7);
     public static final Duration DEFAULT_CLEANUP_INTERVAL = Duration.ofMinutes(10);
 
     public static final EngineSettings DEFAULT = new EngineSettings(Duration.ofSeconds(10), Duration.ofSeconds(1),
             Duration.ofSeconds(30), 5, Duration.ofSeconds(2), Map.of(), "least_loaded", DEFAULT_RETENTION,
-            DEFAULT_CLEANUP_INTERVAL);
+            DEFAULT_CLEANUP_INTERVAL, WorkerRetention.DEFAULT);
 
     public EngineSettings {
         rateLimits = Map.copyOf(rateLimits);
+        offlineWorkers = offlineWorkers == null ? WorkerRetention.DEFAULT : offlineWorkers;
         requirePositive("engine.retention", retention);
         requirePositive("engine.cleanup_interval", cleanupInterval);
     }
@@ -48,28 +51,34 @@ public record EngineSettings(Duration leaseTtl, Duration heartbeat, Duration agi
 
     public EngineSettings withRateLimits(Map<String, Double> limits) {
         return new EngineSettings(leaseTtl, heartbeat, agingInterval, maxLostAttempts, deadlineGrace, limits, placement,
-                retention, cleanupInterval);
+                retention, cleanupInterval, offlineWorkers);
     }
 
     public EngineSettings withPlacement(String strategy) {
         io.meridian.engine.placement.PlacementStrategy.named(strategy);
         return new EngineSettings(leaseTtl, heartbeat, agingInterval, maxLostAttempts, deadlineGrace, rateLimits, strategy,
-                retention, cleanupInterval);
+                retention, cleanupInterval, offlineWorkers);
     }
 
     public EngineSettings withHeartbeat(Duration every) {
         return new EngineSettings(leaseTtl, every, agingInterval, maxLostAttempts, deadlineGrace, rateLimits, placement,
-                retention, cleanupInterval);
+                retention, cleanupInterval, offlineWorkers);
     }
 
     public EngineSettings withLeaseTtl(Duration ttl) {
         return new EngineSettings(ttl, heartbeat, agingInterval, maxLostAttempts, deadlineGrace, rateLimits, placement,
-                retention, cleanupInterval);
+                retention, cleanupInterval, offlineWorkers);
     }
 
     /** Finished executions are deleted {@code ttl} after they finished; retention checks every {@code every}. */
     public EngineSettings withRetention(Duration ttl, Duration every) {
         return new EngineSettings(leaseTtl, heartbeat, agingInterval, maxLostAttempts, deadlineGrace, rateLimits,
-                placement, ttl, every);
+                placement, ttl, every, offlineWorkers);
+    }
+
+    /** Offline workers stay listed as {@code offline} per {@code retention}. */
+    public EngineSettings withOfflineWorkers(WorkerRetention retention) {
+        return new EngineSettings(leaseTtl, heartbeat, agingInterval, maxLostAttempts, deadlineGrace, rateLimits,
+                placement, this.retention, cleanupInterval, retention);
     }
 }

@@ -284,7 +284,7 @@ class JobQueueTest {
         for (int i = 0; i < 5; i++) {
             coordinator.submit(job("t", 5), null);
         }
-        coordinator.leases().deregister("lost");
+        coordinator.leases().deregister("lost", lost.session.sessionSecret());
         assertThat(new TestWorker(coordinator.leases(), "next").take(1)).extracting(g -> g.lease().jobId())
                 .containsExactly(first);
     }
@@ -315,9 +315,9 @@ class JobQueueTest {
         var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
         // Both long-poll; "busy" reports 8 of its 10 slots in use.
         var busyPoll = pool.submit(() -> busy.protocol.exchange(new io.meridian.protocol.lease.ExchangeRequest(
-                "busy", busy.session.incarnation(), List.of(), List.of(), 1, 1500, 8)));
+                "busy", busy.session.incarnation(), List.of(), List.of(), 1, 1500, 8, busy.session.sessionSecret())));
         var idlePoll = pool.submit(() -> idle.protocol.exchange(new io.meridian.protocol.lease.ExchangeRequest(
-                "idle", idle.session.incarnation(), List.of(), List.of(), 1, 1500, 0)));
+                "idle", idle.session.incarnation(), List.of(), List.of(), 1, 1500, 0, idle.session.sessionSecret())));
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> coordinator.workers().stream()
                 .filter(w -> w.isWaiting()).count() == 2);
         String id = coordinator.submit(job("t", 5), null).id();

@@ -48,11 +48,15 @@ public final class CoordinatorServer implements AutoCloseable {
     private final ApiHandler handler;
     private final ServerMetrics metrics;
     private final Set<String> knownTypes;
+    /** For routes that treat admin tokens specially (an admin may remove any worker). */
+    private final Tokens tokens;
     private volatile LeaseProtocol leases;
     private volatile List<io.meridian.server.http.Route> routes = List.of();
     private volatile io.meridian.engine.federation.FederationCoordinator federation;
 
-    private CoordinatorServer(HttpServer http, ApiHandler handler, ServerMetrics metrics, Set<String> knownTypes) {
+    private CoordinatorServer(HttpServer http, ApiHandler handler, ServerMetrics metrics, Set<String> knownTypes,
+                              Tokens tokens) {
+        this.tokens = tokens;
         this.http = http;
         this.handler = handler;
         this.metrics = metrics;
@@ -84,7 +88,7 @@ public final class CoordinatorServer implements AutoCloseable {
         ApiHandler handler = new ApiHandler(List.of(), tokens, new TokenRateLimiter(settings.rateLimitPerToken()),
                 new ApiHandler.Limits(settings.maxBodyBytes(), settings.maxConcurrentRequests()), metrics);
         HttpServer http = create(settings);
-        CoordinatorServer server = new CoordinatorServer(http, handler, metrics, knownTypes);
+        CoordinatorServer server = new CoordinatorServer(http, handler, metrics, knownTypes, tokens);
         http.setExecutor(server.executor);
         http.createContext("/", handler);
         http.start();
@@ -96,8 +100,8 @@ public final class CoordinatorServer implements AutoCloseable {
         LeaseProtocol metered = new MeteredLeaseProtocol(coordinator.leases(), metrics);
         PipelineRegistry pipelines = new PipelineRegistry(coordinator);
         Routes r = new Routes();
-        new WorkerRoutes(metered, coordinator).addTo(r);
-        new QueueRoutes(coordinator).addTo(r);
+        new WorkerRoutes(metered, coordinator, tokens).addTo(r);
+        new QueueRoutes(coordinator, knownTypes).addTo(r);
         Supplier<Optional<io.meridian.engine.federation.FederationCoordinator>> fed =
                 () -> Optional.ofNullable(federation);
         new ExecutionRoutes(coordinator, pipelines, knownTypes, fed).addTo(r);

@@ -33,16 +33,16 @@ final class ExecutionRows {
     private ExecutionRows() {}
 
     static void bind(PreparedStatement ps, ExecutionRecord e) throws SQLException {
-        ps.setString(1, e.id());
+        ps.setString(1, Columns.text(e.id()));
         setJson(ps, 2, e.pipeline());
         setJson(ps, 3, e.inputs());
         ps.setString(4, e.status().name());
         setJson(ps, 5, e.stages());
         ps.setString(6, Columns.text(e.error()));
-        ps.setString(7, e.requestId());
+        ps.setString(7, Columns.text(e.requestId()));
         setInstant(ps, 8, e.createdAt());
         setInstant(ps, 9, e.updatedAt());
-        ps.setString(10, e.pipeline().id());
+        ps.setString(10, Columns.text(e.pipeline().id()));
         ps.setInt(11, e.pipeline().version());
     }
 
