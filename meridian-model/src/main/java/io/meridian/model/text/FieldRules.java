@@ -5,13 +5,14 @@ import java.util.Map;
 
 /**
  * The length and charset of every id and short text field the API accepts, in one place: the HTTP edge checks
- * them before anything reaches a store, and the engine checks the ones in-process callers can pass too.
+ * them before anything reaches a store, and the engine checks the ones in-process callers can pass too. (Lock
+ * resources, owners and checkpoint ids have their own checks in the engine's lock and checkpoint services.)
  * docs/security.md lists them; change both together.
  */
 public final class FieldRules {
     /** Letters, digits and {@code . _ - : @}, starting with a letter or digit: worker ids, regions, node ids. */
     public static final String ID_CHARS = "letters, digits, '.', '_', '-', ':' or '@'";
-    /** Printable ASCII without spaces: request ids, lock resources, checkpoint ids, incarnations. */
+    /** Printable ASCII without spaces: request ids, incarnations, label keys. */
     public static final String KEY_CHARS = "printable ASCII characters (no spaces or control characters)";
     /** Any text without control characters (no NUL, no line breaks). */
     public static final String TEXT_CHARS = "text without control characters (no NUL or line breaks)";
@@ -22,16 +23,12 @@ public final class FieldRules {
     public static final FieldRule CAPABILITY = id(64);
     public static final FieldRule REQUEST_ID = key(255);
     public static final FieldRule INCARNATION = key(128);
-    public static final FieldRule LOCK_RESOURCE = key(255);
-    public static final FieldRule LOCK_ID = key(128);
-    public static final FieldRule CHECKPOINT_ID = key(255);
     public static final FieldRule JOB_TYPE = id(64);
     /** Ids the coordinator generated (jobs, executions), as callers name them in paths. */
     public static final FieldRule RECORD_ID = key(128);
     public static final FieldRule STAGE_ID = new FieldRule("letters, digits, '_' or '-'", 64,
             c -> FieldRule.isAsciiAlnum(c) || c == '_' || c == '-', false);
     public static final FieldRule LABEL_KEY = key(128);
-    public static final FieldRule LOCK_OWNER = text(255);
     public static final FieldRule LABEL_VALUE = text(255);
     public static final FieldRule HOST = text(255);
     public static final FieldRule VERSION = text(64);

@@ -23,10 +23,9 @@ class FieldRulesTest {
         return List.of(new Case("worker_id", FieldRules.WORKER_ID, 128), new Case("node_id", FieldRules.NODE_ID, 128),
                 new Case("region", FieldRules.REGION, 64), new Case("capability", FieldRules.CAPABILITY, 64),
                 new Case("request_id", FieldRules.REQUEST_ID, 255), new Case("incarnation", FieldRules.INCARNATION, 128),
-                new Case("lock resource", FieldRules.LOCK_RESOURCE, 255), new Case("lock_id", FieldRules.LOCK_ID, 128),
-                new Case("checkpoint_id", FieldRules.CHECKPOINT_ID, 255), new Case("job type", FieldRules.JOB_TYPE, 64),
+                new Case("job type", FieldRules.JOB_TYPE, 64),
                 new Case("record id", FieldRules.RECORD_ID, 128), new Case("stage_id", FieldRules.STAGE_ID, 64),
-                new Case("label key", FieldRules.LABEL_KEY, 128), new Case("lock owner", FieldRules.LOCK_OWNER, 255),
+                new Case("label key", FieldRules.LABEL_KEY, 128),
                 new Case("label value", FieldRules.LABEL_VALUE, 255), new Case("host", FieldRules.HOST, 255),
                 new Case("version", FieldRules.VERSION, 64));
     }
@@ -75,8 +74,8 @@ class FieldRulesTest {
         for (String good : List.of("host-1.example.com-4242", "w1", "pod@node:7", "local-1")) {
             assertThat(FieldRules.WORKER_ID.accepts(good)).as(good).isTrue();
         }
-        assertThat(FieldRules.LOCK_RESOURCE.accepts("db/table:42")).isTrue();
-        assertThat(FieldRules.LOCK_OWNER.accepts("Zoë's batch job (nightly)")).isTrue();
+        assertThat(FieldRules.REQUEST_ID.accepts("x-1/stage:2+=")).isTrue();
+        assertThat(FieldRules.HOST.accepts("Zoë's laptop (office)")).isTrue();
     }
 
     @Test

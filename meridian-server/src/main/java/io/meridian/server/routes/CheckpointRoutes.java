@@ -30,9 +30,7 @@ public final class CheckpointRoutes {
 
     private void link(Exchange ex) throws Exception {
         String id = Fields.require(FieldRules.RECORD_ID, "execution id (path)", ex.path("id"));
-        CheckpointRequest body = ex.body(CheckpointRequest.class);
-        Fields.require(FieldRules.CHECKPOINT_ID, "checkpoint_id", body.checkpointId());
-        Fields.check(FieldRules.STAGE_ID, "stage_id", body.stageId());
+        CheckpointRequest body = ex.body(CheckpointRequest.class); // its fields are checked by CheckpointService
         var checkpoint = coordinator.checkpoints().link(id, body.checkpointId(), body.stageId(), body.metadata())
                 .orElseThrow(() -> ApiError.notFound("execution " + id));
         ex.json(201, Json.toTree(checkpoint));

@@ -4,8 +4,6 @@ import static io.meridian.server.auth.Scope.CLIENT_OR_WORKER;
 
 import io.meridian.engine.locks.LockService;
 import io.meridian.model.json.Json;
-import io.meridian.model.text.FieldRules;
-import io.meridian.server.api.Fields;
 import io.meridian.server.api.LockRequests;
 import io.meridian.server.http.ApiError;
 import io.meridian.server.http.Exchange;
@@ -29,7 +27,7 @@ public final class LockRoutes {
     public void addTo(Routes r) {
         r.post("/v1/locks", CLIENT_OR_WORKER, this::acquire);
         r.get("/v1/locks", CLIENT_OR_WORKER, this::list);
-        r.get("/v1/locks/{resource}", CLIENT_OR_WORKER, ex -> ex.json(200, Json.toTree(locks.get(resource(ex))
+        r.get("/v1/locks/{resource}", CLIENT_OR_WORKER, ex -> ex.json(200, Json.toTree(locks.get(ex.path("resource"))
                 .orElseThrow(() -> notHeld(ex.path("resource"))))));
         r.post("/v1/locks/{resource}/extend", CLIENT_OR_WORKER, this::extend);
         r.delete("/v1/locks/{resource}", CLIENT_OR_WORKER, this::release);
@@ -37,8 +35,6 @@ public final class LockRoutes {
 
     private void acquire(Exchange ex) throws Exception {
         LockRequests.Acquire body = ex.body(LockRequests.Acquire.class);
-        Fields.require(FieldRules.LOCK_RESOURCE, "resource", body.resource());
-        Fields.require(FieldRules.LOCK_OWNER, "owner", body.owner());
         Optional<LockInfo> lock = locks.acquire(body.resource(), body.owner(), body.ttl());
         if (lock.isEmpty()) {
             throw heldByAnother(body.resource(), "lock_held", "lock '" + body.resource() + "' is held");
@@ -49,14 +45,13 @@ public final class LockRoutes {
     private void list(Exchange ex) throws Exception {
         ObjectNode out = Json.object();
         var items = out.putArray("items");
-        locks.list(Fields.check(FieldRules.LOCK_RESOURCE, "prefix", ex.query("prefix")), ex.queryInt("limit", 100)).forEach(l -> items.add(Json.toTree(l)));
+        locks.list(ex.query("prefix"), ex.queryInt("limit", 100)).forEach(l -> items.add(Json.toTree(l)));
         ex.json(200, out);
     }
 
     private void extend(Exchange ex) throws Exception {
-        String resource = resource(ex);
+        String resource = ex.path("resource");
         LockRequests.Extend body = ex.body(LockRequests.Extend.class);
-        Fields.require(FieldRules.LOCK_ID, "lock_id", body.lockId());
         Optional<LockInfo> lock = locks.extend(resource, body.lockId(), body.ttl());
         if (lock.isEmpty()) {
             throw notTheHolder(resource);
@@ -65,20 +60,15 @@ public final class LockRoutes {
     }
 
     private void release(Exchange ex) throws Exception {
-        String resource = resource(ex);
+        String resource = ex.path("resource");
         String lockId = ex.query("lock_id");
         if (lockId == null) {
             throw ApiError.badRequest("query parameter 'lock_id' is required: the lock_id the acquire returned");
         }
-        Fields.require(FieldRules.LOCK_ID, "lock_id", lockId);
         if (!locks.release(resource, lockId)) {
             throw notTheHolder(resource);
         }
         ex.noContent();
-    }
-
-    private static String resource(Exchange ex) {
-        return Fields.require(FieldRules.LOCK_RESOURCE, "resource (path)", ex.path("resource"));
     }
 
     /** 404 if the lock is free (it lapsed or never existed), 409 with the holder if someone else has it. */
