@@ -137,6 +137,8 @@ class EdgeValidationRoutesTest {
                 "charset");
         assertInvalid(api.call("GET", "/v1/queue/jobs/" + encode("j" + NUL), CLIENT, null), "job id (path)",
                 "charset");
+        assertInvalid(api.call("GET", "/v1/executions?pipeline_id=" + encode("p" + NUL), CLIENT, null),
+                "pipeline_id", "charset");
         assertInvalid(api.call("POST", "/v1/workers/" + encode("w" + NUL) + "/exchange", WORKER, "{}"),
                 "worker id (path)", "charset");
         assertThat(api.call("POST", "/v1/executions/" + id + "/checkpoints", WORKER, Json.write(Map.of(

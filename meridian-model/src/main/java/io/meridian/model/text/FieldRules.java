@@ -24,6 +24,9 @@ public final class FieldRules {
     public static final FieldRule REQUEST_ID = key(255);
     public static final FieldRule INCARNATION = key(128);
     public static final FieldRule JOB_TYPE = id(64);
+    /** Pipeline ids, as the pipeline validator has them (no ':' or '@'). */
+    public static final FieldRule PIPELINE_ID = new FieldRule("letters, digits, '.', '_' or '-'", 128,
+            c -> FieldRule.isAsciiAlnum(c) || c == '.' || c == '_' || c == '-', false);
     /** Ids the coordinator generated (jobs, executions), as callers name them in paths. */
     public static final FieldRule RECORD_ID = key(128);
     public static final FieldRule STAGE_ID = new FieldRule("letters, digits, '_' or '-'", 64,

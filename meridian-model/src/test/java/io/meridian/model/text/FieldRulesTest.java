@@ -24,7 +24,7 @@ class FieldRulesTest {
                 new Case("region", FieldRules.REGION, 64), new Case("capability", FieldRules.CAPABILITY, 64),
                 new Case("request_id", FieldRules.REQUEST_ID, 255), new Case("incarnation", FieldRules.INCARNATION, 128),
                 new Case("job type", FieldRules.JOB_TYPE, 64),
-                new Case("record id", FieldRules.RECORD_ID, 128), new Case("stage_id", FieldRules.STAGE_ID, 64),
+                new Case("record id", FieldRules.RECORD_ID, 128), new Case("pipeline id", FieldRules.PIPELINE_ID, 128), new Case("stage_id", FieldRules.STAGE_ID, 64),
                 new Case("label key", FieldRules.LABEL_KEY, 128),
                 new Case("label value", FieldRules.LABEL_VALUE, 255), new Case("host", FieldRules.HOST, 255),
                 new Case("version", FieldRules.VERSION, 64));
