@@ -170,8 +170,10 @@ class EdgeValidationRoutesTest {
                 + " \"initial_backoff_seconds\": 1, \"multiplier\": 2, \"max_backoff_seconds\": 10, \"jitter\": 0}}");
         assertThat(retry.statusCode()).isEqualTo(400);
         assertThat(message(retry)).contains("retry.max_retries");
+        assertThat(api.call("POST", "/v1/queue/jobs", CLIENT, "{\"type\": \"noop\", \"retry\": {\"max_retries\": 0}}")
+                .statusCode()).as("a partial retry policy takes the defaults for the rest").isEqualTo(201);
         assertThat(api.coordinator.jobs(java.util.EnumSet.allOf(io.meridian.model.execution.JobStatus.class), 10))
-                .as("nothing from a refused batch was queued").hasSize(1);
+                .as("nothing from a refused batch was queued").hasSize(2);
     }
 
     @Test

@@ -144,7 +144,7 @@ public final class QueueRoutes {
         String type = Fields.require(FieldRules.JOB_TYPE, where + "type", j.path("type").asString(null));
         int priority = integer(j, "priority", 5, where);
         int timeout = integer(j, "timeout_seconds", 3600, where);
-        RetryPolicy retry = j.has("retry") ? Json.convert(j.get("retry"), RetryPolicy.class) : RetryPolicy.DEFAULT;
+        RetryPolicy retry = j.has("retry") ? retry(j.get("retry")) : RetryPolicy.DEFAULT;
         Requirements req = j.has("requires") ? Json.convert(j.get("requires"), Requirements.class) : Requirements.NONE;
         List<JobRules.Problem> problems = JobRules.check(type, priority, timeout, retry, req, knownTypes);
         if (!problems.isEmpty()) {
@@ -161,6 +161,16 @@ public final class QueueRoutes {
             payload.set("placement", j.get("placement"));
         }
         return new JobSpec(type, payload, priority, req, retry, timeout, null, null, -1);
+    }
+
+    /** A partial retry policy (say just max_retries) takes the default's other settings, as in a pipeline. */
+    private static RetryPolicy retry(JsonNode given) {
+        if (!given.isObject()) {
+            throw new ApiError(400, "invalid_type", "retry must be an object such as {\"max_retries\": 3}");
+        }
+        ObjectNode merged = (ObjectNode) Json.toTree(RetryPolicy.DEFAULT);
+        given.properties().forEach(e -> merged.set(e.getKey(), e.getValue()));
+        return Json.convert(merged, RetryPolicy.class);
     }
 
     /** An integer field, or {@code fallback} when absent; a fraction, a string or a value past int is refused. */
