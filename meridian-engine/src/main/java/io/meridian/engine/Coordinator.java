@@ -73,7 +73,7 @@ public final class Coordinator implements AutoCloseable {
         this.orchestrator = new Orchestrator(clock);
         this.queue = new JobQueue(clock, settings, orchestrator, finishedJobs);
         this.orchestrator.attach(queue);
-        this.registry = new WorkerRegistry(clock, settings.heartbeatTimeout(), settings.offlineWorkers());
+        this.registry = new WorkerRegistry(clock, settings.heartbeatTimeout(), settings.workers());
         this.leases = new LeaseService(guard, queue, registry, settings, clock);
         this.locks = new LockService(store.locks());
         this.checkpoints = new CheckpointService(store, guard, clock, this::execution);

@@ -1,6 +1,6 @@
 package io.meridian.engine;
 
-import io.meridian.engine.registry.WorkerRetention;
+import io.meridian.engine.registry.WorkerLimits;
 import java.time.Duration;
 import java.util.Map;
 
@@ -18,22 +18,22 @@ import java.util.Map;
  * @param retention        finished executions are deleted (with their jobs and checkpoints) this long after they
  *                         finished
  * @param cleanupInterval  how often retention looks for executions to delete
- * @param offlineWorkers   how long and how many offline workers stay listed
+ * @param workers          how many workers may register, and how long and how many offline ones stay listed
  */
 public record EngineSettings(Duration leaseTtl, Duration heartbeat, Duration agingInterval, int maxLostAttempts,
                              Duration deadlineGrace, Map<String, Double> rateLimits, String placement,
-                             Duration retention, Duration cleanupInterval, WorkerRetention offlineWorkers) {
+                             Duration retention, Duration cleanupInterval, WorkerLimits workers) {
 
     public static final Duration DEFAULT_RETENTION = Duration.ofDays(7);
     public static final Duration DEFAULT_CLEANUP_INTERVAL = Duration.ofMinutes(10);
 
     public static final EngineSettings DEFAULT = new EngineSettings(Duration.ofSeconds(10), Duration.ofSeconds(1),
             Duration.ofSeconds(30), 5, Duration.ofSeconds(2), Map.of(), "least_loaded", DEFAULT_RETENTION,
-            DEFAULT_CLEANUP_INTERVAL, WorkerRetention.DEFAULT);
+            DEFAULT_CLEANUP_INTERVAL, WorkerLimits.DEFAULT);
 
     public EngineSettings {
         rateLimits = Map.copyOf(rateLimits);
-        offlineWorkers = offlineWorkers == null ? WorkerRetention.DEFAULT : offlineWorkers;
+        workers = workers == null ? WorkerLimits.DEFAULT : workers;
         requirePositive("engine.retention", retention);
         requirePositive("engine.cleanup_interval", cleanupInterval);
     }
@@ -51,34 +51,34 @@ public record EngineSettings(Duration leaseTtl, Duration heartbeat, Duration agi
 
     public EngineSettings withRateLimits(Map<String, Double> limits) {
         return new EngineSettings(leaseTtl, heartbeat, agingInterval, maxLostAttempts, deadlineGrace, limits, placement,
-                retention, cleanupInterval, offlineWorkers);
+                retention, cleanupInterval, workers);
     }
 
     public EngineSettings withPlacement(String strategy) {
         io.meridian.engine.placement.PlacementStrategy.named(strategy);
         return new EngineSettings(leaseTtl, heartbeat, agingInterval, maxLostAttempts, deadlineGrace, rateLimits, strategy,
-                retention, cleanupInterval, offlineWorkers);
+                retention, cleanupInterval, workers);
     }
 
     public EngineSettings withHeartbeat(Duration every) {
         return new EngineSettings(leaseTtl, every, agingInterval, maxLostAttempts, deadlineGrace, rateLimits, placement,
-                retention, cleanupInterval, offlineWorkers);
+                retention, cleanupInterval, workers);
     }
 
     public EngineSettings withLeaseTtl(Duration ttl) {
         return new EngineSettings(ttl, heartbeat, agingInterval, maxLostAttempts, deadlineGrace, rateLimits, placement,
-                retention, cleanupInterval, offlineWorkers);
+                retention, cleanupInterval, workers);
     }
 
     /** Finished executions are deleted {@code ttl} after they finished; retention checks every {@code every}. */
     public EngineSettings withRetention(Duration ttl, Duration every) {
         return new EngineSettings(leaseTtl, heartbeat, agingInterval, maxLostAttempts, deadlineGrace, rateLimits,
-                placement, ttl, every, offlineWorkers);
+                placement, ttl, every, workers);
     }
 
-    /** Offline workers stay listed as {@code offline} per {@code retention}. */
-    public EngineSettings withOfflineWorkers(WorkerRetention retention) {
+    /** How many workers may register; how long and how many offline workers stay listed. */
+    public EngineSettings withWorkerLimits(WorkerLimits limits) {
         return new EngineSettings(leaseTtl, heartbeat, agingInterval, maxLostAttempts, deadlineGrace, rateLimits,
-                placement, this.retention, cleanupInterval, retention);
+                placement, retention, cleanupInterval, limits);
     }
 }

@@ -3,7 +3,7 @@ package io.meridian.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meridian.engine.registry.WorkerRegistry;
-import io.meridian.engine.registry.WorkerRetention;
+import io.meridian.engine.registry.WorkerLimits;
 import io.meridian.engine.registry.WorkerStatus;
 import io.meridian.engine.testing.SettableClock;
 import io.meridian.store.memory.InMemoryStore;
@@ -11,11 +11,14 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** An offline worker stays listed, with its last state, for the retention period; at most so many are kept. */
+/**
+ * An offline worker stays listed, with its last state, for the retention period; at most so many are kept; and
+ * registrations are capped.
+ */
 class OfflineWorkersTest {
     final SettableClock clock = new SettableClock();
     final Coordinator coordinator = Coordinator.manual(new InMemoryStore(),
-            EngineSettings.DEFAULT.withOfflineWorkers(new WorkerRetention(Duration.ofMinutes(10), 3)), clock);
+            EngineSettings.DEFAULT.withWorkerLimits(new WorkerLimits(4, Duration.ofMinutes(10), 3)), clock);
 
     @AfterEach
     void close() {
@@ -61,5 +64,22 @@ class OfflineWorkersTest {
         coordinator.tick();
         assertThat(coordinator.workers()).extracting(WorkerRegistry.Worker::id)
                 .containsExactlyInAnyOrder("w2", "w3", "w4", live.id);
+    }
+
+    @Test
+    void registrationsAreCappedAndASlotFreesWhenAWorkerLeaves() {
+        java.util.List<TestWorker> four = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            four.add(new TestWorker(coordinator.leases(), "w" + i));
+        }
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new TestWorker(coordinator.leases(), "fifth"))
+                .isInstanceOf(io.meridian.protocol.lease.WorkerLimitReached.class).hasMessageContaining("4");
+        TestWorker first = four.getFirst();
+        first.protocol.register(first.registration, first.session.sessionSecret());
+        assertThat(coordinator.workers()).as("renewing a registration takes no new slot").hasSize(4);
+
+        coordinator.leases().deregister("w0", first.session.sessionSecret());
+        new TestWorker(coordinator.leases(), "fifth");
+        assertThat(coordinator.workers()).filteredOn(w -> w.status() != WorkerStatus.OFFLINE).hasSize(4);
     }
 }

@@ -15,7 +15,7 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 /**
  * The optional {@code meridian.yaml}: an {@code engine} section (lease_ttl_seconds, aging_interval_seconds,
  * max_lost_attempts, rate_limits by stage type, retention and cleanup_interval as durations such as 7d or 10m,
- * offline_workers: retention and max)
+ * workers: max_registered, offline_retention and max_offline)
  * and the worker sections (datasources, http, secrets).
  */
 public record MeridianConfig(JsonNode tree, Path source) {
@@ -56,15 +56,18 @@ public record MeridianConfig(JsonNode tree, Path source) {
                 e.path("max_lost_attempts").asInt(d.maxLostAttempts()),
                 seconds(e, "deadline_grace_seconds", d.deadlineGrace()),
                 limits, e.path("placement").asString(d.placement()), duration(e, "retention", d.retention()),
-                duration(e, "cleanup_interval", d.cleanupInterval()), offlineWorkers(e.path("offline_workers")))
+                duration(e, "cleanup_interval", d.cleanupInterval()), workerLimits(e.path("workers")))
                 .withPlacement(e.path("placement").asString(d.placement()));
     }
 
-    /** {@code engine.offline_workers}: retention (a duration such as 1h) and max (how many are kept listed). */
-    private static io.meridian.engine.registry.WorkerRetention offlineWorkers(JsonNode o) {
-        var d = io.meridian.engine.registry.WorkerRetention.DEFAULT;
-        return new io.meridian.engine.registry.WorkerRetention(duration(o, "retention", d.keep()),
-                o.path("max").asInt(d.maxOffline()));
+    /**
+     * {@code engine.workers}: max_registered, offline_retention (a duration such as 1h) and max_offline (how many
+     * offline workers are kept listed).
+     */
+    private static io.meridian.engine.registry.WorkerLimits workerLimits(JsonNode w) {
+        var d = io.meridian.engine.registry.WorkerLimits.DEFAULT;
+        return new io.meridian.engine.registry.WorkerLimits(w.path("max_registered").asInt(d.maxRegistered()),
+                duration(w, "offline_retention", d.offlineRetention()), w.path("max_offline").asInt(d.maxOffline()));
     }
 
     /** {@code server.leadership}: ttl_seconds, retry_seconds, margin_seconds (several coordinators on one store). */

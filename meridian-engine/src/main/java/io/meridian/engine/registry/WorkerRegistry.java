@@ -3,6 +3,7 @@ package io.meridian.engine.registry;
 import io.meridian.engine.queue.WorkerProfile;
 import io.meridian.engine.time.EngineClock;
 import io.meridian.protocol.lease.WorkerIdInUse;
+import io.meridian.protocol.lease.WorkerLimitReached;
 import io.meridian.protocol.lease.WorkerRegistration;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,7 +24,7 @@ import java.util.Optional;
  * <p>Each registration gets a random session secret that only the registering process learns: acting on the
  * registration (exchange, deregister) needs it, and a live worker's id cannot be registered again without it, so
  * workers sharing one worker token cannot kick each other out. Offline workers stay listed, with their last state,
- * as {@link WorkerRetention} says. Runs under the engine's state lock.
+ * as {@link WorkerLimits} says, and registrations are capped by it. Runs under the engine's state lock.
  */
 public final class WorkerRegistry {
 
@@ -119,19 +120,21 @@ public final class WorkerRegistry {
 
     private final EngineClock clock;
     private final Duration heartbeatTimeout;
-    private final WorkerRetention retention;
+    private final WorkerLimits limits;
     private final Map<String, Worker> workers = new LinkedHashMap<>();
     private final Map<String, WorkerBreaker> breakers = new java.util.HashMap<>();
     private long registrations;
+    /** Entries not offline: what {@link WorkerLimits#maxRegistered()} caps. */
+    private int registered;
 
     public WorkerRegistry(EngineClock clock, Duration heartbeatTimeout) {
-        this(clock, heartbeatTimeout, WorkerRetention.DEFAULT);
+        this(clock, heartbeatTimeout, WorkerLimits.DEFAULT);
     }
 
-    public WorkerRegistry(EngineClock clock, Duration heartbeatTimeout, WorkerRetention retention) {
+    public WorkerRegistry(EngineClock clock, Duration heartbeatTimeout, WorkerLimits limits) {
         this.clock = clock;
         this.heartbeatTimeout = heartbeatTimeout;
-        this.retention = retention;
+        this.limits = limits;
     }
 
     /**
@@ -145,10 +148,17 @@ public final class WorkerRegistry {
         if (live && !renewal) {
             throw WorkerIdInUse.of(registration.workerId(), heartbeatTimeout);
         }
+        boolean takesASlot = previous == null || previous.deregisteredAt != null;
+        if (takesASlot && registered >= limits.maxRegistered()) {
+            throw new WorkerLimitReached(limits.maxRegistered());
+        }
         Worker fresh = new Worker(registration, renewal ? previous.secret : SessionSecrets.generate(), clock.now(),
                 ++registrations);
         workers.remove(registration.workerId()); // listing order: most recently registered last
         workers.put(registration.workerId(), fresh);
+        if (takesASlot) {
+            registered++;
+        }
         boolean replaces = previous != null && previous.deregisteredAt == null
                 && !Objects.equals(previous.registration.incarnation(), registration.incarnation());
         return new Registration(fresh, replaces ? previous : null);
@@ -214,8 +224,13 @@ public final class WorkerRegistry {
         if (w == null || w.deregisteredAt != null) {
             return Optional.empty();
         }
-        w.deregisteredAt = clock.now();
+        goOffline(w, clock.now());
         return Optional.of(w);
+    }
+
+    private void goOffline(Worker w, Instant now) {
+        w.deregisteredAt = now;
+        registered--;
     }
 
     /**
@@ -229,7 +244,7 @@ public final class WorkerRegistry {
         List<Worker> offline = new ArrayList<>();
         for (Worker w : workers.values()) {
             if (w.deregisteredAt == null && w.lastSeen.plus(heartbeatTimeout.multipliedBy(2)).isBefore(now)) {
-                w.deregisteredAt = now;
+                goOffline(w, now);
             }
             if (w.deregisteredAt != null) {
                 offline.add(w);
@@ -239,11 +254,12 @@ public final class WorkerRegistry {
             }
         }
         offline.sort(Comparator.comparing(w -> w.deregisteredAt));
-        int over = offline.size() - retention.maxOffline();
+        int over = offline.size() - limits.maxOffline();
         for (int i = 0; i < offline.size(); i++) {
             Worker w = offline.get(i);
-            if (i < over || w.deregisteredAt.plus(retention.keep()).isBefore(now)) {
+            if (i < over || w.deregisteredAt.plus(limits.offlineRetention()).isBefore(now)) {
                 workers.remove(w.id(), w);
+                breakers.remove(w.id()); // forgotten with the worker, so breakers are as bounded as workers
             }
         }
         return newlyUnhealthy;

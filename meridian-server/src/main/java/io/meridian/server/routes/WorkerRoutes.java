@@ -17,6 +17,7 @@ import io.meridian.protocol.lease.JobReport;
 import io.meridian.protocol.lease.LeaseProtocol;
 import io.meridian.protocol.lease.LeaseRef;
 import io.meridian.protocol.lease.WorkerIdInUse;
+import io.meridian.protocol.lease.WorkerLimitReached;
 import io.meridian.protocol.lease.WorkerRegistration;
 import io.meridian.server.api.Fields;
 import io.meridian.server.auth.Scope;
@@ -67,6 +68,8 @@ public final class WorkerRoutes {
             ex.json(201, Fields.run(() -> leases.register(registration, ex.header(SECRET_HEADER))));
         } catch (WorkerIdInUse e) {
             throw new ApiError(409, WorkerIdInUse.CODE, e.getMessage());
+        } catch (WorkerLimitReached e) {
+            throw new ApiError(503, WorkerLimitReached.CODE, e.getMessage()); // retried: workers come and go
         }
     }
 
