@@ -7,6 +7,7 @@ import io.meridian.engine.durability.StateGuard;
 import io.meridian.engine.lease.LeaseService;
 import io.meridian.engine.locks.LockService;
 import io.meridian.engine.orchestrator.Orchestrator;
+import io.meridian.engine.orchestrator.RequestIds;
 import io.meridian.engine.queue.FinishedJobs;
 import io.meridian.engine.queue.JobEntry;
 import io.meridian.engine.queue.JobIds;
@@ -20,6 +21,7 @@ import io.meridian.engine.time.EngineClock;
 import io.meridian.model.execution.ExecutionStatus;
 import io.meridian.model.execution.JobStatus;
 import io.meridian.model.pipeline.Pipeline;
+import io.meridian.model.text.FieldRules;
 import io.meridian.protocol.lease.LeaseProtocol;
 import io.meridian.protocol.state.TaskStateProtocol;
 import io.meridian.store.ExecutionRecord;
@@ -60,6 +62,8 @@ public final class Coordinator implements AutoCloseable {
     private final CheckpointService checkpoints;
     private final TaskStateProtocol taskState;
     private final PurgeOldExecutionsTask retention;
+    /** Request ids of starts written but not yet committed; under the state lock. */
+    private final RequestIds requestIds = new RequestIds();
     private PeriodicDuties duties;
 
     private Coordinator(Store store, EngineSettings settings, EngineClock clock) {
@@ -74,7 +78,7 @@ public final class Coordinator implements AutoCloseable {
         this.orchestrator = new Orchestrator(clock);
         this.queue = new JobQueue(clock, settings, orchestrator, finishedJobs);
         this.orchestrator.attach(queue);
-        this.registry = new WorkerRegistry(clock, settings.heartbeatTimeout());
+        this.registry = new WorkerRegistry(clock, settings.heartbeatTimeout(), settings.workers());
         this.leases = new LeaseService(guard, queue, registry, settings, clock);
         this.locks = new LockService(store.locks());
         this.checkpoints = new CheckpointService(store, guard, clock, this::execution);
@@ -93,6 +97,11 @@ public final class Coordinator implements AutoCloseable {
     /** A coordinator that does nothing by itself: tests call {@link #tick()} after moving the clock. */
     public static Coordinator manual(Store store, EngineSettings settings, EngineClock clock) {
         return new Coordinator(store, settings, clock);
+    }
+
+    /** An admin takes a worker offline without its session secret; its jobs are requeued. False if not registered. */
+    public boolean removeWorker(String workerId) {
+        return leases.remove(workerId);
     }
 
     public LeaseProtocol leases() {
@@ -143,14 +152,41 @@ public final class Coordinator implements AutoCloseable {
      * execution the first call started instead of starting another.
      */
     public ExecutionRecord startExecution(Pipeline pipeline, JsonNode inputs, String requestId) {
-        if (requestId != null) {
-            Optional<ExecutionRecord> existing = store.executionByRequestId(requestId);
-            if (existing.isPresent()) {
-                return execution(existing.get().id()).orElse(existing.get());
-            }
-        }
         String id = JobIds.next("x", clock.now().toEpochMilli());
-        return guard.write(work -> orchestrator.start(id, pipeline, inputs, requestId, work));
+        if (requestId == null) {
+            return guard.write(work -> orchestrator.start(id, pipeline, inputs, null, work));
+        }
+        FieldRules.REQUEST_ID.require("request_id", requestId);
+        Optional<ExecutionRecord> existing = store.executionByRequestId(requestId);
+        if (existing.isPresent()) {
+            return repeated(requestId, existing.get(), pipeline, inputs);
+        }
+        try {
+            ExecutionRecord[] earlier = new ExecutionRecord[1];
+            ExecutionRecord started = guard.write(work -> {
+                // Checked again under the lock: a concurrent start with this id may be written but not committed.
+                String starting = requestIds.claim(requestId, id);
+                Optional<ExecutionRecord> first = starting != null ? orchestrator.snapshot(starting)
+                        : store.executionByRequestId(requestId);
+                if (first.isPresent()) {
+                    earlier[0] = first.get();
+                    return null;
+                }
+                return orchestrator.start(id, pipeline, inputs, requestId, work);
+            });
+            return started != null ? started : repeated(requestId, earlier[0], pipeline, inputs);
+        } finally {
+            guard.read(() -> {
+                requestIds.release(requestId, id);
+                return null;
+            });
+        }
+    }
+
+    /** The execution a repeated start returns: the first one, if it was started with the same request. */
+    private ExecutionRecord repeated(String requestId, ExecutionRecord first, Pipeline pipeline, JsonNode inputs) {
+        RequestIds.requireSame(requestId, first, pipeline, inputs);
+        return execution(first.id()).orElse(first);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.meridian.engine;
 
+import io.meridian.engine.registry.WorkerLimits;
 import java.time.Duration;
 import java.util.Map;
 
@@ -19,23 +20,27 @@ import java.util.Map;
  * @param cleanupInterval  how often retention looks for executions to delete
  * @param maxResultBytes   the largest job result (as JSON) stored; a larger one fails its job with
  *                         {@code result_too_large} (workers are told the limit when they register)
+ * @param workers          how many workers may register, and how long and how many offline ones stay listed
  */
 public record EngineSettings(Duration leaseTtl, Duration heartbeat, Duration agingInterval, int maxLostAttempts,
                              Duration deadlineGrace, Map<String, Double> rateLimits, String placement,
-                             Duration retention, Duration cleanupInterval, long maxResultBytes) {
+                             Duration retention, Duration cleanupInterval, long maxResultBytes,
+                             WorkerLimits workers) {
 
     public static final Duration DEFAULT_RETENTION = Duration.ofDays(7);
     public static final Duration DEFAULT_CLEANUP_INTERVAL = Duration.ofMinutes(10);
 
     public static final EngineSettings DEFAULT = new EngineSettings(Duration.ofSeconds(10), Duration.ofSeconds(1),
             Duration.ofSeconds(30), 5, Duration.ofSeconds(2), Map.of(), "least_loaded", DEFAULT_RETENTION,
-            DEFAULT_CLEANUP_INTERVAL, io.meridian.protocol.lease.ResultCheck.DEFAULT_MAX_RESULT_BYTES);
+            DEFAULT_CLEANUP_INTERVAL, io.meridian.protocol.lease.ResultCheck.DEFAULT_MAX_RESULT_BYTES,
+            WorkerLimits.DEFAULT);
 
     /** The smallest per-result limit accepted: error messages and small outputs must always fit. */
     public static final long MIN_MAX_RESULT_BYTES = 1024;
 
     public EngineSettings {
         rateLimits = Map.copyOf(rateLimits);
+        workers = workers == null ? WorkerLimits.DEFAULT : workers;
         requirePositive("engine.retention", retention);
         requirePositive("engine.cleanup_interval", cleanupInterval);
         if (maxResultBytes < MIN_MAX_RESULT_BYTES) {
@@ -57,34 +62,40 @@ public record EngineSettings(Duration leaseTtl, Duration heartbeat, Duration agi
 
     public EngineSettings withRateLimits(Map<String, Double> limits) {
         return new EngineSettings(leaseTtl, heartbeat, agingInterval, maxLostAttempts, deadlineGrace, limits, placement,
-                retention, cleanupInterval, maxResultBytes);
+                retention, cleanupInterval, maxResultBytes, workers);
     }
 
     public EngineSettings withPlacement(String strategy) {
         io.meridian.engine.placement.PlacementStrategy.named(strategy);
         return new EngineSettings(leaseTtl, heartbeat, agingInterval, maxLostAttempts, deadlineGrace, rateLimits, strategy,
-                retention, cleanupInterval, maxResultBytes);
+                retention, cleanupInterval, maxResultBytes, workers);
     }
 
     public EngineSettings withHeartbeat(Duration every) {
         return new EngineSettings(leaseTtl, every, agingInterval, maxLostAttempts, deadlineGrace, rateLimits, placement,
-                retention, cleanupInterval, maxResultBytes);
+                retention, cleanupInterval, maxResultBytes, workers);
     }
 
     public EngineSettings withLeaseTtl(Duration ttl) {
         return new EngineSettings(ttl, heartbeat, agingInterval, maxLostAttempts, deadlineGrace, rateLimits, placement,
-                retention, cleanupInterval, maxResultBytes);
+                retention, cleanupInterval, maxResultBytes, workers);
     }
 
     /** Finished executions are deleted {@code ttl} after they finished; retention checks every {@code every}. */
     public EngineSettings withRetention(Duration ttl, Duration every) {
         return new EngineSettings(leaseTtl, heartbeat, agingInterval, maxLostAttempts, deadlineGrace, rateLimits,
-                placement, ttl, every, maxResultBytes);
+                placement, ttl, every, maxResultBytes, workers);
     }
 
     /** Results over {@code bytes} of JSON fail their job instead of being stored. */
     public EngineSettings withMaxResultBytes(long bytes) {
         return new EngineSettings(leaseTtl, heartbeat, agingInterval, maxLostAttempts, deadlineGrace, rateLimits,
-                placement, retention, cleanupInterval, bytes);
+                placement, retention, cleanupInterval, bytes, workers);
+    }
+
+    /** How many workers may register; how long and how many offline workers stay listed. */
+    public EngineSettings withWorkerLimits(WorkerLimits limits) {
+        return new EngineSettings(leaseTtl, heartbeat, agingInterval, maxLostAttempts, deadlineGrace, rateLimits,
+                placement, retention, cleanupInterval, maxResultBytes, limits);
     }
 }

@@ -203,9 +203,10 @@ class PoisonResultTest {
     static LeaseProtocol withoutAdvertisedLimits(LeaseProtocol inner) {
         return new LeaseProtocol() {
             @Override
-            public WorkerSession register(WorkerRegistration registration) {
-                WorkerSession s = inner.register(registration);
-                return new WorkerSession(s.workerId(), s.incarnation(), s.leaseTtlMillis(), s.heartbeatMillis());
+            public WorkerSession register(WorkerRegistration registration, String secret) {
+                WorkerSession s = inner.register(registration, secret);
+                return new WorkerSession(s.workerId(), s.incarnation(), s.leaseTtlMillis(), s.heartbeatMillis(),
+                        s.sessionSecret());
             }
 
             @Override
@@ -214,8 +215,8 @@ class PoisonResultTest {
             }
 
             @Override
-            public void deregister(String workerId) {
-                inner.deregister(workerId);
+            public void deregister(String workerId, String secret) {
+                inner.deregister(workerId, secret);
             }
         };
     }
@@ -275,15 +276,16 @@ class PoisonResultTest {
         LeaseProtocol leases = coordinator.leases();
         var registration = new WorkerRegistration("raw", "inc-1", "test", 1, List.of("cpu"), 2, 1024, 0, 4, null, 0,
                 Map.of(), "test");
-        leases.register(registration);
-        var grants = leases.exchange(new ExchangeRequest("raw", "inc-1", List.of(), List.of(), 2, 0, 0)).grants();
+        String secret = leases.register(registration).sessionSecret();
+        var grants = leases.exchange(new ExchangeRequest("raw", "inc-1", List.of(), List.of(), 2, 0, 0, secret))
+                .grants();
         assertThat(grants).hasSize(2);
         ObjectNode cyclic = Json.object();
         cyclic.putPOJO("loop", new SelfReferencing());
         ExchangeResponse r = leases.exchange(new ExchangeRequest("raw", "inc-1", List.of(
                 new io.meridian.protocol.lease.JobReport.Succeeded(grants.get(0).lease(), cyclic),
                 new io.meridian.protocol.lease.JobReport.Succeeded(grants.get(1).lease(), Json.object().put("ok", 1))),
-                List.of(), 0, 0, 0));
+                List.of(), 0, 0, 0, secret));
 
         assertThat(r.refused()).isEmpty();
         String bad = grants.get(0).lease().jobId();

@@ -50,12 +50,15 @@ public final class CoordinatorServer implements AutoCloseable {
     private final Set<String> knownTypes;
     /** Told to workers at registration, so that they never send an exchange the server would refuse. */
     private final long maxBodyBytes;
+    /** For routes that treat admin tokens specially (an admin may remove any worker). */
+    private final Tokens tokens;
     private volatile LeaseProtocol leases;
     private volatile List<io.meridian.server.http.Route> routes = List.of();
     private volatile io.meridian.engine.federation.FederationCoordinator federation;
 
     private CoordinatorServer(HttpServer http, ApiHandler handler, ServerMetrics metrics, Set<String> knownTypes,
-                              long maxBodyBytes) {
+                              long maxBodyBytes, Tokens tokens) {
+        this.tokens = tokens;
         this.http = http;
         this.handler = handler;
         this.metrics = metrics;
@@ -89,7 +92,7 @@ public final class CoordinatorServer implements AutoCloseable {
                 new ApiHandler.Limits(settings.maxBodyBytes(), settings.maxConcurrentRequests()), metrics);
         HttpServer http = create(settings);
         CoordinatorServer server = new CoordinatorServer(http, handler, metrics, knownTypes,
-                settings.maxBodyBytes());
+                settings.maxBodyBytes(), tokens);
         http.setExecutor(server.executor);
         http.createContext("/", handler);
         http.start();
@@ -101,8 +104,8 @@ public final class CoordinatorServer implements AutoCloseable {
         LeaseProtocol metered = new MeteredLeaseProtocol(coordinator.leases(), metrics);
         PipelineRegistry pipelines = new PipelineRegistry(coordinator);
         Routes r = new Routes();
-        new WorkerRoutes(metered, coordinator, maxBodyBytes).addTo(r);
-        new QueueRoutes(coordinator).addTo(r);
+        new WorkerRoutes(metered, coordinator, tokens, maxBodyBytes).addTo(r);
+        new QueueRoutes(coordinator, knownTypes).addTo(r);
         Supplier<Optional<io.meridian.engine.federation.FederationCoordinator>> fed =
                 () -> Optional.ofNullable(federation);
         new ExecutionRoutes(coordinator, pipelines, knownTypes, fed).addTo(r);

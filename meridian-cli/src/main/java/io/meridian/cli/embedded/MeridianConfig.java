@@ -15,7 +15,7 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 /**
  * The optional {@code meridian.yaml}: an {@code engine} section (lease_ttl_seconds, aging_interval_seconds,
  * max_lost_attempts, rate_limits by stage type, retention and cleanup_interval as durations such as 7d or 10m,
- * max_result_bytes)
+ * max_result_bytes, workers: max_registered, offline_retention and max_offline)
  * and the worker sections (datasources, http, secrets).
  */
 public record MeridianConfig(JsonNode tree, Path source) {
@@ -57,8 +57,18 @@ public record MeridianConfig(JsonNode tree, Path source) {
                 seconds(e, "deadline_grace_seconds", d.deadlineGrace()),
                 limits, e.path("placement").asString(d.placement()), duration(e, "retention", d.retention()),
                 duration(e, "cleanup_interval", d.cleanupInterval()),
-                e.path("max_result_bytes").asLong(d.maxResultBytes()))
+                e.path("max_result_bytes").asLong(d.maxResultBytes()), workerLimits(e.path("workers")))
                 .withPlacement(e.path("placement").asString(d.placement()));
+    }
+
+    /**
+     * {@code engine.workers}: max_registered, offline_retention (a duration such as 1h) and max_offline (how many
+     * offline workers are kept listed).
+     */
+    private static io.meridian.engine.registry.WorkerLimits workerLimits(JsonNode w) {
+        var d = io.meridian.engine.registry.WorkerLimits.DEFAULT;
+        return new io.meridian.engine.registry.WorkerLimits(w.path("max_registered").asInt(d.maxRegistered()),
+                duration(w, "offline_retention", d.offlineRetention()), w.path("max_offline").asInt(d.maxOffline()));
     }
 
     /**

@@ -281,8 +281,8 @@ public final class CoordinatorNode implements AutoCloseable {
     public LeaseProtocol leases() {
         return new LeaseProtocol() {
             @Override
-            public WorkerSession register(WorkerRegistration registration) {
-                return server.leases().register(registration);
+            public WorkerSession register(WorkerRegistration registration, String sessionSecret) {
+                return server.leases().register(registration, sessionSecret);
             }
 
             @Override
@@ -291,8 +291,8 @@ public final class CoordinatorNode implements AutoCloseable {
             }
 
             @Override
-            public void deregister(String workerId) {
-                server.leases().deregister(workerId);
+            public void deregister(String workerId, String sessionSecret) {
+                server.leases().deregister(workerId, sessionSecret);
             }
         };
     }

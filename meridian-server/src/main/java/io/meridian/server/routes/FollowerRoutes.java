@@ -53,8 +53,12 @@ public final class FollowerRoutes {
             out.put("next_cursor", page.next());
             ex.json(200, out);
         });
-        r.get("/v1/executions/{id}", CLIENT, ex -> ex.json(200, ExecutionDocument.of(
-                store.execution(ex.path("id")).orElseThrow(() -> ApiError.notFound("execution " + ex.path("id"))))));
+        r.get("/v1/executions/{id}", CLIENT, ex -> {
+            String id = io.meridian.server.api.Fields.require(io.meridian.model.text.FieldRules.RECORD_ID,
+                    "execution id (path)", ex.path("id"));
+            ex.json(200, ExecutionDocument.of(store.execution(id).orElseThrow(() -> ApiError.notFound("execution "
+                    + id))));
+        });
         if (unavailable != null) {
             addRefusals(r);
         }

@@ -41,15 +41,15 @@ final class ExecutionRows {
     private ExecutionRows() {}
 
     static void bind(PreparedStatement ps, ExecutionRecord e) throws SQLException {
-        ps.setString(1, e.id());
+        ps.setString(1, Columns.text(e.id()));
         setJson(ps, 2, e.pipeline());
         setJson(ps, 3, e.inputs());
         ps.setString(4, e.status().name());
         ps.setString(5, Columns.text(e.error()));
-        ps.setString(6, e.requestId());
+        ps.setString(6, Columns.text(e.requestId()));
         setInstant(ps, 7, e.createdAt());
         setInstant(ps, 8, e.updatedAt());
-        ps.setString(9, e.pipeline().id());
+        ps.setString(9, Columns.text(e.pipeline().id()));
         ps.setInt(10, e.pipeline().version());
     }
 

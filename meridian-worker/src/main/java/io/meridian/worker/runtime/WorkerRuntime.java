@@ -10,6 +10,7 @@ import io.meridian.protocol.lease.LeaseProtocol;
 import io.meridian.protocol.state.TaskStateProtocol;
 import io.meridian.protocol.lease.LeaseRef;
 import io.meridian.protocol.lease.ResultCheck;
+import io.meridian.protocol.lease.WorkerIdInUse;
 import io.meridian.protocol.lease.WorkerRegistration;
 import io.meridian.protocol.lease.WorkerSession;
 import io.meridian.worker.sdk.HandlerRegistry;
@@ -52,6 +53,8 @@ public final class WorkerRuntime implements AutoCloseable {
     private final AtomicLong refused = new AtomicLong();
     private static final String VERSION = "0.1.0";
     private static final Duration DEREGISTER_TIMEOUT = Duration.ofSeconds(10);
+    /** How long a starting worker waits for a predecessor's registration under its id to lapse. */
+    private static final Duration REGISTER_PATIENCE = Duration.ofSeconds(60);
     private WorkerRegistration registration;
     private volatile WorkerSession session;
     private volatile boolean taking = true;
@@ -84,7 +87,7 @@ public final class WorkerRuntime implements AutoCloseable {
                 ProcessHandle.current().pid(), options.capabilities(), options.cores(), options.memoryMb(),
                 options.gpus(), options.concurrency(), options.region(), options.costPerHour(), options.labels(),
                 VERSION);
-        session = protocol.register(registration);
+        session = registerPatiently();
         poller = Thread.ofVirtual().name("worker-" + options.workerId() + "-poll").start(this::pollLoop);
         reporter = Thread.ofVirtual().name("worker-" + options.workerId() + "-report").start(this::reportLoop);
         log.debug("Worker {} started with {} slots", options.workerId(), options.concurrency());
@@ -329,16 +332,58 @@ public final class WorkerRuntime implements AutoCloseable {
     }
 
     private ExchangeResponse exchange(List<JobReport> batch, List<LeaseRef> held, int want, long waitMillis) {
-        ExchangeRequest request = new ExchangeRequest(options.workerId(), session.incarnation(), batch, held, want,
-                waitMillis, running.size());
-        ExchangeResponse response = protocol.exchange(request);
+        WorkerSession used = session;
+        ExchangeResponse response = protocol.exchange(request(used, batch, held, want, waitMillis));
         if (response.reregister()) {
-            // The coordinator restarted or dropped us: same incarnation, so our current leases stay valid.
-            log.info("Worker {} re-registering with the coordinator", options.workerId());
-            session = protocol.register(registration);
-            response = protocol.exchange(request);
+            // The coordinator restarted, leadership moved, or it dropped us: same incarnation, so our current
+            // leases stay valid. The new registration comes with a new session secret.
+            response = protocol.exchange(request(reregister(used), batch, held, want, waitMillis));
         }
         return response;
+    }
+
+    private ExchangeRequest request(WorkerSession s, List<JobReport> batch, List<LeaseRef> held, int want,
+                                    long waitMillis) {
+        return new ExchangeRequest(options.workerId(), s.incarnation(), batch, held, want, waitMillis, running.size(),
+                s.sessionSecret());
+    }
+
+    /**
+     * Registers again once, whichever of the poll and report loops is told to first: the other one finds the
+     * session already renewed. The old secret goes along, so a registration the coordinator still holds as live
+     * is renewed rather than refused.
+     */
+    private synchronized WorkerSession reregister(WorkerSession stale) {
+        if (session == stale) {
+            log.info("Worker {} re-registering with the coordinator", options.workerId());
+            session = protocol.register(registration, stale.sessionSecret());
+        }
+        return session;
+    }
+
+    /**
+     * The first registration. A predecessor under the same id (this worker restarted quickly) may still be
+     * registered as live; the coordinator refuses the id until it finds that one silent (a few heartbeats), so
+     * wait for that, up to {@link #REGISTER_PATIENCE}.
+     */
+    private WorkerSession registerPatiently() {
+        long deadline = System.nanoTime() + REGISTER_PATIENCE.toNanos();
+        boolean told = false;
+        while (true) {
+            try {
+                return protocol.register(registration);
+            } catch (WorkerIdInUse inUse) {
+                if (System.nanoTime() > deadline) {
+                    throw inUse;
+                }
+                if (!told) {
+                    log.warn("Worker {}: {}; waiting up to {} s", options.workerId(), inUse.getMessage(),
+                            REGISTER_PATIENCE.toSeconds());
+                    told = true;
+                }
+                pause(Duration.ofMillis(500));
+            }
+        }
     }
 
     // ---- lifecycle -------------------------------------------------------------------------------------
@@ -385,7 +430,7 @@ public final class WorkerRuntime implements AutoCloseable {
     private void deregisterWithin(Duration limit) {
         Thread goodbye = Thread.ofVirtual().name("worker-" + options.workerId() + "-deregister").start(() -> {
             try {
-                protocol.deregister(options.workerId());
+                protocol.deregister(options.workerId(), session.sessionSecret());
             } catch (RuntimeException e) {
                 log.warn("Worker {} could not deregister: {}", options.workerId(), e.toString());
             }

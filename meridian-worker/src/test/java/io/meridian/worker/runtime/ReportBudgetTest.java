@@ -23,7 +23,8 @@ class ReportBudgetTest {
         for (int i = 0; i < held; i++) {
             leases.add(new LeaseRef("held-job-with-a-long-identifier-" + i, 3));
         }
-        return Json.writeBytes(new ExchangeRequest("worker-1", "incarnation-1", reports, leases, 4, 0, 4)).length;
+        return Json.writeBytes(new ExchangeRequest("worker-1", "incarnation-1", reports, leases, 4, 0, 4,
+                "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef")).length;
     }
 
     @Test
