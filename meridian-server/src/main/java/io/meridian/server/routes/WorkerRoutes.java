@@ -53,7 +53,7 @@ public final class WorkerRoutes {
     }
 
     private void exchange(Exchange ex) throws Exception {
-        ExchangeRequest request = ex.body(ExchangeRequest.class);
+        ExchangeRequest request = LongPollWait.admit(ex, ex.body(ExchangeRequest.class));
         if (!ex.path("id").equals(request.workerId())) {
             throw ApiError.badRequest("the path names worker '" + ex.path("id") + "' but the body names '"
                     + request.workerId() + "'");
