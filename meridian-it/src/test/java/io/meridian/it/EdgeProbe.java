@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
 
 /** Timed calls to a coordinator for the overload scenarios, and the latency figures they print. */
 final class EdgeProbe {
-    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
+    /** Longer than the longest long poll (server.max_wait_millis, 30 s by default). */
+    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(60);
     private final String url;
     private final String token;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();

@@ -107,6 +107,9 @@ class LongPollWorkersStressIT {
                 return;
             } catch (Exception e) {
                 answers.computeIfAbsent(-1, s -> new AtomicInteger()).incrementAndGet();
+                if (answers.get(-1).get() == 1) {
+                    System.out.println("STRESS long-poll first failed fake poll: " + e);
+                }
             }
         }
     }

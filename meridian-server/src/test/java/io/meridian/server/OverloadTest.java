@@ -183,6 +183,25 @@ class OverloadTest {
     }
 
     @Test
+    void aboveMaxConnectionsANewConnectionWaitsUntilOneCloses() throws Exception {
+        start(new RequestCapacity(8, 8, 8, 8, 2), timeouts(Duration.ofSeconds(60), Duration.ofSeconds(120),
+                Duration.ofSeconds(30)));
+        String ready = "GET /health/ready HTTP/1.1\r\nHost: x\r\n\r\n";
+        for (int i = 0; i < 2; i++) {
+            SlowClient open = new SlowClient(server.port());
+            slow.add(open);
+            open.send(ready);
+            assertThat(open.readSome(PATIENCE)).startsWith("HTTP/1.1 200");
+        }
+        SlowClient third = new SlowClient(server.port());
+        slow.add(third);
+        third.send(ready);
+        assertThat(third.readSome(Duration.ofSeconds(1))).as("not accepted while 2 are open").isNull();
+        slow.get(0).close();
+        assertThat(third.readSome(PATIENCE)).startsWith("HTTP/1.1 200");
+    }
+
+    @Test
     void stoppingLetsAnInFlightRequestFinish() throws Exception {
         start(RequestCapacity.withClients(8), timeouts(Duration.ofSeconds(60), Duration.ofSeconds(120),
                 Duration.ofSeconds(30)));

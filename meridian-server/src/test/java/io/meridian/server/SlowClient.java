@@ -42,6 +42,18 @@ final class SlowClient implements AutoCloseable {
         }
     }
 
+    /** The first bytes the server sends, or null if nothing arrives within {@code patience}. */
+    String readSome(Duration patience) throws IOException {
+        socket.setSoTimeout((int) patience.toMillis());
+        byte[] buffer = new byte[4096];
+        try {
+            int n = socket.getInputStream().read(buffer);
+            return n < 0 ? null : new String(buffer, 0, n, StandardCharsets.UTF_8);
+        } catch (SocketTimeoutException nothingYet) {
+            return null;
+        }
+    }
+
     /**
      * Everything the server sends until it closes the connection, or null if it is still open after
      * {@code patience}.

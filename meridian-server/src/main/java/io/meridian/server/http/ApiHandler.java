@@ -149,10 +149,8 @@ public final class ApiHandler extends Handler.Abstract {
     }
 
     private void refuseDeclaredOversize(Request request) {
-        long length = request.getLength();
-        if (length > limits.maxBodyBytes()) {
-            throw new ApiError(413, "payload_too_large", "request body of " + length + " bytes is over the "
-                    + limits.maxBodyBytes() + "-byte limit (server.max_body_bytes)").closingConnection();
+        if (request.getLength() > limits.maxBodyBytes()) {
+            throw BodyReader.tooLarge(limits.maxBodyBytes());
         }
     }
 

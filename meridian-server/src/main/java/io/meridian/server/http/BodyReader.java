@@ -18,6 +18,7 @@ import org.eclipse.jetty.util.thread.Invocable;
  * Either way the answer asks for the connection to be closed, since the rest of the body is never read.
  */
 final class BodyReader {
+    private static final long INITIAL_BUFFER = 64 * 1024;
     private final Request request;
     private final long maxBytes;
     private final Duration timeout;
@@ -34,10 +35,11 @@ final class BodyReader {
     byte[] read() throws IOException {
         long declared = request.getLength();
         if (declared > maxBytes) {
-            throw tooLarge();
+            throw tooLarge(maxBytes);
         }
-        // With a declared length the buffer is sized once; otherwise it grows as chunks arrive, up to the limit.
-        ByteArrayOutputStream out = new ByteArrayOutputStream(declared > 0 ? (int) declared : 1024);
+        // The buffer grows as bytes arrive (up to the limit), not to the declared length up front: a client that
+        // announces a large body and sends nothing must not make the server allocate it.
+        ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.clamp(declared, 1024, INITIAL_BUFFER));
         while (true) {
             Content.Chunk chunk = request.read();
             if (chunk == null) {
@@ -60,7 +62,7 @@ final class BodyReader {
 
     private void copy(ByteBuffer data, ByteArrayOutputStream out) {
         if (out.size() + (long) data.remaining() > maxBytes) {
-            throw tooLarge();
+            throw tooLarge(maxBytes);
         }
         byte[] bytes = new byte[data.remaining()];
         data.get(bytes);
@@ -89,7 +91,8 @@ final class BodyReader {
         throw failure instanceof IOException io ? io : new IOException(failure);
     }
 
-    private ApiError tooLarge() {
+    /** One error for both checks: the declared length before reading, and the bytes counted while reading. */
+    static ApiError tooLarge(long maxBytes) {
         return new ApiError(413, "payload_too_large", "request body over the " + maxBytes
                 + "-byte limit (server.max_body_bytes)").closingConnection();
     }

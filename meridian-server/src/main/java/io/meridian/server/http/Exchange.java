@@ -162,7 +162,7 @@ public final class Exchange {
         response.setStatus(status);
         if (status == 204) {
             response.getHeaders().remove(HttpHeader.CONTENT_TYPE);
-            response.write(true, null, done);
+            response.write(true, ByteBuffer.allocate(0), done);
             return;
         }
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, content.remaining());
