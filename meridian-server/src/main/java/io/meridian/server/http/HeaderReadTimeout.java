@@ -20,6 +20,8 @@ import org.slf4j.LoggerFactory;
  * from their first byte. A client trickling header bytes (slowloris) keeps the idle timeout from ever firing,
  * and Jetty has no header timeout of its own, so a sweep looks at each connection's HTTP parser a few times per
  * timeout. Nothing has been handed to a route yet, so there is no one to answer: the connection is just closed.
+ * The parser is reached through Jetty's {@code internal.HttpConnection} (public, but not API): a Jetty upgrade
+ * that moves it fails this class's compilation, not silently its behaviour, and OverloadTest covers it.
  */
 final class HeaderReadTimeout extends AbstractLifeCycle {
     private static final Logger log = LoggerFactory.getLogger(HeaderReadTimeout.class);
