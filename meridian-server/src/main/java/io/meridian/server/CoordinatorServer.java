@@ -80,7 +80,8 @@ public final class CoordinatorServer implements AutoCloseable {
                 new ApiHandler.Limits(settings.maxBodyBytes(), settings.timeouts().bodyRead(),
                         settings.timeouts().longPollMax(), settings.capacity().longPolls()), admission, metrics);
         HttpEdge http = HttpEdge.start(new HttpEdge.Endpoint(settings.host(), settings.port(), settings.tlsKeystore(),
-                settings.tlsPassword()), settings.timeouts(), settings.capacity().connections(), handler);
+                settings.tlsPassword()), settings.timeouts(), settings.capacity().connections(), handler,
+                metrics::headerTimedOut);
         return new CoordinatorServer(http, handler, metrics, knownTypes);
     }
 

@@ -160,6 +160,7 @@ class OverloadTest {
         assertThat(loris.readUntilClosed(PATIENCE)).as("closed before its headers were done").isEmpty();
         assertThat(Duration.ofNanos(System.nanoTime() - began)).isGreaterThanOrEqualTo(headerTimeout);
         assertThat(call("GET", "/health/ready", null, null).statusCode()).isEqualTo(200);
+        assertThat(metrics()).contains("meridian_http_header_timeouts_total 1.0");
     }
 
     @Test

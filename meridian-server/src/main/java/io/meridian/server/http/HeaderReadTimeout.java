@@ -30,6 +30,7 @@ final class HeaderReadTimeout extends AbstractLifeCycle {
     private final Scheduler scheduler;
     private final long timeoutNanos;
     private final long sweepMillis;
+    private final Runnable onCutOff;
     /** Connections seen reading headers, and since when; only the sweep touches it. */
     private Map<HttpConnection, Since> reading = new HashMap<>();
     private volatile Scheduler.Task next;
@@ -37,8 +38,9 @@ final class HeaderReadTimeout extends AbstractLifeCycle {
     /** The request (counted by the connection) whose headers were first seen arriving at {@code nanos}. */
     private record Since(long request, long nanos) {}
 
-    HeaderReadTimeout(AbstractConnector connector, Scheduler scheduler, Duration timeout) {
+    HeaderReadTimeout(AbstractConnector connector, Scheduler scheduler, Duration timeout, Runnable onCutOff) {
         this.connector = connector;
+        this.onCutOff = onCutOff;
         this.scheduler = scheduler;
         this.timeoutNanos = timeout.toNanos();
         this.sweepMillis = Math.clamp(timeout.toMillis() / 4, 10, 1000);
@@ -88,6 +90,7 @@ final class HeaderReadTimeout extends AbstractLifeCycle {
                         + "(server.header_timeout_millis)", endPoint.getRemoteSocketAddress(),
                         TimeUnit.NANOSECONDS.toMillis(timeoutNanos));
                 endPoint.close();
+                onCutOff.run();
             } else {
                 stillReading.put(http, since);
             }

@@ -46,8 +46,9 @@ public final class HttpEdge implements AutoCloseable {
         this.connector = connector;
     }
 
-    public static HttpEdge start(Endpoint endpoint, EdgeTimeouts timeouts, int maxConnections, Handler handler)
-            throws Exception {
+    /** {@code onHeaderTimeout} runs for each connection closed because its headers came too slowly. */
+    public static HttpEdge start(Endpoint endpoint, EdgeTimeouts timeouts, int maxConnections, Handler handler,
+                                 Runnable onHeaderTimeout) throws Exception {
         QueuedThreadPool threads = new QueuedThreadPool();
         threads.setName("meridian-http");
         threads.setVirtualThreadsExecutor(Executors.newThreadPerTaskExecutor(
@@ -57,7 +58,7 @@ public final class HttpEdge implements AutoCloseable {
         connector.setIdleTimeout(timeouts.idle().toMillis());
         server.addConnector(connector);
         server.addBean(new NetworkConnectionLimit(maxConnections, connector));
-        server.addBean(new HeaderReadTimeout(connector, server.getScheduler(), timeouts.header()));
+        server.addBean(new HeaderReadTimeout(connector, server.getScheduler(), timeouts.header(), onHeaderTimeout));
         server.setErrorHandler(new JsonErrorHandler());
         server.setHandler(new GracefulHandler(handler));
         server.setStopTimeout(STOP_TIMEOUT_MILLIS);

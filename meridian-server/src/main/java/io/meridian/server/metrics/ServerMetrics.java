@@ -90,6 +90,13 @@ public final class ServerMetrics {
                 .tag("class", requestClass).register(registry).increment();
     }
 
+    /** A connection closed because its request headers did not arrive within the header timeout. */
+    public void headerTimedOut() {
+        Counter.builder("meridian_http_header_timeouts")
+                .description("connections closed: their request headers came too slowly (slowloris)")
+                .register(registry).increment();
+    }
+
     /** Slots in use, by request class, and parked long polls: read at each scrape. */
     public void capacity(String name, java.util.function.IntSupplier inUse) {
         Gauge.builder("meridian_http_in_flight", inUse::getAsInt).description("requests being handled, by class")
