@@ -39,6 +39,15 @@ final class EdgeProbe {
                 System.nanoTime() - start);
     }
 
+    /**
+     * Waits until the coordinator leads: a freshly started one answers /health/ready as a follower for a moment
+     * (election under way), and refuses writes with 503 not_leader meanwhile.
+     */
+    void awaitLeader() {
+        org.awaitility.Awaitility.await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(50))
+                .until(() -> call("GET", "/health/state", null).body().contains("\"role\":\"leader\""));
+    }
+
     /** Requests of a class being handled now ({@code client}, {@code worker}, {@code health}, {@code long_poll}). */
     int inFlight(String requestClass) throws IOException, InterruptedException {
         Matcher m = Pattern.compile("meridian_http_in_flight\\{class=\"" + requestClass + "\"} ([0-9.]+)")

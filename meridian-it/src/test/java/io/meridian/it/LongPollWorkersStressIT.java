@@ -33,6 +33,7 @@ class LongPollWorkersStressIT {
         try (ProcessHarness cluster = new ProcessHarness(dir)) {
             var server = cluster.server("c");
             EdgeProbe probe = new EdgeProbe(server.url(), server.token());
+            probe.awaitLeader();
             cluster.worker(server, "real", "--capabilities", "real", "--concurrency", "4");
             await().atMost(Duration.ofMinutes(1)).until(() -> healthy(status(probe)));
 

@@ -38,6 +38,7 @@ class SlowClientsStressIT {
             var server = cluster.server("c");
             int port = Integer.parseInt(server.url().substring(server.url().lastIndexOf(':') + 1));
             EdgeProbe probe = new EdgeProbe(server.url(), server.token());
+            probe.awaitLeader();
             assertThat(probe.call("POST", "/v1/workers", EdgeProbe.registration("probe", "cpu")).status())
                     .isEqualTo(201);
 
