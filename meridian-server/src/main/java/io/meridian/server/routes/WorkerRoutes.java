@@ -79,7 +79,7 @@ public final class WorkerRoutes {
 
     private void exchange(Exchange ex) throws Exception {
         String id = Fields.require(FieldRules.WORKER_ID, "worker id (path)", ex.path("id"));
-        ExchangeRequest request = ex.body(ExchangeRequest.class);
+        ExchangeRequest request = LongPollWait.admit(ex, ex.body(ExchangeRequest.class));
         if (!id.equals(request.workerId())) {
             throw ApiError.badRequest("the path names worker '" + id + "' but the body names "
                     + Printable.quote(request.workerId()));
