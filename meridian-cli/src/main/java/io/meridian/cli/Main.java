@@ -38,6 +38,7 @@ public final class Main implements Runnable {
     public static final int INTERNAL = 3;
 
     public static void main(String[] args) {
+        OutOfMemoryExit.install();
         System.exit(commandLine().execute(args));
     }
 

@@ -6,6 +6,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
@@ -71,13 +72,19 @@ final class HttpTransport {
 
     /** Sends a request; {@code body} null means no body. Returns the parsed JSON (null for an empty body). */
     JsonNode send(String method, String path, Object body, Duration timeout) {
-        byte[] answer = sendForBytes(method, path, body, timeout);
+        byte[] answer = sendForBytes(method, path, body, timeout, Map.of());
         return isBlank(answer) ? null : Json.parse(answer);
     }
 
     /** Like {@link #send} but reads the answer straight into {@code type}. */
     <T> T send(String method, String path, Object body, Duration timeout, Class<T> type) {
-        byte[] answer = sendForBytes(method, path, body, timeout);
+        return send(method, path, body, timeout, Map.of(), type);
+    }
+
+    /** Like {@link #send(String, String, Object, Duration, Class)}, with extra request headers. */
+    <T> T send(String method, String path, Object body, Duration timeout, Map<String, String> headers,
+               Class<T> type) {
+        byte[] answer = sendForBytes(method, path, body, timeout, headers);
         return isBlank(answer) ? null : Json.read(answer, type);
     }
 
@@ -91,7 +98,8 @@ final class HttpTransport {
     }
 
     /** Bodies go both ways as UTF-8 bytes: no String copies of large exchanges. */
-    private byte[] sendForBytes(String method, String path, Object body, Duration timeout) {
+    private byte[] sendForBytes(String method, String path, Object body, Duration timeout,
+                                Map<String, String> headers) {
         long deadline = System.nanoTime() + retryBudget.toNanos();
         byte[] bytes = body == null ? null : body instanceof String s ? s.getBytes(StandardCharsets.UTF_8)
                 : Json.writeBytes(body);
@@ -104,7 +112,7 @@ final class HttpTransport {
                 throw new UnavailableException("interrupted while calling " + base, new InterruptedException());
             }
             try {
-                Answer r = http.execute(request(base, method, path, bytes, timeout), Answer::read);
+                Answer r = http.execute(request(base, method, path, bytes, timeout, headers), Answer::read);
                 if (r.status() == 307 && r.leader() != null && redirects++ < MAX_REDIRECTS) {
                     // A follower: the same request goes to the leader at once (not a failure, no backoff).
                     addresses.leaderIs(URI.create(r.leader()));
@@ -138,8 +146,10 @@ final class HttpTransport {
         }
     }
 
-    private static HttpUriRequestBase request(URI base, String method, String path, byte[] body, Duration timeout) {
+    private static HttpUriRequestBase request(URI base, String method, String path, byte[] body, Duration timeout,
+                                              Map<String, String> headers) {
         HttpUriRequestBase request = new HttpUriRequestBase(method, base.resolve(path));
+        headers.forEach(request::setHeader);
         request.setConfig(RequestConfig.custom().setResponseTimeout(Timeout.of(timeout)).build());
         request.setHeader(HttpHeaders.ACCEPT, "application/json");
         if (body != null) {

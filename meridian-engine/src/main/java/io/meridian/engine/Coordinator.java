@@ -1,11 +1,13 @@
 package io.meridian.engine;
 
 import io.meridian.engine.checkpoints.CheckpointService;
+import io.meridian.engine.durability.Fitness;
 import io.meridian.engine.durability.GroupCommitter;
 import io.meridian.engine.durability.StateGuard;
 import io.meridian.engine.lease.LeaseService;
 import io.meridian.engine.locks.LockService;
 import io.meridian.engine.orchestrator.Orchestrator;
+import io.meridian.engine.orchestrator.RequestIds;
 import io.meridian.engine.queue.FinishedJobs;
 import io.meridian.engine.queue.JobEntry;
 import io.meridian.engine.queue.JobIds;
@@ -16,8 +18,10 @@ import io.meridian.engine.state.InProcessTaskState;
 import io.meridian.engine.tasks.PeriodicDuties;
 import io.meridian.engine.tasks.PurgeOldExecutionsTask;
 import io.meridian.engine.time.EngineClock;
+import io.meridian.model.execution.ExecutionStatus;
 import io.meridian.model.execution.JobStatus;
 import io.meridian.model.pipeline.Pipeline;
+import io.meridian.model.text.FieldRules;
 import io.meridian.protocol.lease.LeaseProtocol;
 import io.meridian.protocol.state.TaskStateProtocol;
 import io.meridian.store.ExecutionRecord;
@@ -41,9 +45,12 @@ import tools.jackson.databind.JsonNode;
  */
 public final class Coordinator implements AutoCloseable {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Coordinator.class);
+    /** Unfinished executions read per query when a coordinator recovers them. */
+    private static final int RECOVERY_PAGE = 100;
     private final Store store;
     private final EngineClock clock;
     private final EngineSettings settings;
+    private final Fitness fitness = new Fitness();
     private final GroupCommitter committer;
     private final StateGuard guard;
     private final JobQueue queue;
@@ -55,6 +62,8 @@ public final class Coordinator implements AutoCloseable {
     private final CheckpointService checkpoints;
     private final TaskStateProtocol taskState;
     private final PurgeOldExecutionsTask retention;
+    /** Request ids of starts written but not yet committed; under the state lock. */
+    private final RequestIds requestIds = new RequestIds();
     private PeriodicDuties duties;
 
     private Coordinator(Store store, EngineSettings settings, EngineClock clock) {
@@ -64,12 +73,12 @@ public final class Coordinator implements AutoCloseable {
         this.store = store;
         this.clock = clock;
         this.settings = settings;
-        this.committer = new GroupCommitter(store);
-        this.guard = new StateGuard(committer);
+        this.committer = new GroupCommitter(store, fitness);
+        this.guard = new StateGuard(committer, fitness);
         this.orchestrator = new Orchestrator(clock, settings.executionLimits());
         this.queue = new JobQueue(clock, settings, orchestrator, finishedJobs);
         this.orchestrator.attach(queue);
-        this.registry = new WorkerRegistry(clock, settings.heartbeatTimeout());
+        this.registry = new WorkerRegistry(clock, settings.heartbeatTimeout(), settings.workers());
         this.leases = new LeaseService(guard, queue, registry, settings, clock);
         this.locks = new LockService(store.locks());
         this.checkpoints = new CheckpointService(store, guard, clock, this::execution);
@@ -81,13 +90,18 @@ public final class Coordinator implements AutoCloseable {
     /** A coordinator whose periodic duties run on their own thread every {@code tick}. */
     public static Coordinator start(Store store, EngineSettings settings, EngineClock clock, Duration tick) {
         Coordinator c = new Coordinator(store, settings, clock);
-        c.duties = new PeriodicDuties(c::tick, tick);
+        c.duties = new PeriodicDuties(c::tick, tick, c.fitness);
         return c;
     }
 
     /** A coordinator that does nothing by itself: tests call {@link #tick()} after moving the clock. */
     public static Coordinator manual(Store store, EngineSettings settings, EngineClock clock) {
         return new Coordinator(store, settings, clock);
+    }
+
+    /** An admin takes a worker offline without its session secret; its jobs are requeued. False if not registered. */
+    public boolean removeWorker(String workerId) {
+        return leases.remove(workerId);
     }
 
     public LeaseProtocol leases() {
@@ -139,15 +153,42 @@ public final class Coordinator implements AutoCloseable {
      * refused (IllegalArgumentException naming the limit).
      */
     public ExecutionRecord startExecution(Pipeline pipeline, JsonNode inputs, String requestId) {
-        if (requestId != null) {
-            Optional<ExecutionRecord> existing = store.executionByRequestId(requestId);
-            if (existing.isPresent()) {
-                return execution(existing.get().id()).orElse(existing.get());
-            }
-        }
         settings.executionLimits().checkInputs(inputs);
         String id = JobIds.next("x", clock.now().toEpochMilli());
-        return guard.write(work -> orchestrator.start(id, pipeline, inputs, requestId, work));
+        if (requestId == null) {
+            return guard.write(work -> orchestrator.start(id, pipeline, inputs, null, work));
+        }
+        FieldRules.REQUEST_ID.require("request_id", requestId);
+        Optional<ExecutionRecord> existing = store.executionByRequestId(requestId);
+        if (existing.isPresent()) {
+            return repeated(requestId, existing.get(), pipeline, inputs);
+        }
+        try {
+            ExecutionRecord[] earlier = new ExecutionRecord[1];
+            ExecutionRecord started = guard.write(work -> {
+                // Checked again under the lock: a concurrent start with this id may be written but not committed.
+                String starting = requestIds.claim(requestId, id);
+                Optional<ExecutionRecord> first = starting != null ? orchestrator.snapshot(starting)
+                        : store.executionByRequestId(requestId);
+                if (first.isPresent()) {
+                    earlier[0] = first.get();
+                    return null;
+                }
+                return orchestrator.start(id, pipeline, inputs, requestId, work);
+            });
+            return started != null ? started : repeated(requestId, earlier[0], pipeline, inputs);
+        } finally {
+            guard.read(() -> {
+                requestIds.release(requestId, id);
+                return null;
+            });
+        }
+    }
+
+    /** The execution a repeated start returns: the first one, if it was started with the same request. */
+    private ExecutionRecord repeated(String requestId, ExecutionRecord first, Pipeline pipeline, JsonNode inputs) {
+        RequestIds.requireSame(requestId, first, pipeline, inputs);
+        return execution(first.id()).orElse(first);
     }
 
     /**
@@ -159,12 +200,12 @@ public final class Coordinator implements AutoCloseable {
     }
 
     private Optional<ExecutionRecord> recoverExecution(String executionId, boolean keepLeases) {
-        Optional<ExecutionRecord> record = store.execution(executionId);
-        if (record.isEmpty()) {
-            return Optional.empty();
-        }
-        List<JobRecord> jobs = store.jobsOfExecution(executionId);
-        return Optional.of(guard.write(work -> orchestrator.recover(record.get(), jobs, keepLeases, work)));
+        return store.execution(executionId).map(record -> recover(record, keepLeases));
+    }
+
+    private ExecutionRecord recover(ExecutionRecord record, boolean keepLeases) {
+        List<JobRecord> jobs = store.jobsOfExecution(record.id());
+        return guard.write(work -> orchestrator.recover(record, jobs, keepLeases, work));
     }
 
     /**
@@ -174,13 +215,34 @@ public final class Coordinator implements AutoCloseable {
      * (Finished jobs stay in the store; their counts by state were read when this coordinator was built.)
      */
     public int recoverAll() {
+        return recoverAll(() -> false);
+    }
+
+    /**
+     * As {@link #recoverAll()}, stopping early once {@code abandoned} says so (leadership was lost while this
+     * coordinator was being built: it will be discarded, so loading the rest would be wasted).
+     *
+     * <p>One execution that cannot be reloaded (its reload throws: a corrupt row, a state too large to rebuild)
+     * must not keep the cluster from serving every other one, nor poison each next leader in turn: it is marked
+     * failed with the cause, and the reload goes on.
+     */
+    public int recoverAll(java.util.function.BooleanSupplier abandoned) {
         int n = 0;
-        for (ExecutionRecord x : store.executions(Integer.MAX_VALUE)) {
-            if (!x.status().isTerminal()) {
-                recoverExecution(x.id(), true);
+        // only unfinished executions, a page at a time: finished ones (and their stages) are never loaded
+        Set<ExecutionStatus> unfinishedRuns = java.util.EnumSet.of(ExecutionStatus.RUNNING, ExecutionStatus.PAUSED);
+        String after = null;
+        do {
+            ExecutionPage page = store.executions(new ExecutionQuery(null, null, unfinishedRuns, null, null, after,
+                    RECOVERY_PAGE));
+            for (ExecutionRecord x : page.items()) {
+                if (abandoned.getAsBoolean()) {
+                    return n;
+                }
+                recoverOrFail(x);
                 n++;
             }
-        }
+            after = page.next();
+        } while (after != null);
         Set<JobStatus> unfinished = java.util.EnumSet.of(JobStatus.WAITING, JobStatus.DELAYED, JobStatus.PAUSED,
                 JobStatus.LEASED, JobStatus.RUNNING);
         List<JobRecord> standalone = store.jobsByStatus(unfinished, Integer.MAX_VALUE).stream()
@@ -190,6 +252,39 @@ public final class Coordinator implements AutoCloseable {
             return null;
         });
         return n;
+    }
+
+    private void recoverOrFail(ExecutionRecord x) {
+        try {
+            recoverExecution(x.id(), true);
+        } catch (io.meridian.store.StoreException e) {
+            if (e instanceof io.meridian.engine.durability.CommitRefusedException || storeIsDown()) {
+                throw e; // the coordinator or its store failed: not this execution's fault
+            }
+            failUnloadable(x, e);
+        } catch (RuntimeException | StackOverflowError | LinkageError e) {
+            failUnloadable(x, e);
+        }
+    }
+
+    /**
+     * Whether the store fails a trivial read too, i.e. a failed load says nothing about the execution. It reads the
+     * leadership row, not an execution: the newest execution might be the very one that cannot be loaded.
+     */
+    private boolean storeIsDown() {
+        try {
+            store.leadership().leader();
+            return false;
+        } catch (RuntimeException down) {
+            return true;
+        }
+    }
+
+    private void failUnloadable(ExecutionRecord x, Throwable e) {
+        String reason = "could not be reloaded after a leadership change: " + e.getClass().getSimpleName()
+                + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        log.error("Execution {} {}; marking it failed so every other execution keeps running", x.id(), reason, e);
+        guard.write(work -> orchestrator.failUnloadable(x, "execution " + reason, work));
     }
 
     public Optional<ExecutionRecord> execution(String id) {
@@ -232,8 +327,7 @@ public final class Coordinator implements AutoCloseable {
 
     /** Unfinished executions whose pipeline id starts with {@code prefix} (a region's federated runs, say). */
     public long activeExecutions(String prefix) {
-        return guard.read(() -> orchestrator.liveSnapshots().stream()
-                .filter(x -> x.pipeline().id().startsWith(prefix)).count());
+        return guard.read(() -> orchestrator.liveCount(prefix));
     }
 
     public Optional<ExecutionRecord> cancelExecution(String id) {
@@ -356,6 +450,23 @@ public final class Coordinator implements AutoCloseable {
 
     public GroupCommitter committer() {
         return committer;
+    }
+
+    /** Where fatal errors of this coordinator's components are recorded (and heard of). */
+    public Fitness fitness() {
+        return fitness;
+    }
+
+    /**
+     * Why this coordinator cannot lead, if it cannot: a fatal error in a component it needs, or a group commit
+     * whose oldest write has waited longer than the stall limit. Liveness is "can commit", not "threads exist".
+     */
+    public Optional<Fitness.Verdict> unfit() {
+        Optional<Fitness.Fault> fault = fitness.fault();
+        if (fault.isPresent()) {
+            return Optional.of(fault.get().verdict());
+        }
+        return committer.stall().map(why -> new Fitness.Verdict("commit_stalled", why));
     }
 
     public EngineSettings settings() {

@@ -1,6 +1,7 @@
 package io.meridian.engine;
 
 import io.meridian.engine.orchestrator.ExecutionLimits;
+import io.meridian.engine.registry.WorkerLimits;
 import java.time.Duration;
 import java.util.Map;
 
@@ -18,24 +19,37 @@ import java.util.Map;
  * @param retention        finished executions are deleted (with their jobs and checkpoints) this long after they
  *                         finished
  * @param cleanupInterval  how often retention looks for executions to delete
+ * @param maxResultBytes   the largest job result (as JSON) stored; a larger one fails its job with
+ *                         {@code result_too_large} (workers are told the limit when they register)
+ * @param workers          how many workers may register, and how long and how many offline ones stay listed
  * @param executionLimits  what an execution may carry and a stage may queue: inputs, fan-out items, payload bytes
  */
 public record EngineSettings(Duration leaseTtl, Duration heartbeat, Duration agingInterval, int maxLostAttempts,
                              Duration deadlineGrace, Map<String, Double> rateLimits, String placement,
-                             Duration retention, Duration cleanupInterval, ExecutionLimits executionLimits) {
+                             Duration retention, Duration cleanupInterval, long maxResultBytes,
+                             WorkerLimits workers, ExecutionLimits executionLimits) {
 
     public static final Duration DEFAULT_RETENTION = Duration.ofDays(7);
     public static final Duration DEFAULT_CLEANUP_INTERVAL = Duration.ofMinutes(10);
 
     public static final EngineSettings DEFAULT = new EngineSettings(Duration.ofSeconds(10), Duration.ofSeconds(1),
             Duration.ofSeconds(30), 5, Duration.ofSeconds(2), Map.of(), "least_loaded", DEFAULT_RETENTION,
-            DEFAULT_CLEANUP_INTERVAL, ExecutionLimits.DEFAULT);
+            DEFAULT_CLEANUP_INTERVAL, io.meridian.protocol.lease.ResultCheck.DEFAULT_MAX_RESULT_BYTES,
+            WorkerLimits.DEFAULT, ExecutionLimits.DEFAULT);
+
+    /** The smallest per-result limit accepted: error messages and small outputs must always fit. */
+    public static final long MIN_MAX_RESULT_BYTES = 1024;
 
     public EngineSettings {
         rateLimits = Map.copyOf(rateLimits);
+        workers = workers == null ? WorkerLimits.DEFAULT : workers;
         executionLimits = executionLimits == null ? ExecutionLimits.DEFAULT : executionLimits;
         requirePositive("engine.retention", retention);
         requirePositive("engine.cleanup_interval", cleanupInterval);
+        if (maxResultBytes < MIN_MAX_RESULT_BYTES) {
+            throw new IllegalArgumentException("engine.max_result_bytes must be at least " + MIN_MAX_RESULT_BYTES
+                    + ", got " + maxResultBytes);
+        }
     }
 
     private static void requirePositive(String key, Duration value) {
@@ -51,34 +65,46 @@ public record EngineSettings(Duration leaseTtl, Duration heartbeat, Duration agi
 
     public EngineSettings withRateLimits(Map<String, Double> limits) {
         return new EngineSettings(leaseTtl, heartbeat, agingInterval, maxLostAttempts, deadlineGrace, limits, placement,
-                retention, cleanupInterval, executionLimits);
+                retention, cleanupInterval, maxResultBytes, workers, executionLimits);
     }
 
     public EngineSettings withPlacement(String strategy) {
         io.meridian.engine.placement.PlacementStrategy.named(strategy);
         return new EngineSettings(leaseTtl, heartbeat, agingInterval, maxLostAttempts, deadlineGrace, rateLimits, strategy,
-                retention, cleanupInterval, executionLimits);
+                retention, cleanupInterval, maxResultBytes, workers, executionLimits);
     }
 
     public EngineSettings withHeartbeat(Duration every) {
         return new EngineSettings(leaseTtl, every, agingInterval, maxLostAttempts, deadlineGrace, rateLimits, placement,
-                retention, cleanupInterval, executionLimits);
+                retention, cleanupInterval, maxResultBytes, workers, executionLimits);
     }
 
     public EngineSettings withLeaseTtl(Duration ttl) {
         return new EngineSettings(ttl, heartbeat, agingInterval, maxLostAttempts, deadlineGrace, rateLimits, placement,
-                retention, cleanupInterval, executionLimits);
+                retention, cleanupInterval, maxResultBytes, workers, executionLimits);
     }
 
     /** Finished executions are deleted {@code ttl} after they finished; retention checks every {@code every}. */
     public EngineSettings withRetention(Duration ttl, Duration every) {
         return new EngineSettings(leaseTtl, heartbeat, agingInterval, maxLostAttempts, deadlineGrace, rateLimits,
-                placement, ttl, every, executionLimits);
+                placement, ttl, every, maxResultBytes, workers, executionLimits);
+    }
+
+    /** Results over {@code bytes} of JSON fail their job instead of being stored. */
+    public EngineSettings withMaxResultBytes(long bytes) {
+        return new EngineSettings(leaseTtl, heartbeat, agingInterval, maxLostAttempts, deadlineGrace, rateLimits,
+                placement, retention, cleanupInterval, bytes, workers, executionLimits);
+    }
+
+    /** How many workers may register; how long and how many offline workers stay listed. */
+    public EngineSettings withWorkerLimits(WorkerLimits limits) {
+        return new EngineSettings(leaseTtl, heartbeat, agingInterval, maxLostAttempts, deadlineGrace, rateLimits,
+                placement, retention, cleanupInterval, maxResultBytes, limits, executionLimits);
     }
 
     /** Input, fan-out and payload limits of executions and their stages. */
     public EngineSettings withExecutionLimits(ExecutionLimits limits) {
         return new EngineSettings(leaseTtl, heartbeat, agingInterval, maxLostAttempts, deadlineGrace, rateLimits,
-                placement, retention, cleanupInterval, limits);
+                placement, retention, cleanupInterval, maxResultBytes, workers, limits);
     }
 }

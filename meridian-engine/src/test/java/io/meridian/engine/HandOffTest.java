@@ -79,7 +79,7 @@ class HandOffTest {
     void aPollThatTimesOutIsGivenNothingAfterItAnswered() throws Exception {
         TestWorker a = new TestWorker(coordinator.leases(), "a");
         ExchangeResponse empty = a.protocol.exchange(
-                new ExchangeRequest(a.id, a.session.incarnation(), List.of(), List.of(), 1, 50, 0));
+                a.request(List.of(), List.of(), 1, 50));
         assertThat(empty.grants()).isEmpty();
 
         JobRecord job = coordinator.submit(JobQueueTest.job("t", 5), null);
@@ -114,7 +114,7 @@ class HandOffTest {
     }
 
     private static ExchangeResponse longPoll(TestWorker w, long waitMillis) {
-        return w.protocol.exchange(new ExchangeRequest(w.id, w.session.incarnation(), List.of(), List.of(), 1, waitMillis, 0));
+        return w.protocol.exchange(w.request(List.of(), List.of(), 1, waitMillis));
     }
 
     private void awaitWaiting(String workerId) {

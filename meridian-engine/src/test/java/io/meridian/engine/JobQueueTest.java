@@ -1,6 +1,7 @@
 package io.meridian.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.meridian.engine.testing.SettableClock;
 import io.meridian.model.execution.JobStatus;
@@ -160,11 +161,17 @@ class JobQueueTest {
     }
 
     @Test
-    void aWorkerRestartingUnderTheSameIdGetsItsOldJobsRequeuedAtOnce() {
+    void aWorkerRestartingUnderTheSameIdRegistersOnceItsPredecessorFellSilentAndGetsItsJobsAgain() {
         String id = coordinator.submit(job("t", 5), null).id();
         TestWorker before = new TestWorker(coordinator.leases(), "w1");
         LeaseRef old = before.take(1).get(0).lease();
 
+        // Without the predecessor's session secret the id is not free while the predecessor looks alive ...
+        assertThatThrownBy(() -> new TestWorker(coordinator.leases(), "w1"))
+                .isInstanceOf(io.meridian.protocol.lease.WorkerIdInUse.class);
+        // ... and is once it has missed its heartbeats (its jobs are requeued then).
+        clock.advance(EngineSettings.DEFAULT.heartbeatTimeout().plusSeconds(1));
+        coordinator.tick();
         TestWorker after = new TestWorker(coordinator.leases(), "w1");
         LeaseRef fresh = after.take(1).get(0).lease();
         assertThat(fresh.jobId()).isEqualTo(id);
@@ -271,8 +278,8 @@ class JobQueueTest {
         coordinator.submit(job("t", 5), null);
         TestWorker w = new TestWorker(coordinator.leases(), "w1");
         LeaseRef lease = w.take(1).get(0).lease();
-        // The worker process re-registers with its incarnation (as after a coordinator restart): no requeue.
-        w.protocol.register(w.registration);
+        // The worker process re-registers with its incarnation and secret (as when it was told to): no requeue.
+        w.protocol.register(w.registration, w.session.sessionSecret());
         assertThat(w.succeed(lease, null).refused()).isEmpty();
     }
 
@@ -284,7 +291,7 @@ class JobQueueTest {
         for (int i = 0; i < 5; i++) {
             coordinator.submit(job("t", 5), null);
         }
-        coordinator.leases().deregister("lost");
+        coordinator.leases().deregister("lost", lost.session.sessionSecret());
         assertThat(new TestWorker(coordinator.leases(), "next").take(1)).extracting(g -> g.lease().jobId())
                 .containsExactly(first);
     }
@@ -315,9 +322,9 @@ class JobQueueTest {
         var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
         // Both long-poll; "busy" reports 8 of its 10 slots in use.
         var busyPoll = pool.submit(() -> busy.protocol.exchange(new io.meridian.protocol.lease.ExchangeRequest(
-                "busy", busy.session.incarnation(), List.of(), List.of(), 1, 1500, 8)));
+                "busy", busy.session.incarnation(), List.of(), List.of(), 1, 1500, 8, busy.session.sessionSecret())));
         var idlePoll = pool.submit(() -> idle.protocol.exchange(new io.meridian.protocol.lease.ExchangeRequest(
-                "idle", idle.session.incarnation(), List.of(), List.of(), 1, 1500, 0)));
+                "idle", idle.session.incarnation(), List.of(), List.of(), 1, 1500, 0, idle.session.sessionSecret())));
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> coordinator.workers().stream()
                 .filter(w -> w.isWaiting()).count() == 2);
         String id = coordinator.submit(job("t", 5), null).id();
@@ -333,8 +340,11 @@ class JobQueueTest {
             coordinator.submit(job("t", 5), null);
         }
         for (int crash = 0; crash < 3; crash++) {
-            // The same worker id comes back as a new incarnation each time, having lost what it held.
+            // The same worker id comes back as a new incarnation each time, having lost what it held (its
+            // predecessor found silent first: a live id is not taken over without its secret).
             assertThat(new TestWorker(coordinator.leases(), "crashy").take(1)).hasSize(1);
+            clock.advance(EngineSettings.DEFAULT.heartbeatTimeout().plusSeconds(1));
+            coordinator.tick();
         }
         TestWorker again = new TestWorker(coordinator.leases(), "crashy");
         assertThat(coordinator.breakerState("crashy")).isEqualTo("open");

@@ -53,7 +53,8 @@ class LongPollPlacementTest {
     }
 
     private static ExchangeResponse longPoll(TestWorker w) {
-        return w.protocol.exchange(new ExchangeRequest(w.id, w.session.incarnation(), List.of(), List.of(), 1, 1_000, 1));
+        return w.protocol.exchange(new ExchangeRequest(w.id, w.session.incarnation(), List.of(), List.of(), 1, 1_000, 1,
+                w.session.sessionSecret()));
     }
 
     private void awaitWaiting(String workerId) {

@@ -52,12 +52,17 @@ final class TestWorker {
 
     /** Like the worker runtime: when the coordinator no longer knows us, register again and repeat. */
     ExchangeResponse exchange(List<JobReport> reports, List<LeaseRef> held, int want) {
-        var request = new ExchangeRequest(id, session.incarnation(), reports, held, want, 0, 0);
-        ExchangeResponse response = protocol.exchange(request);
+        ExchangeResponse response = protocol.exchange(request(reports, held, want, 0));
         if (response.reregister()) {
-            session = protocol.register(registration);
-            response = protocol.exchange(request);
+            session = protocol.register(registration, session.sessionSecret());
+            response = protocol.exchange(request(reports, held, want, 0));
         }
         return response;
+    }
+
+    /** An exchange as this worker (its incarnation and session secret). */
+    ExchangeRequest request(List<JobReport> reports, List<LeaseRef> held, int want, long waitMillis) {
+        return new ExchangeRequest(id, session.incarnation(), reports, held, want, waitMillis, 0,
+                session.sessionSecret());
     }
 }

@@ -36,6 +36,7 @@ final class CliProcess {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
         cmd.add("--enable-native-access=ALL-UNNAMED");
+        cmd.add("-XX:+ExitOnOutOfMemoryError"); // as the launcher starts it
         String javaOpts = env.getOrDefault("MERIDIAN_JAVA_OPTS", "-Xmx512m").strip();
         cmd.addAll(List.of(javaOpts.split("\\s+")));
         cmd.add("-cp");

@@ -60,6 +60,13 @@ final class TestPostgres implements AutoCloseable {
         }
     }
 
+    /** Runs SQL in this test's database (not confined to the schema: name it). */
+    void execute(String sql) throws SQLException {
+        try (Connection c = connect()) {
+            c.createStatement().execute(sql);
+        }
+    }
+
     private static Connection connect() throws SQLException {
         return DriverManager.getConnection("jdbc:postgresql://" + HOST + "/test", "postgres", "");
     }

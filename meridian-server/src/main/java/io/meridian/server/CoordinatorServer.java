@@ -1,13 +1,13 @@
 package io.meridian.server;
 
-import com.sun.net.httpserver.HttpServer;
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsServer;
 import io.meridian.engine.Coordinator;
 import io.meridian.protocol.lease.LeaseProtocol;
 import io.meridian.server.auth.TokenRateLimiter;
 import io.meridian.server.auth.Tokens;
+import io.meridian.server.http.Admission;
 import io.meridian.server.http.ApiHandler;
+import io.meridian.server.http.HttpEdge;
+import io.meridian.server.http.RequestClass;
 import io.meridian.server.http.Routes;
 import io.meridian.server.metrics.MeteredLeaseProtocol;
 import io.meridian.server.metrics.ServerMetrics;
@@ -24,40 +24,37 @@ import io.meridian.server.routes.StageOutputRoutes;
 import io.meridian.server.routes.WorkerRoutes;
 import io.meridian.server.routes.FollowerRoutes;
 import io.meridian.store.Store;
-import java.io.InputStream;
 import java.net.URI;
 import java.util.Optional;
 import java.util.function.Supplier;
-import java.net.InetSocketAddress;
-import java.nio.file.Files;
-import java.security.KeyStore;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
 
 /**
- * The coordinator's HTTP face, on the JDK's own HTTP server with one virtual thread per request (no framework:
- * the API is a few dozen JSON routes, and the JDK server also does TLS). Wires the routes, auth, limits and
- * metrics around a {@link Coordinator}.
+ * The coordinator's HTTP face, on Jetty's plain Handler API with one virtual thread per request (no servlets:
+ * the API is a few dozen JSON routes). Wires the routes, auth, limits and metrics around a {@link Coordinator}.
  */
 public final class CoordinatorServer implements AutoCloseable {
-    private final HttpServer http;
-    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    private final HttpEdge http;
     private final ApiHandler handler;
     private final ServerMetrics metrics;
     private final Set<String> knownTypes;
+    /** Told to workers at registration, so that they never send an exchange the server would refuse. */
+    private final long maxBodyBytes;
+    /** For routes that treat admin tokens specially (an admin may remove any worker). */
+    private final Tokens tokens;
     private volatile LeaseProtocol leases;
     private volatile List<io.meridian.server.http.Route> routes = List.of();
     private volatile io.meridian.engine.federation.FederationCoordinator federation;
 
-    private CoordinatorServer(HttpServer http, ApiHandler handler, ServerMetrics metrics, Set<String> knownTypes) {
+    private CoordinatorServer(HttpEdge http, ApiHandler handler, ServerMetrics metrics, Set<String> knownTypes,
+                              long maxBodyBytes, Tokens tokens) {
+        this.tokens = tokens;
         this.http = http;
         this.handler = handler;
         this.metrics = metrics;
         this.knownTypes = knownTypes;
+        this.maxBodyBytes = maxBodyBytes;
     }
 
     /** A server that leads with {@code coordinator} from the start (one coordinator, or a test). */
@@ -82,14 +79,18 @@ public final class CoordinatorServer implements AutoCloseable {
     private static CoordinatorServer open(ServerSettings settings, Tokens tokens, Set<String> knownTypes)
             throws Exception {
         ServerMetrics metrics = new ServerMetrics();
-        ApiHandler handler = new ApiHandler(List.of(), tokens, new TokenRateLimiter(settings.rateLimitPerToken()),
-                new ApiHandler.Limits(settings.maxBodyBytes(), settings.maxConcurrentRequests()), metrics);
-        HttpServer http = create(settings);
-        CoordinatorServer server = new CoordinatorServer(http, handler, metrics, knownTypes);
-        http.setExecutor(server.executor);
-        http.createContext("/", handler);
-        http.start();
-        return server;
+        Admission admission = new Admission(settings.capacity());
+        for (RequestClass c : RequestClass.values()) {
+            metrics.capacity(c.name().toLowerCase(), () -> admission.inUse(c));
+        }
+        metrics.capacity("long_poll", admission::longPollsInUse);
+        ApiHandler handler = new ApiHandler(tokens, new TokenRateLimiter(settings.rateLimitPerToken()),
+                new ApiHandler.Limits(settings.maxBodyBytes(), settings.timeouts().bodyRead(),
+                        settings.timeouts().longPollMax(), settings.capacity().longPolls()), admission, metrics);
+        HttpEdge http = HttpEdge.start(new HttpEdge.Endpoint(settings.host(), settings.port(), settings.tlsKeystore(),
+                settings.tlsPassword()), settings.timeouts(), settings.capacity().connections(), handler,
+                metrics::headerTimedOut);
+        return new CoordinatorServer(http, handler, metrics, knownTypes, settings.maxBodyBytes(), tokens);
     }
 
     /** From now on this server leads with {@code coordinator}: every route is served by it. */
@@ -97,8 +98,8 @@ public final class CoordinatorServer implements AutoCloseable {
         LeaseProtocol metered = new MeteredLeaseProtocol(coordinator.leases(), metrics);
         PipelineRegistry pipelines = new PipelineRegistry(coordinator);
         Routes r = new Routes();
-        new WorkerRoutes(metered, coordinator).addTo(r);
-        new QueueRoutes(coordinator).addTo(r);
+        new WorkerRoutes(metered, coordinator, tokens, maxBodyBytes).addTo(r);
+        new QueueRoutes(coordinator, knownTypes).addTo(r);
         Supplier<Optional<io.meridian.engine.federation.FederationCoordinator>> fed =
                 () -> Optional.ofNullable(federation);
         new ExecutionRoutes(coordinator, pipelines, knownTypes, fed).addTo(r);
@@ -122,8 +123,17 @@ public final class CoordinatorServer implements AutoCloseable {
 
     /** From now on this server follows: local reads and health, redirects for the rest. */
     public synchronized void follow(Store store, Supplier<Optional<URI>> leader) {
+        follow(store, leader, null);
+    }
+
+    /**
+     * As {@link #follow(Store, Supplier)}, but while {@code unavailable} says why (leader starting, storage full,
+     * a fatal error), the API answers that reason instead of redirecting, and readiness is 503.
+     */
+    public synchronized void follow(Store store, Supplier<Optional<URI>> leader,
+                                    Supplier<Optional<io.meridian.server.routes.Unavailable>> unavailable) {
         Routes r = new Routes();
-        new FollowerRoutes(store, metrics, leader).addTo(r);
+        new FollowerRoutes(store, metrics, leader, unavailable).addTo(r);
         StageOutputRoutes.fromStore(store).addTo(r);
         new OpenApiRoutes().addTo(r);
         this.leases = null;
@@ -132,28 +142,8 @@ public final class CoordinatorServer implements AutoCloseable {
         handler.follow(routes, leader);
     }
 
-    private static HttpServer create(ServerSettings s) throws Exception {
-        // Small JSON answers must not wait for Nagle's algorithm (a 40 ms stall against delayed ACKs).
-        System.setProperty("sun.net.httpserver.nodelay", "true");
-        InetSocketAddress address = new InetSocketAddress(s.host(), s.port());
-        if (s.tlsKeystore() == null) {
-            return HttpServer.create(address, 1024);
-        }
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(s.tlsKeystore())) {
-            ks.load(in, s.tlsPassword().toCharArray());
-        }
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        kmf.init(ks, s.tlsPassword().toCharArray());
-        SSLContext tls = SSLContext.getInstance("TLS");
-        tls.init(kmf.getKeyManagers(), null, null);
-        HttpsServer https = HttpsServer.create(address, 1024);
-        https.setHttpsConfigurator(new HttpsConfigurator(tls));
-        return https;
-    }
-
     public int port() {
-        return http.getAddress().getPort();
+        return http.port();
     }
 
     /** The lease protocol as the server exposes it (metered), for in-process workers of a leading server. */
@@ -169,10 +159,9 @@ public final class CoordinatorServer implements AutoCloseable {
         return routes;
     }
 
-    /** Stops accepting, lets in-flight requests finish for up to 5 s. */
+    /** Stops accepting, lets in-flight requests finish for up to 5 s (new ones get 503 meanwhile). */
     @Override
     public void close() {
-        http.stop(5);
-        executor.shutdown();
+        http.close();
     }
 }

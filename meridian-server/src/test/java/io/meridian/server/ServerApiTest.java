@@ -154,12 +154,16 @@ class ServerApiTest {
                  "memory_mb": 1024, "gpus": 0, "max_concurrency": 4, "region": null, "cost_per_hour": 0,
                  "labels": {}, "version": "t"}""");
         assertThat(reg.statusCode()).isEqualTo(201);
+        String secret = Json.parse(reg.body()).path("session_secret").asString();
+        assertThat(secret).hasSizeGreaterThanOrEqualTo(40);
         JsonNode grant = Json.parse(call("POST", "/v1/workers/w1/exchange", "worker-secret", """
                 {"worker_id": "w1", "incarnation": "i1", "reports": [], "held": [], "want_jobs": 1,
-                 "wait_millis": 0, "active_jobs": 0}""").body()).path("grants").get(0);
+                 "wait_millis": 0, "active_jobs": 0, "session_secret": "%s"}""".formatted(secret)).body())
+                .path("grants").get(0);
         assertThat(grant.path("lease").path("job_id").asString()).isEqualTo(id);
         String complete = "/v1/leases/" + id + "/1/complete";
-        String body = "{\"worker_id\": \"w1\", \"incarnation\": \"i1\", \"output\": {\"ok\": 1}}";
+        String body = "{\"worker_id\": \"w1\", \"incarnation\": \"i1\", \"session_secret\": \"" + secret
+                + "\", \"output\": {\"ok\": 1}}";
         assertThat(call("POST", complete, "worker-secret", body).statusCode()).isEqualTo(200);
         var again = call("POST", complete, "worker-secret", body);
         assertThat(again.statusCode()).isEqualTo(409);

@@ -57,12 +57,12 @@ class StageOutputRouteTest {
                 .stage("each", "noop", s -> s.dependsOn("gen").foreach("{{stages.gen.output}}"))
                 .buildUnchecked(), Json.object(), null).id();
         var leases = coordinator.leases();
-        leases.register(new WorkerRegistration("w", "i-w", "test", 1, List.of(), 4, 8192, 0, 10, null, 0, Map.of(),
-                "test"));
-        LeaseGrant gen = leases.exchange(new ExchangeRequest("w", "i-w", List.of(), List.of(), 1, 0, 0)).grants()
-                .getFirst();
+        String secret = leases.register(new WorkerRegistration("w", "i-w", "test", 1, List.of(), 4, 8192, 0, 10,
+                null, 0, Map.of(), "test")).sessionSecret();
+        LeaseGrant gen = leases.exchange(new ExchangeRequest("w", "i-w", List.of(), List.of(), 1, 0, 0, secret))
+                .grants().getFirst();
         leases.exchange(new ExchangeRequest("w", "i-w", List.of(new JobReport.Succeeded(gen.lease(),
-                Json.parse("[10, 20, 30]"))), List.of(), 0, 0, 0));
+                Json.parse("[10, 20, 30]"))), List.of(), 0, 0, 0, secret));
     }
 
     @AfterEach
@@ -97,6 +97,9 @@ class StageOutputRouteTest {
         assertThat(get(leader, "nope", "worker-secret").statusCode()).isEqualTo(404);
         assertThat(get(follower, "nope", "worker-secret").statusCode()).isEqualTo(404);
         assertThat(get(leader, "gen", "region-secret").statusCode()).isEqualTo(403);
+        var badStage = get(leader, "a%20b", "worker-secret");
+        assertThat(badStage.statusCode()).isEqualTo(400);
+        assertThat(badStage.body()).contains("stage id (path)");
     }
 
     @Test

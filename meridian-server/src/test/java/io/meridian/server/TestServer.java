@@ -39,7 +39,13 @@ final class TestServer implements AutoCloseable {
     }
 
     HttpResponse<String> call(String method, String path, String token, String body) throws Exception {
+        return call(method, path, token, body, java.util.Map.of());
+    }
+
+    HttpResponse<String> call(String method, String path, String token, String body,
+                              java.util.Map<String, String> headers) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path));
+        headers.forEach(b::header);
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
         }

@@ -1,12 +1,40 @@
 package io.meridian.store;
 
+import io.meridian.model.execution.ExecutionStatus;
+import io.meridian.model.execution.StageRun;
+import java.time.Instant;
 import java.util.List;
 
-/** One change in a batch that {@link Store#commit} applies atomically. */
+/**
+ * One change in a batch that {@link Store#commit} applies atomically.
+ *
+ * <p>An execution is stored as a header (pipeline, inputs, status, timestamps) plus one row per stage, so that a
+ * change to one stage writes that stage and a few header columns, never the whole execution: a chain of N stages
+ * costs O(N) to write in total, not O(N²). {@link PutExecution} writes everything once, when an execution
+ * starts; {@link PutExecutionStatus} and {@link PutStage} write what changed afterwards.
+ */
 public sealed interface StoreWrite {
 
-    /** Inserts or replaces an execution. */
+    /**
+     * Inserts or replaces an execution: its header and every stage (stages stored before but absent from the
+     * record are removed). Costs O(stages): meant for an execution's first write.
+     */
     record PutExecution(ExecutionRecord execution) implements StoreWrite {}
+
+    /**
+     * Sets the status, error and last-update time of a stored execution, leaving its pipeline, inputs, request id
+     * and stages as they are. A batch naming an execution that is not stored (nor put earlier in the batch) is
+     * refused whole.
+     */
+    record PutExecutionStatus(String executionId, ExecutionStatus status, String error, Instant updatedAt)
+            implements StoreWrite {}
+
+    /**
+     * Inserts or replaces one stage of a stored execution (keyed by {@link StageRun#stageId()}), leaving its other
+     * stages as they are. A batch naming an execution that is not stored (nor put earlier in the batch) is refused
+     * whole.
+     */
+    record PutStage(String executionId, StageRun stage) implements StoreWrite {}
 
     /** Inserts a job, or replaces its state (a job's spec never changes). */
     record PutJob(JobRecord job) implements StoreWrite {}

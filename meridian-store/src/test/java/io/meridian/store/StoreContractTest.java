@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
  * Needs junit-jupiter, assertj-core and awaitility on the user's test classpath.
  */
 public abstract class StoreContractTest implements ExecutionQueryContract, CheckpointContract, RetentionContract,
-        LockContract, LeadershipContract {
+        LockContract, LeadershipContract, StageRowsContract {
 
     protected Store store;
 
@@ -73,6 +73,21 @@ public abstract class StoreContractTest implements ExecutionQueryContract, Check
         assertThat(store.job("j1")).contains(job("j1", "e1", at(1)));
         assertThat(store.job("missing")).isEmpty();
         assertThat(store.execution("missing")).isEmpty();
+    }
+
+    @Test
+    void stageAndStatusWritesSurviveReopening() {
+        ExecutionRecord full = fullExecution("e");
+        commit(new PutExecution(full));
+        var resize = new io.meridian.model.execution.StageRun("resize", io.meridian.model.execution.StageStatus.RUNNING,
+                2, 1, 2, null, null, at(3), null);
+        commit(new StoreWrite.PutStage("e", resize),
+                new StoreWrite.PutExecutionStatus("e", ExecutionStatus.RUNNING, null, at(8)));
+        store = reopen(store);
+        Map<String, io.meridian.model.execution.StageRun> stages = new java.util.HashMap<>(full.stages());
+        stages.put("resize", resize);
+        assertThat(store.execution("e")).contains(new ExecutionRecord("e", full.pipeline(), full.inputs(),
+                ExecutionStatus.RUNNING, stages, null, full.requestId(), full.createdAt(), at(8)));
     }
 
     @Test

@@ -320,10 +320,12 @@ public final class ClusterBenchCommand implements Callable<Integer> {
             cmd.addAll(List.of(opts.replace("{id}", id).split(" ")));
         }
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"),
-                "io.meridian.cli.Main", "worker", "--coordinator", url, "--token", token, "--id", id,
+                "io.meridian.cli.Main", "worker", "--coordinator", url, "--id", id,
                 "--concurrency", Integer.toString(slots)));
         cmd.addAll(extra);
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        ProcessBuilder builder = new ProcessBuilder(cmd);
+        builder.environment().put("MERIDIAN_TOKEN", token); // not on the command line, where ps shows it
+        Process p = builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         processes.add(p);
         return p;
     }

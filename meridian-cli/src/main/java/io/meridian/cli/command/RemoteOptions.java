@@ -8,18 +8,31 @@ import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
 /**
- * How client commands reach a coordinator server. Without {@code --coordinator} (or MERIDIAN_COORDINATOR) they
- * read the embedded store under {@code --data-dir} instead. The token comes from {@code --token},
- * MERIDIAN_TOKEN, or the admin token a server on this machine wrote into its data directory.
+ * How client commands (and workers) reach a coordinator server. Without {@code --coordinator} (or
+ * MERIDIAN_COORDINATOR) they read the embedded store under {@code --data-dir} instead. The token comes from, in
+ * order: {@code --token}, {@code --token-file}, MERIDIAN_TOKEN, MERIDIAN_TOKEN_FILE, or the admin token a server on
+ * this machine wrote into its data directory. A token on the command line is visible to every user of the machine
+ * (in {@code ps}), so the file and the environment are the ways to prefer.
  */
 public final class RemoteOptions {
+    /** A token file holds one token; anything this big is not one. */
+    static final int MAX_TOKEN_FILE_BYTES = 4096;
+
     @Option(names = "--coordinator", paramLabel = "URL[,URL...]", defaultValue = "${env:MERIDIAN_COORDINATOR}",
             description = "Coordinator address(es); failover in order (env: MERIDIAN_COORDINATOR).")
     String coordinator;
 
-    @Option(names = "--token", paramLabel = "TOKEN", defaultValue = "${env:MERIDIAN_TOKEN}",
-            description = "Bearer token (env: MERIDIAN_TOKEN; default: <data-dir>/admin.token if present).")
+    @Option(names = "--token", paramLabel = "TOKEN",
+            description = "Bearer token. Visible to other users in ps: prefer --token-file or MERIDIAN_TOKEN.")
     String token;
+
+    @Option(names = "--token-file", paramLabel = "FILE",
+            description = "Read the bearer token from FILE (env: MERIDIAN_TOKEN_FILE). Without --token or "
+                    + "--token-file: env MERIDIAN_TOKEN, then <data-dir>/admin.token if present.")
+    Path tokenFile;
+
+    /** Where environment variables come from (a test can stand in). */
+    java.util.function.Function<String, String> env = System::getenv;
 
     /** Refuses a server-only command when no coordinator was given. */
     void require(String command) {
@@ -38,14 +51,50 @@ public final class RemoteOptions {
     }
 
     String token(Path dataDir) {
+        if (token != null && tokenFile != null) {
+            throw new IllegalArgumentException("give either --token or --token-file, not both");
+        }
         if (token != null && !token.isBlank()) {
             return token.strip();
+        }
+        if (tokenFile != null) {
+            return readTokenFile(tokenFile, "--token-file");
+        }
+        String fromEnv = env.apply("MERIDIAN_TOKEN");
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            return fromEnv.strip();
+        }
+        String fileFromEnv = env.apply("MERIDIAN_TOKEN_FILE");
+        if (fileFromEnv != null && !fileFromEnv.isBlank()) {
+            return readTokenFile(Path.of(fileFromEnv.strip()), "MERIDIAN_TOKEN_FILE");
         }
         Path file = dataDir.resolve("admin.token");
         try {
             return Files.exists(file) ? Files.readString(file).strip() : null;
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage());
+        }
+    }
+
+    /** The token in {@code file}: its content without surrounding whitespace; empty or oversized is an error. */
+    static String readTokenFile(Path file, String source) {
+        try {
+            if (Files.size(file) > MAX_TOKEN_FILE_BYTES) {
+                throw new IllegalArgumentException(source + " " + file + " is over " + MAX_TOKEN_FILE_BYTES
+                        + " bytes: it should hold just the token");
+            }
+            String value = Files.readString(file).strip();
+            if (value.isEmpty()) {
+                throw new IllegalArgumentException(source + " " + file + " is empty: it should hold the token");
+            }
+            if (value.lines().count() > 1) {
+                throw new IllegalArgumentException(source + " " + file + " has several lines: it should hold just "
+                        + "the token");
+            }
+            return value;
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read the token file " + file + " (" + source + "): "
+                    + e.getMessage());
         }
     }
 }

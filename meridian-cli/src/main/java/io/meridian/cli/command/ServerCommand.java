@@ -4,6 +4,7 @@ import io.meridian.cli.embedded.FederationRunner;
 import io.meridian.cli.embedded.FederationSettings;
 import io.meridian.cli.embedded.LocalWorkers;
 import io.meridian.cli.embedded.MeridianConfig;
+import io.meridian.model.text.FieldRules;
 import io.meridian.server.ServerSettings;
 import io.meridian.server.auth.Tokens;
 import io.meridian.server.cluster.CoordinatorNode;
@@ -38,7 +39,8 @@ public final class ServerCommand implements Callable<Integer> {
     String advertise;
 
     @Option(names = "--node-id", paramLabel = "ID",
-            description = "This coordinator's name among those sharing a store (default: host name and port).")
+            description = "This coordinator's name among those sharing a store: 1-128 letters, digits, '.', '_', "
+                    + "'-', ':' or '@' (default: host name and port).")
     String nodeId;
 
     @Option(names = "--workers", defaultValue = "0",
@@ -61,7 +63,8 @@ public final class ServerCommand implements Callable<Integer> {
         Store s = StoreProvider.openStore(location, store.dataDir);
         Tokens tokens = Tokens.load(config.tree(), System.getenv(), store.dataDir);
         HandlerRegistry handlers = HandlerRegistry.fromClasspath(Thread.currentThread().getContextClassLoader());
-        String id = nodeId != null ? nodeId : java.net.InetAddress.getLocalHost().getHostName() + ":" + port;
+        String id = FieldRules.NODE_ID.require(nodeId != null ? "--node-id" : "node id (host:port)",
+                nodeId != null ? nodeId : java.net.InetAddress.getLocalHost().getHostName() + ":" + port);
         CoordinatorNode node = CoordinatorNode.start(s, config.engineSettings(), config.leadershipSettings(),
                 ServerSettings.of(host, port, config.tree()), tokens, handlers.types(), id, advertise);
         FederationRunner federation = FederationSettings.read(config, System.getenv())

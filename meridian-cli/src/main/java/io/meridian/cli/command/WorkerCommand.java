@@ -68,7 +68,8 @@ public final class WorkerCommand implements Callable<Integer> {
         List<String> caps = new ArrayList<>(LocalWorkersOption.DEFAULT_CAPABILITIES);
         caps.addAll(capabilities);
         WorkerOptions machine = WorkerOptions.forThisMachine("x", concurrency, caps);
-        String workerId = id != null ? id : hostName() + "-" + ProcessHandle.current().pid();
+        String workerId = io.meridian.model.text.FieldRules.WORKER_ID.require(id != null ? "--id" : "worker id",
+                id != null ? id : hostName() + "-" + ProcessHandle.current().pid());
         WorkerOptions options = new WorkerOptions(workerId, concurrency, caps, machine.cores(), machine.memoryMb(),
                 GpuProbe.count(), region, costPerHour, labels, Duration.ofSeconds(drainSeconds));
         var protocol = new HttpLeaseProtocol(CoordinatorAddresses.parse(remote.coordinator),

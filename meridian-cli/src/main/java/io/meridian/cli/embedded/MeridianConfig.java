@@ -16,7 +16,8 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 /**
  * The optional {@code meridian.yaml}: an {@code engine} section (lease_ttl_seconds, aging_interval_seconds,
  * max_lost_attempts, rate_limits by stage type, retention and cleanup_interval as durations such as 7d or 10m,
- * max_fan_out_items, max_job_payload_bytes, max_stage_payload_bytes, max_input_bytes)
+ * max_result_bytes, workers: max_registered, offline_retention and max_offline; max_fan_out_items,
+ * max_job_payload_bytes, max_stage_payload_bytes, max_input_bytes)
  * and the worker sections (datasources, http, secrets).
  */
 public record MeridianConfig(JsonNode tree, Path source) {
@@ -57,16 +58,32 @@ public record MeridianConfig(JsonNode tree, Path source) {
                 e.path("max_lost_attempts").asInt(d.maxLostAttempts()),
                 seconds(e, "deadline_grace_seconds", d.deadlineGrace()),
                 limits, e.path("placement").asString(d.placement()), duration(e, "retention", d.retention()),
-                duration(e, "cleanup_interval", d.cleanupInterval()), limits(e, d.executionLimits()))
+                duration(e, "cleanup_interval", d.cleanupInterval()),
+                e.path("max_result_bytes").asLong(d.maxResultBytes()), workerLimits(e.path("workers")),
+                limits(e, d.executionLimits()))
                 .withPlacement(e.path("placement").asString(d.placement()));
     }
 
-    /** {@code server.leadership}: ttl_seconds, retry_seconds, margin_seconds (several coordinators on one store). */
+    /**
+     * {@code engine.workers}: max_registered, offline_retention (a duration such as 1h) and max_offline (how many
+     * offline workers are kept listed).
+     */
+    private static io.meridian.engine.registry.WorkerLimits workerLimits(JsonNode w) {
+        var d = io.meridian.engine.registry.WorkerLimits.DEFAULT;
+        return new io.meridian.engine.registry.WorkerLimits(w.path("max_registered").asInt(d.maxRegistered()),
+                duration(w, "offline_retention", d.offlineRetention()), w.path("max_offline").asInt(d.maxOffline()));
+    }
+
+    /**
+     * {@code server.leadership}: ttl_seconds, retry_seconds, margin_seconds (several coordinators on one store), and
+     * commit_stall_seconds (a leader whose oldest write waits longer for its commit resigns).
+     */
     public io.meridian.engine.leader.LeadershipSettings leadershipSettings() {
         JsonNode l = tree.path("server").path("leadership");
         var d = io.meridian.engine.leader.LeadershipSettings.DEFAULT;
         return new io.meridian.engine.leader.LeadershipSettings(seconds(l, "ttl_seconds", d.ttl()),
-                seconds(l, "retry_seconds", d.retry()), seconds(l, "margin_seconds", d.margin()));
+                seconds(l, "retry_seconds", d.retry()), seconds(l, "margin_seconds", d.margin()),
+                seconds(l, "commit_stall_seconds", d.commitStall()));
     }
 
     /** The worker-side sections (datasources, http, secrets). */

@@ -2,63 +2,85 @@ package io.meridian.engine.durability;
 
 import io.meridian.store.Store;
 import io.meridian.store.StoreWrite;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Group commit: every change the engine acknowledges is queued here, and one thread writes whatever has
  * queued up in a single store transaction. Durability therefore costs one disk flush per batch, not per job.
  * Batches are committed in the order they were enqueued, so the engine enqueues while holding its state lock
  * and the store always ends with the latest version of every record.
+ *
+ * <p>Fail-stop on anything: a commit that throws, whatever it throws (an {@link Error} included), marks the
+ * coordinator's {@link Fitness} failed and completes every waiting future exceptionally, so no caller hangs on a
+ * thread that is gone. How long the oldest write has waited is tracked, so a commit that hangs is seen as well.
  */
 public final class GroupCommitter implements AutoCloseable {
-    private static final Logger log = LoggerFactory.getLogger(GroupCommitter.class);
     private static final int MAX_BATCH_WRITES = 20_000;
 
-    private record Pending(List<StoreWrite> writes, CompletableFuture<Void> done) {}
+    private record Pending(List<StoreWrite> writes, CompletableFuture<Void> done, long enqueuedNanos) {}
 
     private final Store store;
+    private final Fitness fitness;
     private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
+    private volatile List<Pending> inFlight = List.of();
+    private volatile long lastCommitNanos = System.nanoTime();
     private volatile boolean closed;
-    private volatile Throwable failure;
-    private volatile Runnable onFailure = () -> { };
     private long batches;
     private long writes;
 
-    public GroupCommitter(Store store) {
+    public GroupCommitter(Store store, Fitness fitness) {
         this.store = store;
+        this.fitness = fitness;
         this.thread = Thread.ofPlatform().name("meridian-group-commit").daemon().start(this::run);
     }
 
     /** Queues writes; the future completes once they are durable. Call in the order the changes were made. */
     public CompletableFuture<Void> enqueue(List<StoreWrite> batch) {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        if (failure != null) {
-            done.completeExceptionally(failure);
+        Optional<Fitness.Fault> fault = fitness.fault();
+        if (fault.isPresent()) {
+            done.completeExceptionally(CommitRefusedException.after(fault.get()));
+        } else if (closed) {
+            done.completeExceptionally(CommitRefusedException.steppedDown());
         } else if (batch.isEmpty()) {
             done.complete(null);
         } else {
-            queue.add(new Pending(batch, done));
+            Pending pending = new Pending(batch, done, System.nanoTime());
+            queue.add(pending);
+            if ((closed || fitness.fault().isPresent()) && queue.remove(pending)) {
+                // raced with a failure or a close that may already have drained the queue: nobody would take it
+                done.completeExceptionally(fitness.fault().<RuntimeException>map(CommitRefusedException::after)
+                        .orElseGet(CommitRefusedException::steppedDown));
+            }
         }
         return done;
     }
 
     private void run() {
-        List<Pending> taken = new ArrayList<>();
-        while (!closed || !queue.isEmpty()) {
-            try {
-                Pending first = queue.poll(100, java.util.concurrent.TimeUnit.MILLISECONDS);
+        try {
+            while (!closed || !queue.isEmpty()) {
+                Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
                 if (first == null) {
                     continue;
                 }
+                if (fitness.fault().isPresent()) {
+                    first.done.completeExceptionally(CommitRefusedException.after(fitness.fault().get()));
+                    refuseQueued();
+                    continue;
+                }
+                inFlight = List.of(first); // from here on, whatever is thrown completes what was taken
+                List<Pending> taken = new ArrayList<>();
                 taken.add(first);
+                inFlight = taken;
                 int size = first.writes.size();
                 while (size < MAX_BATCH_WRITES) {
                     Pending next = queue.poll();
@@ -69,12 +91,13 @@ public final class GroupCommitter implements AutoCloseable {
                     size += next.writes.size();
                 }
                 commit(taken);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } finally {
-                taken.clear();
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Throwable fatal) {
+            fail(fatal);
+        } finally {
+            refuseQueued();
         }
     }
 
@@ -82,16 +105,32 @@ public final class GroupCommitter implements AutoCloseable {
         try {
             store.commit(latestVersions(taken));
             batches++;
+            lastCommitNanos = System.nanoTime();
+            inFlight = List.of();
             taken.forEach(p -> p.done.complete(null));
-        } catch (RuntimeException e) {
-            // Fail-stop: memory may now be ahead of the store, so nothing further is acknowledged. A restart
-            // recovers from the last durable state.
-            failure = e;
-            log.error("Store commit failed; the coordinator stops acknowledging changes and must be restarted", e);
-            taken.forEach(p -> p.done.completeExceptionally(e));
-            queue.forEach(p -> p.done.completeExceptionally(e));
-            queue.clear();
-            onFailure.run();
+        } catch (Throwable e) {
+            // Memory may now be ahead of the store, so nothing further is acknowledged; the node resigns and the
+            // next leader (this node again, or another) reloads from the last durable state.
+            fail(e);
+        }
+    }
+
+    private void fail(Throwable e) {
+        fitness.fatal("group commit", e);
+        // A full store is said as such; anything else names the coordinator's failure and its cause.
+        Throwable answer = e instanceof io.meridian.store.StorageFullException ? e
+                : CommitRefusedException.after(fitness.fault().orElseThrow());
+        inFlight.forEach(p -> p.done.completeExceptionally(answer));
+        inFlight = List.of();
+        refuseQueued();
+    }
+
+    /** Completes every queued write exceptionally: after a fault, or once closed. */
+    private void refuseQueued() {
+        Throwable answer = fitness.fault().<Throwable>map(CommitRefusedException::after)
+                .orElseGet(CommitRefusedException::steppedDown);
+        for (Pending p; (p = queue.poll()) != null; ) {
+            p.done.completeExceptionally(answer);
         }
     }
 
@@ -102,7 +141,9 @@ public final class GroupCommitter implements AutoCloseable {
             for (StoreWrite w : p.writes) {
                 String key = switch (w) {
                     case StoreWrite.PutJob j -> "j" + j.job().id();
-                    case StoreWrite.PutExecution x -> "x" + x.execution().id();
+                    case StoreWrite.PutExecution x -> "e" + x.execution().id();
+                    case StoreWrite.PutExecutionStatus x -> "x" + x.executionId();
+                    case StoreWrite.PutStage x -> "x" + x.executionId() + "\u0000" + x.stage().stageId();
                     case StoreWrite.PutPipeline reg -> "p" + reg.pipeline().id() + "\u0000" + reg.pipeline().version();
                     case StoreWrite.PutCheckpoint c -> "c" + c.checkpoint().executionId() + "\u0000"
                             + c.checkpoint().checkpointId();
@@ -122,28 +163,59 @@ public final class GroupCommitter implements AutoCloseable {
         return writes;
     }
 
-    /**
-     * Runs {@code action} once this committer has failed (at once if it already has): a leader uses it to resign
-     * straight away instead of answering errors until its next leadership check.
-     */
-    public void onFailure(Runnable action) {
-        this.onFailure = action;
-        if (failure != null) {
-            action.run();
+    /** How long the oldest write not yet durable has waited (zero when nothing waits). */
+    public Duration oldestPendingAge() {
+        long now = System.nanoTime();
+        long oldest = now;
+        List<Pending> committing = inFlight;
+        if (!committing.isEmpty()) {
+            oldest = Math.min(oldest, committing.getFirst().enqueuedNanos);
         }
+        Pending head = queue.peek();
+        if (head != null) {
+            oldest = Math.min(oldest, head.enqueuedNanos);
+        }
+        return Duration.ofNanos(now - oldest);
+    }
+
+    /** How long ago the last batch became durable (since start, if none has yet). */
+    public Duration sinceLastCommit() {
+        return Duration.ofNanos(System.nanoTime() - lastCommitNanos);
+    }
+
+    /** Whether a write has waited longer than the stall limit: the commit path is not making progress. */
+    public Optional<String> stall() {
+        Duration waited = oldestPendingAge();
+        Duration limit = fitness.commitStallLimit();
+        if (waited.compareTo(limit) <= 0) {
+            return Optional.empty();
+        }
+        return Optional.of("the oldest write has waited " + waited.toMillis() + " ms for its commit (limit "
+                + limit.toMillis() + " ms; last successful commit " + sinceLastCommit().toMillis() + " ms ago)");
     }
 
     public boolean isFailed() {
-        return failure != null;
+        return fitness.fault().isPresent();
     }
 
+    /**
+     * Stops after committing what is queued (for up to 10 s, less if commits have stalled). Whatever is still
+     * waiting then, a commit hung in the store included, is completed exceptionally: a caller never waits on a coordinator that has stepped down.
+     */
     @Override
     public void close() {
         closed = true;
         try {
-            thread.join(10_000);
+            // Let queued writes drain, but stop waiting once commits have stalled: a hung store call may never end.
+            long until = System.nanoTime() + 10_000_000_000L;
+            while (thread.isAlive() && System.nanoTime() < until && stall().isEmpty()) {
+                thread.join(100);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        CommitRefusedException gone = CommitRefusedException.steppedDown();
+        inFlight.forEach(p -> p.done.completeExceptionally(gone));
+        refuseQueued();
     }
 }

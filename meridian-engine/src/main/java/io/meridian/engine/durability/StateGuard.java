@@ -19,11 +19,13 @@ public final class StateGuard {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition workAvailable = lock.newCondition();
     private final GroupCommitter committer;
+    private final Fitness fitness;
     private volatile long workGeneration;
     private volatile Consumer<UnitOfWork> onNewWork = work -> { };
 
-    public StateGuard(GroupCommitter committer) {
+    public StateGuard(GroupCommitter committer, Fitness fitness) {
         this.committer = committer;
+        this.fitness = fitness;
     }
 
     /**
@@ -41,9 +43,16 @@ public final class StateGuard {
         lock.lock();
         try {
             UnitOfWork work = new UnitOfWork();
-            result = operation.apply(work);
-            if (work.hasNewWork()) {
-                onNewWork.accept(work);
+            try {
+                result = operation.apply(work);
+                if (work.hasNewWork()) {
+                    onNewWork.accept(work);
+                }
+            } catch (Error fatal) {
+                // An Error mid-change (out of memory while dispatching, say) may leave memory half-changed:
+                // nothing from here on may be acknowledged, so the coordinator is unfit and steps down.
+                fitness.fatal("state update", fatal);
+                throw fatal;
             }
             durable = committer.enqueue(work.writes());
             work.durable = durable;

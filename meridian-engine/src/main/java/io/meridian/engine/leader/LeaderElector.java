@@ -12,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,9 +27,16 @@ import org.slf4j.LoggerFactory;
 public final class LeaderElector implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LeaderElector.class);
 
-    /** Told about changes of this node's role, on the elector's thread, one at a time. */
+    /**
+     * Told about changes of this node's role, on the elector's thread, one at a time. Both calls must return
+     * quickly: the elector renews the lease only between them, so a listener that blocks for longer than
+     * ttl - margin costs this node the lease it just won.
+     */
     public interface Listener {
-        /** This node leads from now on: fence the store with the term's epoch, load the hot state, serve. */
+        /**
+         * This node leads from now on: start building the hot state (fenced with the term's epoch) off this thread,
+         * and serve once it is built, if {@link #term()} is still this term by then.
+         */
         void elected(Term term);
 
         /** This node no longer leads: stop acting at once. */
@@ -43,7 +51,7 @@ public final class LeaderElector implements AutoCloseable {
     private final Listener listener;
     private final ExecutorService calls = Executors.newVirtualThreadPerTaskExecutor();
     private final Object wake = new Object();
-    private volatile java.util.function.BooleanSupplier fit = () -> true;
+    private volatile Supplier<Optional<String>> unfit = Optional::empty;
     private volatile Term term;
     private volatile boolean stopped;
     private long validUntil;
@@ -60,12 +68,13 @@ public final class LeaderElector implements AutoCloseable {
     }
 
     /**
-     * A check of this node's fitness to lead, asked on every turn while leading: a coordinator whose store
-     * commit failed has stopped acknowledging changes (fail-stop), so it resigns and leadership is taken anew,
-     * by another node or by this one with hot state reloaded from the store.
+     * A check of this node's fitness to lead, asked on every turn while leading: why it cannot lead, or empty.
+     * A coordinator whose commits failed, whose group commit stalled or whose components died of an Error has
+     * stopped acknowledging changes (fail-stop), so it resigns at once and leadership is taken anew, by another
+     * node or (a little later, giving the others the first chance) by this one with state reloaded from the store.
      */
-    public LeaderElector fitness(java.util.function.BooleanSupplier check) {
-        this.fit = check;
+    public LeaderElector fitness(Supplier<Optional<String>> unfitReason) {
+        this.unfit = unfitReason;
         return this;
     }
 
@@ -106,9 +115,40 @@ public final class LeaderElector implements AutoCloseable {
             } catch (RuntimeException e) {
                 log.error("Leadership loop failed; trying again", e);
                 wait = settings.retry();
+            } catch (Throwable fatal) {
+                wait = afterFatal(fatal);
             }
             pause(wait);
         }
+    }
+
+    /**
+     * An Error in the loop itself (out of memory, say): renewals cannot be trusted to happen on time any more, so
+     * a leader steps down at once rather than when its lease runs out; then the loop carries on.
+     */
+    private Duration afterFatal(Throwable fatal) {
+        try {
+            log.error("Leadership loop hit a fatal error", fatal);
+        } catch (Throwable ignored) {
+            // logging may fail too when memory is short
+        }
+        Term current = term;
+        if (current != null) {
+            try {
+                resign(current, "the leadership loop hit " + fatal.getClass().getSimpleName());
+            } catch (Throwable ignored) {
+                term = null; // whatever else fails, this node no longer claims to lead
+            }
+        }
+        return sitOut();
+    }
+
+    /**
+     * After resigning as unfit, wait two follower retries before campaigning again: another coordinator (asking
+     * every retry) takes over first if there is one; alone, this one retakes leadership with state reloaded.
+     */
+    private Duration sitOut() {
+        return settings.retry().multipliedBy(2);
     }
 
     /**
@@ -130,13 +170,11 @@ public final class LeaderElector implements AutoCloseable {
             listener.elected(term);
             return settings.renewEvery();
         }
-        if (!fit.getAsBoolean()) {
-            depose(current, "its store commits failed; resigning so leadership is taken afresh from the store");
-            call(() -> {
-                leadership.resign(current);
-                return Boolean.TRUE;
-            }, settings.retry());
-            return settings.retry();
+        Optional<String> unfitReason = unfit.get();
+        if (unfitReason.isPresent()) {
+            resign(current, "this coordinator cannot commit (" + unfitReason.get() + "); resigning so leadership is "
+                    + "taken afresh from the store");
+            return sitOut();
         }
         long now = nanos.getAsLong();
         if (now >= validUntil) {
@@ -157,6 +195,14 @@ public final class LeaderElector implements AutoCloseable {
             return Duration.ZERO;
         }
         return Duration.ofNanos(Math.max(0, Math.min(settings.retry().toNanos(), validUntil - nanos.getAsLong())));
+    }
+
+    private void resign(Term current, String reason) {
+        depose(current, reason);
+        call(() -> {
+            leadership.resign(current);
+            return Boolean.TRUE;
+        }, settings.retry());
     }
 
     private void depose(Term current, String reason) {

@@ -12,6 +12,7 @@ import io.meridian.protocol.lease.JobReport;
 import io.meridian.protocol.lease.LeaseGrant;
 import io.meridian.protocol.lease.LeaseProtocol;
 import io.meridian.protocol.lease.LeaseRef;
+import io.meridian.protocol.lease.ResultCheck;
 import io.meridian.protocol.lease.WorkerRegistration;
 import io.meridian.protocol.lease.WorkerSession;
 import java.util.ArrayList;
@@ -49,42 +50,54 @@ public final class LeaseService implements LeaseProtocol {
         guard.onNewWork(this::handOff);
     }
 
+    /**
+     * Registers a worker after checking every field it stores or logs ({@link RegistrationRules}). An id whose
+     * registration is live needs that registration's secret ({@code WorkerIdInUse} otherwise).
+     */
     @Override
-    public WorkerSession register(WorkerRegistration registration) {
-        guard.write(work -> {
-            WorkerRegistry.Registration r = registry.register(registration);
+    public WorkerSession register(WorkerRegistration registration, String sessionSecret) {
+        RegistrationRules.check(registration);
+        String secret = guard.write(work -> {
+            WorkerRegistry.Registration r = registry.register(registration, sessionSecret);
             if (r.replaced() != null) {
-                int requeued = queue.releaseWorker(registration.workerId(),
-                        "worker restarted (new incarnation " + registration.incarnation() + ")", work);
+                int requeued = queue.releaseWorker(registration.workerId(), "worker restarted (new incarnation)", work);
                 if (requeued > 0) {
                     log.info("Worker {} restarted; {} jobs of its previous incarnation requeued",
                             registration.workerId(), requeued);
                 }
             }
-            return null;
+            return r.worker().secret();
         });
         return new WorkerSession(registration.workerId(), registration.incarnation(), settings.leaseTtl().toMillis(),
-                settings.heartbeat().toMillis());
+                settings.heartbeat().toMillis(), secret, settings.maxResultBytes(), 0);
     }
 
     @Override
     public ExchangeResponse exchange(ExchangeRequest request) {
         long[] generation = new long[1];
+        // An output that cannot be stored fails its own job here (outside the state lock), never the commit of
+        // the whole batch: an in-process handler's result reaches the store without passing through JSON first.
+        List<JobReport> reports = request.reports().stream()
+                .map(r -> ResultCheck.screen(r, settings.maxResultBytes())).toList();
+        boolean[] current = new boolean[1];
         ExchangeResponse first = guard.write(work -> {
             generation[0] = guard.workGeneration();
-            var worker = registry.touch(request.workerId(), request.incarnation(), request.activeJobs());
+            var worker = registry.touch(request.workerId(), request.incarnation(), request.sessionSecret(),
+                    request.activeJobs());
             if (worker.isEmpty() && !registry.knows(request.workerId())) {
                 // Unknown (the coordinator restarted, or dropped it as silent): nothing was processed; the worker
                 // registers again and repeats the exchange, and results of still-current leases are accepted.
                 return new ExchangeResponse(List.of(), List.of(), List.of(), true);
             }
+            current[0] = worker.isPresent();
             if (worker.isEmpty()) {
                 // A superseded incarnation (the process was restarted elsewhere) holds nothing.
-                List<LeaseRef> refused = request.reports().stream().map(JobReport::lease).toList();
+                List<LeaseRef> refused = reports.stream().map(JobReport::lease).toList();
                 return new ExchangeResponse(List.of(), refused, request.held(), false);
             }
             List<LeaseRef> refused = new ArrayList<>();
-            for (JobReport r : request.reports()) {
+            for (JobReport reported : reports) {
+                JobReport r = ReportRules.admit(reported);
                 if (!queue.report(request.workerId(), r, work)) {
                     refused.add(r.lease());
                 } else if (r instanceof JobReport.Succeeded) {
@@ -95,13 +108,16 @@ public final class LeaseService implements LeaseProtocol {
             List<LeaseGrant> grants = claim(worker.get(), request.wantJobs(), work);
             return new ExchangeResponse(grants, refused, revoked, false);
         });
-        if (!first.grants().isEmpty() || first.reregister() || request.wantJobs() == 0 || request.waitMillis() <= 0
+        // Only the current registration waits: a superseded one (or a request without the secret) must not mark
+        // the worker as waiting for placement.
+        if (!current[0] || !first.grants().isEmpty() || first.reregister() || request.wantJobs() == 0 || request.waitMillis() <= 0
                 || first.revoked().size() == request.held().size() && !request.held().isEmpty()) {
             return first;
         }
         // Long poll: nothing to hand out now, so wait for work (or the timeout) and try again; while waiting the
         // worker is a placement candidate, and a job placement leaves for another worker means waiting on.
-        Waiter waiter = new Waiter(request.workerId(), request.incarnation(), request.wantJobs());
+        Waiter waiter = new Waiter(request.workerId(), request.incarnation(), request.sessionSecret(),
+                request.wantJobs());
         var waiting = guard.read(() -> {
             waiters.add(waiter);
             return registry.get(request.workerId());
@@ -121,7 +137,8 @@ public final class LeaseService implements LeaseProtocol {
                         // finish): claim with the load the registry holds, the one other workers are compared with.
                         // Waking is no sign of life either (the poll touched the worker when it arrived), so a
                         // worker found silent meanwhile stays so.
-                        List<LeaseGrant> claimed = registry.current(request.workerId(), request.incarnation())
+                        List<LeaseGrant> claimed = registry.current(request.workerId(), request.incarnation(),
+                                        request.sessionSecret())
                                 .map(w -> claim(w, request.wantJobs(), work)).orElse(List.of());
                         if (claimed.isEmpty()) {
                             return null; // wait on
@@ -166,7 +183,7 @@ public final class LeaseService implements LeaseProtocol {
                 }
                 // Not a touch: a submission is no sign that the waiting worker is alive, and must not revive one
                 // found silent.
-                List<LeaseGrant> grants = registry.current(waiter.workerId, waiter.incarnation)
+                List<LeaseGrant> grants = registry.current(waiter.workerId, waiter.incarnation, waiter.secret)
                         .map(w -> claim(w, waiter.want, work)).orElse(List.of());
                 if (!grants.isEmpty()) {
                     waiter.grants = grants;
@@ -181,28 +198,46 @@ public final class LeaseService implements LeaseProtocol {
     private static final class Waiter {
         final String workerId;
         final String incarnation;
+        final String secret;
         final int want;
         List<LeaseGrant> grants = List.of();
         /** The operation whose commit carries the grants handed to this waiter. */
         UnitOfWork handedIn;
 
-        Waiter(String workerId, String incarnation, int want) {
+        Waiter(String workerId, String incarnation, String secret, int want) {
             this.workerId = workerId;
             this.incarnation = incarnation;
+            this.secret = secret;
             this.want = want;
         }
     }
 
+    /** Only with the registration's secret ({@code WorkerSecretMismatch} otherwise). */
     @Override
-    public void deregister(String workerId) {
+    public void deregister(String workerId, String sessionSecret) {
         guard.write(work -> {
-            registry.deregister(workerId);
-            int requeued = queue.handBack(workerId, work);
-            if (requeued > 0) {
-                log.info("Worker {} deregistered; {} jobs it held were requeued", workerId, requeued);
-            }
+            registry.deregister(workerId, sessionSecret).ifPresent(w -> handBack(workerId, work));
             return null;
         });
+    }
+
+    /** An admin removes a worker without its secret: it goes offline and its jobs are requeued at once. */
+    public boolean remove(String workerId) {
+        return guard.write(work -> {
+            boolean removed = registry.evict(workerId).isPresent();
+            if (removed) {
+                int requeued = queue.releaseWorker(workerId, "worker removed by an admin", work);
+                log.info("Worker {} removed by an admin; {} jobs it held were requeued", workerId, requeued);
+            }
+            return removed;
+        });
+    }
+
+    private void handBack(String workerId, UnitOfWork work) {
+        int requeued = queue.handBack(workerId, work);
+        if (requeued > 0) {
+            log.info("Worker {} deregistered; {} jobs it held were requeued", workerId, requeued);
+        }
     }
 
     /** Claims jobs for a worker, leaving to placement the ones another waiting worker should get. */

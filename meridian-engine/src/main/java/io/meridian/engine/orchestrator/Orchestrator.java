@@ -15,7 +15,6 @@ import io.meridian.store.JobRecord;
 import io.meridian.store.JobSpec;
 import io.meridian.store.StoreWrite;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -59,6 +58,8 @@ public final class Orchestrator implements JobOutcomeListener {
         ExecutionState x = new ExecutionState(executionId, pipeline, inputs, requestId, clock.now());
         live.put(x.id, x);
         log.info("Execution {} of pipeline '{}' started ({} stages)", x.id, pipeline.id(), pipeline.stages().size());
+        // the one write of the whole execution, every stage included; from here on only what changes is written
+        work.changed("e" + x.id, () -> new StoreWrite.PutExecution(x.toRecord()));
         changed(x, work);
         advance(x, work);
         return x.toRecord();
@@ -78,6 +79,7 @@ public final class Orchestrator implements JobOutcomeListener {
             }
             if (job.state().status() == JobStatus.SUCCEEDED) {
                 recordItem(s, job.spec().itemIndex(), job.state().result());
+                stageChanged(x, s, work);
             } else if (!job.state().status().isTerminal()) {
                 s.liveJobs.add(job.id());
                 queue.restore(job, keepLeases, work);
@@ -95,6 +97,25 @@ public final class Orchestrator implements JobOutcomeListener {
         return x.toRecord();
     }
 
+    /**
+     * An execution whose state could not be reloaded: it fails with {@code reason}, and whatever part of it the
+     * failed reload left in memory is cancelled, so nothing half-loaded runs.
+     */
+    public ExecutionRecord failUnloadable(ExecutionRecord stored, String reason, UnitOfWork work) {
+        ExecutionState x = live.get(stored.id());
+        if (x != null) {
+            x.stages.values().forEach(s -> endStage(x, s, "the execution could not be reloaded", work));
+            finishExecution(x, ExecutionStatus.FAILED, reason, work);
+            return x.toRecord();
+        }
+        ExecutionRecord failed = new ExecutionRecord(stored.id(), stored.pipeline(), stored.inputs(),
+                ExecutionStatus.FAILED, stored.stages(), reason, stored.requestId(), stored.createdAt(), clock.now());
+        work.changed("x" + failed.id(), () -> new StoreWrite.PutExecutionStatus(failed.id(), failed.status(),
+                failed.error(), failed.updatedAt()));
+        log.info("Execution {} failed: {}", failed.id(), reason);
+        return failed;
+    }
+
     @Override
     public void jobFinished(JobEntry job, UnitOfWork work) {
         JobSpec spec = job.spec();
@@ -105,6 +126,7 @@ public final class Orchestrator implements JobOutcomeListener {
         StageState s = x.stages.get(spec.stageId());
         s.liveJobs.remove(job.id());
         s.attempts += job.attempt();
+        stageChanged(x, s, work);
         if (s.status != StageStatus.RUNNING) {
             return;
         }
@@ -112,7 +134,7 @@ public final class Orchestrator implements JobOutcomeListener {
             recordItem(s, spec.itemIndex(), job.result());
             if (s.jobsDone == s.jobs) {
                 stageSucceeded(x, s, work);
-                advance(x, work);
+                advanceFrom(x, s, work);
             }
         } else {
             String why = job.status() == JobStatus.CANCELLED ? "job " + job.id() + " was cancelled: " + job.error()
@@ -132,20 +154,44 @@ public final class Orchestrator implements JobOutcomeListener {
 
     // ---- DAG progress ----------------------------------------------------------------------------------
 
-    /** Starts every stage whose dependencies all succeeded, then checks whether the execution is over. */
+    /**
+     * Starts every stage whose dependencies all succeeded, then checks whether the execution is over. A full pass
+     * over the stages: for starting, resuming and recovering an execution, not for each step.
+     */
     private void advance(ExecutionState x, UnitOfWork work) {
-        boolean progressed = true;
-        while (progressed && !x.status.isTerminal()) {
-            progressed = false;
-            for (StageState s : x.stages.values()) {
-                if (s.status == StageStatus.PENDING && dependenciesSucceeded(x, s)) {
-                    startStage(x, s, work);
-                    progressed = true;
+        startReady(x, x.stages.values().stream().filter(s -> s.status == StageStatus.PENDING).toList(), work);
+        finishIfDone(x, work);
+    }
+
+    /**
+     * After {@code finished} succeeded: starts its dependents that are now ready, then checks whether the execution
+     * is over. Only those dependents are looked at, so a step along a chain of N stages costs O(1), not O(N).
+     */
+    private void advanceFrom(ExecutionState x, StageState finished, UnitOfWork work) {
+        startReady(x, x.dependentsOf(finished.stage.id()), work);
+        finishIfDone(x, work);
+    }
+
+    /**
+     * Starts the candidates whose dependencies all succeeded. A stage with no jobs (an empty foreach) succeeds as
+     * it starts, so its own dependents become candidates in turn: a worklist, not recursion, however long the run.
+     */
+    private void startReady(ExecutionState x, List<StageState> candidates, UnitOfWork work) {
+        ArrayDeque<StageState> todo = new ArrayDeque<>(candidates);
+        while (!todo.isEmpty() && !x.status.isTerminal()) {
+            StageState s = todo.poll();
+            if (s.status == StageStatus.PENDING && dependenciesSucceeded(x, s)) {
+                startStage(x, s, work);
+                if (s.status == StageStatus.SUCCEEDED) {
+                    todo.addAll(x.dependentsOf(s.stage.id()));
                 }
             }
         }
+    }
+
+    private void finishIfDone(ExecutionState x, UnitOfWork work) {
         if (!x.status.isTerminal() && x.allStagesTerminal()) {
-            boolean ok = x.stages.values().stream().allMatch(s -> s.status == StageStatus.SUCCEEDED);
+            boolean ok = x.allStagesSucceeded();
             finishExecution(x, ok ? ExecutionStatus.SUCCEEDED : ExecutionStatus.FAILED,
                     ok ? null : failedSummary(x), work);
         }
@@ -156,8 +202,9 @@ public final class Orchestrator implements JobOutcomeListener {
     }
 
     private void startStage(ExecutionState x, StageState s, UnitOfWork work) {
-        s.status = StageStatus.RUNNING;
+        x.move(s, StageStatus.RUNNING);
         s.startedAt = clock.now();
+        stageChanged(x, s, work);
         List<JobSpec> specs;
         try {
             specs = planner.plan(x, s);
@@ -174,11 +221,10 @@ public final class Orchestrator implements JobOutcomeListener {
         if (specs.isEmpty()) {
             stageSucceeded(x, s, work);
         }
-        changed(x, work);
     }
 
     private void stageSucceeded(ExecutionState x, StageState s, UnitOfWork work) {
-        s.status = StageStatus.SUCCEEDED;
+        x.move(s, StageStatus.SUCCEEDED);
         s.finishedAt = clock.now();
         if (s.fansOut()) {
             ArrayNode all = JsonNodeFactory.instance.arrayNode(s.outputs.length);
@@ -190,25 +236,26 @@ public final class Orchestrator implements JobOutcomeListener {
             s.output = s.outputs.length == 0 || s.outputs[0] == null ? NullNode.getInstance() : s.outputs[0];
         }
         s.outputs = new JsonNode[0];
-        changed(x, work);
+        stageChanged(x, s, work);
     }
 
     private void stageFailed(ExecutionState x, StageState s, String error, UnitOfWork work) {
-        s.status = StageStatus.FAILED;
+        x.move(s, StageStatus.FAILED);
         s.error = error;
         s.finishedAt = clock.now();
+        stageChanged(x, s, work);
         cancelJobs(s, "stage '" + s.stage.id() + "' failed", work);
         log.info("Execution {}: stage '{}' failed: {}", x.id, s.stage.id(), error);
         if (x.pipeline.failurePolicy() == FailurePolicy.FAIL_FAST) {
             for (StageState other : x.stages.values()) {
-                endStage(other, "execution failed fast after stage '" + s.stage.id() + "' failed", work);
+                endStage(x, other, "execution failed fast after stage '" + s.stage.id() + "' failed", work);
             }
             finishExecution(x, ExecutionStatus.FAILED, "stage '" + s.stage.id() + "' failed: " + error, work);
         } else {
+            // a failure makes nothing ready; it may have been the last stage left
             skipDependents(x, s.stage.id(), work);
-            advance(x, work);
+            finishIfDone(x, work);
         }
-        changed(x, work);
     }
 
     /** Under failure_policy continue, everything downstream of a failed stage can never run. */
@@ -216,11 +263,11 @@ public final class Orchestrator implements JobOutcomeListener {
         ArrayDeque<String> todo = new ArrayDeque<>(List.of(failedStage));
         while (!todo.isEmpty()) {
             String id = todo.poll();
-            for (var dependent : x.pipeline.dependentsOf(id)) {
-                StageState d = x.stages.get(dependent.id());
+            for (StageState d : x.dependentsOf(id)) {
                 if (d.status == StageStatus.PENDING) {
-                    d.status = StageStatus.SKIPPED;
+                    x.move(d, StageStatus.SKIPPED);
                     d.error = "skipped: upstream stage '" + failedStage + "' failed";
+                    stageChanged(x, d, work);
                     todo.add(d.stage.id());
                 }
             }
@@ -247,7 +294,7 @@ public final class Orchestrator implements JobOutcomeListener {
         if (x == null) {
             return Optional.empty();
         }
-        x.stages.values().forEach(s -> endStage(s, "execution cancelled", work));
+        x.stages.values().forEach(s -> endStage(x, s, "execution cancelled", work));
         finishExecution(x, ExecutionStatus.CANCELLED, "cancelled by request", work);
         return Optional.of(x.toRecord());
     }
@@ -275,14 +322,16 @@ public final class Orchestrator implements JobOutcomeListener {
         return Optional.of(x.toRecord());
     }
 
-    private void endStage(StageState s, String why, UnitOfWork work) {
+    private void endStage(ExecutionState x, StageState s, String why, UnitOfWork work) {
         if (s.status == StageStatus.RUNNING) {
-            s.status = StageStatus.CANCELLED;
+            x.move(s, StageStatus.CANCELLED);
             s.error = why;
             s.finishedAt = clock.now();
+            stageChanged(x, s, work);
         } else if (s.status == StageStatus.PENDING) {
-            s.status = StageStatus.SKIPPED;
+            x.move(s, StageStatus.SKIPPED);
             s.error = why;
+            stageChanged(x, s, work);
         }
         cancelJobs(s, why, work);
     }
@@ -317,14 +366,24 @@ public final class Orchestrator implements JobOutcomeListener {
         return Set.copyOf(live.keySet());
     }
 
-    public List<ExecutionRecord> liveSnapshots() {
-        List<ExecutionRecord> out = new ArrayList<>();
-        live.values().forEach(x -> out.add(x.toRecord()));
-        return out;
+    /** How many unfinished executions run a pipeline whose id starts with {@code prefix}; no snapshots taken. */
+    public long liveCount(String pipelinePrefix) {
+        return live.values().stream().filter(x -> x.pipeline.id().startsWith(pipelinePrefix)).count();
     }
 
+    /**
+     * Marks the execution's header (status, error, last update) changed. The store keeps an execution as a header
+     * plus one row per stage, and the unit of work keeps one write per key, so a commit writes the header once and
+     * each changed stage once ({@link #stageChanged}), never the stages that did not change.
+     */
     private void changed(ExecutionState x, UnitOfWork work) {
         x.updatedAt = clock.now();
-        work.changed("x" + x.id, () -> new StoreWrite.PutExecution(x.toRecord()));
+        work.changed("x" + x.id, () -> new StoreWrite.PutExecutionStatus(x.id, x.status, x.error, x.updatedAt));
+    }
+
+    /** Marks one stage changed (and with it the header, whose last-update time moves). */
+    private void stageChanged(ExecutionState x, StageState s, UnitOfWork work) {
+        work.changed("x" + x.id + "\u0000" + s.stage.id(), () -> new StoreWrite.PutStage(x.id, s.toRun()));
+        changed(x, work);
     }
 }

@@ -2,11 +2,14 @@ package io.meridian.engine.registry;
 
 import io.meridian.engine.queue.WorkerProfile;
 import io.meridian.engine.time.EngineClock;
+import io.meridian.protocol.lease.WorkerIdInUse;
+import io.meridian.protocol.lease.WorkerLimitReached;
 import io.meridian.protocol.lease.WorkerRegistration;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,9 +18,13 @@ import java.util.Optional;
 
 /**
  * Registered workers and their liveness. A worker is UNHEALTHY after {@code heartbeatTimeout} (3 heartbeats)
- * without an exchange, and its registration expires after twice that. A registration under a known id with a new
- * incarnation replaces the old one (the caller requeues the old incarnation's jobs); the same incarnation
- * registering again (after a coordinator restart) keeps what it holds. Runs under the engine's state lock.
+ * without an exchange, and its registration expires (it goes OFFLINE) after twice that. A registration under a
+ * known id with a new incarnation replaces the old one (the caller requeues the old incarnation's jobs); the same
+ * incarnation registering again (after a coordinator restart) keeps what it holds.
+ * <p>Each registration gets a random session secret that only the registering process learns: acting on the
+ * registration (exchange, deregister) needs it, and a live worker's id cannot be registered again without it, so
+ * workers sharing one worker token cannot kick each other out. Offline workers stay listed, with their last state,
+ * as {@link WorkerLimits} says, and registrations are capped by it. Runs under the engine's state lock.
  */
 public final class WorkerRegistry {
 
@@ -26,6 +33,8 @@ public final class WorkerRegistry {
         public final WorkerRegistration registration;
         public final WorkerProfile profile;
         public final Instant registeredAt;
+        /** Proves a request comes from the process that registered; never shown or logged. */
+        final String secret;
         Instant lastSeen;
         int activeJobs;
         Instant deregisteredAt;
@@ -35,8 +44,9 @@ public final class WorkerRegistry {
         final long order;
         final int priority;
 
-        Worker(WorkerRegistration registration, Instant now, long order) {
+        Worker(WorkerRegistration registration, String secret, Instant now, long order) {
             this.order = order;
+            this.secret = secret;
             this.priority = parsePriority(registration.labels().get("priority"));
             this.registration = registration;
             this.registeredAt = now;
@@ -83,6 +93,20 @@ public final class WorkerRegistry {
             return activeJobs;
         }
 
+        /** The session secret: for the registration's answer to the registering process, nowhere else. */
+        public String secret() {
+            return secret;
+        }
+
+        /** When it went offline (deregistered, removed, or silent for too long), or null while registered. */
+        public Instant offlineSince() {
+            return deregisteredAt;
+        }
+
+        boolean live() {
+            return deregisteredAt == null && !unhealthy;
+        }
+
         public WorkerStatus status() {
             if (deregisteredAt != null) return WorkerStatus.OFFLINE;
             if (unhealthy) return WorkerStatus.UNHEALTHY;
@@ -96,34 +120,60 @@ public final class WorkerRegistry {
 
     private final EngineClock clock;
     private final Duration heartbeatTimeout;
+    private final WorkerLimits limits;
     private final Map<String, Worker> workers = new LinkedHashMap<>();
     private final Map<String, WorkerBreaker> breakers = new java.util.HashMap<>();
     private long registrations;
+    /** Entries not offline: what {@link WorkerLimits#maxRegistered()} caps. */
+    private int registered;
 
     public WorkerRegistry(EngineClock clock, Duration heartbeatTimeout) {
-        this.clock = clock;
-        this.heartbeatTimeout = heartbeatTimeout;
+        this(clock, heartbeatTimeout, WorkerLimits.DEFAULT);
     }
 
-    public Registration register(WorkerRegistration registration) {
+    public WorkerRegistry(EngineClock clock, Duration heartbeatTimeout, WorkerLimits limits) {
+        this.clock = clock;
+        this.heartbeatTimeout = heartbeatTimeout;
+        this.limits = limits;
+    }
+
+    /**
+     * Registers a worker. The id of a live registration (registered and healthy) can be registered again only
+     * with that registration's session secret; without it the call is refused with {@link WorkerIdInUse}.
+     */
+    public Registration register(WorkerRegistration registration, String presentedSecret) {
         Worker previous = workers.get(registration.workerId());
-        Worker fresh = new Worker(registration, clock.now(), ++registrations);
+        boolean live = previous != null && previous.live();
+        boolean renewal = live && SessionSecrets.matches(previous.secret, presentedSecret);
+        if (live && !renewal) {
+            throw WorkerIdInUse.of(registration.workerId(), heartbeatTimeout);
+        }
+        boolean takesASlot = previous == null || previous.deregisteredAt != null;
+        if (takesASlot && registered >= limits.maxRegistered()) {
+            throw new WorkerLimitReached(limits.maxRegistered());
+        }
+        Worker fresh = new Worker(registration, renewal ? previous.secret : SessionSecrets.generate(), clock.now(),
+                ++registrations);
+        workers.remove(registration.workerId()); // listing order: most recently registered last
         workers.put(registration.workerId(), fresh);
-        boolean sameProcess = previous != null && previous.deregisteredAt == null
-                && Objects.equals(previous.registration.incarnation(), registration.incarnation());
-        return new Registration(fresh, previous == null || sameProcess ? null : previous);
+        if (takesASlot) {
+            registered++;
+        }
+        boolean replaces = previous != null && previous.deregisteredAt == null
+                && !Objects.equals(previous.registration.incarnation(), registration.incarnation());
+        return new Registration(fresh, replaces ? previous : null);
     }
 
     /** The worker if this is its current, registered incarnation; records that it was seen and its load. */
-    public Optional<Worker> touch(String workerId, String incarnation, int activeJobs) {
-        Optional<Worker> w = touch(workerId, incarnation);
+    public Optional<Worker> touch(String workerId, String incarnation, String secret, int activeJobs) {
+        Optional<Worker> w = touch(workerId, incarnation, secret);
         w.ifPresent(worker -> worker.activeJobs = activeJobs);
         return w;
     }
 
-    /** Like {@link #touch(String, String, int)}, keeping the load last reported. */
-    public Optional<Worker> touch(String workerId, String incarnation) {
-        Optional<Worker> w = registered(workerId, incarnation);
+    /** Like {@link #touch(String, String, String, int)}, keeping the load last reported. */
+    public Optional<Worker> touch(String workerId, String incarnation, String secret) {
+        Optional<Worker> w = registered(workerId, incarnation, secret);
         w.ifPresent(worker -> {
             worker.lastSeen = clock.now();
             worker.unhealthy = false;
@@ -135,14 +185,15 @@ public final class WorkerRegistry {
      * The worker if this is its current, registered and healthy incarnation, without counting this as a sign of
      * life: for acting on behalf of a request that is still waiting (a dead worker's poll can outlive it briefly).
      */
-    public Optional<Worker> current(String workerId, String incarnation) {
-        return registered(workerId, incarnation).filter(w -> !w.unhealthy);
+    public Optional<Worker> current(String workerId, String incarnation, String secret) {
+        return registered(workerId, incarnation, secret).filter(w -> !w.unhealthy);
     }
 
-    private Optional<Worker> registered(String workerId, String incarnation) {
+    private Optional<Worker> registered(String workerId, String incarnation, String secret) {
         Worker w = workers.get(workerId);
         boolean current = w != null && w.deregisteredAt == null
-                && Objects.equals(incarnation, w.registration.incarnation());
+                && Objects.equals(incarnation, w.registration.incarnation())
+                && SessionSecrets.matches(w.secret, secret);
         return current ? Optional.of(w) : Optional.empty();
     }
 
@@ -152,29 +203,63 @@ public final class WorkerRegistry {
         return w != null && w.deregisteredAt == null;
     }
 
-    public Optional<Worker> deregister(String workerId) {
+    /**
+     * The worker stops: only with its registration's session secret ({@link WorkerSecretMismatch} otherwise).
+     * Returns the registration, or empty when the id is not registered (already offline, or unknown).
+     */
+    public Optional<Worker> deregister(String workerId, String secret) {
         Worker w = workers.get(workerId);
-        if (w != null) {
-            w.deregisteredAt = clock.now();
+        if (w == null || w.deregisteredAt != null) {
+            return Optional.empty();
         }
-        return Optional.ofNullable(w);
+        if (!SessionSecrets.matches(w.secret, secret)) {
+            throw new WorkerSecretMismatch(workerId);
+        }
+        return evict(workerId);
+    }
+
+    /** Takes a worker offline without its secret: for an admin removing a worker. */
+    public Optional<Worker> evict(String workerId) {
+        Worker w = workers.get(workerId);
+        if (w == null || w.deregisteredAt != null) {
+            return Optional.empty();
+        }
+        goOffline(w, clock.now());
+        return Optional.of(w);
+    }
+
+    private void goOffline(Worker w, Instant now) {
+        w.deregisteredAt = now;
+        registered--;
     }
 
     /**
      * Marks workers silent for longer than the heartbeat timeout unhealthy (returning them, once, so their jobs
-     * can be requeued) and forgets registrations that expired (twice the timeout) or went offline as long ago.
+     * can be requeued) and takes those silent for twice that offline. Offline workers are forgotten once past
+     * their retention, or beyond the cap on how many are kept (the longest offline first).
      */
     public List<Worker> sweep() {
         Instant now = clock.now();
         List<Worker> newlyUnhealthy = new ArrayList<>();
-        workers.values().removeIf(w -> {
-            Instant since = w.deregisteredAt != null ? w.deregisteredAt : w.lastSeen;
-            return since.plus(heartbeatTimeout.multipliedBy(2)).isBefore(now);
-        });
+        List<Worker> offline = new ArrayList<>();
         for (Worker w : workers.values()) {
-            if (!w.unhealthy && w.deregisteredAt == null && w.lastSeen.plus(heartbeatTimeout).isBefore(now)) {
+            if (w.deregisteredAt == null && w.lastSeen.plus(heartbeatTimeout.multipliedBy(2)).isBefore(now)) {
+                goOffline(w, now);
+            }
+            if (w.deregisteredAt != null) {
+                offline.add(w);
+            } else if (!w.unhealthy && w.lastSeen.plus(heartbeatTimeout).isBefore(now)) {
                 w.unhealthy = true;
                 newlyUnhealthy.add(w);
+            }
+        }
+        offline.sort(Comparator.comparing(w -> w.deregisteredAt));
+        int over = offline.size() - limits.maxOffline();
+        for (int i = 0; i < offline.size(); i++) {
+            Worker w = offline.get(i);
+            if (i < over || w.deregisteredAt.plus(limits.offlineRetention()).isBefore(now)) {
+                workers.remove(w.id(), w);
+                breakers.remove(w.id()); // forgotten with the worker, so breakers are as bounded as workers
             }
         }
         return newlyUnhealthy;

@@ -43,14 +43,21 @@ class FederatedJobsTest {
                 .buildUnchecked();
     }
 
+    /** Session secrets by worker id, as the registrations returned them. */
+    private static final Map<String, String> SECRETS = new java.util.concurrent.ConcurrentHashMap<>();
+
     static String register(LeaseProtocol leases, String id, List<String> capabilities) {
-        leases.register(new WorkerRegistration(id, "i-" + id, "test", 1, capabilities, 4, 8192, 0, 10, null, 0, Map.of(),
-                "test"));
+        SECRETS.put(id, leases.register(new WorkerRegistration(id, "i-" + id, "test", 1, capabilities, 4, 8192, 0, 10,
+                null, 0, Map.of(), "test")).sessionSecret());
         return id;
     }
 
     static List<LeaseGrant> take(LeaseProtocol leases, String id) {
-        return leases.exchange(new ExchangeRequest(id, "i-" + id, List.of(), List.of(), 10, 0, 0)).grants();
+        return leases.exchange(as(id, List.of(), 10)).grants();
+    }
+
+    static ExchangeRequest as(String id, List<JobReport> reports, int want) {
+        return new ExchangeRequest(id, "i-" + id, reports, List.of(), want, 0, 0, SECRETS.get(id));
     }
 
     @Test
@@ -62,8 +69,7 @@ class FederatedJobsTest {
 
         assertThat(take(leases, runner)).isEmpty();
         LeaseGrant collect = take(leases, worker).getFirst();
-        leases.exchange(new ExchangeRequest(worker, "i-worker", List.of(new JobReport.Succeeded(collect.lease(),
-                Json.parse("[1, 2]"))), List.of(), 0, 0, 0));
+        leases.exchange(as(worker, List.of(new JobReport.Succeeded(collect.lease(), Json.parse("[1, 2]"))), 0));
 
         assertThat(take(leases, worker)).isEmpty();
         LeaseGrant process = take(leases, runner).getFirst();
@@ -85,8 +91,7 @@ class FederatedJobsTest {
         String worker = register(leases, "worker", List.of("cpu"));
         coordinator.startExecution(pipeline(new PipelineFederation(false, null)), Json.object(), null);
         LeaseGrant collect = take(leases, worker).getFirst();
-        leases.exchange(new ExchangeRequest(worker, "i-worker", List.of(new JobReport.Succeeded(collect.lease(),
-                Json.object())), List.of(), 0, 0, 0));
+        leases.exchange(as(worker, List.of(new JobReport.Succeeded(collect.lease(), Json.object())), 0));
         assertThat(take(leases, worker).getFirst().type()).isEqualTo("json_transform");
     }
 }

@@ -23,7 +23,7 @@ class LeaderElectorTest {
             Duration.ofSeconds(1));
     final AtomicLong nanos = new AtomicLong(1_000_000_000L);
     final Table table = new Table();
-    final List<String> events = new ArrayList<>();
+    final List<String> events = java.util.Collections.synchronizedList(new ArrayList<>());
 
     LeaderElector node(String id) {
         return new LeaderElector(table, id, "http://" + id, SETTINGS, nanos::get, new LeaderElector.Listener() {
@@ -116,13 +116,35 @@ class LeaderElectorTest {
 
     @Test
     void anUnfitLeaderResignsSoLeadershipIsTakenAfresh() {
-        LeaderElector a = node("a").fitness(() -> false);
+        LeaderElector a = node("a").fitness(() -> Optional.of("the group commit failed"));
         LeaderElector b = node("b");
         a.step();
         a.step();
-        assertThat(events.getLast()).startsWith("a deposed 1: its store commits failed");
+        assertThat(events.getLast()).startsWith("a deposed 1: this coordinator cannot commit (the group commit failed)");
         b.step();
         assertThat(events.getLast()).isEqualTo("b elected 2");
+    }
+
+    @Test
+    void anErrorInTheLoopMakesTheLeaderResignAtOnce() {
+        java.util.concurrent.atomic.AtomicBoolean failing = new java.util.concurrent.atomic.AtomicBoolean();
+        LeaderElector a = node("a").fitness(() -> {
+            if (failing.get()) {
+                throw new OutOfMemoryError("Java heap space");
+            }
+            return Optional.empty();
+        }).start();
+        try {
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(a::isLeader);
+            failing.set(true);
+            a.checkNow();
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !a.isLeader());
+            assertThat(events).contains("a deposed 1: the leadership loop hit OutOfMemoryError");
+            assertThat(table.leader()).as("resigned in the store, not left to run out").isEmpty();
+        } finally {
+            failing.set(false);
+            a.close();
+        }
     }
 
     /** The leadership row, judged by the test's clock. */

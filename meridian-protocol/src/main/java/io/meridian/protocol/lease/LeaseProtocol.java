@@ -8,12 +8,27 @@ package io.meridian.protocol.lease;
  */
 public interface LeaseProtocol {
 
-    /** Registers a worker (a new incarnation if the id was seen before) and returns its session settings. */
-    WorkerSession register(WorkerRegistration registration);
+    /**
+     * Registers a worker (a new incarnation if the id was seen before) and returns its session settings, with a
+     * new session secret. Registering the id of a live registration needs that registration's secret
+     * ({@code sessionSecret}); without it the call is refused (HTTP 409), so one worker cannot take over another's
+     * id.
+     *
+     * @param sessionSecret the secret of the live registration being renewed, or null
+     */
+    WorkerSession register(WorkerRegistration registration, String sessionSecret);
 
-    /** The batched round trip. */
+    /** A first registration: {@code register(registration, null)}. */
+    default WorkerSession register(WorkerRegistration registration) {
+        return register(registration, null);
+    }
+
+    /** The batched round trip; the request carries the session secret. */
     ExchangeResponse exchange(ExchangeRequest request);
 
-    /** The worker stops; anything it still holds is requeued at once without spending a retry. */
-    void deregister(String workerId);
+    /**
+     * The worker stops; anything it still holds is requeued at once without spending a retry. Needs the session
+     * secret of the current registration (refused otherwise, HTTP 403).
+     */
+    void deregister(String workerId, String sessionSecret);
 }

@@ -16,9 +16,12 @@ class WireFormatTest {
         LeaseRef lease = new LeaseRef("j1", 3);
         ExchangeRequest request = new ExchangeRequest("w1", "inc-1", List.of(new JobReport.Started(lease),
                 new JobReport.Succeeded(lease, IntNode.valueOf(42)),
-                new JobReport.Failed(lease, new FailureInfo("timeout", "too slow", false))), List.of(lease), 8, 1000, 2);
+                new JobReport.Failed(lease, new FailureInfo("timeout", "too slow", false))), List.of(lease), 8, 1000, 2,
+                "s3cret");
         String json = Json.write(request);
-        assertThat(json).contains("\"kind\":\"succeeded\"", "\"worker_id\":\"w1\"", "\"want_jobs\":8");
+        assertThat(json).contains("\"kind\":\"succeeded\"", "\"worker_id\":\"w1\"", "\"want_jobs\":8",
+                "\"session_secret\":\"s3cret\"");
+        assertThat(request.toString()).as("the secret stays out of logs").doesNotContain("s3cret");
         assertThat(Json.MAPPER.readValue(json, ExchangeRequest.class)).isEqualTo(request);
     }
 
@@ -31,5 +34,9 @@ class WireFormatTest {
         WorkerRegistration reg = new WorkerRegistration("w1", "inc", "host", 42, List.of("gpu"), 8, 16000, 1, 4,
                 "eu-west-1", 0.5, Map.of("rack", "a"), "0.1.0");
         assertThat(Json.MAPPER.readValue(Json.write(reg), WorkerRegistration.class)).isEqualTo(reg);
+        WorkerSession session = new WorkerSession("w1", "inc", 10_000, 1000, "s3cret");
+        assertThat(Json.write(session)).contains("\"session_secret\":\"s3cret\"");
+        assertThat(Json.MAPPER.readValue(Json.write(session), WorkerSession.class)).isEqualTo(session);
+        assertThat(session.toString()).doesNotContain("s3cret");
     }
 }

@@ -30,7 +30,8 @@ public final class ExecutionQueryParams {
 
     /** {@code query} gives a parameter's decoded value, or null when absent. */
     public static ExecutionQuery parse(Function<String, String> query) {
-        String pipelineId = blankToNull(query.apply("pipeline_id"));
+        String pipelineId = Fields.check(io.meridian.model.text.FieldRules.PIPELINE_ID, "pipeline_id",
+                blankToNull(query.apply("pipeline_id")));
         Integer version = version(query.apply("pipeline_version"));
         if (version != null && pipelineId == null) {
             throw invalid("pipeline_version needs pipeline_id: a version number means nothing without the pipeline");

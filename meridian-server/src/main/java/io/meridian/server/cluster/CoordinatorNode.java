@@ -2,6 +2,7 @@ package io.meridian.server.cluster;
 
 import io.meridian.engine.Coordinator;
 import io.meridian.engine.EngineSettings;
+import io.meridian.engine.durability.Fitness;
 import io.meridian.engine.leader.LeaderElector;
 import io.meridian.engine.leader.LeadershipSettings;
 import io.meridian.engine.time.SystemClock;
@@ -16,6 +17,7 @@ import io.meridian.protocol.state.TaskStateProtocol;
 import io.meridian.server.CoordinatorServer;
 import io.meridian.server.ServerSettings;
 import io.meridian.server.auth.Tokens;
+import io.meridian.server.routes.Unavailable;
 import io.meridian.store.Store;
 import io.meridian.store.leader.LeaderInfo;
 import io.meridian.store.leader.Term;
@@ -31,23 +33,43 @@ import org.slf4j.LoggerFactory;
  * leadership lease, then builds a {@link Coordinator} from the store's durable state (fenced with the term's
  * epoch) and leads; on losing the lease it drops that hot state and follows again. With the embedded store
  * there is one node, which wins at once: the same path, one member.
+ *
+ * <p>Fatal means step down. The coordinator's fitness (see {@link Coordinator#unfit()}) is the elector's: a fatal
+ * error in a component it needs, a full store or a stalled commit makes it resign at once, answer the reason on
+ * its API and report not ready, until it leads healthily again or another coordinator has taken over.
+ *
+ * <p>Reloading state after winning never runs on the lease-renewal path: it runs on a thread of its own while
+ * the elector keeps renewing; meanwhile the node answers {@code leader_starting}. If the term is lost during the
+ * reload, the half-built coordinator is discarded.
  */
 public final class CoordinatorNode implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(CoordinatorNode.class);
     private final Store store;
     private final EngineSettings settings;
+    private final LeadershipSettings leadership;
     private final String nodeId;
     private final CoordinatorServer server;
     private final LeaderElector elector;
     private final LeaderCache leader;
+    private final Object role = new Object();
+    /** Counts role changes; a takeover whose generation is no longer current was overtaken by a deposition. */
+    private volatile long generation;
     private volatile Coordinator current;
+    private volatile Term starting;
+    private volatile long startingSince;
+    /** Why this node could not commit when it last stepped down (or failed to take over), until that is over. */
+    private volatile Fitness.Verdict unfit;
+    /** A takeover that failed: makes the elector resign the term it won. */
+    private volatile Fitness.Verdict takeoverFailed;
     private volatile int recovered;
+    private volatile boolean closing;
 
     private CoordinatorNode(Store store, EngineSettings settings, LeadershipSettings leadership,
                             ServerSettings serverSettings, Tokens tokens, Set<String> knownTypes, String nodeId,
                             String advertise) throws Exception {
         this.store = store;
         this.settings = settings;
+        this.leadership = leadership;
         this.nodeId = nodeId;
         this.leader = new LeaderCache(() -> store.leadership().leader(), nodeId, Duration.ofMillis(500));
         this.server = CoordinatorServer.follower(serverSettings, tokens, knownTypes, store, leader::address);
@@ -66,10 +88,7 @@ public final class CoordinatorNode implements AutoCloseable {
                         follow();
                     }
                 });
-        elector.fitness(() -> {
-            Coordinator c = current;
-            return c == null || !c.committer().isFailed();
-        });
+        elector.fitness(this::unfitToLead);
     }
 
     /** Starts serving as a follower and campaigning for leadership. */
@@ -82,32 +101,149 @@ public final class CoordinatorNode implements AutoCloseable {
         return node;
     }
 
-    private void lead(Term term) {
-        store.fence(term.epoch());
-        Coordinator c = Coordinator.start(store, settings, SystemClock.INSTANCE, Duration.ofMillis(100));
-        try {
-            recovered = c.recoverAll();
-        } catch (RuntimeException e) {
-            c.close();
-            throw e; // the elector logs it; fitness is checked on its next turn
-        }
-        current = c;
-        // A failed commit (the store went away) makes this coordinator fail-stop: resign now, so that leadership
-        // is retaken with state reloaded from the store as soon as the store answers again.
-        c.committer().onFailure(elector::checkNow);
-        server.lead(c);
-        leader.forget();
-        log.info("Coordinator {} leads (epoch {}): {} unfinished executions reloaded from the store", nodeId,
-                term.epoch(), recovered);
+    /** Asked by the elector on every turn while leading. */
+    private Optional<String> unfitToLead() {
+        Coordinator c = current;
+        Optional<Fitness.Verdict> why = c != null ? c.unfit() : Optional.ofNullable(takeoverFailed);
+        return why.map(v -> v.code() + ": " + v.reason());
     }
 
-    private void follow() {
-        server.follow(store, leader::address);
+    /** On the elector's thread: returns at once; the coordinator is built on a thread of its own. */
+    private void lead(Term term) {
+        long takeover;
+        synchronized (role) {
+            takeover = ++generation;
+            starting = term;
+            startingSince = System.nanoTime();
+            takeoverFailed = null;
+        }
+        server.follow(store, leader::address, this::unavailable);
+        Thread.ofVirtual().name("meridian-takeover-" + term.epoch()).start(() -> build(term, takeover));
+    }
+
+    private void build(Term term, long takeover) {
+        Coordinator c = null;
+        try {
+            store.fence(term.epoch());
+            c = Coordinator.start(store, settings, SystemClock.INSTANCE, Duration.ofMillis(100));
+            c.fitness().commitStallLimit(leadership.commitStall());
+            int n = c.recoverAll(() -> !stillCurrent(term, takeover));
+            if (!install(c, term, takeover, n)) {
+                log.warn("Leadership (epoch {}) was lost while state was being reloaded; the half-built coordinator "
+                        + "is discarded", term.epoch());
+                closeLater(c);
+            }
+        } catch (Throwable e) {
+            closeLater(c);
+            Fitness.Verdict why = c != null ? c.unfit().orElse(failedTakeover(e)) : failedTakeover(e);
+            if (e instanceof io.meridian.store.StoreException) {
+                log.error("Taking over (epoch {}) failed: {}; resigning", term.epoch(), why.reason());
+            } else {
+                log.error("Taking over (epoch {}) failed: {}; resigning", term.epoch(), why.reason(), e);
+            }
+            synchronized (role) {
+                if (stillCurrent(term, takeover)) {
+                    takeoverFailed = why;
+                    unfit = why;
+                }
+            }
+            elector.checkNow();
+        }
+    }
+
+    private static Fitness.Verdict failedTakeover(Throwable e) {
+        String what = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        String code = io.meridian.store.StorageFullException.isCause(e) ? "storage_full"
+                : e instanceof io.meridian.store.StoreException ? "store_unavailable" : "coordinator_failed";
+        return new Fitness.Verdict(code, "reloading state after winning the leadership failed (" + what + ")");
+    }
+
+    private boolean install(Coordinator c, Term term, long takeover, int n) {
+        synchronized (role) {
+            if (!stillCurrent(term, takeover)) {
+                return false;
+            }
+            current = c;
+            starting = null;
+            unfit = null;
+            recovered = n;
+            // A fatal error (a failed commit, an Error in a component) resigns now, not at the next lease check.
+            c.fitness().onFault(elector::checkNow);
+            server.lead(c);
+        }
         leader.forget();
-        Coordinator c = current;
-        current = null;
-        if (c != null) {
-            c.close();
+        log.info("Coordinator {} leads (epoch {}): {} unfinished executions reloaded from the store in {} ms", nodeId,
+                term.epoch(), n, (System.nanoTime() - startingSince) / 1_000_000);
+        return true;
+    }
+
+    private boolean stillCurrent(Term term, long takeover) {
+        return generation == takeover && elector.term().map(t -> t.epoch() == term.epoch()).orElse(false);
+    }
+
+    /** On the elector's thread: stop leading at once; the old coordinator is closed off this thread. */
+    private void follow() {
+        Coordinator c;
+        synchronized (role) {
+            generation++;
+            c = current;
+            current = null;
+            starting = null;
+            Optional<Fitness.Verdict> why = c == null ? Optional.ofNullable(takeoverFailed) : c.unfit();
+            why.ifPresent(v -> unfit = v);
+            takeoverFailed = null;
+        }
+        server.follow(store, leader::address, unfit == null ? null : this::unavailable);
+        leader.forget();
+        closeLater(c);
+    }
+
+    /**
+     * Why this node cannot serve writes now, if it cannot: it could not commit when it last stepped down (until it
+     * leads again, or another coordinator is seen leading), or it is still reloading state after winning.
+     */
+    private Optional<Unavailable> unavailable() {
+        Fitness.Verdict why = unfit;
+        if (why != null && starting == null && current == null && leader.address().isPresent()) {
+            // Someone else leads now: this node is an ordinary follower again, redirecting to it.
+            synchronized (role) {
+                if (unfit == why && current == null && starting == null) {
+                    unfit = null;
+                    Thread.ofVirtual().start(this::refollow);
+                }
+            }
+            return Optional.empty();
+        }
+        if (why != null) {
+            return Optional.of(Unavailable.unfit(why.code(), "this coordinator stepped down because it cannot "
+                    + "commit: " + why.reason() + "; retry shortly"));
+        }
+        Term t = starting;
+        if (t != null) {
+            return Optional.of(Unavailable.starting("this coordinator won the leadership (epoch " + t.epoch()
+                    + ") " + (System.nanoTime() - startingSince) / 1_000_000 + " ms ago and is still reloading state "
+                    + "from the store; retry shortly"));
+        }
+        return Optional.empty();
+    }
+
+    private void refollow() {
+        synchronized (role) {
+            if (current == null && starting == null && unfit == null) {
+                server.follow(store, leader::address);
+            }
+        }
+    }
+
+    private void closeLater(Coordinator c) {
+        if (c == null) {
+            return;
+        }
+        if (closing) {
+            c.close(); // shutting down: commit what is queued before the store is closed
+        } else {
+            // Closing waits for queued commits (up to 10 s): never on the elector's thread.
+            Thread.ofVirtual().name("meridian-coordinator-close").start(c::close);
         }
     }
 
@@ -145,8 +281,8 @@ public final class CoordinatorNode implements AutoCloseable {
     public LeaseProtocol leases() {
         return new LeaseProtocol() {
             @Override
-            public WorkerSession register(WorkerRegistration registration) {
-                return server.leases().register(registration);
+            public WorkerSession register(WorkerRegistration registration, String sessionSecret) {
+                return server.leases().register(registration, sessionSecret);
             }
 
             @Override
@@ -155,8 +291,8 @@ public final class CoordinatorNode implements AutoCloseable {
             }
 
             @Override
-            public void deregister(String workerId) {
-                server.leases().deregister(workerId);
+            public void deregister(String workerId, String sessionSecret) {
+                server.leases().deregister(workerId, sessionSecret);
             }
         };
     }
@@ -218,6 +354,7 @@ public final class CoordinatorNode implements AutoCloseable {
     /** Stops campaigning (resigning if leading, so a follower takes over at once), then stops serving. */
     @Override
     public void close() {
+        closing = true;
         elector.close();
         server.close();
     }

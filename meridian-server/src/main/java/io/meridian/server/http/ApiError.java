@@ -5,6 +5,7 @@ public class ApiError extends RuntimeException {
     private final int status;
     private final String code;
     private final Object details;
+    private boolean closesConnection;
 
     public ApiError(int status, String code, String message, Object details) {
         super(message);
@@ -23,6 +24,19 @@ public class ApiError extends RuntimeException {
 
     public static ApiError notFound(String what) {
         return new ApiError(404, "not_found", what + " not found");
+    }
+
+    /**
+     * Marks this error as ending the connection after the answer: the request's body was left unread (too
+     * large, too slow), so the connection cannot carry another request.
+     */
+    public ApiError closingConnection() {
+        closesConnection = true;
+        return this;
+    }
+
+    public boolean closesConnection() {
+        return closesConnection;
     }
 
     public int status() {

@@ -31,6 +31,15 @@ final class ErrorMapper {
             case io.meridian.store.StoreException s when s.getCause() instanceof io.meridian.store.leader.FencedException
                     -> new ApiError(503, "not_leader",
                     "this coordinator's leadership ended while handling the request; nothing was changed: retry");
+            // Out of space: say so, so operators free space instead of hunting for an election problem.
+            case io.meridian.store.StoreException s when io.meridian.store.StorageFullException.isCause(s) ->
+                    new ApiError(503, "storage_full", "the coordinator's store is full, so nothing can be committed ("
+                            + s.getMessage() + "); nothing was acknowledged: free space, then retry");
+            // The leader stopped acknowledging (its store refused a commit, or a component it needs died of an
+            // Error): it steps down; the next leader takes the retry. The message names the cause.
+            case io.meridian.engine.durability.CommitRefusedException r -> new ApiError(503,
+                    r.getCause() instanceof io.meridian.store.StoreException ? "store_unavailable" : "coordinator_failed",
+                    r.getMessage());
             // The store is unreachable or a commit failed (the coordinator then resigns and leadership is retaken
             // from the store): nothing was acknowledged, so the caller should retry, not treat it as a bug.
             case io.meridian.store.StoreException s -> new ApiError(503, "store_unavailable",

@@ -1,30 +1,43 @@
 package io.meridian.server.http;
 
-import com.sun.net.httpserver.HttpExchange;
 import io.meridian.model.json.Json;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.URLDecoder;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
 import tools.jackson.databind.JsonNode;
 
-/** One request and its answer: path parameters, query, a size-capped body, and JSON responses. */
+/**
+ * One request and its answer: path parameters, query, a size- and time-capped body, and JSON responses. The
+ * answer is sent once the route's handler returns, so an error thrown after {@link #json} still replaces it.
+ */
 public final class Exchange {
-    private final HttpExchange http;
+    private final Request request;
+    private final Response response;
+    private final String routeTemplate;
     private final Map<String, String> pathParams;
-    private final long maxBodyBytes;
+    private final ApiHandler.Limits limits;
+    private final BooleanSupplier parkAsLongPoll;
     private Map<String, String> query;
-    private String routeTemplate;
+    private boolean parked;
     private int status;
+    private ByteBuffer content;
 
-    Exchange(HttpExchange http, Map<String, String> pathParams, long maxBodyBytes, String routeTemplate) {
-        this.http = http;
-        this.pathParams = pathParams;
-        this.maxBodyBytes = maxBodyBytes;
-        this.routeTemplate = routeTemplate;
+    Exchange(Request request, Response response, Route.Match match, ApiHandler.Limits limits,
+             BooleanSupplier parkAsLongPoll) {
+        this.request = request;
+        this.response = response;
+        this.routeTemplate = match.route().template();
+        this.pathParams = match.params();
+        this.limits = limits;
+        this.parkAsLongPoll = parkAsLongPoll;
     }
 
     public String path(String name) {
@@ -34,7 +47,7 @@ public final class Exchange {
     public String query(String name) {
         if (query == null) {
             query = new LinkedHashMap<>();
-            String raw = http.getRequestURI().getRawQuery();
+            String raw = request.getHttpURI().getQuery();
             if (raw != null) {
                 for (String pair : raw.split("&")) {
                     int eq = pair.indexOf('=');
@@ -57,7 +70,7 @@ public final class Exchange {
     }
 
     public String header(String name) {
-        return http.getRequestHeaders().getFirst(name);
+        return request.getHeaders().get(name);
     }
 
     /** The body as text, refused with 413 once it passes the limit (never buffered whole first). */
@@ -66,34 +79,7 @@ public final class Exchange {
     }
 
     private byte[] bodyBytes() throws IOException {
-        long declared = declaredLength();
-        if (declared > maxBodyBytes) {
-            throw tooLarge();
-        }
-        try (InputStream in = http.getRequestBody()) {
-            // With a declared length the array is allocated once at its size; otherwise the stream is read in
-            // chunks up to one byte past the limit.
-            int limit = (int) (declared >= 0 ? declared : Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1));
-            byte[] data = in.readNBytes(limit);
-            if (data.length > maxBodyBytes) {
-                throw tooLarge();
-            }
-            return data;
-        }
-    }
-
-    private ApiError tooLarge() {
-        return new ApiError(413, "payload_too_large", "request body over " + maxBodyBytes + " bytes");
-    }
-
-    /** The request's Content-Length, or -1 when it has none (chunked) or it is not a number. */
-    private long declaredLength() {
-        String value = header("Content-Length");
-        try {
-            return value == null ? -1 : Long.parseLong(value.trim());
-        } catch (NumberFormatException e) {
-            return -1;
-        }
+        return new BodyReader(request, limits.maxBodyBytes(), limits.bodyReadTimeout()).read();
     }
 
     /** The body as UTF-8 JSON bytes, parsed without a String copy (worker exchanges are large and frequent). */
@@ -115,37 +101,47 @@ public final class Exchange {
         return Json.read(jsonBody(), type);
     }
 
+    /**
+     * Parks this request for a long wait (a worker's long poll). It gives back its slot among the short calls,
+     * so waiting never takes the capacity that heartbeats and results need, and holds one of the long-poll
+     * slots instead. Returns how long it may wait: {@code requestedMillis}, capped at the server's maximum
+     * (server.max_wait_millis). With every long-poll slot taken the request is answered 503 with Retry-After.
+     */
+    public long parkForLongPoll(long requestedMillis) {
+        if (!parked && !parkAsLongPoll.getAsBoolean()) {
+            setHeader("Retry-After", "1");
+            throw new ApiError(503, "overloaded", "all " + limits.longPolls() + " long-poll slots "
+                    + "(server.max_long_polls) are in use; retry shortly");
+        }
+        parked = true;
+        return Math.min(requestedMillis, limits.longPollMax().toMillis());
+    }
+
     public void json(int code, Object value) throws IOException {
-        byte[] bytes = Json.writeBytes(value);
-        http.getResponseHeaders().set("Content-Type", "application/json");
-        send(code, bytes);
+        setHeader("Content-Type", "application/json");
+        answer(code, Json.writeBytes(value));
     }
 
     public void text(int code, String contentType, String body) throws IOException {
-        http.getResponseHeaders().set("Content-Type", contentType);
-        send(code, body.getBytes(StandardCharsets.UTF_8));
+        setHeader("Content-Type", contentType);
+        answer(code, body.getBytes(StandardCharsets.UTF_8));
     }
 
     public void noContent() throws IOException {
-        status = 204;
-        http.sendResponseHeaders(204, -1);
-        http.close();
+        answer(204, new byte[0]);
     }
 
     public void setHeader(String name, String value) {
-        http.getResponseHeaders().set(name, value);
+        response.getHeaders().put(name, value);
     }
 
-    private void send(int code, byte[] bytes) throws IOException {
+    private void answer(int code, byte[] bytes) {
         status = code;
-        http.sendResponseHeaders(code, bytes.length == 0 ? -1 : bytes.length);
-        try (OutputStream out = http.getResponseBody()) {
-            out.write(bytes);
-        }
+        content = ByteBuffer.wrap(bytes);
     }
 
     public String method() {
-        return http.getRequestMethod();
+        return request.getMethod();
     }
 
     public String routeTemplate() {
@@ -154,5 +150,22 @@ public final class Exchange {
 
     public int status() {
         return status;
+    }
+
+    /** Whether the handler gave an answer. */
+    boolean answered() {
+        return status != 0;
+    }
+
+    /** Sends the answer; {@code done} completes when it is written (the request is then finished). */
+    void send(Callback done) {
+        response.setStatus(status);
+        if (status == 204) {
+            response.getHeaders().remove(HttpHeader.CONTENT_TYPE);
+            response.write(true, ByteBuffer.allocate(0), done);
+            return;
+        }
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, content.remaining());
+        response.write(true, content, done);
     }
 }

@@ -16,6 +16,9 @@ public record Route(String method, String template, Scope scope, Handler handler
         void handle(Exchange exchange) throws Exception;
     }
 
+    /** A route that matched a request's path, with the path parameters it found. */
+    record Match(Route route, Map<String, String> params) {}
+
     /** The path parameters if the raw (still percent-encoded) path matches this template, else null. */
     Map<String, String> match(String path) {
         String[] want = template.split("/");

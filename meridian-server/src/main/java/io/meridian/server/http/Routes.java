@@ -21,7 +21,12 @@ public final class Routes {
     }
 
     private Routes add(String method, String template, Scope scope, Route.Handler h) {
-        all.add(new Route(method, template, scope, h));
+        return add(new Route(method, template, scope, h));
+    }
+
+    /** Adds a route of any method. */
+    public Routes add(Route route) {
+        all.add(route);
         return this;
     }
 

@@ -18,8 +18,8 @@ public final class MeteredLeaseProtocol implements LeaseProtocol {
     }
 
     @Override
-    public WorkerSession register(WorkerRegistration registration) {
-        return delegate.register(registration);
+    public WorkerSession register(WorkerRegistration registration, String sessionSecret) {
+        return delegate.register(registration, sessionSecret);
     }
 
     @Override
@@ -44,7 +44,7 @@ public final class MeteredLeaseProtocol implements LeaseProtocol {
     }
 
     @Override
-    public void deregister(String workerId) {
-        delegate.deregister(workerId);
+    public void deregister(String workerId, String sessionSecret) {
+        delegate.deregister(workerId, sessionSecret);
     }
 }

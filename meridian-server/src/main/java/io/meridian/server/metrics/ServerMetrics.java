@@ -84,6 +84,25 @@ public final class ServerMetrics {
                 .tag("status", Integer.toString(status)).register(registry).record(Duration.ofNanos(nanos));
     }
 
+    /** A request refused with 503 because its class ({@code health}, {@code worker}, {@code client}) was full. */
+    public void shed(String requestClass) {
+        Counter.builder("meridian_http_shed").description("requests answered 503 at once: their class was at its limit")
+                .tag("class", requestClass).register(registry).increment();
+    }
+
+    /** A connection closed because its request headers did not arrive within the header timeout. */
+    public void headerTimedOut() {
+        Counter.builder("meridian_http_header_timeouts")
+                .description("connections closed: their request headers came too slowly (slowloris)")
+                .register(registry).increment();
+    }
+
+    /** Slots in use, by request class, and parked long polls: read at each scrape. */
+    public void capacity(String name, java.util.function.IntSupplier inUse) {
+        Gauge.builder("meridian_http_in_flight", inUse::getAsInt).description("requests being handled, by class")
+                .tag("class", name).register(registry);
+    }
+
     /** The coordinator whose queue and workers the gauges show: the one this server leads with, or null. */
     public void bind(Coordinator leading) {
         coordinator = leading;

@@ -4,7 +4,9 @@ import static io.meridian.server.auth.Scope.CLIENT_OR_WORKER;
 
 import io.meridian.engine.Coordinator;
 import io.meridian.model.json.Json;
+import io.meridian.model.text.FieldRules;
 import io.meridian.server.api.CheckpointRequest;
+import io.meridian.server.api.Fields;
 import io.meridian.server.http.ApiError;
 import io.meridian.server.http.Exchange;
 import io.meridian.server.http.Routes;
@@ -27,15 +29,15 @@ public final class CheckpointRoutes {
     }
 
     private void link(Exchange ex) throws Exception {
-        String id = ex.path("id");
-        CheckpointRequest body = ex.body(CheckpointRequest.class);
+        String id = Fields.require(FieldRules.RECORD_ID, "execution id (path)", ex.path("id"));
+        CheckpointRequest body = ex.body(CheckpointRequest.class); // its fields are checked by CheckpointService
         var checkpoint = coordinator.checkpoints().link(id, body.checkpointId(), body.stageId(), body.metadata())
                 .orElseThrow(() -> ApiError.notFound("execution " + id));
         ex.json(201, Json.toTree(checkpoint));
     }
 
     private void list(Exchange ex) throws Exception {
-        String id = ex.path("id");
+        String id = Fields.require(FieldRules.RECORD_ID, "execution id (path)", ex.path("id"));
         coordinator.execution(id).orElseThrow(() -> ApiError.notFound("execution " + id));
         ObjectNode out = Json.object();
         var items = out.putArray("items");

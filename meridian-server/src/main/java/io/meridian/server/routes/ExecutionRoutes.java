@@ -3,14 +3,17 @@ package io.meridian.server.routes;
 import static io.meridian.server.auth.Scope.CLIENT;
 
 import io.meridian.engine.Coordinator;
+import io.meridian.engine.RequestIdConflict;
 import io.meridian.engine.federation.FederationCoordinator;
 import io.meridian.engine.federation.SubmissionCheck;
 import io.meridian.model.codec.PipelineReader;
 import io.meridian.model.json.Json;
 import io.meridian.model.pipeline.InputBinder;
 import io.meridian.model.pipeline.Pipeline;
+import io.meridian.model.text.FieldRules;
 import io.meridian.server.api.ExecutionDocument;
 import io.meridian.server.api.ExecutionQueryParams;
+import io.meridian.server.api.Fields;
 import io.meridian.server.http.ApiError;
 import io.meridian.server.http.Exchange;
 import io.meridian.server.http.Routes;
@@ -24,7 +27,10 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Executions: start (an inline pipeline, a file's text, or a registered pipeline id and version), query (by
- * pipeline, version, status and creation time, a page at a time), get, cancel, pause, resume. A start with a request id seen before returns that execution (200 instead of 201).
+ * pipeline, version, status and creation time, a page at a time), get, cancel, pause, resume. A start with a
+ * request id (body {@code request_id} or header {@code Idempotency-Key}) seen before returns that execution (200
+ * instead of 201) when it is the same request, and 409 {@code request_id_conflict} when the pipeline or inputs
+ * differ.
  */
 public final class ExecutionRoutes {
     private final Coordinator coordinator;
@@ -44,7 +50,7 @@ public final class ExecutionRoutes {
         r.post("/v1/executions", CLIENT, this::start);
         r.get("/v1/executions", CLIENT, this::list);
         r.get("/v1/executions/{id}", CLIENT, ex -> ex.json(200, document(
-                coordinator.execution(ex.path("id")).orElseThrow(() -> ApiError.notFound("execution " + ex.path("id"))))));
+                coordinator.execution(executionId(ex)).orElseThrow(() -> ApiError.notFound("execution " + ex.path("id"))))));
         r.post("/v1/executions/{id}/cancel", CLIENT, ex -> act(ex, coordinator::cancelExecution));
         r.post("/v1/executions/{id}/pause", CLIENT, ex -> act(ex, coordinator::pauseExecution));
         r.post("/v1/executions/{id}/resume", CLIENT, ex -> act(ex, coordinator::resumeExecution));
@@ -72,10 +78,36 @@ public final class ExecutionRoutes {
             throw ApiError.badRequest(String.join("; ", federationProblems));
         }
         ObjectNode inputs = InputBinder.bind(pipeline, body.path("inputs"));
-        String requestId = body.path("request_id").asString(ex.header("Idempotency-Key"));
+        String requestId = requestId(body, ex.header("Idempotency-Key"));
         boolean seen = requestId != null && coordinator.executionByRequestId(requestId).isPresent();
-        ExecutionRecord x = coordinator.startExecution(pipeline, inputs, requestId);
+        ExecutionRecord x = start(coordinator, pipeline, inputs, requestId);
         ex.json(seen ? 200 : 201, document(x));
+    }
+
+    /** The body's request_id, else the Idempotency-Key header; checked by {@link FieldRules#REQUEST_ID}. */
+    static String requestId(JsonNode body, String header) {
+        JsonNode field = body.get("request_id");
+        if (field != null && !field.isNull() && !field.isString()) {
+            throw new ApiError(400, "invalid_type", "request_id must be a string");
+        }
+        if (field != null && field.isString()) {
+            return Fields.require(FieldRules.REQUEST_ID, "request_id", field.asString());
+        }
+        return Fields.check(FieldRules.REQUEST_ID, "Idempotency-Key", header);
+    }
+
+    /** Starts, answering 409 when the request id was used for a different request. */
+    static ExecutionRecord start(Coordinator coordinator, Pipeline pipeline, ObjectNode inputs, String requestId) {
+        try {
+            return coordinator.startExecution(pipeline, inputs, requestId);
+        } catch (RequestIdConflict e) {
+            throw new ApiError(409, "request_id_conflict", e.getMessage(), Json.object()
+                    .put("execution_id", e.executionId()));
+        }
+    }
+
+    private static String executionId(Exchange ex) {
+        return Fields.require(FieldRules.RECORD_ID, "execution id (path)", ex.path("id"));
     }
 
     private Pipeline pipelineOf(JsonNode body) {
@@ -96,7 +128,7 @@ public final class ExecutionRoutes {
     }
 
     private void act(Exchange ex, Function<String, Optional<ExecutionRecord>> action) throws Exception {
-        String id = ex.path("id");
+        String id = executionId(ex);
         action.apply(id);
         ex.json(200, document(coordinator.execution(id).orElseThrow(() -> ApiError.notFound("execution " + id))));
     }

@@ -11,7 +11,9 @@ import io.meridian.model.codec.PipelineReader;
 import io.meridian.model.json.Json;
 import io.meridian.model.pipeline.InputBinder;
 import io.meridian.model.pipeline.Pipeline;
+import io.meridian.model.text.FieldRules;
 import io.meridian.server.api.ExecutionDocument;
+import io.meridian.server.api.Fields;
 import io.meridian.server.http.ApiError;
 import io.meridian.server.http.Exchange;
 import io.meridian.server.http.Routes;
@@ -64,14 +66,15 @@ public final class FederationRoutes {
                     + "' and no federated stages");
         }
         ObjectNode inputs = InputBinder.bind(pipeline, body.path("inputs"));
-        String requestId = body.get("request_id").asString();
+        String requestId = Fields.require(FieldRules.REQUEST_ID, "request_id", body.get("request_id").asString());
         boolean seen = coordinator.executionByRequestId(requestId).isPresent();
-        ExecutionRecord x = coordinator.startExecution(pipeline, inputs, requestId);
+        ExecutionRecord x = ExecutionRoutes.start(coordinator, pipeline, inputs, requestId);
         ex.json(seen ? 200 : 201, ExecutionDocument.of(x));
     }
 
     /** A run started through federation; other executions are not a region key's business (404, not 403). */
     private ExecutionRecord run(String id) {
+        Fields.require(FieldRules.RECORD_ID, "run id (path)", id);
         return coordinator.execution(id).filter(x -> x.pipeline().id().startsWith(RegionalPipeline.PREFIX))
                 .orElseThrow(() -> ApiError.notFound("federated run " + id));
     }

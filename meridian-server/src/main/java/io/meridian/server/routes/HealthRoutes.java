@@ -6,7 +6,10 @@ import io.meridian.model.json.Json;
 import io.meridian.server.http.Exchange;
 import io.meridian.server.http.Routes;
 import io.meridian.server.metrics.ServerMetrics;
+import io.meridian.engine.durability.Fitness;
+import io.meridian.store.StorageFullException;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -34,20 +37,28 @@ public final class HealthRoutes {
         r.get("/metrics", null, ex -> ex.text(200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape()));
     }
 
-    /** Ready when the store answers a query and the group committer has not failed. */
+    /**
+     * Ready when this coordinator can commit and its store answers a query. "Can commit" is judged by what the
+     * commits do, not by whether their thread exists: a fatal error in a component the leader needs, a full
+     * store, or a write that has waited past the stall limit each make it not ready, with the reason.
+     */
     private void state(Exchange ex) throws Exception {
         ObjectNode out = Json.object().put("role", "leader");
-        String problem = null;
-        if (coordinator.committer().isFailed()) {
-            problem = "a store commit failed; the coordinator acknowledges nothing more and must be restarted";
-        } else {
+        out.put("oldest_pending_write_ms", coordinator.committer().oldestPendingAge().toMillis());
+        out.put("last_commit_ms_ago", coordinator.committer().sinceLastCommit().toMillis());
+        Optional<Fitness.Verdict> unfit = coordinator.unfit();
+        String code = unfit.map(Fitness.Verdict::code).orElse(null);
+        String problem = unfit.map(Fitness.Verdict::reason).orElse(null);
+        if (problem == null) {
             try {
                 coordinator.executions(1);
             } catch (RuntimeException e) {
+                code = StorageFullException.isCause(e) ? "storage_full" : "store_unavailable";
                 problem = "the store does not answer: " + e.getMessage();
             }
         }
         out.put("status", problem == null ? "ready" : "unavailable");
+        out.put("code", code);
         out.put("reason", problem);
         ex.json(problem == null ? 200 : 503, out);
     }

@@ -5,10 +5,13 @@ import static io.meridian.server.auth.Scope.CLIENT;
 
 import io.meridian.engine.Coordinator;
 import io.meridian.model.execution.JobStatus;
+import io.meridian.model.codec.JobRules;
 import io.meridian.model.json.Json;
 import io.meridian.model.pipeline.Requirements;
 import io.meridian.model.pipeline.RetryPolicy;
-import io.meridian.model.pipeline.Stage;
+import io.meridian.model.text.FieldRules;
+import io.meridian.model.text.Printable;
+import io.meridian.server.api.Fields;
 import io.meridian.server.http.ApiError;
 import io.meridian.server.http.Exchange;
 import io.meridian.server.http.Routes;
@@ -26,9 +29,12 @@ import tools.jackson.databind.node.ObjectNode;
 /** The job queue: stats, pause/resume/drain/clean (admin), jobs by status, submit, get, cancel, retry. */
 public final class QueueRoutes {
     private final Coordinator coordinator;
+    private final Set<String> knownTypes;
 
-    public QueueRoutes(Coordinator coordinator) {
+    /** @param knownTypes stage types the cluster can run (null: any), the same list pipelines are checked against */
+    public QueueRoutes(Coordinator coordinator, Set<String> knownTypes) {
         this.coordinator = coordinator;
+        this.knownTypes = knownTypes;
     }
 
     public void addTo(Routes r) {
@@ -46,6 +52,7 @@ public final class QueueRoutes {
         r.get("/v1/queue/jobs", CLIENT, this::list);
         r.post("/v1/queue/jobs", CLIENT, this::submit);
         r.get("/v1/queue/jobs/{id}", CLIENT, ex -> {
+            jobId(ex);
             ObjectNode job = view(coordinator.job(ex.path("id")).orElseThrow(() -> ApiError.notFound("job " + ex.path("id"))));
             coordinator.jobProgress(ex.path("id")).ifPresent(p -> {
                 job.put("progress", p.getKey());
@@ -54,12 +61,13 @@ public final class QueueRoutes {
             ex.json(200, job);
         });
         r.post("/v1/queue/jobs/{id}/cancel", CLIENT, ex -> {
+            jobId(ex);
             if (!coordinator.cancelJob(ex.path("id"))) {
                 throw new ApiError(409, "conflict", "job " + ex.path("id") + " is not live (unknown or finished)");
             }
             ex.json(200, view(coordinator.job(ex.path("id")).orElseThrow()));
         });
-        r.post("/v1/queue/jobs/{id}/retry", CLIENT, ex -> ex.json(200, view(coordinator.retryJob(ex.path("id"))
+        r.post("/v1/queue/jobs/{id}/retry", CLIENT, ex -> ex.json(200, view(coordinator.retryJob(jobId(ex))
                 .orElseThrow(() -> new ApiError(409, "conflict", "job " + ex.path("id")
                         + " cannot be retried (unknown, still live, or succeeded)")))));
     }
@@ -89,6 +97,15 @@ public final class QueueRoutes {
         ex.json(200, out);
     }
 
+    private static String jobId(Exchange ex) {
+        return Fields.require(FieldRules.RECORD_ID, "job id (path)", ex.path("id"));
+    }
+
+    /**
+     * One job ({type, payload, priority, timeout_seconds, retry, requires, placement}) or {jobs: [...]}, checked
+     * by the rules pipeline stages obey ({@link JobRules}); with one job, {@code not_before} (an ISO-8601 instant)
+     * delays it.
+     */
     private void submit(Exchange ex) throws Exception {
         JsonNode body = ex.bodyJson();
         List<JsonNode> items = new ArrayList<>();
@@ -97,8 +114,11 @@ public final class QueueRoutes {
         } else {
             items.add(body);
         }
-        List<JobSpec> specs = items.stream().map(QueueRoutes::spec).toList();
-        Instant notBefore = body.hasNonNull("not_before") ? Instant.parse(body.get("not_before").asString()) : null;
+        List<JobSpec> specs = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            specs.add(spec(items.get(i), items.size() == 1 && !body.has("jobs") ? "" : "jobs[" + i + "].", knownTypes));
+        }
+        Instant notBefore = notBefore(body);
         List<String> ids = specs.size() == 1 && notBefore != null
                 ? List.of(coordinator.submit(specs.get(0), notBefore).id()) : coordinator.submitAll(specs);
         ObjectNode out = Json.object();
@@ -106,22 +126,32 @@ public final class QueueRoutes {
         ex.json(201, out);
     }
 
-    private static JobSpec spec(JsonNode j) {
-        String type = j.path("type").asString("");
-        if (type.isBlank()) {
-            throw ApiError.badRequest("a job needs a 'type'");
+    private static Instant notBefore(JsonNode body) {
+        JsonNode value = body.get("not_before");
+        if (value == null || value.isNull()) {
+            return null;
         }
-        int priority = j.path("priority").asInt(5);
-        if (priority < Stage.MIN_PRIORITY || priority > Stage.MAX_PRIORITY || !j.path("priority").isMissingNode()
-                && !j.path("priority").isInt()) {
-            throw new ApiError(400, "invalid_type", "priority must be an integer 1–10");
+        try {
+            return Instant.parse(value.asString());
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new ApiError(400, "invalid_field", "not_before must be an ISO-8601 instant such as "
+                    + "2026-12-07T09:30:00Z, got " + Printable.quote(value.asString()), Json.object()
+                    .put("field", "not_before").put("rule", "instant").put("limit", 0));
         }
-        int timeout = j.path("timeout_seconds").asInt(3600);
-        if (timeout <= 0) {
-            throw ApiError.badRequest("timeout_seconds must be positive");
-        }
-        RetryPolicy retry = j.has("retry") ? Json.convert(j.get("retry"), RetryPolicy.class) : RetryPolicy.DEFAULT;
+    }
+
+    static JobSpec spec(JsonNode j, String where, Set<String> knownTypes) {
+        String type = Fields.require(FieldRules.JOB_TYPE, where + "type", j.path("type").asString(null));
+        int priority = integer(j, "priority", 5, where);
+        int timeout = integer(j, "timeout_seconds", 3600, where);
+        RetryPolicy retry = j.has("retry") ? retry(j.get("retry")) : RetryPolicy.DEFAULT;
         Requirements req = j.has("requires") ? Json.convert(j.get("requires"), Requirements.class) : Requirements.NONE;
+        List<JobRules.Problem> problems = JobRules.check(type, priority, timeout, retry, req, knownTypes);
+        if (!problems.isEmpty()) {
+            throw new ApiError(400, "validation_failed", problems.stream().map(p -> where + p).collect(
+                    java.util.stream.Collectors.joining("; ")), Json.toTree(problems.stream()
+                    .map(p -> java.util.Map.of("field", where + p.field(), "message", p.message())).toList()));
+        }
         ObjectNode payload = Json.object();
         payload.set("config", j.has("payload") ? j.get("payload") : Json.object());
         if (j.has("placement")) {
@@ -131,6 +161,29 @@ public final class QueueRoutes {
             payload.set("placement", j.get("placement"));
         }
         return new JobSpec(type, payload, priority, req, retry, timeout, null, null, -1);
+    }
+
+    /** A partial retry policy (say just max_retries) takes the default's other settings, as in a pipeline. */
+    private static RetryPolicy retry(JsonNode given) {
+        if (!given.isObject()) {
+            throw new ApiError(400, "invalid_type", "retry must be an object such as {\"max_retries\": 3}");
+        }
+        ObjectNode merged = (ObjectNode) Json.toTree(RetryPolicy.DEFAULT);
+        given.properties().forEach(e -> merged.set(e.getKey(), e.getValue()));
+        return Json.convert(merged, RetryPolicy.class);
+    }
+
+    /** An integer field, or {@code fallback} when absent; a fraction, a string or a value past int is refused. */
+    private static int integer(JsonNode j, String field, int fallback, String where) {
+        JsonNode v = j.get(field);
+        if (v == null || v.isNull()) {
+            return fallback;
+        }
+        if (!v.isIntegralNumber() || !v.canConvertToInt()) {
+            throw new ApiError(400, "invalid_type", where + field + " must be an integer, got " + Printable.quote(
+                    v.toString()));
+        }
+        return v.asInt();
     }
 
     private static Set<JobStatus> statuses(List<String> names) {

@@ -4,6 +4,8 @@ import static io.meridian.server.auth.Scope.CLIENT_OR_WORKER;
 
 import io.meridian.model.execution.StageStatus;
 import io.meridian.model.json.Json;
+import io.meridian.model.text.FieldRules;
+import io.meridian.server.api.Fields;
 import io.meridian.server.http.ApiError;
 import io.meridian.server.http.Exchange;
 import io.meridian.server.http.Routes;
@@ -42,8 +44,9 @@ public final class StageOutputRoutes {
     }
 
     private void get(Exchange ex) throws Exception {
-        String id = ex.path("id");
-        String stage = ex.path("stage");
+        // checked before any lookup, as every id at the edge is
+        String id = Fields.require(FieldRules.RECORD_ID, "execution id (path)", ex.path("id"));
+        String stage = Fields.require(FieldRules.STAGE_ID, "stage id (path)", ex.path("stage"));
         JsonNode output = outputs.apply(id, stage).orElseThrow(() -> ApiError.notFound("output of stage '" + stage
                 + "' of execution " + id + " (the execution or stage is unknown, or the stage has not succeeded)"));
         ObjectNode body = Json.object().put("execution_id", id).put("stage_id", stage);

@@ -1,18 +1,27 @@
 package io.meridian.server.routes;
 
+import static io.meridian.client.HttpLeaseProtocol.SECRET_HEADER;
 import static io.meridian.server.auth.Scope.CLIENT;
 import static io.meridian.server.auth.Scope.WORKER;
 
 import io.meridian.engine.Coordinator;
 import io.meridian.engine.registry.WorkerRegistry;
+import io.meridian.engine.registry.WorkerSecretMismatch;
 import io.meridian.model.json.Json;
+import io.meridian.model.text.FieldRules;
+import io.meridian.model.text.Printable;
 import io.meridian.protocol.lease.ExchangeRequest;
 import io.meridian.protocol.lease.ExchangeResponse;
 import io.meridian.protocol.lease.FailureInfo;
 import io.meridian.protocol.lease.JobReport;
 import io.meridian.protocol.lease.LeaseProtocol;
 import io.meridian.protocol.lease.LeaseRef;
+import io.meridian.protocol.lease.WorkerIdInUse;
+import io.meridian.protocol.lease.WorkerLimitReached;
 import io.meridian.protocol.lease.WorkerRegistration;
+import io.meridian.server.api.Fields;
+import io.meridian.server.auth.Scope;
+import io.meridian.server.auth.Tokens;
 import io.meridian.server.http.ApiError;
 import io.meridian.server.http.Exchange;
 import io.meridian.server.http.Routes;
@@ -24,27 +33,31 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The worker gateway: the lease protocol over HTTP, and the worker registry for people. Acting on a lease needs
- * the worker's incarnation, which only the registering process knows, so a worker token cannot touch another
- * worker's leases; and the attempt number fences every report.
+ * The worker gateway: the lease protocol over HTTP, and the worker registry for people. Every worker of a fleet
+ * may share one worker token, so the token alone does not say which worker is calling: registering returns a
+ * session secret that only the registering process learns, and exchanging, completing and deregistering as that
+ * worker need it (a live worker's id cannot be registered again without it either). An admin token may remove
+ * any worker. The attempt number fences every report.
  */
 public final class WorkerRoutes {
     private final LeaseProtocol leases;
     private final Coordinator coordinator;
+    private final Tokens tokens;
+    private final long maxBodyBytes;
 
-    public WorkerRoutes(LeaseProtocol leases, Coordinator coordinator) {
+    /** {@code maxBodyBytes}: the server's request body limit, told to workers so their exchanges stay under it. */
+    public WorkerRoutes(LeaseProtocol leases, Coordinator coordinator, Tokens tokens, long maxBodyBytes) {
         this.leases = leases;
         this.coordinator = coordinator;
+        this.tokens = tokens;
+        this.maxBodyBytes = maxBodyBytes;
     }
 
     public void addTo(Routes r) {
-        r.post("/v1/workers", WORKER, ex -> ex.json(201, leases.register(ex.body(WorkerRegistration.class))));
+        r.post("/v1/workers", WORKER, this::register);
         r.post("/v1/workers/{id}/exchange", WORKER, this::exchange);
         r.post("/v1/workers/{id}/heartbeat", WORKER, this::exchange);
-        r.delete("/v1/workers/{id}", WORKER, ex -> {
-            leases.deregister(ex.path("id"));
-            ex.noContent();
-        });
+        r.delete("/v1/workers/{id}", WORKER, this::deregister);
         r.get("/v1/workers", CLIENT, ex -> ex.json(200, list()));
         r.get("/v1/workers/{id}", CLIENT, ex -> ex.json(200, coordinator.workers().stream()
                 .filter(w -> w.id().equals(ex.path("id"))).findFirst().map(WorkerRoutes::view)
@@ -52,27 +65,74 @@ public final class WorkerRoutes {
         r.post("/v1/leases/{jobId}/{attempt}/complete", WORKER, this::complete);
     }
 
+    private void register(Exchange ex) throws Exception {
+        WorkerRegistration registration = ex.body(WorkerRegistration.class);
+        try {
+            ex.json(201, Fields.run(() -> leases.register(registration, ex.header(SECRET_HEADER)))
+                    .withMaxRequestBytes(maxBodyBytes));
+        } catch (WorkerIdInUse e) {
+            throw new ApiError(409, WorkerIdInUse.CODE, e.getMessage());
+        } catch (WorkerLimitReached e) {
+            throw new ApiError(503, WorkerLimitReached.CODE, e.getMessage()); // retried: workers come and go
+        }
+    }
+
     private void exchange(Exchange ex) throws Exception {
-        ExchangeRequest request = ex.body(ExchangeRequest.class);
-        if (!ex.path("id").equals(request.workerId())) {
-            throw ApiError.badRequest("the path names worker '" + ex.path("id") + "' but the body names '"
-                    + request.workerId() + "'");
+        String id = Fields.require(FieldRules.WORKER_ID, "worker id (path)", ex.path("id"));
+        ExchangeRequest request = LongPollWait.admit(ex, ex.body(ExchangeRequest.class));
+        if (!id.equals(request.workerId())) {
+            throw ApiError.badRequest("the path names worker '" + id + "' but the body names "
+                    + Printable.quote(request.workerId()));
         }
         ex.json(200, leases.exchange(request));
     }
 
-    /** One result, outside a batch: 409 when its lease is no longer current. */
+    /**
+     * A worker deregisters itself with its session secret ({@value #SECRET_HEADER} header); without one, only an
+     * admin token may remove a worker.
+     */
+    private void deregister(Exchange ex) throws Exception {
+        String id = Fields.require(FieldRules.WORKER_ID, "worker id (path)", ex.path("id"));
+        String secret = ex.header(SECRET_HEADER);
+        if (secret != null) {
+            try {
+                leases.deregister(id, secret);
+            } catch (WorkerSecretMismatch e) {
+                throw new ApiError(403, "worker_secret_mismatch", e.getMessage());
+            }
+        } else if (isAdmin(ex)) {
+            coordinator.removeWorker(id);
+        } else {
+            throw new ApiError(403, "worker_secret_required", "deregistering worker '" + id + "' needs its session "
+                    + "secret (the " + SECRET_HEADER + " header, from its registration), or an admin token");
+        }
+        ex.noContent();
+    }
+
+    private boolean isAdmin(Exchange ex) {
+        String header = ex.header("Authorization");
+        return header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
+                && tokens.authenticate(header.substring(7).strip()).map(who -> who.allows(Scope.ADMIN)).orElse(false);
+    }
+
+    /** One result, outside a batch: 409 when its lease is no longer current (or the secret does not match). */
     private void complete(Exchange ex) throws Exception {
         JsonNode body = ex.bodyJson();
-        LeaseRef lease = new LeaseRef(ex.path("jobId"), Integer.parseInt(ex.path("attempt")));
+        String attempt = ex.path("attempt");
+        if (!attempt.matches("[0-9]{1,9}")) {
+            throw ApiError.badRequest("the attempt in the path must be a number, got " + Printable.quote(attempt));
+        }
+        LeaseRef lease = new LeaseRef(ex.path("jobId"), Integer.parseInt(attempt));
         JobReport report = body.has("failure")
                 ? new JobReport.Failed(lease, Json.convert(body.get("failure"), FailureInfo.class))
                 : new JobReport.Succeeded(lease, body.get("output"));
-        ExchangeResponse r = leases.exchange(new ExchangeRequest(body.path("worker_id").asString(),
-                body.path("incarnation").asString(), List.of(report), List.of(), 0, 0, 0));
+        String workerId = Fields.require(FieldRules.WORKER_ID, "worker_id", body.path("worker_id").asString(null));
+        ExchangeResponse r = leases.exchange(new ExchangeRequest(workerId, body.path("incarnation").asString(),
+                List.of(report), List.of(), 0, 0, 0, body.path("session_secret").asString(null)));
         if (r.reregister() || !r.refused().isEmpty()) {
-            throw new ApiError(409, "stale_lease", "job " + lease.jobId() + " attempt " + lease.attempt()
-                    + " is not held by this worker any more; the result was refused and changed nothing");
+            throw new ApiError(409, "stale_lease", "job " + Printable.quote(lease.jobId()) + " attempt "
+                    + lease.attempt() + " is not held by this worker (or the session secret does not match); the "
+                    + "result was refused and changed nothing");
         }
         ex.json(200, Json.object().put("accepted", true));
     }
@@ -111,6 +171,7 @@ public final class WorkerRoutes {
         o.put("max_concurrency", reg.maxConcurrency());
         o.put("active_jobs", w.activeJobs());
         o.put("last_seen", w.lastSeen().toString());
+        o.put("offline_since", w.offlineSince() == null ? null : w.offlineSince().toString());
         return o;
     }
 }

@@ -1,5 +1,6 @@
 package io.meridian.store.embedded;
 
+import io.meridian.store.StorageFullException;
 import io.meridian.store.StoreException;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -35,7 +36,15 @@ final class SqliteErrors {
             case CONSTRAINT -> "rejected batch: constraint violated";
             default -> "SQLite error at " + file;
         };
-        return new StoreException(message + " while " + action + ": " + sql.getMessage(), failure);
+        String text = message + " while " + action + ": " + sql.getMessage();
+        return code == FULL || outOfSpace(sql) ? new StorageFullException(text, failure)
+                : new StoreException(text, failure);
+    }
+
+    /** A write that failed with ENOSPC surfaces as an I/O error whose message names it. */
+    private static boolean outOfSpace(SQLException sql) {
+        String m = sql.getMessage();
+        return m != null && (m.contains("No space left on device") || m.contains("database or disk is full"));
     }
 
     private static SQLException findSqlException(Throwable t) {

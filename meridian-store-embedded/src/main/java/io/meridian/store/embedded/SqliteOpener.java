@@ -67,6 +67,7 @@ final class SqliteOpener {
         Flyway.configure(SqliteOpener.class.getClassLoader())
                 .dataSource(url, null, null)
                 .locations("classpath:db/sqlite")
+                .javaMigrations(new StageRowsMigration())
                 .load()
                 .migrate();
     }

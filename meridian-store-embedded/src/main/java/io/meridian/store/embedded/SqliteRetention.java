@@ -12,7 +12,10 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
-/** Deletes old terminal executions with their jobs and checkpoints, one bounded batch per transaction. */
+/**
+ * Deletes old terminal executions (header, definition and stage rows) with their jobs and checkpoints, one
+ * bounded batch per transaction.
+ */
 final class SqliteRetention {
 
     /** Well under SQLite's limit on bound parameters per statement. */
@@ -37,6 +40,8 @@ final class SqliteRetention {
             List<String> chunk = ids.subList(from, Math.min(ids.size(), from + IDS_PER_STATEMENT));
             JobDeletion.delete(c, "execution_id IN (" + Columns.placeholders(chunk.size()) + ")", chunk, jobsGone);
             delete(c, "DELETE FROM checkpoints WHERE execution_id IN ", chunk);
+            delete(c, "DELETE FROM execution_stages WHERE execution_id IN ", chunk);
+            delete(c, "DELETE FROM execution_definitions WHERE id IN ", chunk);
             delete(c, "DELETE FROM executions WHERE id IN ", chunk);
         }
         return new DeletedExecutions(ids.size(), jobsGone);

@@ -2,6 +2,7 @@ package io.meridian.store.embedded;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.meridian.model.execution.JobStatus;
+import io.meridian.model.execution.StageRun;
 import io.meridian.store.DeletedExecutions;
 import io.meridian.store.ExecutionRecord;
 import io.meridian.store.JobRecord;
@@ -93,7 +94,7 @@ public final class SqliteStore implements Store {
     @Override
     public ExecutionPage executions(ExecutionQuery q) {
         ExecutionQuerySql sql = ExecutionQuerySql.of(q);
-        List<ExecutionRecord> rows = query(sql.sql(), ExecutionRows::read, sql.params().toArray());
+        List<ExecutionRecord> rows = executionsWhere(sql.sql(), sql.params().toArray());
         if (rows.size() <= q.limit()) {
             return new ExecutionPage(rows, null);
         }
@@ -151,17 +152,17 @@ public final class SqliteStore implements Store {
 
     @Override
     public Optional<ExecutionRecord> execution(String id) {
-        return first(query(ExecutionRows.SELECT + "WHERE id = ?", ExecutionRows::read, id));
+        return first(executionsWhere(ExecutionRows.SELECT + "WHERE id = ?", id));
     }
 
     @Override
     public List<ExecutionRecord> executions(int limit) {
-        return query(ExecutionRows.SELECT + "ORDER BY created DESC, rowid DESC LIMIT ?", ExecutionRows::read, limit);
+        return executionsWhere(ExecutionRows.SELECT + "ORDER BY created DESC, executions.rowid DESC LIMIT ?", limit);
     }
 
     @Override
     public Optional<ExecutionRecord> executionByRequestId(String requestId) {
-        return first(query(ExecutionRows.SELECT + "WHERE request_id = ?", ExecutionRows::read, requestId));
+        return first(executionsWhere(ExecutionRows.SELECT + "WHERE request_id = ?", requestId));
     }
 
     @Override
@@ -205,7 +206,38 @@ public final class SqliteStore implements Store {
     /** Runs a query on a read connection: it sees the last committed snapshot. */
     <T> List<T> query(String sql, RowReader<T> reader, Object... params) {
         checkOpen();
-        try (Connection c = readers.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = readers.getConnection()) {
+            return select(c, sql, reader, params);
+        } catch (SQLException | RuntimeException e) {
+            throw SqliteErrors.translate(e, file, "reading");
+        }
+    }
+
+    /**
+     * Executions selected by {@code sql} (an {@link ExecutionRows#SELECT}), each with its stages. Headers and
+     * stages are read in one read transaction, so they come from the same committed snapshot.
+     */
+    private List<ExecutionRecord> executionsWhere(String sql, Object... params) {
+        checkOpen();
+        try (Connection c = readers.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                List<ExecutionRecord> headers = select(c, sql, ExecutionRows::readHeader, params);
+                Map<String, Map<String, StageRun>> stages = StageRows.of(c,
+                        headers.stream().map(ExecutionRecord::id).toList());
+                return headers.stream().map(x -> ExecutionRows.withStages(x, stages.get(x.id()))).toList();
+            } finally {
+                c.rollback();
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException | RuntimeException e) {
+            throw SqliteErrors.translate(e, file, "reading");
+        }
+    }
+
+    private static <T> List<T> select(Connection c, String sql, RowReader<T> reader, Object... params)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < params.length; i++) {
                 ps.setObject(i + 1, params[i]);
             }
@@ -216,8 +248,6 @@ public final class SqliteStore implements Store {
                 }
             }
             return rows;
-        } catch (SQLException | RuntimeException e) {
-            throw SqliteErrors.translate(e, file, "reading");
         }
     }
 

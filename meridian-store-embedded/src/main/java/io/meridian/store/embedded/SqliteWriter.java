@@ -1,6 +1,7 @@
 package io.meridian.store.embedded;
 
 import io.meridian.model.execution.JobStatus;
+import io.meridian.store.ExecutionChanges;
 import io.meridian.store.JobRecord;
 import io.meridian.store.StoreWrite;
 import java.sql.Connection;
@@ -22,7 +23,7 @@ final class SqliteWriter implements AutoCloseable {
 
     private final Connection connection;
     private final Statement control;
-    private final PreparedStatement putExecution;
+    private final ExecutionWriter executions;
     private final PreparedStatement updateJobState;
     private final PreparedStatement upsertJob;
     private final PreparedStatement putPipeline;
@@ -31,7 +32,7 @@ final class SqliteWriter implements AutoCloseable {
     SqliteWriter(Connection connection) throws SQLException {
         this.connection = connection;
         this.control = connection.createStatement();
-        this.putExecution = connection.prepareStatement(ExecutionRows.UPSERT);
+        this.executions = new ExecutionWriter(connection);
         this.updateJobState = connection.prepareStatement(JobRows.UPDATE_STATE);
         this.upsertJob = connection.prepareStatement(JobRows.UPSERT);
         this.putPipeline = connection.prepareStatement(
@@ -45,13 +46,13 @@ final class SqliteWriter implements AutoCloseable {
             precondition.run(connection);
             boolean pipelines = false;
             boolean checkpoints = false;
+            ExecutionChanges executionChanges = new ExecutionChanges();
             List<JobRecord> jobs = new ArrayList<>(writes.size());
             for (StoreWrite write : writes) {
                 switch (write) {
-                    case StoreWrite.PutExecution(var execution) -> {
-                        ExecutionRows.bind(putExecution, execution);
-                        putExecution.addBatch();
-                    }
+                    case StoreWrite.PutExecution e -> executionChanges.add(e);
+                    case StoreWrite.PutExecutionStatus s -> executionChanges.add(s);
+                    case StoreWrite.PutStage s -> executionChanges.add(s);
                     case StoreWrite.PutJob(var job) -> jobs.add(job);
                     case StoreWrite.PutPipeline(var pipeline) -> {
                         putPipeline.setString(1, pipeline.id());
@@ -71,9 +72,7 @@ final class SqliteWriter implements AutoCloseable {
             if (checkpoints) {
                 putCheckpoint.executeBatch();
             }
-            if (jobs.size() < writes.size()) {
-                putExecution.executeBatch();
-            }
+            executions.write(executionChanges);
             if (pipelines) {
                 putPipeline.executeBatch();
             }
@@ -159,7 +158,7 @@ final class SqliteWriter implements AutoCloseable {
 
     private void clearBatches() {
         try {
-            putExecution.clearBatch();
+            executions.clearBatches();
             updateJobState.clearBatch();
             upsertJob.clearBatch();
             putPipeline.clearBatch();

@@ -51,7 +51,7 @@ class SqliteFailureTest {
             List<StoreWrite> tooMuch = IntStream.range(0, 5_000)
                     .<StoreWrite>mapToObj(i -> new StoreWrite.PutJob(StoreFixtures.fullJob("j" + i))).toList();
             assertThatThrownBy(() -> store.commit(tooMuch))
-                    .isInstanceOf(StoreException.class)
+                    .isInstanceOf(io.meridian.store.StorageFullException.class)
                     .hasMessageContaining("storage full")
                     .hasMessageContaining(file.toAbsolutePath().toString());
             assertThat(store.job("j0")).isEmpty();

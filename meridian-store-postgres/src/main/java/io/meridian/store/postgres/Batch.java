@@ -1,7 +1,7 @@
 package io.meridian.store.postgres;
 
 import io.meridian.model.pipeline.Pipeline;
-import io.meridian.store.ExecutionRecord;
+import io.meridian.store.ExecutionChanges;
 import io.meridian.store.JobRecord;
 import io.meridian.store.StoreException;
 import io.meridian.store.StoreWrite;
@@ -15,7 +15,8 @@ import java.util.Map;
  * lets each table's writes go out as one multi-row statement (PostgreSQL refuses an upsert that touches the same
  * row twice) and gives the same result as applying the writes one by one:
  * <ul>
- *   <li>an execution or checkpoint: the last write wins;</li>
+ *   <li>an execution's header, stages and status: as {@link ExecutionChanges} folds them;</li>
+ *   <li>a checkpoint: the last write wins;</li>
  *   <li>a job: the first write's spec and creation time with the last write's state (a spec never changes);</li>
  *   <li>a pipeline version: the first registration wins (a registered version never changes).</li>
  * </ul>
@@ -23,7 +24,7 @@ import java.util.Map;
  */
 final class Batch {
 
-    final Map<String, ExecutionRecord> executions = new LinkedHashMap<>();
+    final ExecutionChanges executions = new ExecutionChanges();
     final Map<String, JobRecord> jobs = new LinkedHashMap<>();
     final Map<List<Object>, Pipeline> pipelines = new LinkedHashMap<>();
     final Map<List<String>, Checkpoint> checkpoints = new LinkedHashMap<>();
@@ -36,11 +37,9 @@ final class Batch {
 
     private void add(StoreWrite write) {
         switch (write) {
-            case StoreWrite.PutExecution(ExecutionRecord e) -> {
-                require(e != null && e.id() != null && e.pipeline() != null && e.pipeline().id() != null
-                        && e.status() != null && e.createdAt() != null && e.updatedAt() != null, "incomplete execution", e == null ? null : e.id());
-                executions.put(e.id(), e);
-            }
+            case StoreWrite.PutExecution e -> executions.add(e);
+            case StoreWrite.PutExecutionStatus s -> executions.add(s);
+            case StoreWrite.PutStage s -> executions.add(s);
             case StoreWrite.PutJob(JobRecord j) -> {
                 require(j != null && j.id() != null && j.spec() != null && j.spec().type() != null && j.state() != null
                         && j.state().status() != null && j.state().updatedAt() != null && j.createdAt() != null,

@@ -24,9 +24,7 @@ final class BatchWriter {
     private BatchWriter() {}
 
     static void write(Connection c, Batch batch) throws SQLException {
-        if (!batch.executions.isEmpty()) {
-            run(c, ExecutionRows.UPSERT, batch.executions.values(), ExecutionRows::bind);
-        }
+        ExecutionWriter.write(c, batch.executions);
         if (!batch.pipelines.isEmpty()) {
             run(c, INSERT_PIPELINE, batch.pipelines.values(), BatchWriter::bindPipeline);
         }

@@ -24,9 +24,9 @@ final class CheckpointRows {
     private CheckpointRows() {}
 
     static void bind(PreparedStatement ps, Checkpoint c) throws SQLException {
-        ps.setString(1, c.executionId());
-        ps.setString(2, c.checkpointId());
-        ps.setString(3, c.stageId());
+        ps.setString(1, Columns.text(c.executionId()));
+        ps.setString(2, Columns.text(c.checkpointId()));
+        ps.setString(3, Columns.text(c.stageId()));
         setJson(ps, 4, c.metadata());
         setInstant(ps, 5, c.createdAt());
     }

@@ -57,8 +57,10 @@ final class Columns {
     }
 
     /**
-     * PostgreSQL text cannot hold the NUL character. Free text such as a handler's error message is written with
-     * U+FFFD in its place, so that recording a failure never fails (JSON documents escape NUL and are unaffected).
+     * PostgreSQL text cannot hold the NUL character, and one row holding it fails the whole commit batch: every
+     * other client's writes with it. So every text column of a batch write goes through here and gets U+FFFD in
+     * its place: free text such as a handler's error message, and ids too (the API refuses ids with NUL before
+     * they get this far; this is the store's own guarantee). JSON documents escape NUL and are unaffected.
      */
     static String text(String value) {
         return value == null || value.indexOf('\u0000') < 0 ? value : value.replace('\u0000', '\uFFFD');

@@ -59,6 +59,26 @@ final class Database implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs read-only {@code work} in one REPEATABLE READ transaction, so that all its statements see the same
+     * snapshot (an execution's header and its stages, read by two queries, belong together).
+     */
+    <T> T snapshot(String action, Work<T> work) {
+        checkOpen();
+        try (Connection c = pool.getConnection()) {
+            c.setAutoCommit(false);
+            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            c.setReadOnly(true);
+            try {
+                return work.run(c);
+            } finally {
+                c.rollback();
+            }
+        } catch (SQLException | RuntimeException e) {
+            throw PostgresErrors.translate(e, where, action);
+        }
+    }
+
     private static void rollback(Connection c, Exception failure) {
         try {
             c.rollback();

@@ -15,7 +15,8 @@ import java.util.List;
 /**
  * Executions newest first, one page at a time, by keyset: a page continues strictly after the (created, id) of
  * the previous page's last row, so rows inserted meanwhile never shift or repeat a page, and a deep page costs
- * the same as the first (an index range, never an OFFSET scan).
+ * the same as the first (an index range, never an OFFSET scan). Each page's stages come in one more query; the
+ * caller runs both in one snapshot.
  */
 final class ExecutionQueries {
 
@@ -24,7 +25,8 @@ final class ExecutionQueries {
     private ExecutionQueries() {}
 
     static List<ExecutionRecord> newest(Connection c, int limit) throws SQLException {
-        return Sql.select(c, ExecutionRows.SELECT + ORDER, ps -> ps.setInt(1, limit), ExecutionRows::read);
+        return StageRows.attach(c, Sql.select(c, ExecutionRows.SELECT + ORDER, ps -> ps.setInt(1, limit),
+                ExecutionRows::readHeader));
     }
 
     /** {@code after} is the decoded {@link ExecutionQuery#after()} (decoded first so a bad one fails as bad input). */
@@ -54,11 +56,11 @@ final class ExecutionQueries {
                 values.get(i).bind(ps, i + 1);
             }
             ps.setInt(values.size() + 1, q.limit() + 1);
-        }, ExecutionRows::read);
+        }, ExecutionRows::readHeader);
         if (rows.size() <= q.limit()) {
-            return new ExecutionPage(rows, null);
+            return new ExecutionPage(StageRows.attach(c, rows), null);
         }
-        List<ExecutionRecord> page = rows.subList(0, q.limit());
+        List<ExecutionRecord> page = StageRows.attach(c, rows.subList(0, q.limit()));
         ExecutionRecord last = page.getLast();
         return new ExecutionPage(page, new PageCursor(last.createdAt(), last.id()).encode());
     }

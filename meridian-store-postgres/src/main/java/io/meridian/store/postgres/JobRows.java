@@ -52,15 +52,15 @@ final class JobRows {
 
     static void bindUpsert(PreparedStatement ps, JobRecord job) throws SQLException {
         JobSpec spec = job.spec();
-        ps.setString(1, job.id());
-        ps.setString(2, spec.type());
+        ps.setString(1, Columns.text(job.id()));
+        ps.setString(2, Columns.text(spec.type()));
         setJson(ps, 3, spec.payload());
         ps.setInt(4, spec.priority());
         setJson(ps, 5, spec.requires().equals(Requirements.NONE) ? null : spec.requires());
         setJson(ps, 6, spec.retry().equals(RetryPolicy.DEFAULT) ? null : spec.retry());
         ps.setInt(7, spec.timeoutSeconds());
-        ps.setString(8, spec.executionId());
-        ps.setString(9, spec.stageId());
+        ps.setString(8, Columns.text(spec.executionId()));
+        ps.setString(9, Columns.text(spec.stageId()));
         ps.setInt(10, spec.itemIndex());
         setInstant(ps, 11, job.createdAt());
         bindState(ps, SPEC_COLUMNS + 1, job.state());
@@ -88,13 +88,13 @@ final class JobRows {
             failures[i] = s.failures();
             lost[i] = s.lostAttempts();
             notBefore[i] = Columns.instantText(s.notBefore());
-            worker[i] = s.workerId();
+            worker[i] = Columns.text(s.workerId());
             leaseExpires[i] = Columns.instantText(s.leaseExpiresAt());
             deadline[i] = Columns.instantText(s.deadline());
             result[i] = Columns.json(s.result());
             error[i] = Columns.text(s.error());
             updated[i] = Columns.instantText(s.updatedAt());
-            id[i] = jobs.get(i).id();
+            id[i] = Columns.text(jobs.get(i).id());
         }
         Connection c = ps.getConnection();
         Object[][] columns = {status, attempt, failures, lost, notBefore, worker, leaseExpires, deadline, result, error,
@@ -110,7 +110,7 @@ final class JobRows {
         ps.setInt(first + 2, s.failures());
         ps.setInt(first + 3, s.lostAttempts());
         setInstant(ps, first + 4, s.notBefore());
-        ps.setString(first + 5, s.workerId());
+        ps.setString(first + 5, Columns.text(s.workerId()));
         setInstant(ps, first + 6, s.leaseExpiresAt());
         setInstant(ps, first + 7, s.deadline());
         setJson(ps, first + 8, s.result());

@@ -1,11 +1,15 @@
 package io.meridian.store.postgres;
 
+import io.meridian.store.StorageFullException;
 import io.meridian.store.StoreException;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 
 /** Turns PostgreSQL and pool failures into messages an operator can act on, naming the database. */
 final class PostgresErrors {
+
+    /** SQLSTATE disk_full: PostgreSQL could not extend a file. */
+    static final String DISK_FULL = "53100";
 
     private PostgresErrors() {}
 
@@ -17,7 +21,9 @@ final class PostgresErrors {
         if (sql == null) {
             return new StoreException(action + " failed on PostgreSQL at " + where + ": " + failure, failure);
         }
-        return new StoreException(describe(sql, where, action) + ": " + detail(sql), failure);
+        String message = describe(sql, where, action) + ": " + detail(sql);
+        return DISK_FULL.equals(sql.getSQLState()) ? new StorageFullException(message, failure)
+                : new StoreException(message, failure);
     }
 
     private static String describe(SQLException sql, String where, String action) {
@@ -35,7 +41,7 @@ final class PostgresErrors {
             case "23502" -> "rejected batch: a required field is missing while " + action;
             case "25006" -> "PostgreSQL at " + where + " is read-only (a standby after a failover, or "
                     + "default_transaction_read_only is on) while " + action;
-            case "53100" -> "storage full: PostgreSQL at " + where + " is out of disk space while " + action;
+            case DISK_FULL -> "storage full: PostgreSQL at " + where + " is out of disk space while " + action;
             case "40001", "40P01" -> "conflict with a concurrent transaction at " + where + " while " + action
                     + "; nothing was applied, retry";
             case "57014" -> "PostgreSQL at " + where + " cancelled the statement (statement_timeout?) while " + action;

@@ -72,6 +72,7 @@ final class PostgresOpener {
                 .defaultSchema(schema)
                 .createSchemas(true)
                 .locations("classpath:db/postgresql")
+                .javaMigrations(new StageRowsMigration())
                 .load()
                 .migrate();
     }

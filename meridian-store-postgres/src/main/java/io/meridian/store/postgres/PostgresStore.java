@@ -74,25 +74,26 @@ public final class PostgresStore implements Store {
 
     @Override
     public Optional<ExecutionRecord> execution(String id) {
-        return db.autoCommit("reading execution " + id, c -> Sql.selectOne(c, ExecutionRows.SELECT + "WHERE id = ?",
-                ps -> ps.setString(1, id), ExecutionRows::read));
+        return db.snapshot("reading execution " + id, c -> first(StageRows.attach(c, Sql.select(c,
+                ExecutionRows.SELECT + "WHERE id = ?", ps -> ps.setString(1, id), ExecutionRows::readHeader))));
     }
 
     @Override
     public List<ExecutionRecord> executions(int limit) {
-        return db.autoCommit("listing executions", c -> ExecutionQueries.newest(c, limit));
+        return db.snapshot("listing executions", c -> ExecutionQueries.newest(c, limit));
     }
 
     @Override
     public ExecutionPage executions(ExecutionQuery query) {
         PageCursor after = query.after() == null ? null : PageCursor.decode(query.after());
-        return db.autoCommit("querying executions", c -> ExecutionQueries.page(c, query, after));
+        return db.snapshot("querying executions", c -> ExecutionQueries.page(c, query, after));
     }
 
     @Override
     public Optional<ExecutionRecord> executionByRequestId(String requestId) {
-        return db.autoCommit("finding the execution of request " + requestId, c -> Sql.selectOne(c,
-                ExecutionRows.SELECT + "WHERE request_id = ?", ps -> ps.setString(1, requestId), ExecutionRows::read));
+        return db.snapshot("finding the execution of request " + requestId, c -> first(StageRows.attach(c,
+                Sql.select(c, ExecutionRows.SELECT + "WHERE request_id = ?", ps -> ps.setString(1, requestId),
+                        ExecutionRows::readHeader))));
     }
 
     @Override
@@ -127,6 +128,10 @@ public final class PostgresStore implements Store {
     public List<Checkpoint> checkpoints(String executionId) {
         return db.autoCommit("reading the checkpoints of execution " + executionId, c -> Sql.select(c,
                 CheckpointRows.SELECT_OF_EXECUTION, ps -> ps.setString(1, executionId), CheckpointRows::read));
+    }
+
+    private static <T> Optional<T> first(List<T> rows) {
+        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.getFirst());
     }
 
     @Override

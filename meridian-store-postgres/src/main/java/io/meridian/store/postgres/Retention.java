@@ -14,7 +14,7 @@ final class Retention {
 
     /**
      * Picks at most {@code limit} finished executions (the partial index on updated serves it), locks them so a
-     * concurrent writer is not overtaken, and deletes their jobs and checkpoints with them in one statement.
+     * concurrent writer is not overtaken, and deletes their stages, jobs and checkpoints with them in one statement.
      * SKIP LOCKED lets two cleaners (or a cleaner and a writer) pass each other instead of queueing. Its rows are
      * the number of executions deleted (status null) and the number of their jobs deleted in each state: the
      * engine keeps counts of finished jobs in memory and subtracts these.
@@ -26,6 +26,8 @@ final class Retention {
                 ORDER BY updated LIMIT ? FOR UPDATE SKIP LOCKED
             ), jobs_gone AS (
                 DELETE FROM jobs WHERE execution_id IN (SELECT id FROM doomed) RETURNING status
+            ), stages_gone AS (
+                DELETE FROM execution_stages WHERE execution_id IN (SELECT id FROM doomed)
             ), checkpoints_gone AS (
                 DELETE FROM checkpoints WHERE execution_id IN (SELECT id FROM doomed)
             ), executions_gone AS (

@@ -1,6 +1,8 @@
 package io.meridian.store.memory;
 
+import io.meridian.model.execution.ExecutionStatus;
 import io.meridian.model.execution.JobStatus;
+import io.meridian.model.execution.StageRun;
 import io.meridian.store.DeletedExecutions;
 import io.meridian.store.ExecutionRecord;
 import io.meridian.store.JobRecord;
@@ -40,7 +42,9 @@ public final class InMemoryStore implements Store {
             Comparator.<Row<JobRecord>, Instant>comparing(r -> r.record().createdAt()).thenComparingLong(Row::seq);
 
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
+    /** Execution headers (their stages map left empty); the stages live in {@link #stages}, one entry each. */
     private final Map<String, Row<ExecutionRecord>> executions = new HashMap<>();
+    private final Map<String, Map<String, StageRun>> stages = new HashMap<>();
     private final Map<String, String> executionIdByRequestId = new HashMap<>();
     private final Map<String, Row<JobRecord>> jobs = new HashMap<>();
     private final Map<String, io.meridian.model.pipeline.Pipeline> pipelines = new java.util.TreeMap<>();
@@ -78,10 +82,13 @@ public final class InMemoryStore implements Store {
         lock.writeLock().lock();
         try {
             checkFence();
-            BatchValidator.validate(writes, executionIdByRequestId);
+            BatchValidator.validate(writes, executionIdByRequestId, executions.keySet());
             for (StoreWrite write : writes) {
                 switch (write) {
                     case StoreWrite.PutExecution(ExecutionRecord e) -> putExecution(e);
+                    case StoreWrite.PutExecutionStatus s -> putStatus(s);
+                    case StoreWrite.PutStage(String executionId, StageRun run) ->
+                            stages.get(executionId).put(run.stageId(), run);
                     case StoreWrite.PutJob(JobRecord j) -> putJob(j);
                     case StoreWrite.PutPipeline(var p) -> pipelines.putIfAbsent(p.id() + "\u0000" + p.version(), p);
                     case StoreWrite.PutCheckpoint(Checkpoint c) -> putCheckpoint(c);
@@ -97,10 +104,30 @@ public final class InMemoryStore implements Store {
         if (old != null && old.record().requestId() != null) {
             executionIdByRequestId.remove(old.record().requestId());
         }
-        executions.put(e.id(), new Row<>(e, old == null ? nextSeq++ : old.seq()));
+        executions.put(e.id(), new Row<>(header(e, e.status(), e.error(), e.updatedAt()),
+                old == null ? nextSeq++ : old.seq()));
+        stages.put(e.id(), new HashMap<>(e.stages()));
         if (e.requestId() != null) {
             executionIdByRequestId.put(e.requestId(), e.id());
         }
+    }
+
+    private void putStatus(StoreWrite.PutExecutionStatus s) {
+        Row<ExecutionRecord> old = executions.get(s.executionId());
+        executions.put(s.executionId(), new Row<>(header(old.record(), s.status(), s.error(), s.updatedAt()),
+                old.seq()));
+    }
+
+    private static ExecutionRecord header(ExecutionRecord e, ExecutionStatus status, String error, Instant updated) {
+        return new ExecutionRecord(e.id(), e.pipeline(), e.inputs(), status, Map.of(), error, e.requestId(),
+                e.createdAt(), updated);
+    }
+
+    /** The header with its stages, as callers see an execution. The read or write lock is held. */
+    private ExecutionRecord assembled(ExecutionRecord header) {
+        return new ExecutionRecord(header.id(), header.pipeline(), header.inputs(), header.status(),
+                stages.getOrDefault(header.id(), Map.of()), header.error(), header.requestId(), header.createdAt(),
+                header.updatedAt());
     }
 
     private void checkFence() {
@@ -125,7 +152,7 @@ public final class InMemoryStore implements Store {
 
     @Override
     public Optional<ExecutionRecord> execution(String id) {
-        return read(() -> Optional.ofNullable(executions.get(id)).map(Row::record));
+        return read(() -> Optional.ofNullable(executions.get(id)).map(Row::record).map(this::assembled));
     }
 
     @Override
@@ -133,13 +160,14 @@ public final class InMemoryStore implements Store {
         Comparator<Row<ExecutionRecord>> newestFirst = Comparator
                 .<Row<ExecutionRecord>, Instant>comparing(r -> r.record().createdAt()).thenComparingLong(Row::seq)
                 .reversed();
-        return read(() -> executions.values().stream().sorted(newestFirst).limit(limit).map(Row::record).toList());
+        return read(() -> executions.values().stream().sorted(newestFirst).limit(limit).map(Row::record)
+                .map(this::assembled).toList());
     }
 
     @Override
     public Optional<ExecutionRecord> executionByRequestId(String requestId) {
         return read(() -> Optional.ofNullable(executionIdByRequestId.get(requestId))
-                .map(executions::get).map(Row::record));
+                .map(executions::get).map(Row::record).map(this::assembled));
     }
 
     @Override
@@ -183,7 +211,11 @@ public final class InMemoryStore implements Store {
 
     @Override
     public ExecutionPage executions(ExecutionQuery query) {
-        return read(() -> ExecutionMatcher.page(executions.values().stream().map(Row::record).toList(), query));
+        return read(() -> {
+            List<ExecutionRecord> all = executions.values().stream().map(Row::record).toList();
+            ExecutionPage headers = ExecutionMatcher.page(all, query);
+            return new ExecutionPage(headers.items().stream().map(this::assembled).toList(), headers.next());
+        });
     }
 
     @Override
@@ -204,6 +236,7 @@ public final class InMemoryStore implements Store {
                     .sorted(Comparator.comparing(ExecutionRecord::updatedAt)).limit(limit).toList();
             for (ExecutionRecord x : doomed) {
                 executions.remove(x.id());
+                stages.remove(x.id());
                 if (x.requestId() != null) {
                     executionIdByRequestId.remove(x.requestId());
                 }

@@ -1,5 +1,6 @@
 package io.meridian.worker.runtime;
 
+import io.meridian.client.ApiException;
 import io.meridian.protocol.lease.ExchangeRequest;
 import io.meridian.protocol.lease.ExchangeResponse;
 import io.meridian.protocol.lease.FailureInfo;
@@ -8,6 +9,8 @@ import io.meridian.protocol.lease.LeaseGrant;
 import io.meridian.protocol.lease.LeaseProtocol;
 import io.meridian.protocol.state.TaskStateProtocol;
 import io.meridian.protocol.lease.LeaseRef;
+import io.meridian.protocol.lease.ResultCheck;
+import io.meridian.protocol.lease.WorkerIdInUse;
 import io.meridian.protocol.lease.WorkerRegistration;
 import io.meridian.protocol.lease.WorkerSession;
 import io.meridian.worker.sdk.HandlerRegistry;
@@ -51,6 +54,8 @@ public final class WorkerRuntime implements AutoCloseable {
     private final AtomicLong refused = new AtomicLong();
     private static final String VERSION = "0.1.0";
     private static final Duration DEREGISTER_TIMEOUT = Duration.ofSeconds(10);
+    /** How long a starting worker waits for a predecessor's registration under its id to lapse. */
+    private static final Duration REGISTER_PATIENCE = Duration.ofSeconds(60);
     private WorkerRegistration registration;
     private volatile WorkerSession session;
     private volatile boolean taking = true;
@@ -85,7 +90,7 @@ public final class WorkerRuntime implements AutoCloseable {
                 ProcessHandle.current().pid(), options.capabilities(), options.cores(), options.memoryMb(),
                 options.gpus(), options.concurrency(), options.region(), options.costPerHour(), options.labels(),
                 VERSION);
-        session = protocol.register(registration);
+        session = registerPatiently();
         poller = Thread.ofVirtual().name("worker-" + options.workerId() + "-poll").start(this::pollLoop);
         reporter = Thread.ofVirtual().name("worker-" + options.workerId() + "-report").start(this::reportLoop);
         log.debug("Worker {} started with {} slots", options.workerId(), options.concurrency());
@@ -137,7 +142,10 @@ public final class WorkerRuntime implements AutoCloseable {
                             + " (known: " + handlers.types() + ")", true));
             reports.add(new JobReport.Started(lease));
             JsonNode output = handler.execute(job.context);
-            outcome = new JobReport.Succeeded(lease, output);
+            outcome = new JobReport.Succeeded(lease, ResultCheck.validated(output, maxResultBytes()));
+        } catch (ResultCheck.Refused r) {
+            log.warn("Job {} attempt {} fails: {}", lease.jobId(), lease.attempt(), r.getMessage());
+            outcome = new JobReport.Failed(lease, r.failure());
         } catch (TaskFailure f) {
             outcome = new JobReport.Failed(lease, new FailureInfo(f.type(), f.getMessage(), f.nonRetryable()));
         } catch (InterruptedException e) {
@@ -145,7 +153,16 @@ public final class WorkerRuntime implements AutoCloseable {
         } catch (Exception | StackOverflowError e) {
             outcome = new JobReport.Failed(lease, new FailureInfo("handler_error", e.toString(), false));
         }
+        if (outcome instanceof JobReport.Failed f) {
+            outcome = new JobReport.Failed(lease, ReportBudget.bounded(f.failure()));
+        }
         settle(job, outcome);
+    }
+
+    /** The coordinator's per-result limit, or the default when it did not say. */
+    private long maxResultBytes() {
+        long told = session.maxResultBytes();
+        return told > 0 ? told : ResultCheck.DEFAULT_MAX_RESULT_BYTES;
     }
 
     private void settle(RunningJob job, JobReport outcome) {
@@ -209,6 +226,55 @@ public final class WorkerRuntime implements AutoCloseable {
 
     private void sendReports(List<JobReport> batch) {
         List<LeaseRef> held = running.values().stream().map(j -> j.grant.lease()).toList();
+        for (List<JobReport> chunk : new ReportBudget(session.maxRequestBytes()).chunks(batch, held.size())) {
+            deliver(chunk, held);
+        }
+    }
+
+    /**
+     * Sends reports; when the coordinator refuses the request for what it carries (too large, invalid), finds
+     * the report it refuses by halving the batch, fails that job with the reason and delivers the rest.
+     */
+    private void deliver(List<JobReport> reports, List<LeaseRef> held) {
+        try {
+            sendUntilAnswered(reports, held);
+        } catch (ApiException refused) {
+            if (reports.size() > 1) {
+                int half = reports.size() / 2;
+                deliver(reports.subList(0, half), held);
+                deliver(reports.subList(half, reports.size()), held);
+                return;
+            }
+            deliverInstead(reports.getFirst(), refused, held);
+        }
+    }
+
+    private void deliverInstead(JobReport report, ApiException refused, List<LeaseRef> held) {
+        String reason = "the coordinator refused the report of job " + report.lease().jobId() + " attempt "
+                + report.lease().attempt() + " (HTTP " + refused.status() + " " + refused.code() + ": "
+                + ReportBudget.cut(refused.getMessage(), 500) + ")";
+        if (!(report instanceof JobReport.Succeeded || report instanceof JobReport.Failed)) {
+            log.warn("Worker {}: {}; dropped it and carries on", options.workerId(), reason);
+            return;
+        }
+        log.warn("Worker {}: {}; the job fails with that reason instead and the worker carries on",
+                options.workerId(), reason);
+        JobReport failed = new JobReport.Failed(report.lease(), new FailureInfo("report_refused", reason, true));
+        try {
+            sendUntilAnswered(List.of(failed), held);
+        } catch (ApiException again) {
+            log.error("Worker {}: the coordinator refused the failure report of job {} too ({}); dropped it. The job "
+                    + "is recovered when its lease lapses", options.workerId(), report.lease().jobId(),
+                    again.getMessage());
+        }
+    }
+
+    /**
+     * One exchange, repeated while the coordinator cannot be reached: repeating is safe, as the coordinator
+     * refuses duplicates of a settled lease. Throws {@link ApiException} when it answers that it will not take
+     * this request (413 or 400), which repeating cannot change.
+     */
+    private void sendUntilAnswered(List<JobReport> batch, List<LeaseRef> held) {
         while (true) {
             // Results and new work share the round trip: free slots are asked for along with the reports.
             int want = taking ? slots.drainPermits() : 0;
@@ -228,15 +294,22 @@ public final class WorkerRuntime implements AutoCloseable {
                 r.revoked().forEach(this::revoke);
                 return;
             } catch (RuntimeException e) {
+                if (e instanceof ApiException a && refusesContent(a) && !batch.isEmpty()) {
+                    throw a;
+                }
                 if (stopped && reports.isEmpty() && Thread.currentThread().isInterrupted()) {
                     return;
                 }
-                // Results are kept and re-sent: the coordinator refuses duplicates of a settled lease anyway.
                 log.warn("Worker {} could not report to the coordinator: {}; retrying", options.workerId(),
                         e.toString());
                 pause(Duration.ofMillis(500));
             }
         }
+    }
+
+    /** The coordinator read the request and will never take it as it is: too large, or a field it refuses. */
+    private static boolean refusesContent(ApiException e) {
+        return e.status() == 413 || e.status() == 400;
     }
 
     private void revoke(LeaseRef lease) {
@@ -263,16 +336,58 @@ public final class WorkerRuntime implements AutoCloseable {
     }
 
     private ExchangeResponse exchange(List<JobReport> batch, List<LeaseRef> held, int want, long waitMillis) {
-        ExchangeRequest request = new ExchangeRequest(options.workerId(), session.incarnation(), batch, held, want,
-                waitMillis, running.size());
-        ExchangeResponse response = protocol.exchange(request);
+        WorkerSession used = session;
+        ExchangeResponse response = protocol.exchange(request(used, batch, held, want, waitMillis));
         if (response.reregister()) {
-            // The coordinator restarted or dropped us: same incarnation, so our current leases stay valid.
-            log.info("Worker {} re-registering with the coordinator", options.workerId());
-            session = protocol.register(registration);
-            response = protocol.exchange(request);
+            // The coordinator restarted, leadership moved, or it dropped us: same incarnation, so our current
+            // leases stay valid. The new registration comes with a new session secret.
+            response = protocol.exchange(request(reregister(used), batch, held, want, waitMillis));
         }
         return response;
+    }
+
+    private ExchangeRequest request(WorkerSession s, List<JobReport> batch, List<LeaseRef> held, int want,
+                                    long waitMillis) {
+        return new ExchangeRequest(options.workerId(), s.incarnation(), batch, held, want, waitMillis, running.size(),
+                s.sessionSecret());
+    }
+
+    /**
+     * Registers again once, whichever of the poll and report loops is told to first: the other one finds the
+     * session already renewed. The old secret goes along, so a registration the coordinator still holds as live
+     * is renewed rather than refused.
+     */
+    private synchronized WorkerSession reregister(WorkerSession stale) {
+        if (session == stale) {
+            log.info("Worker {} re-registering with the coordinator", options.workerId());
+            session = protocol.register(registration, stale.sessionSecret());
+        }
+        return session;
+    }
+
+    /**
+     * The first registration. A predecessor under the same id (this worker restarted quickly) may still be
+     * registered as live; the coordinator refuses the id until it finds that one silent (a few heartbeats), so
+     * wait for that, up to {@link #REGISTER_PATIENCE}.
+     */
+    private WorkerSession registerPatiently() {
+        long deadline = System.nanoTime() + REGISTER_PATIENCE.toNanos();
+        boolean told = false;
+        while (true) {
+            try {
+                return protocol.register(registration);
+            } catch (WorkerIdInUse inUse) {
+                if (System.nanoTime() > deadline) {
+                    throw inUse;
+                }
+                if (!told) {
+                    log.warn("Worker {}: {}; waiting up to {} s", options.workerId(), inUse.getMessage(),
+                            REGISTER_PATIENCE.toSeconds());
+                    told = true;
+                }
+                pause(Duration.ofMillis(500));
+            }
+        }
     }
 
     // ---- lifecycle -------------------------------------------------------------------------------------
@@ -319,7 +434,7 @@ public final class WorkerRuntime implements AutoCloseable {
     private void deregisterWithin(Duration limit) {
         Thread goodbye = Thread.ofVirtual().name("worker-" + options.workerId() + "-deregister").start(() -> {
             try {
-                protocol.deregister(options.workerId());
+                protocol.deregister(options.workerId(), session.sessionSecret());
             } catch (RuntimeException e) {
                 log.warn("Worker {} could not deregister: {}", options.workerId(), e.toString());
             }

@@ -22,9 +22,18 @@ final class AddressGuard {
     }
 
     void check(URI uri) throws TaskFailure {
+        check(uri, null);
+    }
+
+    /**
+     * Checks {@code uri}; errors show {@code shownAs} in place of its scheme, host and address when given (the URL
+     * as configured, where a secret filled into the host or scheme would otherwise appear transformed).
+     */
+    void check(URI uri, String shownAs) throws TaskFailure {
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https")) {
-            throw TaskFailure.badConfig("http_request: only http and https URLs are allowed, got '" + scheme + ":'");
+            throw TaskFailure.badConfig("http_request: only http and https URLs are allowed, got '"
+                    + (shownAs != null ? shownAs : scheme + ":") + "'");
         }
         String host = uri.getHost();
         if (host == null || host.isBlank()) {
@@ -38,13 +47,14 @@ final class AddressGuard {
         try {
             addresses = InetAddress.getAllByName(host);
         } catch (UnknownHostException e) {
-            throw new TaskFailure("network_error", "http_request: cannot resolve host '" + host + "'", false);
+            throw new TaskFailure("network_error", "http_request: cannot resolve the host of '"
+                    + (shownAs != null ? shownAs : host) + "'", false);
         }
         for (InetAddress a : addresses) {
             String refusedClass = refusedClass(a);
             if (refusedClass != null && !allowedByAddress(a, port)) {
-                throw new TaskFailure("address_refused", "http_request: refused to call " + host + " ("
-                        + a.getHostAddress() + "): " + refusedClass + " addresses are blocked unless allow-listed "
+                throw new TaskFailure("address_refused", "http_request: refused to call "
+                        + (shownAs != null ? shownAs : host + " (" + a.getHostAddress() + ")") + ": " + refusedClass + " addresses are blocked unless allow-listed "
                         + "(http.allow in meridian.yaml)", true);
             }
         }

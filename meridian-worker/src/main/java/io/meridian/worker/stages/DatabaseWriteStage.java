@@ -4,6 +4,10 @@ import io.meridian.model.json.Json;
 import io.meridian.worker.sdk.TaskContext;
 import io.meridian.worker.sdk.TaskFailure;
 import io.meridian.worker.sdk.TaskHandler;
+import io.meridian.worker.stages.sql.OwnDatabaseOnly;
+import io.meridian.worker.stages.sql.SqlDialect;
+import io.meridian.worker.stages.sql.SqlRefused;
+import io.meridian.worker.stages.sql.StatementPolicy;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -20,7 +24,10 @@ import tools.jackson.databind.JsonNode;
  * (a batch: arrays, or objects read in {@code columns} order); optional {@code create_table} DDL run first.
  * The parameter value {@code "$idempotency_key"} (or column name of that spelling) stands for the job's
  * idempotency key, so {@code INSERT ... ON CONFLICT DO NOTHING} makes a re-run write nothing twice.
- * Output {@code {"rows_affected": N}}.
+ * Output {@code {"rows_affected": N}}. A data source is limited to its own database: {@code sql} must be one
+ * INSERT, UPDATE, DELETE, REPLACE, MERGE or WITH statement and {@code create_table} one CREATE TABLE or INDEX,
+ * calling no function that reaches files or other databases ({@link StatementPolicy}); SQLite connections
+ * also cannot attach databases or load extensions ({@link OwnDatabaseOnly}).
  */
 public final class DatabaseWriteStage implements TaskHandler {
     static final String IDEMPOTENCY_KEY = "$idempotency_key";
@@ -43,6 +50,12 @@ public final class DatabaseWriteStage implements TaskHandler {
         }
         List<List<Object>> batches = rows(c, context.idempotencyKey());
         try (Connection conn = ds.getConnection()) {
+            SqlDialect dialect = SqlDialect.ofProduct(conn.getMetaData().getDatabaseProductName());
+            allowed(sql, "sql", dialect);
+            if (ddl != null) {
+                allowed(ddl, "create_table", dialect);
+            }
+            OwnDatabaseOnly.restrict(conn, dialect);
             conn.setAutoCommit(false);
             try {
                 if (ddl != null) {
@@ -60,6 +73,19 @@ public final class DatabaseWriteStage implements TaskHandler {
                 throw new TaskFailure("sql_error", "database_write to '" + name + "' failed: " + e.getMessage(),
                         isPermanent(e));
             }
+        }
+    }
+
+    private static void allowed(String statement, String key, SqlDialect dialect) throws TaskFailure {
+        try {
+            if (key.equals("sql")) {
+                StatementPolicy.checkWrite(statement, dialect);
+            } else {
+                StatementPolicy.checkCreate(statement, dialect);
+            }
+        } catch (SqlRefused r) {
+            throw TaskFailure.badConfig("database_write: the statement in '" + key + "' is refused: " + r.getMessage()
+                    + " (a data source is limited to its own database)");
         }
     }
 

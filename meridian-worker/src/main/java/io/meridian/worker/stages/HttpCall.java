@@ -14,9 +14,14 @@ import java.util.Map;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
-/** One {@code http_request} job's call, read from its config, with secrets filled in for sending only. */
+/**
+ * One {@code http_request} job's call, read from its config, with secrets filled in for sending only. Errors
+ * describe the call from its template (the config before secrets were filled), never from the filled text.
+ */
 final class HttpCall {
     private final ObjectNode config;
+    /** The URL as configured: secrets still as {{secrets.NAME}}. */
+    private final String urlTemplate;
     private final Secrets secrets;
     private final URI uri;
     private final Map<String, String> headers = new LinkedHashMap<>();
@@ -29,6 +34,7 @@ final class HttpCall {
         this.config = config;
         this.secrets = secrets;
         String url = config.path("url").asString("");
+        this.urlTemplate = url;
         if (url.isBlank()) {
             throw TaskFailure.badConfig("http_request: config 'url' is required");
         }
@@ -43,13 +49,16 @@ final class HttpCall {
             }
         }
         try {
-            this.uri = URI.create(full.toString());
-        } catch (IllegalArgumentException e) {
-            throw TaskFailure.badConfig("http_request: invalid URL: " + secrets.mask(e.getMessage()));
+            this.uri = new URI(full.toString());
+        } catch (java.net.URISyntaxException e) {
+            // The reason and position only: the input is the filled text.
+            throw TaskFailure.badConfig("http_request: invalid URL '" + urlTemplate + "' (with its query and secrets "
+                    + "filled in): " + e.getReason() + " at index " + e.getIndex());
         }
         for (var e : config.path("headers").properties()) {
             String raw = text(e.getValue());
             String filled = secrets.fill(raw, "/headers/" + pointerKey(e.getKey()));
+            HeaderCheck.check(e.getKey(), raw, filled);
             headers.put(e.getKey(), filled);
             if (!filled.equals(raw)) {
                 secretHeaders.add(e.getKey());
@@ -76,7 +85,17 @@ final class HttpCall {
         return config.path("max_response_bytes").asLong(10L * 1024 * 1024);
     }
 
-    HttpRequest request(URI target, String method) {
+    /** The request to send; one the HTTP client refuses (a restricted header) is a config error named from the template. */
+    HttpRequest request(URI target, String method) throws TaskFailure {
+        try {
+            return build(target, method);
+        } catch (IllegalArgumentException e) {
+            throw TaskFailure.badConfig("http_request " + describe() + ": the request cannot be sent: "
+                    + secrets.mask(e.getMessage()));
+        }
+    }
+
+    private HttpRequest build(URI target, String method) {
         HttpRequest.Builder b = HttpRequest.newBuilder(target)
                 .timeout(Duration.ofMillis(Math.round(config.path("timeout_seconds").asDouble(30) * 1000)));
         boolean sameOrigin = sameOrigin(target, uri);
@@ -146,9 +165,18 @@ final class HttpCall {
         return Json.MAPPER.getNodeFactory().stringNode(text);
     }
 
+    /** The method and the URL as configured, without its query: what errors show of the call. */
     String describe() {
-        return method() + " " + secrets.mask(uri.getScheme() + "://" + uri.getHost()
-                + (uri.getPort() >= 0 ? ":" + uri.getPort() : "") + uri.getPath());
+        int query = urlTemplate.indexOf('?');
+        return method() + " " + (query >= 0 ? urlTemplate.substring(0, query) : urlTemplate);
+    }
+
+    /**
+     * How address checks show the first destination: the URL template when a secret was filled into it (its
+     * host or scheme may be the secret, transformed), or null to let them show the host as it is.
+     */
+    String shownTarget() {
+        return urlTemplate.contains("secrets.") ? describe().substring(method().length() + 1) : null;
     }
 
     String mask(String text) {

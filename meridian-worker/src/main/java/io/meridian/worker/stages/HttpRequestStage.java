@@ -19,7 +19,8 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code headers}, {@code query}, {@code body} (text, or JSON sent as application/json), {@code timeout_seconds}
  * (30), {@code expect_status} (a code or list; default any 2xx), {@code max_response_bytes} (10 MiB).
  * Output: {@code {status, headers, body}} with the body parsed when it is JSON. {@code {{secrets.NAME}}} is
- * resolved only into the outgoing request; outputs and errors never contain it. Redirects are followed by
+ * resolved only into the outgoing request; outputs and errors never contain it: errors describe the call from its
+ * template, and anything else that could echo a value is masked in every case and encoding. Redirects are followed by
  * hand (at most 5), each hop checked by {@link AddressGuard}.
  */
 public final class HttpRequestStage implements TaskHandler {
@@ -34,12 +35,25 @@ public final class HttpRequestStage implements TaskHandler {
 
     @Override
     public JsonNode execute(TaskContext context) throws Exception {
-        HttpCall call = HttpCall.from(context.config(), new Secrets(context));
+        Secrets secrets = new Secrets(context);
+        try {
+            return call(HttpCall.from(context.config(), secrets), context);
+        } catch (TaskFailure f) {
+            throw new TaskFailure(f.type(), secrets.mask(f.getMessage()), f.nonRetryable());
+        } catch (RuntimeException e) {
+            // Whatever else fails names the exception, masked: the runtime would otherwise store e.toString().
+            throw new TaskFailure("handler_error", "http_request failed: " + e.getClass().getSimpleName() + ": "
+                    + secrets.mask(String.valueOf(e.getMessage())), false);
+        }
+    }
+
+    private JsonNode call(HttpCall call, TaskContext context) throws Exception {
         AddressGuard guard = new AddressGuard(context.resource(HttpPolicy.RESOURCE, HttpPolicy.class));
         URI uri = call.uri();
         String method = call.method();
         for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
-            guard.check(uri);
+            // The first hop is shown as configured (a secret may be its host or scheme); redirects as received.
+            guard.check(uri, hop == 0 ? call.shownTarget() : null);
             HttpResponse<InputStream> response = send(call.request(uri, method), call);
             int status = response.statusCode();
             if (status / 100 == 3 && response.headers().firstValue("location").isPresent()) {
@@ -58,7 +72,7 @@ public final class HttpRequestStage implements TaskHandler {
             return client.send(request, HttpResponse.BodyHandlers.ofInputStream());
         } catch (IOException e) {
             throw new TaskFailure("network_error", "http_request " + call.describe() + " failed: "
-                    + call.mask(String.valueOf(e.getMessage())), false);
+                    + e.getClass().getSimpleName() + ": " + call.mask(String.valueOf(e.getMessage())), false);
         }
     }
 

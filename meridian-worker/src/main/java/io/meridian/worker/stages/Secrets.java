@@ -49,14 +49,35 @@ final class Secrets {
         return out.toString();
     }
 
-    /** The text with every secret value used so far replaced by ***. */
+    /**
+     * The text with every secret value used so far replaced by ***, in any letter case and in the encoded forms
+     * it takes on the way (URL and form encoding, JSON escapes): a host name comes back lower-cased from a URL,
+     * a query value percent-encoded (issue 12). The last line of defence: errors are built from the template.
+     */
     String mask(String text) {
-        String out = text;
+        if (text == null || used.isEmpty()) {
+            return text;
+        }
+        return masking().matcher(text).replaceAll("***");
+    }
+
+    /** True when at least one secret has been filled into the request. */
+    boolean anyUsed() {
+        return !used.isEmpty();
+    }
+
+    private Pattern masking() {
+        java.util.TreeSet<String> forms = new java.util.TreeSet<>(
+                java.util.Comparator.comparingInt(String::length).reversed().thenComparing(x -> x));
         for (String secret : used) {
             if (!secret.isEmpty()) {
-                out = out.replace(secret, "***");
+                forms.addAll(SecretForms.of(secret));
             }
         }
-        return out;
+        StringBuilder alternatives = new StringBuilder();
+        for (String form : forms) {
+            alternatives.append(alternatives.isEmpty() ? "" : "|").append(Pattern.quote(form));
+        }
+        return Pattern.compile(alternatives.toString(), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
     }
 }

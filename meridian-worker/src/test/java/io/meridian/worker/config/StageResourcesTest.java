@@ -18,7 +18,7 @@ class StageResourcesTest {
     Path dir;
 
     @Test
-    void theDefaultDataSourceIsAnSqliteFileInTheDataDirectoryAndWorks() throws Exception {
+    void theDefaultDataSourceIsAnSqliteFileInTheStageDataDirectoryAndWorks() throws Exception {
         try (var r = StageResources.open(WorkerConfig.from(Json.object()), dir, Map.of())) {
             var ds = (DataSource) r.resource("default");
             try (var conn = ds.getConnection(); var st = conn.createStatement()) {
@@ -28,20 +28,20 @@ class StageResourcesTest {
                 rs.next();
                 assertThat(rs.getInt(1)).isEqualTo(42);
             }
-            assertThat(Files.exists(dir.resolve("data.db"))).isTrue();
+            assertThat(Files.exists(dir.resolve("stage-data/data.db"))).isTrue();
         }
     }
 
     @Test
     void configuredDataSourcesAndTheHttpPolicyAreResources() throws Exception {
-        Path other = dir.resolve("other.db");
-        var config = WorkerConfig.from(Json.parse("{\"datasources\": {\"other\": {\"url\": \"jdbc:sqlite:" + other + "\"}}, "
+        var config = WorkerConfig.from(Json.parse("{\"datasources\": {\"other\": {\"url\": \"jdbc:sqlite:other.db\"}}, "
                 + "\"http\": {\"allow\": [\"127.0.0.1\"]}}"));
         try (var r = StageResources.open(config, dir, Map.of())) {
             assertThat(r.resource("default")).isInstanceOf(DataSource.class);
             try (var conn = ((DataSource) r.resource("other")).getConnection()) {
                 assertThat(conn.isValid(1)).isTrue();
             }
+            assertThat(dir.resolve("stage-data/other.db")).exists();
             assertThat(r.resource(HttpPolicy.RESOURCE)).isEqualTo(new HttpPolicy(List.of("127.0.0.1")));
             assertThat(r.resource("nope")).isNull();
         }
@@ -49,7 +49,7 @@ class StageResourcesTest {
 
     @Test
     void anUnreachableDataSourceDoesNotStopOpening() {
-        var config = WorkerConfig.from(Json.parse("{\"datasources\": {\"far\": {\"url\": \"jdbc:sqlite:" + dir.resolve("no/such/dir/x.db") + "\"}}}"));
+        var config = WorkerConfig.from(Json.parse("{\"datasources\": {\"far\": {\"url\": \"jdbc:sqlite:no/such/dir/x.db\"}}}"));
         try (var r = StageResources.open(config, dir, Map.of())) {
             assertThat(r.resource("far")).isInstanceOf(DataSource.class);
         }

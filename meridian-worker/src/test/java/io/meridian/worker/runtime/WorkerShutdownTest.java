@@ -21,8 +21,8 @@ class WorkerShutdownTest {
         final CountDownLatch deregisterCalled = new CountDownLatch(1);
 
         @Override
-        public WorkerSession register(WorkerRegistration registration) {
-            return new WorkerSession(registration.workerId(), registration.incarnation(), 30_000, 1_000);
+        public WorkerSession register(WorkerRegistration registration, String sessionSecret) {
+            return new WorkerSession(registration.workerId(), registration.incarnation(), 30_000, 1_000, "secret");
         }
 
         @Override
@@ -36,7 +36,7 @@ class WorkerShutdownTest {
         }
 
         @Override
-        public void deregister(String workerId) {
+        public void deregister(String workerId, String sessionSecret) {
             deregisterCalled.countDown();
             try {
                 Thread.sleep(Duration.ofMinutes(5)); // what a retry budget against a dead coordinator looks like

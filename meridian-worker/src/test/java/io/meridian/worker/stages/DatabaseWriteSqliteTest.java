@@ -130,9 +130,9 @@ class DatabaseWriteSqliteTest {
 
     @Test
     void aSyntaxErrorIsFinal() {
-        var f = catchThrowableOfType(TaskFailure.class, () -> db.execute(job("{\"sql\": \"INSERTT INTO events VALUES (1)\"}")));
+        var f = catchThrowableOfType(TaskFailure.class, () -> db.execute(job("{\"sql\": \"INSERT INTO events VALUESS (1)\"}")));
         assertThat(f.type()).isEqualTo("sql_error");
-        assertThat(f.getMessage()).contains("'default'").contains("INSERTT");
+        assertThat(f.getMessage()).contains("'default'").contains("VALUESS");
         assertThat(f.nonRetryable()).isTrue();
     }
 
@@ -149,5 +149,49 @@ class DatabaseWriteSqliteTest {
         assertThat(rows()).containsExactly("z|0|null|null|null");
         // The pooled connection is usable afterwards: nothing was left half-committed.
         assertThat(rowsAffected(job("{\"sql\": \"INSERT INTO events (k, n) VALUES (?, ?)\", \"params\": [\"ok\", 1]}"))).isEqualTo(1);
+    }
+
+    TaskFailure refusal(String json) {
+        return catchThrowableOfType(TaskFailure.class, () -> db.execute(job(json)));
+    }
+
+    @Test
+    void attachingAnotherDatabaseIsRefusedNamingTheStatement() throws Exception {
+        Path store = dir.resolve("meridian.db");
+        TaskFailure f = refusal("{\"sql\": \"ATTACH DATABASE '" + store + "' AS x\"}");
+        assertThat(f.type()).isEqualTo("bad_config");
+        assertThat(f.nonRetryable()).isTrue();
+        assertThat(f.getMessage()).contains("'sql' is refused", "got one starting with 'attach'",
+                "limited to its own database");
+        assertThat(store).doesNotExist();
+
+        TaskFailure ddl = refusal("{\"create_table\": \"ATTACH DATABASE '" + store + "' AS x\", "
+                + "\"sql\": \"INSERT INTO t VALUES (?)\", \"params\": [1]}");
+        assertThat(ddl.getMessage()).contains("'create_table' is refused");
+        assertThat(store).doesNotExist();
+    }
+
+    @Test
+    void pragmaVacuumIntoAndExtensionsAreRefused() {
+        assertThat(refusal("{\"sql\": \"PRAGMA writable_schema = 1\"}").getMessage()).contains("'pragma'");
+        assertThat(refusal("{\"sql\": \"VACUUM INTO '" + dir.resolve("copy.db") + "'\"}").getMessage())
+                .contains("'vacuum'");
+        assertThat(refusal("{\"sql\": \"INSERT INTO t VALUES (load_extension('x'))\"}").getMessage())
+                .contains("load_extension() is not allowed");
+        assertThat(dir.resolve("copy.db")).doesNotExist();
+    }
+
+    @Test
+    void evenAHandlerGivenTheRawDataSourceCannotAttachOrLoadExtensions() throws Exception {
+        try (var conn = ((DataSource) resources.resource("default")).getConnection()) {
+            Throwable attach = catchThrowableOfType(java.sql.SQLException.class, () -> conn.createStatement()
+                    .execute("ATTACH DATABASE '" + dir.resolve("other.db") + "' AS x"));
+            assertThat((Object) attach).isNotNull();
+            assertThat(attach.getMessage()).contains("too many attached databases");
+            Throwable load = catchThrowableOfType(java.sql.SQLException.class, () -> conn.createStatement()
+                    .executeQuery("SELECT load_extension('/nonexistent/evil')"));
+            assertThat(load.getMessage()).contains("not authorized");
+        }
+        assertThat(dir.resolve("other.db")).doesNotExist();
     }
 }

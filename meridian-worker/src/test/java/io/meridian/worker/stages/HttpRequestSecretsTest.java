@@ -108,7 +108,7 @@ class HttpRequestSecretsTest {
         var f = catchThrowableOfType(TaskFailure.class, () -> http.execute(c));
         assertThat(f.type()).isEqualTo("network_error");
         assertThat(f.nonRetryable()).isFalse();
-        assertThat(f.getMessage()).contains("/***").doesNotContain(SECRET);
+        assertThat(f.getMessage()).contains("/{{secrets.TOKEN}}").doesNotContain(SECRET);
     }
 
     @Test
@@ -159,5 +159,101 @@ class HttpRequestSecretsTest {
                 .secretRefs("/headers/Authorization", "TOKEN");
         http.execute(c);
         assertThat(server.requests).extracting(s -> s.header("Authorization")).containsExactly(SECRET, SECRET);
+    }
+
+    // ---- every path a filled secret could take into a stored error (issue 12) ----------------------------
+
+    /** A secret of mixed case, so that a lower-cased or encoded echo of it is not the exact value. */
+    static final String MIXED = "Sec-RET/9f+8e Q";
+
+    static void assertShowsNoFormOf(String secret, String text) {
+        String lower = text.toLowerCase(java.util.Locale.ROOT);
+        assertThat(lower).doesNotContain(secret.toLowerCase(java.util.Locale.ROOT));
+        for (String form : SecretForms.of(secret)) {
+            assertThat(lower).as(form).doesNotContain(form.toLowerCase(java.util.Locale.ROOT));
+        }
+    }
+
+    @Test
+    void aSecretInTheUrlHostIsNotShownWhenTheHostCannotBeResolved() {
+        String secret = "Host-Key-7F3A";
+        var c = ctx("{\"url\": \"http://{{secrets.HOST}}.invalid/path\"}").secret("HOST", secret)
+                .secretRefs("/url", "HOST");
+        var f = catchThrowableOfType(TaskFailure.class, () -> http.execute(c));
+        assertThat(f.type()).isEqualTo("network_error");
+        assertThat(f.getMessage()).contains("cannot resolve the host of 'http://{{secrets.HOST}}.invalid/path'");
+        assertShowsNoFormOf(secret, f.getMessage());
+    }
+
+    @Test
+    void aSecretInTheUrlHostIsNotShownWhenTheClientFailsToConnect() {
+        String secret = "Host-Key-7F3A";
+        String host = secret.toLowerCase(java.util.Locale.ROOT) + ".invalid";
+        // allow-listed by name, so the address check passes and the HTTP client itself fails on the name
+        var c = TestingTaskContext.withConfig("{\"url\": \"http://{{secrets.HOST}}.invalid/path\"}")
+                .secret("HOST", secret).secretRefs("/url", "HOST")
+                .resource(HttpPolicy.RESOURCE, new HttpPolicy(List.of(host)));
+        var f = catchThrowableOfType(TaskFailure.class, () -> http.execute(c));
+        assertThat(f.type()).isEqualTo("network_error");
+        assertThat(f.getMessage()).contains("GET http://{{secrets.HOST}}.invalid/path failed");
+        assertShowsNoFormOf(secret, f.getMessage());
+    }
+
+    @Test
+    void aSecretUsedAsTheSchemeIsNotShownLowerCased() {
+        String secret = "GoPher-Scheme";
+        var c = ctx("{\"url\": \"{{secrets.SCHEME}}://127.0.0.1:" + server.port() + "/ok\"}")
+                .secret("SCHEME", secret).secretRefs("/url", "SCHEME");
+        var f = catchThrowableOfType(TaskFailure.class, () -> http.execute(c));
+        assertThat(f.getMessage()).contains("only http and https", "{{secrets.SCHEME}}://127.0.0.1");
+        assertShowsNoFormOf(secret, f.getMessage());
+        assertThat(server.requests).isEmpty();
+    }
+
+    @Test
+    void aHeaderSecretWithALineBreakFailsNamingTheHeaderNotTheValue() {
+        String secret = "Line-One\r\nX-Injected: Line-Two";
+        var c = ctx("{\"url\": \"" + server.url("/ok") + "\", \"headers\": {\"X-Key\": \"k={{secrets.KEY}}\"}}")
+                .secret("KEY", secret).secretRefs("/headers/X-Key", "KEY");
+        var f = catchThrowableOfType(TaskFailure.class, () -> http.execute(c));
+        assertThat(f.type()).isEqualTo("bad_config");
+        assertThat(f.getMessage()).contains("header 'X-Key'", "line break", "k={{secrets.KEY}}");
+        assertThat(f.getMessage()).doesNotContain("Line-One").doesNotContain("Line-Two");
+        assertThat(server.requests).isEmpty();
+    }
+
+    @Test
+    void aSecretThatMakesTheUrlInvalidIsNotShown() {
+        String secret = "bad host^Key";
+        var c = ctx("{\"url\": \"http://{{secrets.HOST}}/x\"}").secret("HOST", secret).secretRefs("/url", "HOST");
+        var f = catchThrowableOfType(TaskFailure.class, () -> http.execute(c));
+        assertThat(f.getMessage()).contains("invalid URL 'http://{{secrets.HOST}}/x'");
+        assertShowsNoFormOf(secret, f.getMessage());
+    }
+
+    @Test
+    void aServerEchoingTheSecretEncodedOrInAnotherCaseIsMasked() {
+        server.on("/echo-fail", (ex, seen) -> LocalHttpServer.respond(ex, 500, "text/plain",
+                "query was " + seen.rawQuery() + "; header was " + seen.header("X-Key").toUpperCase(java.util.Locale.ROOT)
+                        + "; json " + io.meridian.model.json.Json.write(seen.header("X-Key"))));
+        var c = ctx("{\"url\": \"" + server.url("/echo-fail") + "\", \"query\": {\"k\": \"{{secrets.KEY}}\"}, "
+                + "\"headers\": {\"X-Key\": \"{{secrets.KEY}}\"}}").secret("KEY", MIXED)
+                .secretRefs("/query/k", "KEY").secretRefs("/headers/X-Key", "KEY");
+        var f = catchThrowableOfType(TaskFailure.class, () -> http.execute(c));
+        assertThat(server.last().header("X-Key")).isEqualTo(MIXED);
+        assertThat(server.last().rawQuery()).isEqualTo("k=" + java.net.URLEncoder.encode(MIXED,
+                java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(f.getMessage()).contains("returned 500", "query was k=***", "header was ***", "json \"***\"");
+        assertShowsNoFormOf(MIXED, f.getMessage());
+    }
+
+    @Test
+    void aRestrictedHeaderIsAConfigErrorWithoutTheRawValue() {
+        var c = ctx("{\"url\": \"" + server.url("/ok") + "\", \"headers\": {\"Host\": \"{{secrets.TOKEN}}\"}}")
+                .secretRefs("/headers/Host", "TOKEN");
+        var f = catchThrowableOfType(TaskFailure.class, () -> http.execute(c));
+        assertThat(f.type()).isEqualTo("bad_config");
+        assertThat(f.getMessage()).contains("cannot be sent");
+        assertShowsNoFormOf(SECRET, f.getMessage());
     }
 }
