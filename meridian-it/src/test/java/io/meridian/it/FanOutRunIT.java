@@ -97,6 +97,8 @@ class FanOutRunIT {
 
     @Test
     void aMillionItemsAreRefusedByTheFanOutCapWithinTheSameHeap() throws Exception {
+        // the million-element list (6.9 MB of JSON) must get past the per-result limit to reach the fan-out
+        Files.writeString(dir.resolve("meridian.yaml"), "engine:\n  max_result_bytes: 16777216\n");
         Path gc = dir.resolve("gc-1m.log");
         var r = run(pipeline(1_000_000), dir.resolve("data-1m"), gc);
 
