@@ -139,7 +139,8 @@ class FanOutStressIT {
 
     @Test
     void aTwentyThousandItemFanOutSurvivesTheLeadersKillAndCompletesOnceInOrder() throws Exception {
-        int items = StressScale.pick(2_000, 20_000);
+        // the issue's size in both runs: it takes about half a minute here (the short run is not shorter)
+        int items = 20_000;
         Path file = dir.resolve("fan.yaml");
         Files.writeString(file, """
                 id: fan
