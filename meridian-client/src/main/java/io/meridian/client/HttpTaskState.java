@@ -11,11 +11,12 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The task-state protocol over HTTP, for workers in other processes: locks ({@code /v1/locks}), checkpoints
- * ({@code /v1/executions/{id}/checkpoints}) and upstream outputs ({@code /v1/executions/{id}/stages/{stage}/output}). A 409 or 404 from the lock routes is an answer (held by someone
- * else, not held), not an error; a 400 becomes the {@link IllegalArgumentException} the in-process engine
- * would have thrown. Like every call of this client, a call is retried after a connection failure, a 503 or a
- * 429; should an acquire be retried after the coordinator granted it (the answer lost on the way), the retry
- * finds the lock held and the grant lapses after its TTL.
+ * ({@code /v1/executions/{id}/checkpoints}) and upstream outputs
+ * ({@code /v1/executions/{id}/stages/{stage}/output}, where a 404 means "no output": empty). A 409 or 404 from the
+ * lock routes is an answer (held by someone else, not held), not an error; a 400 becomes the
+ * {@link IllegalArgumentException} the in-process engine would have thrown. Like every call of this client, a
+ * call is retried after a connection failure, a 503 or a 429; should an acquire be retried after the coordinator
+ * granted it (the answer lost on the way), the retry finds the lock held and the grant lapses after its TTL.
  */
 public final class HttpTaskState implements TaskStateProtocol {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);

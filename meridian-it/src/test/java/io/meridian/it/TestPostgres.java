@@ -34,8 +34,9 @@ final class TestPostgres implements AutoCloseable {
 
     /** Bytes the test's schema takes on disk: every table with its indexes and TOAST. */
     long bytes() throws SQLException {
-        try (Connection c = connect(); var q = c.prepareStatement("SELECT coalesce(sum(pg_total_relation_size(t.oid)), 0) "
-                + "FROM pg_class t JOIN pg_namespace n ON n.oid = t.relnamespace WHERE n.nspname = ? AND t.relkind = 'r'")) {
+        try (Connection c = connect(); var q = c.prepareStatement(
+                "SELECT coalesce(sum(pg_total_relation_size(t.oid)), 0) FROM pg_class t "
+                        + "JOIN pg_namespace n ON n.oid = t.relnamespace WHERE n.nspname = ? AND t.relkind = 'r'")) {
             q.setString(1, schema);
             try (var rs = q.executeQuery()) {
                 rs.next();
@@ -46,9 +47,10 @@ final class TestPostgres implements AutoCloseable {
 
     /** Each table of the schema with its bytes on disk (indexes and TOAST included), largest first. */
     String tableSizes() throws SQLException {
-        try (Connection c = connect(); var q = c.prepareStatement("SELECT t.relname, pg_total_relation_size(t.oid) "
-                + "FROM pg_class t JOIN pg_namespace n ON n.oid = t.relnamespace WHERE n.nspname = ? AND t.relkind = 'r' "
-                + "ORDER BY 2 DESC")) {
+        try (Connection c = connect(); var q = c.prepareStatement(
+                "SELECT t.relname, pg_total_relation_size(t.oid) FROM pg_class t "
+                        + "JOIN pg_namespace n ON n.oid = t.relnamespace WHERE n.nspname = ? AND t.relkind = 'r' "
+                        + "ORDER BY 2 DESC")) {
             q.setString(1, schema);
             StringBuilder out = new StringBuilder();
             try (var rs = q.executeQuery()) {

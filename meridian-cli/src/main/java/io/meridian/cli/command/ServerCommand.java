@@ -68,7 +68,8 @@ public final class ServerCommand implements Callable<Integer> {
         CoordinatorNode node = CoordinatorNode.start(s, config.engineSettings(), config.leadershipSettings(),
                 ServerSettings.of(host, port, config.tree()), tokens, handlers.types(), id, advertise);
         FederationRunner federation = FederationSettings.read(config, System.getenv())
-                .map(f -> FederationRunner.start(f, node.leases(), node.taskState(), node::coordinator, id)).orElse(null);
+                .map(f -> FederationRunner.start(f, node.leases(), node.taskState(), node::coordinator, id))
+                .orElse(null);
         if (federation != null) {
             node.federation(federation.federation());
         }

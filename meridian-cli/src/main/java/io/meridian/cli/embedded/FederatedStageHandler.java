@@ -28,7 +28,8 @@ final class FederatedStageHandler implements TaskHandler {
     @Override
     public JsonNode execute(TaskContext context) throws Exception {
         try {
-            FederatedResult result = federation.execute(FederatedJobs.request(context.payload(), context.dependencies()));
+            FederatedResult result = federation.execute(
+                    FederatedJobs.request(context.payload(), context.dependencies()));
             return result.toJson();
         } catch (FederationFailure e) {
             throw new TaskFailure("federation_failed", e.getMessage(), !e.retryable());

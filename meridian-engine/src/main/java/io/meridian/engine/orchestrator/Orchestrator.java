@@ -31,8 +31,9 @@ import tools.jackson.databind.node.NullNode;
 
 /**
  * Runs pipelines as DAGs on top of the job queue. A stage becomes ready when all its dependencies succeeded;
- * its jobs carry references to the dependencies' outputs (see {@link JobPlanner}). A stage that fails for good fails the execution at once
- * (fail_fast, cancelling the rest) or lets independent branches finish (continue, skipping its dependents).
+ * its jobs carry references to the dependencies' outputs, never copies (see {@link JobPlanner}). A stage that
+ * fails for good fails the execution at once (fail_fast, cancelling the rest) or lets independent branches finish
+ * (continue, skipping its dependents).
  * Every method runs under the engine's state lock inside one unit of work.
  */
 public final class Orchestrator implements JobOutcomeListener {

@@ -13,7 +13,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The task-state protocol for workers in the coordinator's own process: the same services the REST routes use,
- * called directly (stage outputs straight from the coordinator's memory or store), as the lease service is for in-process workers.
+ * called directly (stage outputs straight from the coordinator's memory or store), as the lease service is for
+ * in-process workers.
  */
 public final class InProcessTaskState implements TaskStateProtocol {
     private final LockService locks;
