@@ -35,6 +35,11 @@ final class EdgeProbe {
                         : HttpRequest.BodyPublishers.ofString(body));
         long start = System.nanoTime();
         HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        if (path.equals("/v1/workers") && r.statusCode() == 201) {
+            // remember the registration's session secret: exchanges without it are not the worker's own
+            var session = io.meridian.model.json.Json.parse(r.body());
+            SECRETS.put(session.path("worker_id").asString(), session.path("session_secret").asString());
+        }
         return new Timed(r.statusCode(), r.body(), r.headers().firstValue("Retry-After").orElse(null),
                 System.nanoTime() - start);
     }
@@ -62,10 +67,14 @@ final class EdgeProbe {
                  "labels": {}, "version": "t"}""".formatted(id, capability);
     }
 
+    /** Session secrets of the workers registered through any probe, by worker id. */
+    private static final java.util.Map<String, String> SECRETS = new java.util.concurrent.ConcurrentHashMap<>();
+
     static String exchange(String id, int want, long waitMillis) {
         return """
                 {"worker_id": "%s", "incarnation": "i1", "reports": [], "held": [], "want_jobs": %d,
-                 "wait_millis": %d, "active_jobs": 0}""".formatted(id, want, waitMillis);
+                 "wait_millis": %d, "active_jobs": 0, "session_secret": "%s"}"""
+                .formatted(id, want, waitMillis, SECRETS.getOrDefault(id, ""));
     }
 
     /** Latency samples, summarised as percentiles in milliseconds. */

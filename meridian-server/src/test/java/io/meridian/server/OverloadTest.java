@@ -95,7 +95,7 @@ class OverloadTest {
         assertThat(call("GET", "/v1/queue/stats", CLIENT, null).statusCode()).isEqualTo(503);
 
         assertThat(call("GET", "/health/ready", null, null).statusCode()).isEqualTo(200);
-        assertThat(call("POST", "/v1/workers", WORKER, registration("w1")).statusCode()).isEqualTo(201);
+        assertThat(register("w1").statusCode()).isEqualTo(201);
         assertThat(call("POST", "/v1/workers/w1/exchange", WORKER, exchange("w1", 1, 0)).statusCode()).isEqualTo(200);
         assertThat(call("POST", "/v1/workers/w1/heartbeat", WORKER, exchange("w1", 0, 0)).statusCode())
                 .isEqualTo(200);
@@ -108,13 +108,13 @@ class OverloadTest {
                 Duration.ofSeconds(60)));
         List<CompletableFuture<HttpResponse<String>>> parked = new ArrayList<>();
         for (int i = 0; i < polls; i++) {
-            assertThat(call("POST", "/v1/workers", WORKER, registration("p" + i)).statusCode()).isEqualTo(201);
+            assertThat(register("p" + i).statusCode()).isEqualTo(201);
             parked.add(callAsync("/v1/workers/p" + i + "/exchange", exchange("p" + i, 1, 20_000)));
         }
         await().atMost(PATIENCE).until(() -> gauge("long_poll") == polls);
         assertThat(gauge("worker")).as("a parked long poll holds no worker slot").isZero();
 
-        assertThat(call("POST", "/v1/workers", WORKER, registration("real")).statusCode()).isEqualTo(201);
+        assertThat(register("real").statusCode()).isEqualTo(201);
         assertThat(call("POST", "/v1/workers/real/heartbeat", WORKER, exchange("real", 0, 0)).statusCode())
                 .isEqualTo(200);
         var oneTooMany = call("POST", "/v1/workers/real/exchange", WORKER, exchange("real", 1, 20_000));
@@ -132,7 +132,7 @@ class OverloadTest {
     void waitMillisIsClampedToTheMaximumAndANegativeWaitIs400() throws Exception {
         start(RequestCapacity.withClients(8), timeouts(Duration.ofSeconds(60), Duration.ofSeconds(120),
                 Duration.ofMillis(300)));
-        assertThat(call("POST", "/v1/workers", WORKER, registration("w1")).statusCode()).isEqualTo(201);
+        assertThat(register("w1").statusCode()).isEqualTo(201);
         // Asks for 10 minutes; the client gives up after 30 s, so only a clamped wait answers in time.
         var clamped = call("POST", "/v1/workers/w1/exchange", WORKER, exchange("w1", 1, 600_000));
         assertThat(clamped.statusCode()).isEqualTo(200);
@@ -206,7 +206,7 @@ class OverloadTest {
     void stoppingLetsAnInFlightRequestFinish() throws Exception {
         start(RequestCapacity.withClients(8), timeouts(Duration.ofSeconds(60), Duration.ofSeconds(120),
                 Duration.ofSeconds(30)));
-        assertThat(call("POST", "/v1/workers", WORKER, registration("w1")).statusCode()).isEqualTo(201);
+        assertThat(register("w1").statusCode()).isEqualTo(201);
         var inFlight = callAsync("/v1/workers/w1/exchange", exchange("w1", 1, 1500));
         await().atMost(PATIENCE).until(() -> gauge("long_poll") == 1);
         server.close();
@@ -258,10 +258,23 @@ class OverloadTest {
                  "labels": {}, "version": "t"}""".formatted(id);
     }
 
+    /** Session secrets of the workers this test registered, by worker id. */
+    private static final java.util.Map<String, String> SECRETS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Registers worker {@code id} and keeps its session secret for its exchanges. */
+    HttpResponse<String> register(String id) throws Exception {
+        HttpResponse<String> r = call("POST", "/v1/workers", WORKER, registration(id));
+        if (r.statusCode() == 201) {
+            SECRETS.put(id, io.meridian.model.json.Json.parse(r.body()).path("session_secret").asString());
+        }
+        return r;
+    }
+
     static String exchange(String id, int want, long waitMillis) {
         return """
                 {"worker_id": "%s", "incarnation": "i1", "reports": [], "held": [], "want_jobs": %d,
-                 "wait_millis": %d, "active_jobs": 0}""".formatted(id, want, waitMillis);
+                 "wait_millis": %d, "active_jobs": 0, "session_secret": "%s"}"""
+                .formatted(id, want, waitMillis, SECRETS.getOrDefault(id, ""));
     }
 
     private static void pause(Duration d) {
