@@ -18,6 +18,9 @@ final class UpstreamOutputs {
     /** The cache's default bound: large enough for any output a remote worker can report (4 MiB) many times over. */
     static final long DEFAULT_MAX_BYTES = 64L * 1024 * 1024;
 
+    /** An output no job has asked for this long is dropped (read again if a job asks later). */
+    static final java.time.Duration IDLE_EXPIRY = java.time.Duration.ofMinutes(10);
+
     private record Key(String executionId, String stageId) {}
 
     private final TaskStateProtocol source;
@@ -28,6 +31,8 @@ final class UpstreamOutputs {
         this.source = source;
         this.cache = Caffeine.newBuilder().maximumWeight(maxBytes)
                 .weigher((Key k, JsonNode v) -> (int) Math.min(Integer.MAX_VALUE, bytesOf(v)))
+                // a finished fan-out's output is not kept for the life of a long-running worker
+                .expireAfterAccess(IDLE_EXPIRY)
                 .executor(Runnable::run)
                 .build();
     }
