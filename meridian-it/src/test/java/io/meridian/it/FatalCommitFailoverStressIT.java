@@ -91,12 +91,12 @@ class FatalCommitFailoverStressIT {
         }
     }
 
-    /** Makes the database refuse any transaction that writes a job of type {@code poison}. */
+    /** Makes the database refuse any transaction that writes a marker job (a noop whose payload says poison). */
     void poisonMarkerRows() throws Exception {
         pg.execute("""
                     CREATE FUNCTION %1$s.refuse_poison() RETURNS trigger LANGUAGE plpgsql AS $$
                     BEGIN
-                      IF NEW.type = 'poison' THEN
+                      IF NEW.type = 'noop' AND NEW.payload LIKE '%%poison_marker%%' THEN
                         RAISE EXCEPTION 'marker row refused by a test trigger';
                       END IF;
                       RETURN NEW;
@@ -142,7 +142,8 @@ class FatalCommitFailoverStressIT {
         long poisonedAt = System.nanoTime();
         HttpResponse<String> refused = HTTP.send(HttpRequest.newBuilder(URI.create(leader.url() + "/v1/queue/jobs"))
                 .header("Authorization", "Bearer " + TOKEN).timeout(Duration.ofSeconds(30))
-                .POST(HttpRequest.BodyPublishers.ofString("{\"jobs\": [{\"type\": \"poison\"}]}")).build(),
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"jobs\": [{\"type\": \"noop\", \"payload\": {\"poison_marker\": true}}]}")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(refused.statusCode()).as(refused.body()).isEqualTo(503);
         assertThat(Json.parse(refused.body()).path("error").path("code").asString()).isEqualTo("store_unavailable");

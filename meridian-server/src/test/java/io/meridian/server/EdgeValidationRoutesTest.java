@@ -11,6 +11,7 @@ import io.meridian.model.json.Json;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -149,6 +150,17 @@ class EdgeValidationRoutesTest {
                 "too_long");
         assertThat(api.call("POST", "/v1/executions/" + id + "/checkpoints", WORKER, Json.write(Map.of(
                 "checkpoint_id", "c".repeat(200), "stage_id", "a"))).statusCode()).isEqualTo(201);
+    }
+
+    @Test
+    void aJobListingIsBounded() throws Exception {
+        assertThat(api.call("GET", "/v1/queue/jobs?status=waiting&limit=100000", CLIENT, null).statusCode())
+                .isEqualTo(200);
+        for (String limit : List.of("100001", "0", "-1")) {
+            var refused = api.call("GET", "/v1/queue/jobs?status=waiting&limit=" + limit, CLIENT, null);
+            assertThat(refused.statusCode()).as(limit).isEqualTo(400);
+            assertThat(message(refused)).isEqualTo("limit must be an integer from 1 to 100000, got " + limit);
+        }
     }
 
     @Test

@@ -28,6 +28,12 @@ import tools.jackson.databind.node.ObjectNode;
 
 /** The job queue: stats, pause/resume/drain/clean (admin), jobs by status, submit, get, cancel, retry. */
 public final class QueueRoutes {
+    /**
+     * The most jobs one listing returns. A listing is read whole from the store and answered in one document (it has
+     * no pages yet), so this bounds the leader's memory for one request, not the convenience of a large audit.
+     */
+    static final int MAX_JOBS_LISTED = 100_000;
+
     private final Coordinator coordinator;
     private final Set<String> knownTypes;
 
@@ -90,7 +96,11 @@ public final class QueueRoutes {
 
     private void list(Exchange ex) throws Exception {
         String status = ex.query("status") == null ? "waiting" : ex.query("status");
-        List<JobRecord> jobs = coordinator.jobs(statuses(List.of(status.split(","))), ex.queryInt("limit", 100));
+        int limit = ex.queryInt("limit", 100);
+        if (limit < 1 || limit > MAX_JOBS_LISTED) {
+            throw ApiError.badRequest("limit must be an integer from 1 to " + MAX_JOBS_LISTED + ", got " + limit);
+        }
+        List<JobRecord> jobs = coordinator.jobs(statuses(List.of(status.split(","))), limit);
         ObjectNode out = Json.object();
         var arr = out.putArray("jobs");
         jobs.forEach(j -> arr.add(view(j)));
