@@ -166,15 +166,21 @@ public final class Coordinator implements AutoCloseable {
         try {
             ExecutionRecord[] earlier = new ExecutionRecord[1];
             ExecutionRecord started = guard.write(work -> {
-                // Checked again under the lock: a concurrent start with this id may be written but not committed.
+                // Checked again under the lock: a concurrent start with this id may be written but not committed,
+                // or committed since the check above. Only a start that goes ahead keeps the claim: a claim left
+                // by a start that found the execution would send the next one looking for an execution that was
+                // never started, and it would start a second one.
                 String starting = requestIds.claim(requestId, id);
-                Optional<ExecutionRecord> first = starting != null ? orchestrator.snapshot(starting)
-                        : store.executionByRequestId(requestId);
+                Optional<ExecutionRecord> first = starting == null ? store.executionByRequestId(requestId)
+                        : orchestrator.snapshot(starting).or(() -> requestIds.inFlightRecord(requestId));
                 if (first.isPresent()) {
+                    requestIds.release(requestId, id);
                     earlier[0] = first.get();
                     return null;
                 }
-                return orchestrator.start(id, pipeline, inputs, requestId, work);
+                ExecutionRecord record = orchestrator.start(id, pipeline, inputs, requestId, work);
+                requestIds.written(requestId, record);
+                return record;
             });
             return started != null ? started : repeated(requestId, earlier[0], pipeline, inputs);
         } finally {

@@ -1,5 +1,6 @@
 package io.meridian.engine.orchestrator;
 
+import io.meridian.model.json.JsonSize;
 /**
  * How much one execution may carry and one stage may put in the queue. Jobs carry references to upstream outputs,
  * never copies, so the payload limits bound only what a stage's own data and config templates add. Above a limit

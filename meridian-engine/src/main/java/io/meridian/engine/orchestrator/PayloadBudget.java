@@ -1,5 +1,6 @@
 package io.meridian.engine.orchestrator;
 
+import io.meridian.model.json.JsonSize;
 import io.meridian.store.JobSpec;
 
 /**

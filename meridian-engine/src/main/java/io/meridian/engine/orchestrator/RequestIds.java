@@ -16,15 +16,29 @@ import tools.jackson.databind.JsonNode;
  */
 public final class RequestIds {
     private final Map<String, String> inFlight = new HashMap<>();
+    /** What each in-flight start wrote: it may be over (and out of the orchestrator) before its commit lands. */
+    private final Map<String, ExecutionRecord> written = new HashMap<>();
 
     /** The execution already starting under {@code requestId}, or null after recording {@code executionId}. */
     public String claim(String requestId, String executionId) {
         return inFlight.putIfAbsent(requestId, executionId);
     }
 
+    /** The start that holds the claim on {@code requestId} wrote {@code record}. */
+    public void written(String requestId, ExecutionRecord record) {
+        written.put(requestId, record);
+    }
+
+    /** The record written by the in-flight start under {@code requestId}, if any. */
+    public java.util.Optional<ExecutionRecord> inFlightRecord(String requestId) {
+        return java.util.Optional.ofNullable(written.get(requestId));
+    }
+
     /** The start of {@code executionId} is committed (or failed): the store answers for its request id now. */
     public void release(String requestId, String executionId) {
-        inFlight.remove(requestId, executionId);
+        if (inFlight.remove(requestId, executionId)) {
+            written.remove(requestId);
+        }
     }
 
     /** Throws {@link RequestIdConflict} unless {@code existing} was started with this pipeline and these inputs. */

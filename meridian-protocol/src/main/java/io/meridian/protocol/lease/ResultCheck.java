@@ -1,7 +1,7 @@
 package io.meridian.protocol.lease;
 
 import io.meridian.model.json.Json;
-import java.io.OutputStream;
+import io.meridian.model.json.JsonSize;
 import java.util.Iterator;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
@@ -119,27 +119,10 @@ public final class ResultCheck {
 
     /** The size of {@code value} as JSON, counted as it is written: no buffer of the whole text is built. */
     public static long jsonBytes(Object value) {
-        CountingSink sink = new CountingSink();
-        Json.MAPPER.writeValue(sink, value);
-        return sink.count;
+        return JsonSize.of(value);
     }
 
     private static Refused unserialisable(String cause) {
         return new Refused("result_unserialisable", "the job's result cannot be stored as JSON: " + cause);
-    }
-
-    /** Counts bytes and keeps none. */
-    private static final class CountingSink extends OutputStream {
-        long count;
-
-        @Override
-        public void write(int b) {
-            count++;
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) {
-            count += len;
-        }
     }
 }

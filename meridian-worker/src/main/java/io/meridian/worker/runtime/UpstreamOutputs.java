@@ -2,9 +2,8 @@ package io.meridian.worker.runtime;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import io.meridian.model.json.Json;
+import io.meridian.model.json.JsonSize;
 import io.meridian.protocol.state.TaskStateProtocol;
-import java.io.OutputStream;
 import java.util.concurrent.atomic.AtomicLong;
 import tools.jackson.databind.JsonNode;
 
@@ -61,23 +60,6 @@ final class UpstreamOutputs {
     }
 
     private static long bytesOf(JsonNode node) {
-        ByteCounter counter = new ByteCounter();
-        Json.MAPPER.writeValue(counter, node);
-        return counter.count;
-    }
-
-    /** Counts what a serializer writes, so weighing an output keeps no copy of it. */
-    private static final class ByteCounter extends OutputStream {
-        long count;
-
-        @Override
-        public void write(int b) {
-            count++;
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) {
-            count += len;
-        }
+        return JsonSize.of(node);
     }
 }

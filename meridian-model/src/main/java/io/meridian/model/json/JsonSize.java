@@ -1,16 +1,17 @@
-package io.meridian.engine.orchestrator;
+package io.meridian.model.json;
 
-import io.meridian.model.json.Json;
 import java.io.OutputStream;
-import tools.jackson.databind.JsonNode;
 
 /** The size of a JSON value as stored and sent, counted while serializing, so measuring keeps no copy of it. */
 public final class JsonSize {
     private JsonSize() {
     }
 
-    /** Bytes of the value's compact JSON (UTF-8); a null value counts as JSON null. */
-    public static long of(JsonNode value) {
+    /**
+     * Bytes of the value's compact JSON (UTF-8) as {@link Json#MAPPER} writes it; a null value counts as JSON null.
+     * Throws what the mapper throws for a value that cannot be written (a cycle, a throwing getter).
+     */
+    public static long of(Object value) {
         ByteCounter counter = new ByteCounter();
         Json.MAPPER.writeValue(counter, value);
         return counter.count;
