@@ -24,6 +24,9 @@ final class JsonErrorHandler extends ErrorHandler {
                                     Callback callback) {
         byte[] body = Json.writeBytes(ErrorMapper.body(new ApiError(code, codeFor(code), message)));
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+        // Jetty drops the connection after a request it refused itself (a bad URI, oversized headers): say so, or
+        // a client would send its next request on a connection that is closing and read no answer
+        response.getHeaders().put(HttpHeader.CONNECTION, "close");
         if (code == 503) {
             response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
         }
