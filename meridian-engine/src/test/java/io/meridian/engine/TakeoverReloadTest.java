@@ -3,6 +3,7 @@ package io.meridian.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.meridian.store.FaultyStore;
 import io.meridian.engine.testing.SettableClock;
 import io.meridian.model.execution.ExecutionStatus;
 import io.meridian.model.json.Json;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.meridian.engine.FaultyStore;
+import io.meridian.store.FaultyStore;
 import io.meridian.store.StorageFullException;
 import io.meridian.model.pipeline.FailurePolicy;
 import io.meridian.model.pipeline.Pipeline;

@@ -7,6 +7,7 @@ import static io.meridian.server.cluster.NodeFixture.submitJob;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.meridian.store.FaultyStore;
 import io.meridian.engine.leader.LeadershipSettings;
 import io.meridian.model.execution.ExecutionStatus;
 import io.meridian.store.StorageFullException;

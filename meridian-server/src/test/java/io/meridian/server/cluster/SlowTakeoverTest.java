@@ -6,6 +6,7 @@ import static io.meridian.server.cluster.NodeFixture.submitJob;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.meridian.store.FaultyStore;
 import io.meridian.engine.leader.LeadershipSettings;
 import io.meridian.store.leader.LeaderInfo;
 import io.meridian.store.leader.Term;

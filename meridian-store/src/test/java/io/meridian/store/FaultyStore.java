@@ -1,6 +1,5 @@
-package io.meridian.server.cluster;
+package io.meridian.store;
 
-import io.meridian.store.Store;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
@@ -14,7 +13,7 @@ import java.util.function.Predicate;
  * A real store with faults put in by the test: a method (optionally only for some arguments) throws what the
  * test says, {@link Error}s included, or runs a hook first (to block, say) before passing the call on.
  */
-final class FaultyStore {
+public final class FaultyStore {
     private final Store target;
     private final Map<String, Function<Object[], Throwable>> faults = new ConcurrentHashMap<>();
     private final Map<String, java.util.function.Consumer<Object[]>> delays = new ConcurrentHashMap<>();
