@@ -73,12 +73,19 @@ public final class QueueRoutes {
             }
             ex.json(200, view(coordinator.job(ex.path("id")).orElseThrow()));
         });
-        r.post("/v1/queue/jobs/{id}/retry", CLIENT, ex -> ex.json(200, view(coordinator.retryJob(jobId(ex))
-                .orElseThrow(() -> new ApiError(409, "conflict", "job " + ex.path("id")
-                        + " cannot be retried (unknown, still live, or succeeded)")))));
+        r.post("/v1/queue/jobs/{id}/retry", CLIENT, ex -> ex.json(200, view(retry(jobId(ex)))));
     }
 
     /** Queue stats, plus the waiting jobs no registered worker can ever run and why. */
+    private JobRecord retry(String id) {
+        try {
+            return coordinator.retryJob(id).orElseThrow(() -> new ApiError(409, "conflict", "job " + id
+                    + " cannot be retried (unknown or still live)"));
+        } catch (io.meridian.model.execution.IllegalJobTransition refused) {
+            throw new ApiError(409, "conflict", refused.getMessage());
+        }
+    }
+
     private ObjectNode stats() {
         ObjectNode out = (ObjectNode) Json.toTree(coordinator.queueStats());
         var arr = out.putArray("unschedulable");
