@@ -171,13 +171,19 @@ public final class QueueRoutes {
         }
         ObjectNode payload = Json.object();
         payload.set("config", j.has("payload") ? j.get("payload") : Json.object());
-        if (j.has("placement")) {
-            // {strategy, affinity_key}: overrides the coordinator's default placement for this job.
-            String strategy = j.get("placement").path("strategy").asString(null);
-            io.meridian.engine.placement.PlacementStrategy.named(strategy);
-            payload.set("placement", j.get("placement"));
+        JobSpec spec = new JobSpec(type, payload, priority, req, retry, timeout, null, null, -1);
+        return j.has("placement") ? placed(spec, j.get("placement"), where) : spec;
+    }
+
+    /** {strategy, affinity_key}: the job's own placement, overriding the coordinator's default (not in its payload). */
+    private static JobSpec placed(JobSpec spec, JsonNode placement, String where) {
+        String strategy = placement.path("strategy").asString(null);
+        String key = placement.path("affinity_key").asString(null);
+        try {
+            return spec.withPlacement(strategy, key);
+        } catch (IllegalArgumentException e) {
+            throw ApiError.badRequest(where + "placement: " + e.getMessage());
         }
-        return new JobSpec(type, payload, priority, req, retry, timeout, null, null, -1);
     }
 
     /** A partial retry policy (say just max_retries) takes the default's other settings, as in a pipeline. */
@@ -227,6 +233,8 @@ public final class QueueRoutes {
         o.put("stage_id", j.spec().stageId());
         o.put("item_index", j.spec().itemIndex());
         o.put("idempotency_key", j.spec().idempotencyKey(j.id()));
+        o.put("placement_strategy", j.spec().placementStrategy());
+        o.put("affinity_key", j.spec().affinityKey());
         o.put("worker_id", j.state().workerId());
         o.set("result", j.state().result());
         o.put("error", j.state().error());
