@@ -43,7 +43,7 @@ import tools.jackson.databind.JsonNode;
  * all sharing one state lock and one group committer. Plain Java with an injected clock; the server and the
  * CLI are adapters around it.
  */
-public final class Coordinator implements AutoCloseable {
+public final class Coordinator implements AutoCloseable, io.meridian.engine.federation.LocalExecutions {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Coordinator.class);
     /** Unfinished executions read per query when a coordinator recovers them. */
     private static final int RECOVERY_PAGE = 100;
@@ -76,10 +76,10 @@ public final class Coordinator implements AutoCloseable {
         this.committer = new GroupCommitter(store, fitness);
         this.guard = new StateGuard(committer, fitness);
         this.orchestrator = new Orchestrator(clock, settings.executionLimits());
-        this.queue = new JobQueue(clock, settings, orchestrator, finishedJobs);
+        this.queue = new JobQueue(clock, settings.queue(), orchestrator, finishedJobs);
         this.orchestrator.attach(queue);
         this.registry = new WorkerRegistry(clock, settings.heartbeatTimeout(), settings.workers());
-        this.leases = new LeaseService(guard, queue, registry, settings, clock);
+        this.leases = new LeaseService(guard, queue, registry, settings.leases(), clock);
         this.locks = new LockService(store.locks());
         this.checkpoints = new CheckpointService(store, guard, clock, this::execution);
         this.taskState = new InProcessTaskState(locks, checkpoints, this::stageOutput);

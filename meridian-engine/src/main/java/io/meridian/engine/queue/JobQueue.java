@@ -1,6 +1,5 @@
 package io.meridian.engine.queue;
 
-import io.meridian.engine.EngineSettings;
 import io.meridian.engine.durability.UnitOfWork;
 import io.meridian.engine.time.EngineClock;
 import io.meridian.model.execution.IllegalJobTransition;
@@ -37,7 +36,7 @@ public final class JobQueue {
     private static final int MAX_LOG_LINES = 100;
 
     private final EngineClock clock;
-    private final EngineSettings settings;
+    private final QueueSettings settings;
     private final Map<String, JobEntry> live = new HashMap<>();
     /** The leased subset of {@link #live}, so sweeps and worker releases need not scan every live job. */
     private final Set<JobEntry> leased = new java.util.LinkedHashSet<>();
@@ -55,7 +54,7 @@ public final class JobQueue {
     private long refusedTransitions;
     private java.util.function.Consumer<String> lostWithWorker = workerId -> { };
 
-    public JobQueue(EngineClock clock, EngineSettings settings, JobOutcomeListener listener,
+    public JobQueue(EngineClock clock, QueueSettings settings, JobOutcomeListener listener,
                     FinishedJobs finishedJobs, DoubleSupplier random) {
         this.clock = clock;
         this.settings = settings;
@@ -66,7 +65,7 @@ public final class JobQueue {
         this.rateLimits = new RateLimits(settings.rateLimits());
     }
 
-    public JobQueue(EngineClock clock, EngineSettings settings, JobOutcomeListener listener,
+    public JobQueue(EngineClock clock, QueueSettings settings, JobOutcomeListener listener,
                     FinishedJobs finishedJobs) {
         this(clock, settings, listener, finishedJobs, () -> ThreadLocalRandom.current().nextDouble());
     }

@@ -3,7 +3,7 @@ package io.meridian.server.routes;
 import static io.meridian.server.auth.Scope.CLIENT;
 
 import io.meridian.engine.Coordinator;
-import io.meridian.engine.RequestIdConflict;
+import io.meridian.engine.orchestrator.RequestIdConflict;
 import io.meridian.engine.federation.FederationCoordinator;
 import io.meridian.engine.federation.SubmissionCheck;
 import io.meridian.model.codec.PipelineReader;

@@ -1,4 +1,4 @@
-package io.meridian.engine;
+package io.meridian.engine.orchestrator;
 
 /**
  * A start named a request id (idempotency key) that an earlier start used with a different pipeline or different
