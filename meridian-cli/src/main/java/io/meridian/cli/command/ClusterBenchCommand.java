@@ -5,6 +5,7 @@ import io.meridian.cli.embedded.EmbeddedRuntime;
 import io.meridian.cli.embedded.MeridianConfig;
 import io.meridian.client.CoordinatorAddresses;
 import io.meridian.client.MeridianClient;
+import io.meridian.protocol.api.JobSubmission;
 import io.meridian.engine.EngineSettings;
 import io.meridian.model.json.Json;
 import io.meridian.server.CoordinatorServer;
@@ -25,8 +26,6 @@ import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * {@code meridian bench-cluster}: a coordinator server (durable embedded store in this JVM, or one or more
@@ -153,21 +152,17 @@ public final class ClusterBenchCommand implements Callable<Integer> {
         double exchangesBefore = exchanges(client);
         double commitsBefore = metric("meridian_store_commits");
         double writesBefore = metric("meridian_store_commit_writes");
-        client.queueAction("pause", null);
+        client.pauseQueue(null);
         long t0 = System.nanoTime();
         for (int from = 0; from < n; from += 1000) {
-            ObjectNode body = Json.object();
-            var arr = body.putArray("jobs");
-            for (int i = from; i < Math.min(n, from + 1000); i++) {
-                arr.addObject().put("type", "noop");
-            }
-            client.post("/v1/queue/jobs", body);
+            client.submitJobs(java.util.Collections.nCopies(Math.min(n, from + 1000) - from,
+                    JobSubmission.of("noop", null)));
         }
         double enqueue = (System.nanoTime() - t0) / 1e9;
-        long base = client.queueStats().path("completed").asLong();
+        long base = client.queueStats().completed();
         long t1 = System.nanoTime();
-        client.queueAction("resume", null);
-        while (client.queueStats().path("completed").asLong() - base < n) {
+        client.resumeQueue(null);
+        while (client.queueStats().completed() - base < n) {
             Thread.sleep(10);
         }
         double process = (System.nanoTime() - t1) / 1e9;
@@ -196,8 +191,7 @@ public final class ClusterBenchCommand implements Callable<Integer> {
         submitOneByOne(client, latencyJobs, submitted, submitCall);
         Histogram h = new Histogram(3);
         for (Map.Entry<String, Instant> e : submitted.entrySet()) {
-            JsonNode j = client.get("/v1/queue/jobs/" + e.getKey());
-            Instant started = Instant.parse(j.path("result").path("started_at").asString());
+            Instant started = Instant.parse(client.job(e.getKey()).result().path("started_at").asString());
             h.recordValue(Math.max(0, java.time.Duration.between(e.getValue(), started).toNanos() / 1000));
         }
         System.out.printf("  submit-to-start, %d jobs one at a time at %d/s: p50 %.2f ms  p99 %.2f ms  (n=%d; p90 %.2f, "
@@ -213,18 +207,17 @@ public final class ClusterBenchCommand implements Callable<Integer> {
             throws InterruptedException {
         long interval = 1_000_000_000L / rate;
         long next = System.nanoTime();
-        long base = client.queueStats().path("completed").asLong();
+        long base = client.queueStats().completed();
         for (int i = 0; i < n; i++) {
             LockSupport.parkNanos(next - System.nanoTime());
             next += interval;
-            ObjectNode job = Json.object().put("type", "noop");
-            job.putObject("payload").put("timestamp", true);
+            JobSubmission job = JobSubmission.of("noop", Json.object().put("timestamp", true));
             Instant at = Instant.now();
             long t = System.nanoTime();
-            submitted.put(client.post("/v1/queue/jobs", job).path("ids").get(0).asString(), at);
+            submitted.put(client.submitJobs(List.of(job)).get(0), at);
             submitCall.recordValue((System.nanoTime() - t) / 1000);
         }
-        while (client.queueStats().path("completed").asLong() - base < n) {
+        while (client.queueStats().completed() - base < n) {
             Thread.sleep(100);
         }
     }
@@ -238,12 +231,8 @@ public final class ClusterBenchCommand implements Callable<Integer> {
         for (int round = 1; round <= kills; round++) {
             Process victim = startWorker("victim-" + round, 4, List.of());
             awaitWorkers(client, workers + 1);
-            ObjectNode body = Json.object();
-            var arr = body.putArray("jobs");
-            for (int i = 0; i < workers * concurrency + 8; i++) {
-                arr.addObject().put("type", "delay").putObject("payload").put("seconds", 3);
-            }
-            client.post("/v1/queue/jobs", body);
+            client.submitJobs(java.util.Collections.nCopies(workers * concurrency + 8,
+                    JobSubmission.of("delay", Json.object().put("seconds", 3))));
             List<String> held = heldBy(client, "victim-" + round);
             while (held.isEmpty()) {
                 Thread.sleep(10);
@@ -255,8 +244,8 @@ public final class ClusterBenchCommand implements Callable<Integer> {
                 Thread.sleep(10);
             }
             h.recordValue((System.nanoTime() - killed) / 1_000_000);
-            while (client.queueStats().path("waiting").asLong() + client.queueStats().path("leased").asLong()
-                    + client.queueStats().path("running").asLong() > 0) {
+            while (client.queueStats().waiting() + client.queueStats().leased()
+                    + client.queueStats().running() > 0) {
                 Thread.sleep(50);
             }
         }
@@ -293,9 +282,9 @@ public final class ClusterBenchCommand implements Callable<Integer> {
 
     private static List<String> heldBy(MeridianClient client, String worker) {
         List<String> ids = new ArrayList<>();
-        client.jobs("leased,running", 10_000).path("jobs").forEach(j -> {
-            if (worker.equals(j.path("worker_id").asString())) {
-                ids.add(j.path("id").asString());
+        client.jobs("leased,running", 10_000).forEach(j -> {
+            if (worker.equals(j.workerId())) {
+                ids.add(j.id());
             }
         });
         return ids;
@@ -303,9 +292,8 @@ public final class ClusterBenchCommand implements Callable<Integer> {
 
     private static boolean movedAway(MeridianClient client, List<String> ids, String worker) {
         for (String id : ids) {
-            JsonNode j = client.get("/v1/queue/jobs/" + id);
-            String status = j.path("status").asString();
-            if (worker.equals(j.path("worker_id").asString()) || status.equals("waiting")) {
+            var j = client.job(id);
+            if (worker.equals(j.workerId()) || j.status().equals("waiting")) {
                 return false;
             }
         }
@@ -331,9 +319,8 @@ public final class ClusterBenchCommand implements Callable<Integer> {
     }
 
     private static void awaitWorkers(MeridianClient client, int n) throws InterruptedException {
-        while (client.workers().path("workers").valueStream()
-                .filter(w -> !w.path("status").asString().equals("offline")
-                        && !w.path("status").asString().equals("unhealthy")).count() < n) {
+        while (client.workers().workers().stream()
+                .filter(w -> !w.status().equals("offline") && !w.status().equals("unhealthy")).count() < n) {
             Thread.sleep(50);
         }
     }

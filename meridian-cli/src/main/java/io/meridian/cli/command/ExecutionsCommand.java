@@ -69,8 +69,8 @@ public final class ExecutionsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        JsonNode page = remote.isRemote() ? remote.client(store.dataDir).executions(new ExecutionFilter(pipeline,
-                version, status, since, until, limit, cursor)) : readLocally();
+        JsonNode page = remote.isRemote() ? Json.toTree(remote.client(store.dataDir).executions(new ExecutionFilter(
+                pipeline, version, status, since, until, limit, cursor))) : readLocally();
         if (json) {
             System.out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(page));
             return Main.OK;

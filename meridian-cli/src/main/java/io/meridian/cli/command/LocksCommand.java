@@ -82,7 +82,7 @@ public final class LocksCommand implements Callable<Integer> {
         }
 
         int list(LocksCommand locks) {
-            JsonNode page = locks.ask(c -> c.locks(prefix, limit), s -> {
+            JsonNode page = locks.ask(c -> Json.object().set("items", Json.toTree(c.locks(prefix, limit))), s -> {
                 ObjectNode out = Json.object();
                 var items = out.putArray("items");
                 s.list(prefix, limit).forEach(l -> items.add(Json.toTree(l)));
@@ -108,7 +108,7 @@ public final class LocksCommand implements Callable<Integer> {
         public Integer call() {
             JsonNode lock = parent.ask(c -> {
                 try {
-                    return c.lock(resource);
+                    return Json.toTree(c.lock(resource));
                 } catch (ApiException e) {
                     if (e.status() == 404) {
                         return null;

@@ -54,10 +54,12 @@ public final class QueueCommand implements Callable<Integer> {
         remote.require("queue");
         MeridianClient client = remote.client(store.dataDir);
         JsonNode result = switch (action) {
-            case "stats" -> client.queueStats();
-            case "pause", "resume", "drain" -> client.queueAction(action, type);
-            case "clean" -> client.cleanQueue(states, olderThanSeconds);
-            case "jobs" -> client.jobs(status, limit);
+            case "stats" -> Json.toTree(client.queueStats());
+            case "pause" -> Json.toTree(client.pauseQueue(type));
+            case "resume" -> Json.toTree(client.resumeQueue(type));
+            case "drain" -> Json.object().put("cancelled", client.drainQueue());
+            case "clean" -> Json.object().put("deleted", client.cleanQueue(states, olderThanSeconds));
+            case "jobs" -> Json.object().set("jobs", Json.toTree(client.jobs(status, limit)));
             default -> throw new IllegalArgumentException("unknown queue action '" + action
                     + "' (stats, pause, resume, drain, clean, jobs)");
         };

@@ -59,8 +59,8 @@ public final class SubmitCommand implements Callable<Integer> {
             return Main.INVALID;
         }
         MeridianClient client = remote.client(store.dataDir);
-        JsonNode doc = client.startExecution(Files.readString(file), file.getFileName().toString(),
-                Inputs.resolve(pipeline, inputFile, inputs), requestId);
+        JsonNode doc = Json.toTree(client.startExecution(Files.readString(file), file.getFileName().toString(),
+                Inputs.resolve(pipeline, inputFile, inputs), requestId));
         String id = doc.path("execution_id").asString();
         if (!await) {
             if (json) {
@@ -73,7 +73,7 @@ public final class SubmitCommand implements Callable<Integer> {
         System.err.printf("Execution %s of pipeline '%s' submitted; waiting for it to end%n", id, pipeline.id());
         while (!isTerminal(doc)) {
             Thread.sleep(250);
-            doc = client.execution(id);
+            doc = Json.toTree(client.execution(id));
         }
         ExecutionReport.print(doc, json, System.out);
         return doc.path("status").asString().equals("succeeded") ? Main.OK : Main.FAILED;

@@ -24,7 +24,7 @@ public final class WorkersCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         remote.require("workers");
-        JsonNode workers = remote.client(store.dataDir).workers();
+        JsonNode workers = Json.toTree(remote.client(store.dataDir).workers());
         if (json) {
             System.out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(workers));
             return Main.OK;
