@@ -1,10 +1,5 @@
 package io.meridian.cli;
 
-import io.meridian.cli.command.BenchCommand;
-import io.meridian.cli.command.ClusterBenchCommand;
-import io.meridian.cli.command.DepthBenchCommand;
-import io.meridian.cli.command.FederationBenchCommand;
-import io.meridian.cli.command.PlacementBenchCommand;
 import io.meridian.cli.command.ExecutionActionCommands;
 import io.meridian.cli.command.QueueCommand;
 import io.meridian.cli.command.ServerCommand;
@@ -18,6 +13,7 @@ import io.meridian.cli.command.ResumeCommand;
 import io.meridian.cli.command.RunCommand;
 import io.meridian.cli.command.StatusCommand;
 import io.meridian.cli.command.ValidateCommand;
+import java.util.ServiceLoader;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -27,8 +23,7 @@ import picocli.CommandLine.Command;
         subcommands = {RunCommand.class, ValidateCommand.class, ResumeCommand.class, StatusCommand.class,
                 ExecutionsCommand.class, ServerCommand.class, WorkerCommand.class, SubmitCommand.class,
                 ExecutionActionCommands.Cancel.class, ExecutionActionCommands.Pause.class, WorkersCommand.class, RegionsCommand.class, LocksCommand.class,
-                QueueCommand.class, BenchCommand.class, ClusterBenchCommand.class, DepthBenchCommand.class, PlacementBenchCommand.class,
-                FederationBenchCommand.class, CommandLine.HelpCommand.class},
+                QueueCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 success, 1 the execution failed, 2 invalid input or usage, 3 internal error.",
                 "Docs: README.md (pipeline file reference, stage types, guarantees)."})
 public final class Main implements Runnable {
@@ -44,6 +39,8 @@ public final class Main implements Runnable {
 
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
+        // Subcommands from other modules on the classpath (the benchmarks, when their jar is there).
+        ServiceLoader.load(CommandExtension.class).forEach(e -> e.subcommands().forEach(cl::addSubcommand));
         cl.setExitCodeExceptionMapper(e -> e instanceof IllegalArgumentException ? INVALID : INTERNAL);
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
             cmd.getErr().println("error: " + (e.getMessage() == null ? e.toString() : e.getMessage()));

@@ -1,4 +1,4 @@
-package io.meridian.cli.command;
+package io.meridian.bench;
 
 import java.io.IOException;
 import java.net.ServerSocket;

@@ -1,4 +1,4 @@
-package io.meridian.cli.command;
+package io.meridian.bench;
 
 import io.meridian.cli.Main;
 import io.meridian.cli.embedded.EmbeddedRuntime;
