@@ -2,7 +2,6 @@ package io.meridian.bench;
 
 import io.meridian.cli.Main;
 import io.meridian.cli.embedded.EmbeddedRuntime;
-import io.meridian.cli.embedded.MeridianConfig;
 import io.meridian.client.CoordinatorAddresses;
 import io.meridian.client.MeridianClient;
 import io.meridian.engine.EngineSettings;
@@ -11,6 +10,7 @@ import io.meridian.server.CoordinatorServer;
 import io.meridian.server.ServerSettings;
 import io.meridian.server.auth.Scope;
 import io.meridian.server.auth.Tokens;
+import io.meridian.server.config.MeridianConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;

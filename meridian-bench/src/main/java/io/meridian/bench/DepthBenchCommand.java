@@ -2,12 +2,12 @@ package io.meridian.bench;
 
 import io.meridian.cli.Main;
 import io.meridian.cli.embedded.EmbeddedRuntime;
-import io.meridian.cli.embedded.MeridianConfig;
 import io.meridian.engine.Coordinator;
 import io.meridian.engine.EngineSettings;
 import io.meridian.model.json.Json;
 import io.meridian.model.pipeline.Requirements;
 import io.meridian.model.pipeline.RetryPolicy;
+import io.meridian.server.config.MeridianConfig;
 import io.meridian.store.JobSpec;
 import io.meridian.store.postgres.HotQueryPlans;
 import io.meridian.worker.sdk.TaskContext;

@@ -2,7 +2,6 @@ package io.meridian.bench;
 
 import io.meridian.cli.Main;
 import io.meridian.cli.embedded.EmbeddedRuntime;
-import io.meridian.cli.embedded.MeridianConfig;
 import io.meridian.engine.EngineSettings;
 import io.meridian.engine.federation.FederationConfig;
 import io.meridian.engine.federation.RegionConfig;
@@ -14,6 +13,7 @@ import io.meridian.server.CoordinatorServer;
 import io.meridian.server.ServerSettings;
 import io.meridian.server.auth.Scope;
 import io.meridian.server.auth.Tokens;
+import io.meridian.server.config.MeridianConfig;
 import io.meridian.store.ExecutionRecord;
 import java.nio.file.Files;
 import java.nio.file.Path;

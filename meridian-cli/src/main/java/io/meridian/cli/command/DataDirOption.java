@@ -20,7 +20,7 @@ public final class DataDirOption {
     String store;
 
     /** The store location: the option, else {@code store:} in the config file, else the embedded store. */
-    public String storeLocation(io.meridian.cli.embedded.MeridianConfig config) {
+    public String storeLocation(io.meridian.server.config.MeridianConfig config) {
         if (store != null && !store.isBlank()) {
             return store;
         }

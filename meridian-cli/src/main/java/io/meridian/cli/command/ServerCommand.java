@@ -1,13 +1,13 @@
 package io.meridian.cli.command;
 
-import io.meridian.cli.embedded.FederationRunner;
-import io.meridian.cli.embedded.FederationSettings;
 import io.meridian.cli.embedded.LocalWorkers;
-import io.meridian.cli.embedded.MeridianConfig;
 import io.meridian.model.text.FieldRules;
 import io.meridian.server.ServerSettings;
 import io.meridian.server.auth.Tokens;
 import io.meridian.server.cluster.CoordinatorNode;
+import io.meridian.server.config.FederationSettings;
+import io.meridian.server.config.MeridianConfig;
+import io.meridian.server.federation.FederationRunner;
 import io.meridian.store.Store;
 import io.meridian.store.StoreProvider;
 import io.meridian.worker.sdk.HandlerRegistry;

@@ -1,9 +1,9 @@
 package io.meridian.cli.command;
 
-import io.meridian.cli.embedded.MeridianConfig;
 import io.meridian.client.CoordinatorAddresses;
 import io.meridian.client.HttpLeaseProtocol;
 import io.meridian.client.HttpTaskState;
+import io.meridian.server.config.MeridianConfig;
 import io.meridian.worker.config.StageResources;
 import io.meridian.worker.config.WorkerConfig;
 import io.meridian.worker.runtime.WorkerOptions;

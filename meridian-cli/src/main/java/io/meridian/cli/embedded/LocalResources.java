@@ -1,5 +1,6 @@
 package io.meridian.cli.embedded;
 
+import io.meridian.server.config.MeridianConfig;
 import io.meridian.worker.config.StageResources;
 import io.meridian.worker.config.WorkerConfig;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package io.meridian.cli.embedded;
+package io.meridian.server.federation;
 
 import io.meridian.engine.federation.FederatedJobs;
 import io.meridian.engine.federation.FederatedResult;

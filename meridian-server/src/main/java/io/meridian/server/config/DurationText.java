@@ -1,4 +1,4 @@
-package io.meridian.cli.embedded;
+package io.meridian.server.config;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;

@@ -1,4 +1,4 @@
-package io.meridian.cli.embedded;
+package io.meridian.server.federation;
 
 import io.meridian.engine.Coordinator;
 import io.meridian.engine.federation.FederatedJobs;
@@ -8,7 +8,6 @@ import io.meridian.engine.federation.LocalRegionExecutor;
 import io.meridian.engine.time.SystemClock;
 import io.meridian.protocol.lease.LeaseProtocol;
 import io.meridian.protocol.state.TaskStateProtocol;
-import io.meridian.server.federation.HttpRegionExecutor;
 import io.meridian.worker.runtime.TaskResources;
 import io.meridian.worker.runtime.WorkerOptions;
 import io.meridian.worker.runtime.WorkerRuntime;

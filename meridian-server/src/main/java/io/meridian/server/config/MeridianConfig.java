@@ -1,4 +1,4 @@
-package io.meridian.cli.embedded;
+package io.meridian.server.config;
 
 import io.meridian.engine.EngineSettings;
 import io.meridian.engine.orchestrator.ExecutionLimits;

@@ -1,4 +1,4 @@
-package io.meridian.cli.embedded;
+package io.meridian.server.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
