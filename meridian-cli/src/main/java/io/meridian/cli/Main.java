@@ -13,6 +13,7 @@ import io.meridian.cli.command.WorkerCommand;
 import io.meridian.cli.command.RegionsCommand;
 import io.meridian.cli.command.WorkersCommand;
 import io.meridian.cli.command.ExecutionsCommand;
+import io.meridian.cli.command.ExitCode;
 import io.meridian.cli.command.LocksCommand;
 import io.meridian.cli.command.ResumeCommand;
 import io.meridian.cli.command.RunCommand;
@@ -32,10 +33,9 @@ import picocli.CommandLine.Command;
         footer = {"", "Exit codes: 0 success, 1 the execution failed, 2 invalid input or usage, 3 internal error.",
                 "Docs: README.md (pipeline file reference, stage types, guarantees)."})
 public final class Main implements Runnable {
-    public static final int OK = 0;
-    public static final int FAILED = 1;
-    public static final int INVALID = 2;
-    public static final int INTERNAL = 3;
+    /** @deprecated for the bench commands until they move out of this module: commands return {@link ExitCode}. */
+    @Deprecated
+    public static final int OK = ExitCode.OK;
 
     public static void main(String[] args) {
         OutOfMemoryExit.install();
@@ -44,10 +44,11 @@ public final class Main implements Runnable {
 
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
-        cl.setExitCodeExceptionMapper(e -> e instanceof IllegalArgumentException ? INVALID : INTERNAL);
+        // The mapper decides for parse errors too (an unknown command or option is a usage error: 2).
+        cl.setExitCodeExceptionMapper(ExitCode::of);
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
             cmd.getErr().println("error: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
-            return e instanceof IllegalArgumentException ? INVALID : INTERNAL;
+            return ExitCode.of(e);
         });
         return cl;
     }
