@@ -1,6 +1,6 @@
 package io.meridian.bench;
 
-import io.meridian.cli.Main;
+import io.meridian.cli.command.ExitCode;
 import io.meridian.cli.embedded.EmbeddedRuntime;
 import io.meridian.engine.Coordinator;
 import io.meridian.engine.EngineSettings;
@@ -101,7 +101,7 @@ public final class BenchCommand implements Callable<Integer> {
                     c.committer().batchesCommitted(),
                     c.committer().writesCommitted() / (double) Math.max(1, c.committer().batchesCommitted()));
         }
-        return Main.OK;
+        return ExitCode.OK;
     }
 
     private Histogram latencyRun(Coordinator c, List<WorkerRuntime> ws) throws InterruptedException {

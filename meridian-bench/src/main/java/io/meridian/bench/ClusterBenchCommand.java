@@ -1,6 +1,6 @@
 package io.meridian.bench;
 
-import io.meridian.cli.Main;
+import io.meridian.cli.command.ExitCode;
 import io.meridian.cli.embedded.EmbeddedRuntime;
 import io.meridian.client.CoordinatorAddresses;
 import io.meridian.client.MeridianClient;
@@ -124,7 +124,7 @@ public final class ClusterBenchCommand implements Callable<Integer> {
                 BenchSchema.drop(location);
             }
         }
-        return Main.OK;
+        return ExitCode.OK;
     }
 
     private void stopWorkers() throws InterruptedException {

@@ -1,6 +1,6 @@
 package io.meridian.bench;
 
-import io.meridian.cli.Main;
+import io.meridian.cli.command.ExitCode;
 import io.meridian.cli.embedded.EmbeddedRuntime;
 import io.meridian.engine.Coordinator;
 import io.meridian.engine.EngineSettings;
@@ -99,7 +99,7 @@ public final class DepthBenchCommand implements Callable<Integer> {
                 BenchSchema.drop(location);
             }
         }
-        return Main.OK;
+        return ExitCode.OK;
     }
 
     private static JobSpec spec(int seq) {

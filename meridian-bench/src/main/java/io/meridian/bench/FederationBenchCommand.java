@@ -1,6 +1,6 @@
 package io.meridian.bench;
 
-import io.meridian.cli.Main;
+import io.meridian.cli.command.ExitCode;
 import io.meridian.cli.embedded.EmbeddedRuntime;
 import io.meridian.engine.EngineSettings;
 import io.meridian.engine.federation.FederationConfig;
@@ -79,7 +79,7 @@ public final class FederationBenchCommand implements Callable<Integer> {
             print("federated to 2 regions, merge:", both, local);
             failover(home, federation, spare);
         }
-        return Main.OK;
+        return ExitCode.OK;
     }
 
     private static void print(String what, Stats s, Stats local) {

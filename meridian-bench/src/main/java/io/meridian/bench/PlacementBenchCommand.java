@@ -1,6 +1,6 @@
 package io.meridian.bench;
 
-import io.meridian.cli.Main;
+import io.meridian.cli.command.ExitCode;
 import io.meridian.engine.placement.Candidate;
 import io.meridian.engine.placement.PlacementStrategy;
 import java.util.ArrayList;
@@ -35,6 +35,6 @@ public final class PlacementBenchCommand implements Callable<Integer> {
                 System.out.printf("  %,5d workers  %-15s %,10.2f µs%n", n, name, (System.nanoTime() - t) / 1e3 / rounds);
             }
         }
-        return Main.OK;
+        return ExitCode.OK;
     }
 }

@@ -8,6 +8,7 @@ import io.meridian.cli.command.WorkerCommand;
 import io.meridian.cli.command.RegionsCommand;
 import io.meridian.cli.command.WorkersCommand;
 import io.meridian.cli.command.ExecutionsCommand;
+import io.meridian.cli.command.ExitCode;
 import io.meridian.cli.command.LocksCommand;
 import io.meridian.cli.command.ResumeCommand;
 import io.meridian.cli.command.RunCommand;
@@ -27,11 +28,6 @@ import picocli.CommandLine.Command;
         footer = {"", "Exit codes: 0 success, 1 the execution failed, 2 invalid input or usage, 3 internal error.",
                 "Docs: README.md (pipeline file reference, stage types, guarantees)."})
 public final class Main implements Runnable {
-    public static final int OK = 0;
-    public static final int FAILED = 1;
-    public static final int INVALID = 2;
-    public static final int INTERNAL = 3;
-
     public static void main(String[] args) {
         OutOfMemoryExit.install();
         System.exit(commandLine().execute(args));
@@ -41,10 +37,11 @@ public final class Main implements Runnable {
         CommandLine cl = new CommandLine(new Main());
         // Subcommands from other modules on the classpath (the benchmarks, when their jar is there).
         ServiceLoader.load(CommandExtension.class).forEach(e -> e.subcommands().forEach(cl::addSubcommand));
-        cl.setExitCodeExceptionMapper(e -> e instanceof IllegalArgumentException ? INVALID : INTERNAL);
+        // The mapper decides for parse errors too (an unknown command or option is a usage error: 2).
+        cl.setExitCodeExceptionMapper(ExitCode::of);
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
             cmd.getErr().println("error: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
-            return e instanceof IllegalArgumentException ? INVALID : INTERNAL;
+            return ExitCode.of(e);
         });
         return cl;
     }

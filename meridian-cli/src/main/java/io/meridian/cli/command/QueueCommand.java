@@ -1,6 +1,5 @@
 package io.meridian.cli.command;
 
-import io.meridian.cli.Main;
 import io.meridian.cli.output.TableView;
 import io.meridian.client.MeridianClient;
 import io.meridian.model.json.Json;
@@ -85,6 +84,6 @@ public final class QueueCommand implements Callable<Integer> {
             }
             t.print(System.out);
         }
-        return Main.OK;
+        return ExitCode.OK;
     }
 }

@@ -104,7 +104,7 @@ public final class ServerCommand implements Callable<Integer> {
             stopped.countDown();
         }));
         stopped.await();
-        return 0;
+        return ExitCode.OK;
     }
 
     /** Up to a few seconds for the first election, so the banner says which role this node has. */

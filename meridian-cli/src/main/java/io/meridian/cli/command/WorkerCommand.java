@@ -91,7 +91,7 @@ public final class WorkerCommand implements Callable<Integer> {
             }));
             stopped.await();
         }
-        return 0;
+        return ExitCode.OK;
     }
 
     private ClassLoader handlerLoader() throws Exception {
