@@ -234,10 +234,11 @@ class ServerApiTest {
 
     @Test
     void withoutConfiguredTokensAnAdminTokenIsGeneratedReadableOnlyByItsOwner() throws Exception {
-        Tokens tokens = Tokens.load(Json.object(), Map.of(), dir);
+        var store = new io.meridian.store.memory.InMemoryStore();
+        Tokens tokens = Tokens.load(Json.object(), Map.of(), dir, store.tokens());
         Path file = tokens.generatedTokenFile().orElseThrow();
         assertThat(Files.getPosixFilePermissions(file)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
         assertThat(tokens.authenticate(Files.readString(file).strip()).orElseThrow().allows(Scope.ADMIN)).isTrue();
-        assertThat(Tokens.load(Json.object(), Map.of(), dir).authenticate(Files.readString(file).strip())).isPresent();
+        assertThat(Tokens.load(Json.object(), Map.of(), dir, store.tokens()).authenticate(Files.readString(file).strip())).isPresent();
     }
 }

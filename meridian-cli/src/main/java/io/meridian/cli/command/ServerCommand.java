@@ -61,7 +61,7 @@ public final class ServerCommand implements Callable<Integer> {
         MeridianConfig config = MeridianConfig.load(store.config);
         String location = store.storeLocation(config);
         Store s = StoreProvider.openStore(location, store.dataDir);
-        Tokens tokens = Tokens.load(config.tree(), System.getenv(), store.dataDir);
+        Tokens tokens = Tokens.load(config.tree(), System.getenv(), store.dataDir, s.tokens());
         HandlerRegistry handlers = HandlerRegistry.fromClasspath(Thread.currentThread().getContextClassLoader());
         String id = FieldRules.NODE_ID.require(nodeId != null ? "--node-id" : "node id (host:port)",
                 nodeId != null ? nodeId : java.net.InetAddress.getLocalHost().getHostName() + ":" + port);
@@ -89,8 +89,7 @@ public final class ServerCommand implements Callable<Integer> {
             System.out.println("Federation: regions " + String.join(", ", federation.federation().config().names())
                     + " (default strategy " + federation.federation().config().defaultStrategy().wireName() + ")");
         }
-        tokens.generatedTokenFile().ifPresent(f -> System.out.println("Admin token: " + f.toAbsolutePath()
-                + " (the CLI on this machine reads it from --data-dir)"));
+        tokens.adminTokenNote().ifPresent(System.out::println);
         System.out.flush();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
