@@ -5,6 +5,7 @@ import static io.meridian.server.auth.Scope.CLIENT;
 
 import io.meridian.engine.Coordinator;
 import io.meridian.model.execution.JobStatus;
+import io.meridian.model.execution.JobStatusWords;
 import io.meridian.model.codec.JobRules;
 import io.meridian.model.json.Json;
 import io.meridian.model.pipeline.Requirements;
@@ -204,11 +205,7 @@ public final class QueueRoutes {
     private static Set<JobStatus> statuses(List<String> names) {
         Set<JobStatus> out = EnumSet.noneOf(JobStatus.class);
         for (String n : names) {
-            try {
-                out.add(JobStatus.valueOf(n.strip().toUpperCase()));
-            } catch (IllegalArgumentException e) {
-                throw ApiError.badRequest("unknown job status '" + n + "' (one of " + List.of(JobStatus.values()) + ")");
-            }
+            out.add(JobStatusWords.parse(n)); // IllegalArgumentException: 400 naming the states there are
         }
         return out;
     }
@@ -217,7 +214,7 @@ public final class QueueRoutes {
         ObjectNode o = Json.object();
         o.put("id", j.id());
         o.put("type", j.spec().type());
-        o.put("status", j.state().status().name().toLowerCase());
+        o.put("status", JobStatusWords.word(j.state().status()));
         o.put("priority", j.spec().priority());
         o.put("attempt", j.state().attempt());
         o.put("failures", j.state().failures());
