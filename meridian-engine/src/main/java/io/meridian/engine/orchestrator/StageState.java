@@ -37,6 +37,11 @@ final class StageState {
             s.error = run.error();
             s.startedAt = run.startedAt();
             s.finishedAt = run.finishedAt();
+            if (run.status().isTerminal()) {
+                // A finished stage's count is final, and recovery skips its jobs; a running stage's count is
+                // rebuilt from its succeeded jobs instead, so that no job is counted twice.
+                s.jobsDone = run.jobsDone();
+            }
         }
         s.outputs = new JsonNode[s.jobs];
         return s;
