@@ -173,6 +173,32 @@ class OrchestratorTest {
     }
 
     @Test
+    void aRunningStageOfAPausedExecutionShowsPausedAndRunningAgainOnResumeAndAfterARestart() {
+        ExecutionRecord x = coordinator.startExecution(pipeline(FailurePolicy.FAIL_FAST, stage("a", Json.object()),
+                stage("b", Json.object(), "a")), Json.object(), null);
+        coordinator.pauseExecution(x.id());
+        assertThat(coordinator.execution(x.id()).orElseThrow().stages().get("a").status()).isEqualTo(StageStatus.PAUSED);
+        assertThat(coordinator.execution(x.id()).orElseThrow().stages().get("b").status()).isEqualTo(StageStatus.PENDING);
+        assertThat(store.execution(x.id()).orElseThrow().stages().get("a").status()).isEqualTo(StageStatus.PAUSED);
+        coordinator.close();
+
+        Coordinator restarted = Coordinator.manual(store, EngineSettings.DEFAULT, clock);
+        restarted.recoverExecution(x.id());
+        assertThat(restarted.execution(x.id()).orElseThrow().stages().get("a").status()).isEqualTo(StageStatus.PAUSED);
+        TestWorker w2 = new TestWorker(restarted.leases(), "w2");
+        assertThat(w2.take(5)).as("still paused after the restart").isEmpty();
+        restarted.resumeExecution(x.id());
+        assertThat(restarted.execution(x.id()).orElseThrow().stages().get("a").status()).isEqualTo(StageStatus.RUNNING);
+        assertThat(store.execution(x.id()).orElseThrow().stages().get("a").status()).isEqualTo(StageStatus.RUNNING);
+        List<LeaseGrant> batch;
+        while (!(batch = w2.take(10)).isEmpty()) {
+            batch.forEach(g -> w2.succeed(g.lease(), null));
+        }
+        assertThat(restarted.execution(x.id()).orElseThrow().status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        restarted.close();
+    }
+
+    @Test
     void cancelledExecutionsRefuseLateResults() {
         ExecutionRecord x = coordinator.startExecution(pipeline(FailurePolicy.FAIL_FAST, stage("a", Json.object())),
                 Json.object(), null);

@@ -30,7 +30,8 @@ final class StageState {
     static StageState from(Stage stage, StageRun run) {
         StageState s = new StageState(stage);
         if (run != null) {
-            s.status = run.status();
+            // PAUSED is how a running stage of a paused execution is shown; inside the engine it is running
+            s.status = run.status() == StageStatus.PAUSED ? StageStatus.RUNNING : run.status();
             s.jobs = run.jobs();
             s.attempts = run.attempts();
             s.output = run.output();
@@ -47,8 +48,10 @@ final class StageState {
         return s;
     }
 
-    StageRun toRun() {
-        return new StageRun(stage.id(), status, jobs, jobsDone, attempts, output, error, startedAt, finishedAt);
+    /** @param executionPaused whether its execution is paused: a running stage then shows as paused */
+    StageRun toRun(boolean executionPaused) {
+        StageStatus shown = executionPaused && status == StageStatus.RUNNING ? StageStatus.PAUSED : status;
+        return new StageRun(stage.id(), shown, jobs, jobsDone, attempts, output, error, startedAt, finishedAt);
     }
 
     boolean fansOut() {

@@ -52,9 +52,9 @@ public final class ExecutionRoutes {
         r.get("/v1/executions", CLIENT, this::list);
         r.get("/v1/executions/{id}", CLIENT, ex -> ex.json(200, document(
                 coordinator.execution(executionId(ex)).orElseThrow(() -> ApiError.notFound("execution " + ex.path("id"))))));
-        r.post("/v1/executions/{id}/cancel", CLIENT, ex -> act(ex, coordinator::cancelExecution));
-        r.post("/v1/executions/{id}/pause", CLIENT, ex -> act(ex, coordinator::pauseExecution));
-        r.post("/v1/executions/{id}/resume", CLIENT, ex -> act(ex, coordinator::resumeExecution));
+        r.post("/v1/executions/{id}/cancel", CLIENT, ex -> act(ex, "cancelled", coordinator::cancelExecution));
+        r.post("/v1/executions/{id}/pause", CLIENT, ex -> act(ex, "paused", coordinator::pauseExecution));
+        r.post("/v1/executions/{id}/resume", CLIENT, ex -> act(ex, "resumed", coordinator::resumeExecution));
     }
 
     /** One page of executions, newest first: {items, next_cursor}; see {@link ExecutionQueryParams}. */
@@ -124,10 +124,20 @@ public final class ExecutionRoutes {
                 + "or pipeline_id (+ version)");
     }
 
-    private void act(Exchange ex, Function<String, Optional<ExecutionRecord>> action) throws Exception {
+    /**
+     * Cancel, pause or resume: 200 with the execution (pausing a paused one, or resuming a running one, changes
+     * nothing and is not an error), 404 when unknown, 409 when it has finished (nothing can change it any more).
+     */
+    private void act(Exchange ex, String done, Function<String, Optional<ExecutionRecord>> action) throws Exception {
         ex.noBody();
         String id = executionId(ex);
-        action.apply(id);
+        if (action.apply(id).isEmpty()) {
+            ExecutionRecord x = coordinator.execution(id).orElseThrow(() -> ApiError.notFound("execution " + id));
+            String status = x.status().name().toLowerCase(java.util.Locale.ROOT);
+            throw new ApiError(409, x.status().isTerminal() ? "execution_finished" : "conflict", "execution " + id
+                    + " cannot be " + done + ": it " + (x.status().isTerminal() ? "has finished" : "is not live on "
+                    + "this coordinator") + " (" + status + ")", Json.object().put("status", status));
+        }
         ex.json(200, document(coordinator.execution(id).orElseThrow(() -> ApiError.notFound("execution " + id))));
     }
 }
