@@ -164,10 +164,10 @@ public final class ClusterBenchCommand implements Callable<Integer> {
             client.post("/v1/queue/jobs", body);
         }
         double enqueue = (System.nanoTime() - t0) / 1e9;
-        long base = client.queueStats().path("completed").asLong();
+        long base = client.queueStats().path("succeeded").asLong();
         long t1 = System.nanoTime();
         client.queueAction("resume", null);
-        while (client.queueStats().path("completed").asLong() - base < n) {
+        while (client.queueStats().path("succeeded").asLong() - base < n) {
             Thread.sleep(10);
         }
         double process = (System.nanoTime() - t1) / 1e9;
@@ -213,7 +213,7 @@ public final class ClusterBenchCommand implements Callable<Integer> {
             throws InterruptedException {
         long interval = 1_000_000_000L / rate;
         long next = System.nanoTime();
-        long base = client.queueStats().path("completed").asLong();
+        long base = client.queueStats().path("succeeded").asLong();
         for (int i = 0; i < n; i++) {
             LockSupport.parkNanos(next - System.nanoTime());
             next += interval;
@@ -224,7 +224,7 @@ public final class ClusterBenchCommand implements Callable<Integer> {
             submitted.put(client.post("/v1/queue/jobs", job).path("ids").get(0).asString(), at);
             submitCall.recordValue((System.nanoTime() - t) / 1000);
         }
-        while (client.queueStats().path("completed").asLong() - base < n) {
+        while (client.queueStats().path("succeeded").asLong() - base < n) {
             Thread.sleep(100);
         }
     }
