@@ -392,6 +392,10 @@ public final class Coordinator implements AutoCloseable {
         return guard.write(work -> queue.cancel(id, "cancelled by request", true, work));
     }
 
+    /**
+     * Puts a failed, dead or cancelled job back in the queue. Empty when the job is unknown or still live; a
+     * succeeded job is refused with {@link io.meridian.model.execution.IllegalJobTransition}.
+     */
     public Optional<JobRecord> retryJob(String id) {
         return finishedJobs.retrying(() -> {
             Optional<JobRecord> finished = store.job(id);
@@ -433,6 +437,11 @@ public final class Coordinator implements AutoCloseable {
     /** Counts by state, all from memory: no store query (see {@link FinishedJobs}). */
     public QueueStats queueStats() {
         return guard.read(queue::stats);
+    }
+
+    /** State changes the job transition table refused since this coordinator started leading (each one a bug). */
+    public long refusedTransitions() {
+        return guard.read(queue::refusedTransitions);
     }
 
     /** Waiting jobs no registered healthy worker can run (missing capabilities or resources), with reasons. */

@@ -292,7 +292,7 @@ class OrchestratorTest {
     }
 
     @Test
-    void aStagesPlacementTravelsWithItsJobsWithTheAffinityKeyResolvedPerItem() {
+    void aStagesPlacementTravelsWithItsJobsAndLeasesWithTheAffinityKeyResolvedPerItemButNotInThePayload() {
         Stage map = new Stage("map", "noop", config("x", "{{item.id}}"), List.of(), RetryPolicy.NONE, 60, 5,
                 Requirements.NONE, new Foreach("{{input.items}}"), null,
                 new io.meridian.model.pipeline.Placement("affinity", "customer-{{item.id}}"));
@@ -300,7 +300,11 @@ class OrchestratorTest {
         inputs.putArray("items").addObject().put("id", 7);
         coordinator.startExecution(pipeline(FailurePolicy.FAIL_FAST, map), inputs, null);
         LeaseGrant g = worker.take(1).get(0);
-        assertThat(g.payload().path("placement").path("strategy").asString()).isEqualTo("affinity");
-        assertThat(g.payload().path("placement").path("affinity_key").asString()).isEqualTo("customer-7");
+        assertThat(g.placementStrategy()).isEqualTo("affinity");
+        assertThat(g.affinityKey()).isEqualTo("customer-7");
+        assertThat(g.payload().has("placement")).as("the handler's input carries no scheduling fields").isFalse();
+        var stored = coordinator.job(g.lease().jobId()).orElseThrow().spec();
+        assertThat(stored.placementStrategy()).isEqualTo("affinity");
+        assertThat(stored.affinityKey()).isEqualTo("customer-7");
     }
 }

@@ -1,10 +1,12 @@
 package io.meridian.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.meridian.engine.queue.QueueStats;
 import io.meridian.engine.testing.SettableClock;
+import io.meridian.model.execution.IllegalJobTransition;
 import io.meridian.model.execution.JobStatus;
 import io.meridian.model.json.Json;
 import io.meridian.model.pipeline.FailurePolicy;
@@ -148,7 +150,8 @@ class QueueStatsTest {
 
         worker.succeed(takeOne(worker), Json.object());
         assertFinished(1, 0, 0, 0);
-        assertThat(coordinator.retryJob(id)).as("a success is not retried").isEmpty();
+        assertThatThrownBy(() -> coordinator.retryJob(id)).as("a success is not retried")
+                .isInstanceOf(IllegalJobTransition.class);
         assertFinished(1, 0, 0, 0);
     }
 

@@ -260,7 +260,8 @@ public final class LeaseService implements LeaseProtocol {
             var spec = r.spec();
             out.add(new LeaseGrant(new LeaseRef(j.id(), j.attempt()), spec.type(), spec.payload(),
                     spec.idempotencyKey(j.id()), spec.priority(), r.state().leaseExpiresAt(), r.state().deadline(),
-                    spec.executionId(), spec.stageId(), spec.itemIndex()));
+                    spec.executionId(), spec.stageId(), spec.itemIndex(), spec.placementStrategy(),
+                    spec.affinityKey()));
         }
         return out;
     }

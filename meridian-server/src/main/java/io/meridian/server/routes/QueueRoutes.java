@@ -84,12 +84,20 @@ public final class QueueRoutes {
         });
         r.post("/v1/queue/jobs/{id}/retry", CLIENT, ex -> {
             ex.noBody();
-            ex.json(200, view(coordinator.retryJob(jobId(ex)).orElseThrow(() -> new ApiError(409, "conflict",
-                    "job " + ex.path("id") + " cannot be retried (unknown, still live, or succeeded)"))));
+            ex.json(200, view(retry(jobId(ex))));
         });
     }
 
     /** Queue stats, plus the waiting jobs no registered worker can ever run and why. */
+    private JobRecord retry(String id) {
+        try {
+            return coordinator.retryJob(id).orElseThrow(() -> new ApiError(409, "conflict", "job " + id
+                    + " cannot be retried (unknown or still live)"));
+        } catch (io.meridian.model.execution.IllegalJobTransition refused) {
+            throw new ApiError(409, "conflict", refused.getMessage());
+        }
+    }
+
     private ObjectNode stats() {
         ObjectNode out = (ObjectNode) Json.toTree(coordinator.queueStats());
         var arr = out.putArray("unschedulable");
@@ -169,15 +177,16 @@ public final class QueueRoutes {
         ObjectNode payload = Json.object();
         JsonNode config = j.handlerConfig(where);
         payload.set("config", config == null || config.isNull() ? Json.object() : config);
-        if (j.placement() != null) {
-            // {strategy, affinity_key}: overrides the coordinator's default placement for this job.
-            io.meridian.engine.placement.PlacementStrategy.named(j.placement().strategy());
-            ObjectNode placement = payload.putObject("placement").put("strategy", j.placement().strategy());
-            if (j.placement().affinityKey() != null) {
-                placement.put("affinity_key", j.placement().affinityKey());
-            }
+        JobSpec spec = new JobSpec(type, payload, priority, req, retry, timeout, null, null, -1);
+        if (j.placement() == null) {
+            return spec;
         }
-        return new JobSpec(type, payload, priority, req, retry, timeout, null, null, -1);
+        // The job's own placement, overriding the coordinator's default: a field of the job, not of its payload.
+        try {
+            return spec.withPlacement(j.placement().strategy(), j.placement().affinityKey());
+        } catch (IllegalArgumentException e) {
+            throw ApiError.badRequest(where + "placement: " + e.getMessage());
+        }
     }
 
     /** A partial retry policy (say just max_retries) takes the default's other settings, as in a pipeline. */
@@ -222,6 +231,8 @@ public final class QueueRoutes {
         o.put("stage_id", j.spec().stageId());
         o.put("item_index", j.spec().itemIndex());
         o.put("idempotency_key", j.spec().idempotencyKey(j.id()));
+        o.put("placement_strategy", j.spec().placementStrategy());
+        o.put("affinity_key", j.spec().affinityKey());
         o.put("worker_id", j.state().workerId());
         o.set("result", j.state().result());
         o.put("error", j.state().error());

@@ -188,7 +188,7 @@ public final class SqliteStore implements Store {
         String sql = "SELECT " + JobRows.COLUMNS + ", rowid FROM jobs WHERE status = ? ORDER BY created, rowid LIMIT ?";
         List<Ranked> candidates = new ArrayList<>();
         for (JobStatus status : statuses) {
-            candidates.addAll(query(sql, rs -> new Ranked(JobRows.read(rs), rs.getLong(23)), status.name(), limit));
+            candidates.addAll(query(sql, rs -> new Ranked(JobRows.read(rs), rs.getLong(JobRows.COLUMN_COUNT + 1)), status.name(), limit));
         }
         return candidates.stream()
                 .sorted(Comparator.comparing((Ranked r) -> r.job().createdAt()).thenComparingLong(Ranked::rowid))
