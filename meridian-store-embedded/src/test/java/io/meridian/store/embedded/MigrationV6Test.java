@@ -10,8 +10,8 @@ import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Jobs stored before V5 carried their placement in the payload; after it they have it as fields. */
-class MigrationV5Test {
+/** Jobs stored before V6 carried their placement in the payload; after it they have it as fields. */
+class MigrationV6Test {
 
     @TempDir
     Path dir;
@@ -21,7 +21,7 @@ class MigrationV5Test {
         Path file = dir.resolve("old.db");
         String url = "jdbc:sqlite:" + file;
         Flyway.configure().dataSource(url, null, null).locations("classpath:db/sqlite")
-                .javaMigrations(new StageRowsMigration()).target("4").load().migrate();
+                .javaMigrations(new StageRowsMigration()).target("5").load().migrate();
         try (Connection c = DriverManager.getConnection(url)) {
             insert(c, "affine", "{\"config\":{},\"placement\":{\"strategy\":\"Affinity\",\"affinity_key\":\"c-7\"}}");
             insert(c, "robin", "{\"config\":{},\"placement\":{\"strategy\":\"round_robin\",\"affinity_key\":\"x\"}}");
