@@ -17,7 +17,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code meridian tokens}: the API tokens every coordinator on a store accepts, managed through a coordinator
@@ -33,20 +32,27 @@ import picocli.CommandLine.ParentCommand;
                 "  meridian tokens revoke ci"},
         subcommands = {TokensCommand.Create.class, TokensCommand.List.class, TokensCommand.Revoke.class})
 public final class TokensCommand implements Callable<Integer> {
-    @Mixin
-    DataDirOption store;
-
-    @Mixin
-    RemoteOptions remote;
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
-        return new List().list(this);
+        spec.commandLine().usage(System.out);
+        return Main.OK;
     }
 
-    TokenClient client() {
-        remote.require("tokens");
-        return new TokenClient(CoordinatorAddresses.parse(remote.coordinator), remote.token(store.dataDir));
+    /** Each subcommand takes the coordinator and token options itself, so they may follow it. */
+    abstract static class Remote {
+        @Mixin
+        DataDirOption store;
+
+        @Mixin
+        RemoteOptions remote;
+
+        TokenClient client() {
+            remote.require("tokens");
+            return new TokenClient(CoordinatorAddresses.parse(remote.coordinator), remote.token(store.dataDir));
+        }
     }
 
     /** A refusal the user can act on, as one line; 400s are usage errors (exit 2), the rest exit 1. */
@@ -58,10 +64,7 @@ public final class TokensCommand implements Callable<Integer> {
     @Command(name = "create", mixinStandardHelpOptions = true,
             description = {"Create a token and print it once (stdout, alone on its line; or into --output). Only "
                     + "its hash is stored: it cannot be shown again."})
-    static final class Create implements Callable<Integer> {
-        @ParentCommand
-        TokensCommand parent;
-
+    static final class Create extends Remote implements Callable<Integer> {
         @Option(names = "--name", required = true, paramLabel = "NAME",
                 description = "Its name: 1-64 letters, digits, '.', '_' or '-'. Never reused, even after revocation.")
         String name;
@@ -90,7 +93,7 @@ public final class TokensCommand implements Callable<Integer> {
             }
             TokenClient.Created t;
             try {
-                t = parent.client().create(name, scopes, expires);
+                t = client().create(name, scopes, expires);
             } catch (ApiException e) {
                 return refused(e);
             }
@@ -126,22 +129,15 @@ public final class TokensCommand implements Callable<Integer> {
     @Command(name = "list", mixinStandardHelpOptions = true,
             description = "Every token this coordinator accepts: the store's, and its own from the config file and "
                     + "the environment. Never a secret.")
-    static final class List implements Callable<Integer> {
-        @ParentCommand
-        TokensCommand parent;
-
+    static final class List extends Remote implements Callable<Integer> {
         @Option(names = "--json", description = "Print the tokens as JSON.")
         boolean json;
 
         @Override
         public Integer call() {
-            return list(parent);
-        }
-
-        int list(TokensCommand tokens) {
             java.util.List<TokenClient.Token> all;
             try {
-                all = tokens.client().list();
+                all = client().list();
             } catch (ApiException e) {
                 return refused(e);
             }
@@ -171,10 +167,7 @@ public final class TokensCommand implements Callable<Integer> {
     @Command(name = "revoke", mixinStandardHelpOptions = true,
             description = "Revoke a token: every coordinator on the store refuses it within a second. Tokens from "
                     + "a config file or the environment are removed there instead.")
-    static final class Revoke implements Callable<Integer> {
-        @ParentCommand
-        TokensCommand parent;
-
+    static final class Revoke extends Remote implements Callable<Integer> {
         @Parameters(paramLabel = "NAME", description = "The token's name, as `tokens list` shows it.")
         String name;
 
@@ -182,7 +175,7 @@ public final class TokensCommand implements Callable<Integer> {
         public Integer call() {
             TokenClient.Token t;
             try {
-                t = parent.client().revoke(name);
+                t = client().revoke(name);
             } catch (ApiException e) {
                 return refused(e);
             }
