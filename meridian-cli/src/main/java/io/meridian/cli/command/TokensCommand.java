@@ -11,12 +11,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code meridian tokens}: the API tokens every coordinator on a store accepts, managed through a coordinator
@@ -32,8 +33,8 @@ import picocli.CommandLine.Parameters;
                 "  meridian tokens revoke ci"},
         subcommands = {TokensCommand.Create.class, TokensCommand.List.class, TokensCommand.Revoke.class})
 public final class TokensCommand implements Callable<Integer> {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    @Spec
+    CommandSpec spec;
 
     @Override
     public Integer call() {
