@@ -38,8 +38,12 @@ final class GeneratedAdminToken {
         if (Files.exists(file)) {
             return fromExistingFile(file, store, now);
         }
-        if (store.findByName(NAME).isPresent()) {
-            return heldElsewhere(file);
+        Optional<StoredToken> existing = store.findByName(NAME);
+        if (existing.isPresent()) {
+            return existing.get().activeAt(now) ? heldElsewhere(file) : new Outcome(Optional.empty(),
+                    "Admin token: the store's generated admin token was revoked or has expired (none is made "
+                            + "again); use another admin token, from `meridian tokens create`, the config or the "
+                            + "environment");
         }
         String token = Tokens.newToken();
         writeOwnerOnly(file, token);

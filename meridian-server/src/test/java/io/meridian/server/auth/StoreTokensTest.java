@@ -53,6 +53,20 @@ class StoreTokensTest {
     }
 
     @Test
+    void aRevokedAdminTokenIsNotMadeAgainAndTheBannerSaysItWasRevoked() throws Exception {
+        String token = Files.readString(coordinator("a").generatedTokenFile().orElseThrow()).strip();
+        store.tokens().revoke("admin", Instant.now());
+        Tokens restarted = coordinator("a");
+        assertThat(restarted.generatedTokenFile()).isEmpty();
+        assertThat(restarted.adminTokenNote().orElseThrow()).contains("was revoked");
+        assertThat(restarted.authenticate(token)).isEmpty();
+        Tokens another = coordinator("b");
+        assertThat(another.adminTokenNote().orElseThrow()).contains("was revoked");
+        assertThat(dir.resolve("b").resolve("admin.token")).doesNotExist();
+        assertThat(store.tokens().list(10)).hasSize(1);
+    }
+
+    @Test
     void coordinatorsStartingTogetherMakeExactlyOneAdminToken() throws Exception {
         int n = 4;
         CountDownLatch go = new CountDownLatch(1);
