@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import tools.jackson.databind.JsonNode;
 
 /**
  * Bearer tokens with scopes. Only SHA-256 hashes are kept, and a presented token's hash is compared with every
@@ -38,15 +37,21 @@ public final class Tokens {
     private final List<Entry> entries = new ArrayList<>();
     private Path generatedFile;
 
-    public static Tokens load(JsonNode config, Map<String, String> env, Path dataDir) throws IOException {
+    /**
+     * A token listed in the configuration file's {@code auth.tokens}: a name for logs, the hex SHA-256 of the secret
+     * (never the secret) and its scopes. The file's reader has checked the hash and the scopes.
+     */
+    public record Configured(String name, String sha256, List<String> scopes) {
+        public Configured {
+            scopes = scopes == null ? List.of() : scopes;
+        }
+    }
+
+    /** The configured tokens, then those of MERIDIAN_TOKEN_* variables; with none, a generated admin token. */
+    public static Tokens load(List<Configured> configured, Map<String, String> env, Path dataDir) throws IOException {
         Tokens t = new Tokens();
-        for (JsonNode e : config.path("auth").path("tokens")) {
-            String name = e.path("name").asString("token");
-            String hex = e.path("sha256").asString("");
-            if (hex.length() != 64) {
-                throw new IllegalArgumentException("auth.tokens '" + name + "': sha256 must be 64 hex characters");
-            }
-            t.add(HexFormat.of().parseHex(hex), name, scopes(e.path("scopes").valueStream().map(JsonNode::asString).toList()));
+        for (Configured e : configured) {
+            t.add(HexFormat.of().parseHex(e.sha256()), e.name() == null ? "token" : e.name(), scopes(e.scopes()));
         }
         env.forEach((k, v) -> {
             if (k.startsWith("MERIDIAN_TOKEN_") && v.contains(":")) {
