@@ -49,7 +49,7 @@ class TokenRevocationIT {
     CoordinatorNode coordinator(String name) throws Exception {
         PostgresStore store = PostgresStore.open(pg.location());
         open.add(store);
-        Tokens tokens = Tokens.load(Json.object(), Map.of(), dir.resolve(name), store.tokens());
+        Tokens tokens = Tokens.load(java.util.List.of(), Map.of(), dir.resolve(name), store.tokens());
         CoordinatorNode node = CoordinatorNode.start(store, EngineSettings.DEFAULT, LeadershipSettings.DEFAULT,
                 new ServerSettings("127.0.0.1", 0, 1 << 20, 1000, 64, null, null), tokens, Set.of("noop"), name, null);
         open.add(node);

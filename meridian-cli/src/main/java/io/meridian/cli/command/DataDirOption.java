@@ -10,7 +10,7 @@ public final class DataDirOption {
     Path dataDir;
 
     @Option(names = "--config", paramLabel = "FILE",
-            description = "Configuration file (default: ./meridian.yaml if it exists).")
+            description = "Configuration file (default: ./meridian.yaml if it exists; every key: docs/configuration.md).")
     Path config;
 
     @Option(names = "--store", paramLabel = "LOCATION",
@@ -24,6 +24,6 @@ public final class DataDirOption {
         if (store != null && !store.isBlank()) {
             return store;
         }
-        return config.tree().path("store").asString("sqlite");
+        return config.store();
     }
 }

@@ -61,12 +61,12 @@ public final class ServerCommand implements Callable<Integer> {
         MeridianConfig config = MeridianConfig.load(store.config);
         String location = store.storeLocation(config);
         Store s = StoreProvider.openStore(location, store.dataDir);
-        Tokens tokens = Tokens.load(config.tree(), System.getenv(), store.dataDir, s.tokens());
+        Tokens tokens = Tokens.load(config.file().auth().tokens(), System.getenv(), store.dataDir, s.tokens());
         HandlerRegistry handlers = HandlerRegistry.fromClasspath(Thread.currentThread().getContextClassLoader());
         String id = FieldRules.NODE_ID.require(nodeId != null ? "--node-id" : "node id (host:port)",
                 nodeId != null ? nodeId : java.net.InetAddress.getLocalHost().getHostName() + ":" + port);
         CoordinatorNode node = CoordinatorNode.start(s, config.engineSettings(), config.leadershipSettings(),
-                ServerSettings.of(host, port, config.tree()), tokens, handlers.types(), id, advertise);
+                ServerSettings.of(host, port, config.file().server()), tokens, handlers.types(), id, advertise);
         FederationRunner federation = FederationSettings.read(config, System.getenv())
                 .map(f -> FederationRunner.start(f, node.leases(), node.taskState(), node::coordinator, id))
                 .orElse(null);
@@ -74,7 +74,7 @@ public final class ServerCommand implements Callable<Integer> {
             node.federation(federation.federation());
         }
         LocalWorkers workers = new LocalWorkers(node.leases(), node.taskState(), handlers, config, store.dataDir);
-        String scheme = config.tree().path("server").path("tls").hasNonNull("keystore") ? "https" : "http";
+        String scheme = config.file().server().tls().keystore() != null ? "https" : "http";
         awaitRole(node, id);
         if (localWorkers > 0) {
             // a worker registering with a node that does not lead yet is refused: they register once it leads

@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import tools.jackson.databind.JsonNode;
 
 /**
  * Bearer tokens with scopes. Only SHA-256 hashes are kept. Sources: the config ({@code auth.tokens: [{name,
@@ -47,20 +46,25 @@ public final class Tokens {
     private GeneratedAdminToken.Outcome generated;
 
     /**
-     * The tokens of a coordinator on {@code store}: the config's and the environment's, the store's, and, when
+     * A token listed in the configuration file's {@code auth.tokens}: a name for logs, the hex SHA-256 of the secret
+     * (never the secret) and its scopes. The file's reader has checked the hash and the scopes.
+     */
+    public record FileToken(String name, String sha256, List<String> scopes) {
+        public FileToken {
+            scopes = scopes == null ? List.of() : scopes;
+        }
+    }
+
+    /**
+     * The tokens of a coordinator on {@code store}: the config file's and the environment's, the store's, and, when
      * neither config nor environment holds one, the store's generated admin token (made if the store has none).
      */
-    public static Tokens load(JsonNode config, Map<String, String> env, Path dataDir, TokenStore store)
+    public static Tokens load(List<FileToken> fromFile, Map<String, String> env, Path dataDir, TokenStore store)
             throws IOException {
         Tokens t = new Tokens();
-        for (JsonNode e : config.path("auth").path("tokens")) {
-            String name = e.path("name").asString("token");
-            String hex = e.path("sha256").asString("");
-            if (hex.length() != 64) {
-                throw new IllegalArgumentException("auth.tokens '" + name + "': sha256 must be 64 hex characters");
-            }
-            t.add(HexFormat.of().parseHex(hex), name, scopes(e.path("scopes").valueStream().map(JsonNode::asString)
-                    .toList()), "config");
+        for (FileToken e : fromFile) {
+            t.add(HexFormat.of().parseHex(e.sha256()), e.name() == null ? "token" : e.name(), scopes(e.scopes()),
+                    "config");
         }
         env.forEach((k, v) -> {
             if (k.startsWith("MERIDIAN_TOKEN_") && v.contains(":")) {

@@ -15,15 +15,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import tools.jackson.databind.JsonNode;
 
 /**
- * The {@code federation:} section of {@code meridian.yaml}: {@code default_strategy}, {@code health_interval_seconds},
- * {@code breaker: {threshold, cool_down_seconds}} and {@code regions}, each with name, endpoint (a URL, several
- * comma-separated for a cluster, or {@code local}), the key, priority, weight, max_concurrent, timeout_seconds, tags,
- * latitude, longitude, cost_per_execution and cost_per_token. The key is given as {@code api_key: ${ENV_NAME}},
- * {@code api_key_env: ENV_NAME} or {@code api_key_file: path} (relative to the config file), so it need not sit in
- * the file; errors name the region and the variable or file, never the key.
+ * The {@code federation:} section of {@code meridian.yaml} ({@link FederationSection}) as the engine's
+ * {@link FederationConfig}. A region's key is given as {@code api_key: ${ENV_NAME}}, {@code api_key_env: ENV_NAME}
+ * or {@code api_key_file: path} (relative to the config file), so it need not sit in the file; errors name the
+ * region and the variable or file, never the key, at the key's line and column.
  */
 public final class FederationSettings {
     private static final Pattern ENV_REFERENCE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
@@ -31,77 +28,76 @@ public final class FederationSettings {
     private FederationSettings() {}
 
     public static Optional<FederationConfig> read(MeridianConfig config, Map<String, String> env) {
-        JsonNode f = config.tree().path("federation");
-        if (f.isMissingNode() || f.isNull()) {
+        FederationSection f = config.file().federation();
+        if (f == null) {
             return Optional.empty();
         }
         Path base = config.source() == null ? Path.of(".") : config.source().toAbsolutePath().getParent();
         List<RegionConfig> regions = new ArrayList<>();
-        for (JsonNode r : f.path("regions")) {
-            regions.add(region(r, env, base));
+        for (int i = 0; i < f.regions().size(); i++) {
+            regions.add(region(config, "/federation/regions/" + i, f.regions().get(i), env, base));
         }
-        if (regions.isEmpty()) {
-            throw new IllegalArgumentException("federation.regions: list at least one region (the local cluster is one "
-                    + "with endpoint: local)");
-        }
-        String strategy = f.path("default_strategy").asString("nearest");
-        FederationStrategy defaultStrategy = FederationStrategy.fromWire(strategy).orElseThrow(() ->
-                new IllegalArgumentException("federation.default_strategy: unknown strategy '" + strategy
-                        + "'; expected one of " + String.join(", ", FederationStrategy.NAMES)));
-        JsonNode breaker = f.path("breaker");
-        return Optional.of(new FederationConfig(regions, defaultStrategy,
-                Duration.ofMillis(Math.round(f.path("health_interval_seconds").asDouble(5) * 1000)),
-                breaker.path("threshold").asInt(3),
-                Duration.ofMillis(Math.round(breaker.path("cool_down_seconds").asDouble(30) * 1000))));
+        // ConfigRules has checked the strategy's name and that there is at least one region.
+        FederationStrategy strategy = FederationStrategy.fromWire(
+                f.defaultStrategy() == null ? "nearest" : f.defaultStrategy()).orElseThrow();
+        return Optional.of(new FederationConfig(regions, strategy,
+                seconds(f.healthIntervalSeconds(), 5),
+                f.breaker().threshold() == null ? 3 : f.breaker().threshold(),
+                seconds(f.breaker().coolDownSeconds(), 30)));
     }
 
-    private static RegionConfig region(JsonNode r, Map<String, String> env, Path base) {
-        String name = r.path("name").asString(null);
-        if (name == null || name.isBlank()) {
-            throw new IllegalArgumentException("federation.regions: every region needs a name");
-        }
-        String at = "federation.regions[" + name + "]";
-        List<String> tags = r.path("tags").valueStream().map(JsonNode::asString).toList();
-        GeoPoint location = r.has("latitude") && r.has("longitude")
-                ? new GeoPoint(r.get("latitude").asDouble(), r.get("longitude").asDouble()) : null;
-        String endpoint = r.path("endpoint").asString(null);
-        String key = key(r, at, env, base);
-        if (endpoint != null) {
-            HttpRegionExecutor.insecureKey(endpoint, key).ifPresent(problem -> {
-                throw new IllegalArgumentException(at + ": " + problem);
+    private static RegionConfig region(MeridianConfig config, String pointer, FederationSection.Region r,
+                                       Map<String, String> env, Path base) {
+        String at = "federation.regions[" + r.name() + "]";
+        GeoPoint location = r.latitude() != null && r.longitude() != null
+                ? new GeoPoint(r.latitude(), r.longitude()) : null;
+        String key = key(config, pointer, r, at, env, base);
+        if (r.endpoint() != null) {
+            HttpRegionExecutor.insecureKey(r.endpoint(), key).ifPresent(problem -> {
+                throw config.error(pointer + "/endpoint", at + ": " + problem);
             });
         }
-        return new RegionConfig(name, endpoint, key,
-                r.path("priority").asInt(1), r.path("weight").asDouble(1.0), r.path("max_concurrent").asInt(10),
-                r.path("timeout_seconds").asInt(300), tags, location, r.path("cost_per_execution").asDouble(0),
-                r.path("cost_per_token").asDouble(0));
+        return new RegionConfig(r.name(), r.endpoint(), key, or(r.priority(), 1), or(r.weight(), 1.0),
+                or(r.maxConcurrent(), 10), or(r.timeoutSeconds(), 300), r.tags(), location,
+                or(r.costPerExecution(), 0.0), or(r.costPerToken(), 0.0));
     }
 
-    private static String key(JsonNode r, String at, Map<String, String> env, Path base) {
-        if (r.hasNonNull("api_key_file")) {
-            Path file = base.resolve(r.get("api_key_file").asString());
+    private static String key(MeridianConfig config, String pointer, FederationSection.Region r, String at,
+                              Map<String, String> env, Path base) {
+        if (r.apiKeyFile() != null) {
+            Path file = base.resolve(r.apiKeyFile());
             try {
                 return Files.readString(file).strip();
             } catch (IOException e) {
-                throw new IllegalArgumentException(at + ".api_key_file: cannot read " + file);
+                throw config.error(pointer + "/api_key_file", at + ".api_key_file: cannot read " + file);
             }
         }
-        String variable = r.path("api_key_env").asString(null);
-        if (variable == null && r.hasNonNull("api_key")) {
-            Matcher m = ENV_REFERENCE.matcher(r.get("api_key").asString());
+        String variable = r.apiKeyEnv();
+        String keyAt = pointer + "/api_key_env";
+        if (variable == null && r.apiKey() != null) {
+            Matcher m = ENV_REFERENCE.matcher(r.apiKey());
             if (!m.matches()) {
-                return r.get("api_key").asString(); // a literal key in the file (tests, examples)
+                return r.apiKey(); // a literal key in the file (tests, examples)
             }
             variable = m.group(1);
+            keyAt = pointer + "/api_key";
         }
         if (variable == null) {
             return null;
         }
         String value = env.get(variable);
         if (value == null || value.isBlank()) {
-            throw new IllegalArgumentException(at + ": the key refers to environment variable " + variable
+            throw config.error(keyAt, at + ": the key refers to environment variable " + variable
                     + ", which is not set");
         }
         return value;
+    }
+
+    private static Duration seconds(Double value, double fallback) {
+        return Duration.ofMillis(Math.round((value == null ? fallback : value) * 1000));
+    }
+
+    private static <T> T or(T value, T fallback) {
+        return value == null ? fallback : value;
     }
 }

@@ -1,130 +1,135 @@
 package io.meridian.server.config;
 
 import io.meridian.engine.EngineSettings;
+import io.meridian.engine.leader.LeadershipSettings;
 import io.meridian.engine.orchestrator.ExecutionLimits;
-import io.meridian.model.json.Json;
+import io.meridian.engine.registry.WorkerLimits;
+import io.meridian.model.codec.LocatedDocument;
+import io.meridian.model.codec.ValidationError;
+import io.meridian.worker.config.WorkerConfig;
 import java.io.IOException;
+import java.nio.charset.MalformedInputException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ObjectNode;
-import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /**
- * The optional {@code meridian.yaml}: an {@code engine} section (lease_ttl_seconds, aging_interval_seconds,
- * max_lost_attempts, rate_limits by stage type, retention and cleanup_interval as durations such as 7d or 10m,
- * max_result_bytes, workers: max_registered, offline_retention and max_offline; max_fan_out_items,
- * max_job_payload_bytes, max_stage_payload_bytes, max_input_bytes)
- * and the worker sections (datasources, http, secrets).
+ * The optional {@code meridian.yaml}, read once, typed and checked ({@link ConfigReader}), and the settings each part
+ * of Meridian takes from it. Every key, its type and its default: docs/configuration.md.
+ *
+ * @param file     the typed sections
+ * @param source   the file read, or null when there was none
+ * @param document where each key sits in the file (null when there was none), for errors found later
  */
-public record MeridianConfig(JsonNode tree, Path source) {
+public record MeridianConfig(ConfigFile file, Path source, LocatedDocument document) {
 
     public static final String DEFAULT_FILE = "meridian.yaml";
 
-    /** Reads the given file, or {@code ./meridian.yaml} if present, or an empty config. */
+    /**
+     * Reads the given file, or {@code ./meridian.yaml} if present, or an empty config.
+     *
+     * @throws ConfigException listing every problem with its file:line:column
+     */
     public static MeridianConfig load(Path explicit) {
-        Path file = explicit != null ? explicit : Path.of(DEFAULT_FILE);
-        if (explicit == null && !Files.exists(file)) {
-            return new MeridianConfig(Json.object(), null);
+        Path path = explicit != null ? explicit : Path.of(DEFAULT_FILE);
+        if (explicit == null && !Files.exists(path)) {
+            return new MeridianConfig(ConfigFile.EMPTY, null, null);
         }
+        String text;
         try {
-            JsonNode tree = YAMLMapper.builder().build().readTree(Files.readString(file));
-            if (tree == null || tree.isMissingNode() || tree.isNull()) {
-                tree = Json.object();
-            }
-            if (!tree.isObject()) {
-                throw new IllegalArgumentException(file + ": the configuration must be a mapping");
-            }
-            return new MeridianConfig(tree, file);
+            text = Files.readString(path);
+        } catch (MalformedInputException e) {
+            throw new IllegalArgumentException(path + ": the configuration is not valid UTF-8", e);
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read configuration " + file + ": " + e.getMessage(), e);
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException("invalid configuration " + file + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException("cannot read configuration " + path + ": " + e.getMessage(), e);
         }
+        MeridianConfig config = ConfigReader.read(text, path);
+        config.settingsChecked(); // range rules the engine owns, reported now and at their place in the file
+        return config;
+    }
+
+    /** Where the embedded commands keep their state: {@code sqlite} (default) or a database URL. */
+    public String store() {
+        return file.store() == null ? "sqlite" : file.store();
     }
 
     public EngineSettings engineSettings() {
-        JsonNode e = tree.path("engine");
+        EngineSection e = file.engine();
         EngineSettings d = EngineSettings.DEFAULT;
-        Map<String, Double> limits = new LinkedHashMap<>();
-        e.path("rate_limits").properties().forEach(p -> limits.put(p.getKey(), p.getValue().asDouble()));
-        return new EngineSettings(
-                seconds(e, "lease_ttl_seconds", d.leaseTtl()),
-                Duration.ofMillis(e.path("heartbeat_ms").asLong(d.heartbeat().toMillis())),
-                seconds(e, "aging_interval_seconds", d.agingInterval()),
-                e.path("max_lost_attempts").asInt(d.maxLostAttempts()),
-                seconds(e, "deadline_grace_seconds", d.deadlineGrace()),
-                limits, e.path("placement").asString(d.placement()), duration(e, "retention", d.retention()),
-                duration(e, "cleanup_interval", d.cleanupInterval()),
-                e.path("max_result_bytes").asLong(d.maxResultBytes()), workerLimits(e.path("workers")),
-                limits(e, d.executionLimits()))
-                .withPlacement(e.path("placement").asString(d.placement()));
+        return new EngineSettings(seconds(e.leaseTtlSeconds(), d.leaseTtl()),
+                e.heartbeatMs() == null ? d.heartbeat() : Duration.ofMillis(e.heartbeatMs()),
+                seconds(e.agingIntervalSeconds(), d.agingInterval()),
+                e.maxLostAttempts() == null ? d.maxLostAttempts() : e.maxLostAttempts(),
+                seconds(e.deadlineGraceSeconds(), d.deadlineGrace()), new LinkedHashMap<>(e.rateLimits()),
+                e.placement() == null ? d.placement() : e.placement(),
+                duration("engine.retention", e.retention(), d.retention()),
+                duration("engine.cleanup_interval", e.cleanupInterval(), d.cleanupInterval()),
+                e.maxResultBytes() == null ? d.maxResultBytes() : e.maxResultBytes(), workerLimits(e.workers()),
+                executionLimits(e, d.executionLimits()))
+                .withPlacement(e.placement() == null ? d.placement() : e.placement());
     }
 
-    /**
-     * {@code engine.workers}: max_registered, offline_retention (a duration such as 1h) and max_offline (how many
-     * offline workers are kept listed).
-     */
-    private static io.meridian.engine.registry.WorkerLimits workerLimits(JsonNode w) {
-        var d = io.meridian.engine.registry.WorkerLimits.DEFAULT;
-        return new io.meridian.engine.registry.WorkerLimits(w.path("max_registered").asInt(d.maxRegistered()),
-                duration(w, "offline_retention", d.offlineRetention()), w.path("max_offline").asInt(d.maxOffline()));
+    /** {@code server.leadership}: the leader's lease when several coordinators share one store. */
+    public LeadershipSettings leadershipSettings() {
+        ServerSection.Leadership l = file.server().leadership();
+        LeadershipSettings d = LeadershipSettings.DEFAULT;
+        return new LeadershipSettings(seconds(l.ttlSeconds(), d.ttl()), seconds(l.retrySeconds(), d.retry()),
+                seconds(l.marginSeconds(), d.margin()), seconds(l.commitStallSeconds(), d.commitStall()));
     }
 
-    /**
-     * {@code server.leadership}: ttl_seconds, retry_seconds, margin_seconds (several coordinators on one store), and
-     * commit_stall_seconds (a leader whose oldest write waits longer for its commit resigns).
-     */
-    public io.meridian.engine.leader.LeadershipSettings leadershipSettings() {
-        JsonNode l = tree.path("server").path("leadership");
-        var d = io.meridian.engine.leader.LeadershipSettings.DEFAULT;
-        return new io.meridian.engine.leader.LeadershipSettings(seconds(l, "ttl_seconds", d.ttl()),
-                seconds(l, "retry_seconds", d.retry()), seconds(l, "margin_seconds", d.margin()),
-                seconds(l, "commit_stall_seconds", d.commitStall()));
+    /** The worker-side sections: data sources, the HTTP allow list and where secrets come from. */
+    public WorkerConfig workerConfig() {
+        Map<String, WorkerConfig.DataSourceConfig> sources = new LinkedHashMap<>();
+        file.datasources().forEach((name, d) -> sources.put(name, new WorkerConfig.DataSourceConfig(d.url(),
+                d.username(), d.password(), d.maxPoolSize() == null ? 4 : d.maxPoolSize())));
+        String prefix = file.secrets().envPrefix();
+        return new WorkerConfig(sources, List.copyOf(file.http().allow()), prefix == null ? "MERIDIAN_SECRET_" : prefix);
     }
 
-    /** The worker-side sections (datasources, http, secrets). */
-    public ObjectNode workerSections() {
-        ObjectNode out = Json.object();
-        for (String key : new String[] {"datasources", "http", "secrets"}) {
-            if (tree.has(key)) {
-                out.set(key, tree.get(key));
-            }
+    /** A problem found after loading (an unset environment variable, say), placed at the key it concerns. */
+    public ConfigException error(String pointer, String message) {
+        ValidationError at = document == null
+                ? new ValidationError(source == null ? DEFAULT_FILE : source.toString(), 0, 0, null, message)
+                : document.error(pointer, message);
+        return new ConfigException(List.of(at));
+    }
+
+    private void settingsChecked() {
+        check("/engine", this::engineSettings);
+        check("/server/leadership", this::leadershipSettings);
+    }
+
+    private void check(String pointer, Runnable build) {
+        try {
+            build.run();
+        } catch (IllegalArgumentException e) {
+            throw error(pointer, e.getMessage());
         }
-        return out;
     }
 
-    /** Input, fan-out and payload limits (see {@link ExecutionLimits}). */
-    private static ExecutionLimits limits(JsonNode e, ExecutionLimits d) {
-        return new ExecutionLimits(whole(e, "max_fan_out_items", d.maxFanOutItems()),
-                whole(e, "max_job_payload_bytes", d.maxJobPayloadBytes()),
-                whole(e, "max_stage_payload_bytes", d.maxStagePayloadBytes()),
-                whole(e, "max_input_bytes", d.maxInputBytes()));
+    private static WorkerLimits workerLimits(EngineSection.Workers w) {
+        WorkerLimits d = WorkerLimits.DEFAULT;
+        return new WorkerLimits(w.maxRegistered() == null ? d.maxRegistered() : w.maxRegistered(),
+                duration("engine.workers.offline_retention", w.offlineRetention(), d.offlineRetention()),
+                w.maxOffline() == null ? d.maxOffline() : w.maxOffline());
     }
 
-    private static int whole(JsonNode section, String key, int fallback) {
-        return (int) Math.min(Integer.MAX_VALUE, whole(section, key, (long) fallback));
+    private static ExecutionLimits executionLimits(EngineSection e, ExecutionLimits d) {
+        return new ExecutionLimits(
+                e.maxFanOutItems() == null ? d.maxFanOutItems() : (int) Math.min(Integer.MAX_VALUE, e.maxFanOutItems()),
+                e.maxJobPayloadBytes() == null ? d.maxJobPayloadBytes() : e.maxJobPayloadBytes(),
+                e.maxStagePayloadBytes() == null ? d.maxStagePayloadBytes() : e.maxStagePayloadBytes(),
+                e.maxInputBytes() == null ? d.maxInputBytes() : e.maxInputBytes());
     }
 
-    private static long whole(JsonNode section, String key, long fallback) {
-        JsonNode v = section.get(key);
-        if (v == null || v.isNull()) {
-            return fallback;
-        }
-        if (!v.canConvertToExactIntegral() || !v.canConvertToLong()) {
-            throw new IllegalArgumentException("engine." + key + " must be a whole number, got " + v);
-        }
-        return v.asLong();
+    private static Duration duration(String key, String text, Duration fallback) {
+        return text == null ? fallback : DurationText.parse(key, text);
     }
 
-    private static Duration duration(JsonNode section, String key, Duration fallback) {
-        return section.hasNonNull(key) ? DurationText.parse("engine." + key, section.get(key).asString()) : fallback;
-    }
-
-    private static Duration seconds(JsonNode section, String key, Duration fallback) {
-        return section.has(key) ? Duration.ofMillis(Math.round(section.get(key).asDouble() * 1000)) : fallback;
+    private static Duration seconds(Double value, Duration fallback) {
+        return value == null ? fallback : Duration.ofMillis(Math.round(value * 1000));
     }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.meridian.model.json.Json;
 import io.meridian.store.StoreException;
 import io.meridian.store.memory.InMemoryStore;
 import io.meridian.store.token.StoredToken;
@@ -32,7 +31,7 @@ class StoreTokensTest {
     final InMemoryStore store = new InMemoryStore();
 
     Tokens coordinator(String name) throws Exception {
-        return Tokens.load(Json.object(), Map.of(), dir.resolve(name), store.tokens());
+        return Tokens.load(List.of(), Map.of(), dir.resolve(name), store.tokens());
     }
 
     @Test
@@ -107,8 +106,7 @@ class StoreTokensTest {
 
     @Test
     void configAndEnvironmentTokensKeepWorkingAndThenNoAdminTokenIsGenerated() throws Exception {
-        var config = Json.parse("{\"auth\": {\"tokens\": [{\"name\": \"ops\", \"scopes\": [\"admin\"], \"sha256\": \""
-                + Tokens.sha256Hex("from-config") + "\"}]}}");
+        var config = List.of(new Tokens.FileToken("ops", Tokens.sha256Hex("from-config"), List.of("admin")));
         Tokens tokens = Tokens.load(config, Map.of("MERIDIAN_TOKEN_CI", "from-env:client,worker"), dir,
                 store.tokens());
         assertThat(tokens.authenticate("from-config").orElseThrow().name()).isEqualTo("ops");

@@ -36,10 +36,10 @@ class ExecutionLimitsConfigTest {
     @Test
     void aLimitThatIsNotAPositiveWholeNumberIsRefusedNamingTheKey() {
         assertThatThrownBy(() -> limits("engine: {max_fan_out_items: lots}\n"))
-                .hasMessage("engine.max_fan_out_items must be a whole number, got \"lots\"");
+                .hasMessageEndingWith(":1:10: engine.max_fan_out_items: expected a whole number, got \"lots\"");
         assertThatThrownBy(() -> limits("engine: {max_job_payload_bytes: 1.5}\n"))
-                .hasMessage("engine.max_job_payload_bytes must be a whole number, got 1.5");
+                .hasMessageEndingWith(":1:10: engine.max_job_payload_bytes: expected a whole number, got 1.5");
         assertThatThrownBy(() -> limits("engine: {max_stage_payload_bytes: 0}\n"))
-                .hasMessage("engine.max_stage_payload_bytes must be at least 1, got 0");
+                .hasMessageEndingWith(":1:10: engine.max_stage_payload_bytes must be a whole number of at least 1, got 0");
     }
 }

@@ -53,7 +53,8 @@ class FederationSettingsTest {
                 federation:
                   regions: [{name: eu-west-1, endpoint: "http://eu", api_key: "${MISSING_KEY}"}]
                 """), Map.of()))
-                .hasMessage("federation.regions[eu-west-1]: the key refers to environment variable MISSING_KEY, "
+                .hasMessageEndingWith("meridian.yaml:2:54: federation.regions[eu-west-1]: the key refers to environment "
+                        + "variable MISSING_KEY, "
                         + "which is not set");
         assertThatThrownBy(() -> FederationSettings.read(config("""
                 federation: {default_strategy: closest, regions: [{name: a, endpoint: local}]}
@@ -63,7 +64,8 @@ class FederationSettingsTest {
                 federation:
                   regions: [{name: eu-west-1, endpoint: "http://eu.example.com:7070", api_key: "${EU}"}]
                 """), Map.of("EU", "plain-text-key")))
-                .hasMessage("federation.regions[eu-west-1]: refusing to send the region key over plain HTTP to "
+                .hasMessageEndingWith("meridian.yaml:2:31: federation.regions[eu-west-1]: refusing to send the region key "
+                        + "over plain HTTP to "
                         + "http://eu.example.com:7070; use https");
     }
 }

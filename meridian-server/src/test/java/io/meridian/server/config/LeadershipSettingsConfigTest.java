@@ -36,6 +36,6 @@ class LeadershipSettingsConfigTest {
                 server:
                   leadership: {commit_stall_seconds: 0}
                 """)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("server.leadership.commit_stall_seconds must be positive");
+                .hasMessageContaining("server.leadership.commit_stall_seconds must be greater than 0");
     }
 }
