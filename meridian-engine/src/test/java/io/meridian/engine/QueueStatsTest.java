@@ -59,15 +59,15 @@ class QueueStatsTest {
     }
 
     /** Finished counts as the stats show them, and as the store holds them (counted here, around the coordinator). */
-    private void assertFinished(long completed, long failed, long cancelled, long dead) {
+    private void assertFinished(long succeeded, long failed, long cancelled, long dead) {
         QueueStats stats = coordinator.queueStats();
-        assertThat(List.of(stats.completed(), stats.failed(), stats.cancelled(), stats.dead()))
-                .as("completed, failed, cancelled, dead in the stats")
-                .containsExactly(completed, failed, cancelled, dead);
+        assertThat(List.of(stats.succeeded(), stats.failed(), stats.cancelled(), stats.dead()))
+                .as("succeeded, failed, cancelled, dead in the stats")
+                .containsExactly(succeeded, failed, cancelled, dead);
         Map<JobStatus, Long> stored = store.countJobsByStatus();
         assertThat(List.of(JobStatus.SUCCEEDED, JobStatus.FAILED, JobStatus.CANCELLED, JobStatus.DEAD).stream()
                 .map(s -> stored.getOrDefault(s, 0L)).toList())
-                .as("the same in the store").containsExactly(completed, failed, cancelled, dead);
+                .as("the same in the store").containsExactly(succeeded, failed, cancelled, dead);
     }
 
     @Test
@@ -224,7 +224,7 @@ class QueueStatsTest {
         long before = spy.allCalls();
 
         for (int i = 0; i < 100; i++) {
-            assertThat(coordinator.queueStats().completed()).isEqualTo(1);
+            assertThat(coordinator.queueStats().succeeded()).isEqualTo(1);
         }
 
         assertThat(spy.allCalls()).isEqualTo(before);

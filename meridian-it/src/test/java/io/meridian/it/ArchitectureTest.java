@@ -107,6 +107,18 @@ class ArchitectureTest {
     }
 
     @Test
+    void theCliKnowsNoBenchmarkAndNoStoreInternals() {
+        // The benchmarks plug into the CLI (CommandExtension); the production jar carries none of them, and picks a
+        // store through StoreProvider, never through a store's own classes.
+        noClasses().that().resideInAPackage("io.meridian.cli..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.meridian.bench..", "io.meridian.store.postgres..",
+                        "io.meridian.store.embedded..")
+                .check(meridian);
+        noClasses().that().resideOutsideOfPackage("io.meridian.bench..")
+                .should().dependOnClassesThat().resideInAPackage("io.meridian.bench..").check(meridian);
+    }
+
+    @Test
     void theQueueDoesNotKnowTheOrchestrator() {
         noClasses().that().resideInAnyPackage("io.meridian.engine.queue..", "io.meridian.engine.registry..",
                         "io.meridian.engine.durability..")

@@ -21,6 +21,7 @@ import io.meridian.server.routes.PipelineRegistry;
 import io.meridian.server.routes.PipelineRoutes;
 import io.meridian.server.routes.QueueRoutes;
 import io.meridian.server.routes.StageOutputRoutes;
+import io.meridian.server.routes.TokenRoutes;
 import io.meridian.server.routes.WorkerRoutes;
 import io.meridian.server.routes.FollowerRoutes;
 import io.meridian.store.Store;
@@ -109,6 +110,7 @@ public final class CoordinatorServer implements AutoCloseable {
         new LockRoutes(coordinator.locks()).addTo(r);
         new PipelineRoutes(pipelines, knownTypes).addTo(r);
         new HealthRoutes(coordinator, metrics).addTo(r);
+        tokens.store().ifPresent(store -> new TokenRoutes(tokens, store).addTo(r));
         new OpenApiRoutes().addTo(r);
         this.leases = metered;
         this.routes = r.all();
@@ -135,6 +137,7 @@ public final class CoordinatorServer implements AutoCloseable {
         Routes r = new Routes();
         new FollowerRoutes(store, metrics, leader, unavailable).addTo(r);
         StageOutputRoutes.fromStore(store).addTo(r);
+        tokens.store().ifPresent(tokenStore -> new TokenRoutes(tokens, tokenStore).addTo(r));
         new OpenApiRoutes().addTo(r);
         this.leases = null;
         this.routes = r.all();

@@ -10,7 +10,7 @@ public final class DataDirOption {
     Path dataDir;
 
     @Option(names = "--config", paramLabel = "FILE",
-            description = "Configuration file (default: ./meridian.yaml if it exists).")
+            description = "Configuration file (default: ./meridian.yaml if it exists; every key: docs/configuration.md).")
     Path config;
 
     @Option(names = "--store", paramLabel = "LOCATION",
@@ -20,10 +20,10 @@ public final class DataDirOption {
     String store;
 
     /** The store location: the option, else {@code store:} in the config file, else the embedded store. */
-    public String storeLocation(io.meridian.cli.embedded.MeridianConfig config) {
+    public String storeLocation(io.meridian.server.config.MeridianConfig config) {
         if (store != null && !store.isBlank()) {
             return store;
         }
-        return config.tree().path("store").asString("sqlite");
+        return config.store();
     }
 }

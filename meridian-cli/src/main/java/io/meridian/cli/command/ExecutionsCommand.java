@@ -1,6 +1,5 @@
 package io.meridian.cli.command;
 
-import io.meridian.cli.Main;
 import io.meridian.cli.output.ExecutionReport;
 import io.meridian.cli.output.TableView;
 import io.meridian.client.ExecutionFilter;
@@ -73,7 +72,7 @@ public final class ExecutionsCommand implements Callable<Integer> {
                 pipeline, version, status, since, until, limit, cursor))) : readLocally();
         if (json) {
             System.out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(page));
-            return Main.OK;
+            return ExitCode.OK;
         }
         TableView t = new TableView("EXECUTION", "PIPELINE", "VERSION", "STATUS", "STAGES", "STARTED", "TIME");
         for (JsonNode x : page.path("items")) {
@@ -88,7 +87,7 @@ public final class ExecutionsCommand implements Callable<Integer> {
         if (page.hasNonNull("next_cursor")) {
             System.out.println("More: add --cursor " + page.get("next_cursor").asString());
         }
-        return Main.OK;
+        return ExitCode.OK;
     }
 
     private JsonNode readLocally() {

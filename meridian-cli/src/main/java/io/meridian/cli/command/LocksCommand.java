@@ -1,6 +1,5 @@
 package io.meridian.cli.command;
 
-import io.meridian.cli.Main;
 import io.meridian.cli.output.TableView;
 import io.meridian.client.ApiException;
 import io.meridian.engine.locks.LockService;
@@ -89,7 +88,7 @@ public final class LocksCommand implements Callable<Integer> {
                 return out;
             });
             print(page, json);
-            return Main.OK;
+            return ExitCode.OK;
         }
     }
 
@@ -118,12 +117,12 @@ public final class LocksCommand implements Callable<Integer> {
             }, s -> s.get(resource).map(Json::toTree).orElse(null));
             if (lock == null) {
                 System.err.println("lock '" + resource + "' is not held");
-                return Main.FAILED;
+                return ExitCode.FAILED;
             }
             ObjectNode one = Json.object();
             one.putArray("items").add(lock);
             print(json ? lock : one, json);
-            return Main.OK;
+            return ExitCode.OK;
         }
     }
 
@@ -155,10 +154,10 @@ public final class LocksCommand implements Callable<Integer> {
             if (!released.path("released").asBoolean()) {
                 System.err.println("lock '" + resource + "' is not held under lock id " + lockId
                         + " (it lapsed, was released, or another holder has it)");
-                return Main.FAILED;
+                return ExitCode.FAILED;
             }
             System.out.println("Released " + resource);
-            return Main.OK;
+            return ExitCode.OK;
         }
     }
 }

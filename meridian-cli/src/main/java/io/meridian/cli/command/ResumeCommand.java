@@ -27,7 +27,7 @@ public final class ResumeCommand implements Callable<Integer> {
         if (remote.isRemote()) {
             var doc = remote.client(store.dataDir).executionAction(executionId, "resume");
             io.meridian.cli.output.ExecutionReport.printText(doc, System.out);
-            return io.meridian.cli.Main.OK;
+            return ExitCode.OK;
         }
         RunCommand run = new RunCommand();
         run.resume = executionId;

@@ -1,18 +1,17 @@
 package io.meridian.cli.command;
 
-import io.meridian.cli.Main;
 import io.meridian.cli.embedded.EmbeddedRuntime;
-import io.meridian.cli.embedded.FederationSettings;
-import io.meridian.engine.federation.SubmissionCheck;
-import io.meridian.cli.embedded.MeridianConfig;
 import io.meridian.cli.output.ExecutionReport;
 import io.meridian.cli.output.ProgressView;
+import io.meridian.engine.federation.SubmissionCheck;
 import io.meridian.engine.queue.WorkerProfile;
 import io.meridian.model.codec.PipelineReader;
 import io.meridian.model.codec.PipelineValidationException;
 import io.meridian.model.execution.ExecutionStatus;
 import io.meridian.model.pipeline.Pipeline;
 import io.meridian.model.pipeline.Stage;
+import io.meridian.server.config.FederationSettings;
+import io.meridian.server.config.MeridianConfig;
 import io.meridian.store.ExecutionRecord;
 import io.meridian.worker.runtime.WorkerOptions;
 import io.meridian.worker.sdk.HandlerRegistry;
@@ -72,7 +71,7 @@ public final class RunCommand implements Callable<Integer> {
                 pipeline = PipelineReader.read(file, handlers.types());
             } catch (PipelineValidationException e) {
                 e.errors().forEach(err -> System.err.println(err));
-                return Main.INVALID;
+                return ExitCode.USAGE;
             }
         }
         return execute(pipeline, handlers);
@@ -88,7 +87,7 @@ public final class RunCommand implements Callable<Integer> {
                 List<String> problems = SubmissionCheck.problems(pipeline, federation);
                 if (!problems.isEmpty()) {
                     problems.forEach(p -> System.err.println(file + ": " + p));
-                    return Main.INVALID;
+                    return ExitCode.USAGE;
                 }
             }
             ExecutionRecord x;
@@ -109,7 +108,7 @@ public final class RunCommand implements Callable<Integer> {
                 x = new ProgressView(System.err, ProgressView.stderrIsTerminal()).follow(rt.coordinator(), x.id());
             }
             ExecutionReport.print(ExecutionReport.toJson(x, rt.store()), local.json, System.out);
-            return x.status() == ExecutionStatus.SUCCEEDED ? Main.OK : Main.FAILED;
+            return x.status() == ExecutionStatus.SUCCEEDED ? ExitCode.OK : ExitCode.FAILED;
         }
     }
 

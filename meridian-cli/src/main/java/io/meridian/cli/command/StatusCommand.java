@@ -1,6 +1,5 @@
 package io.meridian.cli.command;
 
-import io.meridian.cli.Main;
 import io.meridian.cli.output.ExecutionReport;
 import io.meridian.store.ExecutionRecord;
 import io.meridian.store.Store;
@@ -30,13 +29,13 @@ public final class StatusCommand implements Callable<Integer> {
     public Integer call() {
         if (remote.isRemote()) {
             ExecutionReport.print(remote.client(store.dataDir).execution(executionId), json, System.out);
-            return Main.OK;
+            return ExitCode.OK;
         }
         try (Store s = StoreProvider.openStore("sqlite", store.dataDir)) {
             ExecutionRecord x = s.execution(executionId).orElseThrow(() -> new IllegalArgumentException(
                     "no execution '" + executionId + "' in " + store.dataDir.toAbsolutePath()));
             ExecutionReport.print(ExecutionReport.toJson(x, s), json, System.out);
-            return Main.OK;
+            return ExitCode.OK;
         }
     }
 }

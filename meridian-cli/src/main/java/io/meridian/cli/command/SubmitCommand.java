@@ -1,6 +1,5 @@
 package io.meridian.cli.command;
 
-import io.meridian.cli.Main;
 import io.meridian.cli.output.ExecutionReport;
 import io.meridian.client.MeridianClient;
 import io.meridian.model.codec.PipelineReader;
@@ -56,7 +55,7 @@ public final class SubmitCommand implements Callable<Integer> {
             pipeline = PipelineReader.read(file, null);
         } catch (PipelineValidationException e) {
             e.errors().forEach(err -> System.err.println(err));
-            return Main.INVALID;
+            return ExitCode.USAGE;
         }
         MeridianClient client = remote.client(store.dataDir);
         JsonNode doc = Json.toTree(client.startExecution(Files.readString(file), file.getFileName().toString(),
@@ -68,7 +67,7 @@ public final class SubmitCommand implements Callable<Integer> {
             } else {
                 System.out.println(id);
             }
-            return Main.OK;
+            return ExitCode.OK;
         }
         System.err.printf("Execution %s of pipeline '%s' submitted; waiting for it to end%n", id, pipeline.id());
         while (!isTerminal(doc)) {
@@ -76,7 +75,7 @@ public final class SubmitCommand implements Callable<Integer> {
             doc = Json.toTree(client.execution(id));
         }
         ExecutionReport.print(doc, json, System.out);
-        return doc.path("status").asString().equals("succeeded") ? Main.OK : Main.FAILED;
+        return doc.path("status").asString().equals("succeeded") ? ExitCode.OK : ExitCode.FAILED;
     }
 
     static boolean isTerminal(JsonNode doc) {

@@ -1,6 +1,5 @@
 package io.meridian.cli.command;
 
-import io.meridian.cli.Main;
 import io.meridian.model.codec.PipelineReader;
 import io.meridian.model.codec.PipelineValidationException;
 import io.meridian.model.pipeline.Pipeline;
@@ -24,11 +23,11 @@ public final class ValidateCommand implements Callable<Integer> {
         try {
             Pipeline p = PipelineReader.read(file, types);
             System.out.printf("%s: pipeline '%s' is valid (%d stages)%n", file, p.id(), p.stages().size());
-            return Main.OK;
+            return ExitCode.OK;
         } catch (PipelineValidationException e) {
             e.errors().forEach(err -> System.err.println(err));
             System.err.printf("%s: %d problem%s%n", file, e.errors().size(), e.errors().size() == 1 ? "" : "s");
-            return Main.INVALID;
+            return ExitCode.USAGE;
         }
     }
 }

@@ -3,6 +3,8 @@ package io.meridian.cli.embedded;
 import io.meridian.engine.Coordinator;
 import io.meridian.engine.EngineSettings;
 import io.meridian.engine.time.SystemClock;
+import io.meridian.server.config.MeridianConfig;
+import io.meridian.server.federation.FederationRunner;
 import io.meridian.store.Store;
 import io.meridian.store.StoreProvider;
 import io.meridian.worker.runtime.WorkerRuntime;

@@ -4,11 +4,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Jobs by state, waiting jobs by priority, and the ready jobs no registered worker can run. {@code completed} counts
- * succeeded jobs; {@code paused} counts jobs held by a paused execution plus ready jobs of paused types.
- * {@code unschedulable} is null in the answers of pause and resume.
+ * Jobs by state, waiting jobs by priority, and the ready jobs no registered worker can run. {@code paused} counts
+ * jobs held by a paused execution plus ready jobs of paused types. {@code unschedulable} is null in the answers of
+ * pause and resume.
  */
-public record QueueStatsView(long waiting, long delayed, long leased, long running, long completed, long failed,
+public record QueueStatsView(long waiting, long delayed, long leased, long running, long succeeded, long failed,
                              long cancelled, long dead, long paused, Map<Integer, Long> waitingByPriority,
                              boolean dispatchPaused, List<Unschedulable> unschedulable) {
 

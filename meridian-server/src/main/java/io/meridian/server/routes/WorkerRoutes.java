@@ -20,6 +20,7 @@ import io.meridian.protocol.lease.WorkerIdInUse;
 import io.meridian.protocol.lease.WorkerLimitReached;
 import io.meridian.protocol.lease.WorkerRegistration;
 import io.meridian.server.api.Fields;
+import io.meridian.server.api.LeaseResult;
 import io.meridian.server.auth.Scope;
 import io.meridian.server.auth.Tokens;
 import io.meridian.server.http.ApiError;
@@ -117,18 +118,18 @@ public final class WorkerRoutes {
 
     /** One result, outside a batch: 409 when its lease is no longer current (or the secret does not match). */
     private void complete(Exchange ex) throws Exception {
-        JsonNode body = ex.bodyJson();
+        LeaseResult body = ex.body(LeaseResult.class);
         String attempt = ex.path("attempt");
         if (!attempt.matches("[0-9]{1,9}")) {
             throw ApiError.badRequest("the attempt in the path must be a number, got " + Printable.quote(attempt));
         }
         LeaseRef lease = new LeaseRef(ex.path("jobId"), Integer.parseInt(attempt));
-        JobReport report = body.has("failure")
-                ? new JobReport.Failed(lease, Json.convert(body.get("failure"), FailureInfo.class))
-                : new JobReport.Succeeded(lease, body.get("output"));
-        String workerId = Fields.require(FieldRules.WORKER_ID, "worker_id", body.path("worker_id").asString(null));
-        ExchangeResponse r = leases.exchange(new ExchangeRequest(workerId, body.path("incarnation").asString(),
-                List.of(report), List.of(), 0, 0, 0, body.path("session_secret").asString(null)));
+        JobReport report = body.failure() != null
+                ? new JobReport.Failed(lease, body.failure())
+                : new JobReport.Succeeded(lease, body.output());
+        String workerId = Fields.require(FieldRules.WORKER_ID, "worker_id", body.workerId());
+        ExchangeResponse r = leases.exchange(new ExchangeRequest(workerId, body.incarnation() == null ? ""
+                : body.incarnation(), List.of(report), List.of(), 0, 0, 0, body.sessionSecret()));
         if (r.reregister() || !r.refused().isEmpty()) {
             throw new ApiError(409, "stale_lease", "job " + Printable.quote(lease.jobId()) + " attempt "
                     + lease.attempt() + " is not held by this worker (or the session secret does not match); the "

@@ -45,6 +45,7 @@ public final class SqliteStore implements Store {
     private final HikariDataSource readers;
     private final SqliteLocks locks;
     private final SqliteLeadership leadership;
+    private final SqliteTokens tokens = new SqliteTokens(this);
     private volatile Long fencedEpoch;
     private volatile boolean closed;
 
@@ -115,6 +116,11 @@ public final class SqliteStore implements Store {
     @Override
     public LockStore locks() {
         return locks;
+    }
+
+    @Override
+    public io.meridian.store.token.TokenStore tokens() {
+        return tokens;
     }
 
     @Override
