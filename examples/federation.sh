@@ -84,5 +84,5 @@ done
 echo
 echo "Stored rows (table region_revenue in $work/analytics.db, written at home by stage 'store'):"
 execution="$(sed -n 's/.*"execution_id" *: *"\([^"]*\)".*/\1/p' "$work/execution.json" | head -1)"
-"$java_home/bin/java" -cp "$root/meridian-cli/target/meridian.jar" "$root/examples/StoredRows.java" \
+"$java_home/bin/java" --enable-native-access=ALL-UNNAMED -cp "$root/meridian-cli/target/meridian.jar" "$root/examples/StoredRows.java" \
   "jdbc:sqlite:$work/analytics.db" "$execution"

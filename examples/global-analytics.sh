@@ -22,6 +22,6 @@ done
 execution="$("$root/meridian" executions --pipeline global-analytics --limit 1 --json \
   | sed -n 's/.*"execution_id" *: *"\([^"]*\)".*/\1/p' | head -1)"
 echo
-echo "Stored rows (table region_revenue in .meridian/analytics.db):"
-"$java_home/bin/java" -cp "$root/meridian-cli/target/meridian.jar" "$root/examples/StoredRows.java" \
-  "jdbc:sqlite:$root/.meridian/analytics.db" "$execution"
+echo "Stored rows (table region_revenue in .meridian/stage-data/analytics.db):"
+"$java_home/bin/java" --enable-native-access=ALL-UNNAMED -cp "$root/meridian-cli/target/meridian.jar" "$root/examples/StoredRows.java" \
+  "jdbc:sqlite:$root/.meridian/stage-data/analytics.db" "$execution"
