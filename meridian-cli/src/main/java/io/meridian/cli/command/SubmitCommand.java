@@ -49,6 +49,7 @@ public final class SubmitCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         remote.require("submit");
+        store.refuseStore("submit");
         Pipeline pipeline;
         try {
             // Check the file here first, for exact positions; the server checks stage types against its workers.
