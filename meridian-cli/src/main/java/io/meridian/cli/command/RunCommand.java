@@ -69,7 +69,7 @@ public final class RunCommand implements Callable<Integer> {
         Pipeline pipeline = null;
         if (resume == null) {
             try {
-                pipeline = PipelineReader.read(file, handlers.types());
+                pipeline = PipelineReader.read(file, handlers.types(), handlers.configSchemas());
             } catch (PipelineValidationException e) {
                 e.errors().forEach(err -> System.err.println(err));
                 return ExitCode.USAGE;
