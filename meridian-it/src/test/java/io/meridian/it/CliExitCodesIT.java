@@ -47,6 +47,13 @@ class CliExitCodesIT {
         // 'completed' is a job state's name wherever the queue accepts one, or it is refused as a usage error.
         var completed = cluster.cli(server, "queue", "jobs", "--status", "completed", "--json");
         assertThat(completed.exitCode()).as(completed.toString()).isIn(0, 2);
+        // Options after a subcommand: cli() puts --coordinator and --token after 'locks get RESOURCE'.
+        var freeLock = cluster.cli(server, "locks", "get", "reports/daily");
+        assertThat(freeLock.exitCode()).as(freeLock.toString()).isEqualTo(1);
+        assertThat(freeLock.stderr()).contains("lock 'reports/daily' is not held");
+        var withStore = cluster.cli(server, "workers", "--store", "sqlite");
+        assertThat(withStore.exitCode()).as(withStore.toString()).isEqualTo(2);
+        assertThat(withStore.stderr()).contains("give either --store or --coordinator");
         var missing = cluster.cli(server, "status", "no-such-execution");
         assertThat(missing.exitCode()).as(missing.toString()).isEqualTo(2);
     }

@@ -20,6 +20,7 @@ import io.meridian.server.routes.OpenApiRoutes;
 import io.meridian.server.routes.PipelineRegistry;
 import io.meridian.server.routes.PipelineRoutes;
 import io.meridian.server.routes.QueueRoutes;
+import io.meridian.server.routes.SeedCompatRoutes;
 import io.meridian.server.routes.StageOutputRoutes;
 import io.meridian.server.routes.TokenRoutes;
 import io.meridian.server.routes.WorkerRoutes;
@@ -99,11 +100,13 @@ public final class CoordinatorServer implements AutoCloseable {
         LeaseProtocol metered = new MeteredLeaseProtocol(coordinator.leases(), metrics);
         PipelineRegistry pipelines = new PipelineRegistry(coordinator);
         Routes r = new Routes();
-        new WorkerRoutes(metered, coordinator, tokens, maxBodyBytes).addTo(r);
+        WorkerRoutes workerRoutes = new WorkerRoutes(metered, coordinator, tokens, maxBodyBytes);
+        workerRoutes.addTo(r);
         new QueueRoutes(coordinator, knownTypes).addTo(r);
         Supplier<Optional<io.meridian.engine.federation.FederationCoordinator>> fed =
                 () -> Optional.ofNullable(federation);
-        new ExecutionRoutes(coordinator, pipelines, knownTypes, fed).addTo(r);
+        ExecutionRoutes executionRoutes = new ExecutionRoutes(coordinator, pipelines, knownTypes, fed);
+        executionRoutes.addTo(r);
         new FederationRoutes(coordinator, knownTypes, fed).addTo(r);
         new CheckpointRoutes(coordinator).addTo(r);
         new StageOutputRoutes(coordinator::stageOutput).addTo(r);
@@ -112,6 +115,7 @@ public final class CoordinatorServer implements AutoCloseable {
         new HealthRoutes(coordinator, metrics).addTo(r);
         tokens.store().ifPresent(store -> new TokenRoutes(tokens, store).addTo(r));
         new OpenApiRoutes().addTo(r);
+        new SeedCompatRoutes(workerRoutes, executionRoutes).addTo(r); // after the /v1 routes it stands on
         this.leases = metered;
         this.routes = r.all();
         metrics.bind(coordinator);

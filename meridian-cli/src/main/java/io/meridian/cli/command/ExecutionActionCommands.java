@@ -29,6 +29,7 @@ public final class ExecutionActionCommands {
         @Override
         public Integer call() throws Exception {
             remote.require(action());
+            store.refuseStore(action());
             ExecutionReport.print(remote.client(store.dataDir).executionAction(executionId, action()), json, System.out);
             return ExitCode.OK;
         }

@@ -7,7 +7,6 @@ import io.meridian.model.json.Json;
 import io.meridian.server.api.ExecutionQueryParams;
 import io.meridian.server.http.ApiError;
 import io.meridian.store.Store;
-import io.meridian.store.StoreProvider;
 import io.meridian.store.query.ExecutionPage;
 import io.meridian.store.query.ExecutionQuery;
 import java.time.Duration;
@@ -22,7 +21,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * {@code meridian executions}: executions newest first, filtered by pipeline, version, status and creation time,
- * one page at a time. Reads a coordinator with {@code --coordinator}, else the embedded store; both check the
+ * one page at a time. Reads a coordinator with {@code --coordinator}, else the store ({@code --store}); both check the
  * filters by the same rules.
  */
 @Command(name = "executions", mixinStandardHelpOptions = true,
@@ -68,6 +67,9 @@ public final class ExecutionsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (remote.isRemote()) {
+            store.refuseStore("executions");
+        }
         JsonNode page = remote.isRemote() ? Json.toTree(remote.client(store.dataDir).executions(new ExecutionFilter(
                 pipeline, version, status, since, until, limit, cursor))) : readLocally();
         if (json) {
@@ -100,7 +102,7 @@ public final class ExecutionsCommand implements Callable<Integer> {
         }
         ObjectNode out = Json.object();
         var items = out.putArray("items");
-        try (Store s = StoreProvider.openStore("sqlite", store.dataDir)) {
+        try (Store s = store.openStore()) {
             ExecutionPage page = s.executions(query);
             page.items().forEach(x -> items.add(ExecutionReport.toJson(x, s)));
             out.put("next_cursor", page.next());

@@ -5,7 +5,6 @@ import io.meridian.client.ApiException;
 import io.meridian.engine.locks.LockService;
 import io.meridian.model.json.Json;
 import io.meridian.store.Store;
-import io.meridian.store.StoreProvider;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import picocli.CommandLine.Command;
@@ -18,7 +17,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * {@code meridian locks}: the leased locks tasks and clients hold, from a coordinator ({@code --coordinator}) or
- * the embedded store. Releasing needs the holder's lock id: it is for clearing a lock whose holder is gone.
+ * the store ({@code --store}, by default the embedded one). Options may come before or after the subcommand. Releasing needs the holder's lock id: it is for clearing a lock whose holder is gone.
  */
 @Command(name = "locks", mixinStandardHelpOptions = true,
         description = {"List, show or release leased locks (default: list).", "",
@@ -43,9 +42,10 @@ public final class LocksCommand implements Callable<Integer> {
     JsonNode ask(Function<io.meridian.client.MeridianClient, JsonNode> remoteCall,
                  Function<LockService, JsonNode> localCall) {
         if (remote.isRemote()) {
+            store.refuseStore("locks");
             return remoteCall.apply(remote.client(store.dataDir));
         }
-        try (Store s = StoreProvider.openStore("sqlite", store.dataDir)) {
+        try (Store s = store.openStore()) {
             return localCall.apply(new LockService(s.locks()));
         }
     }

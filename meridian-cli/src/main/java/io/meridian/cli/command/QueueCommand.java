@@ -54,6 +54,7 @@ public final class QueueCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         remote.require("queue");
+        store.refuseStore("queue");
         MeridianClient client = remote.client(store.dataDir);
         JsonNode result = switch (action) {
             case "stats" -> Json.toTree(client.queueStats());

@@ -25,6 +25,7 @@ public final class RegionsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         remote.require("regions");
+        store.refuseStore("regions");
         JsonNode health = remote.client(store.dataDir).get("/v1/federation/health?probe=true");
         if (json) {
             System.out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(health));

@@ -13,6 +13,7 @@ import io.meridian.model.pipeline.Stage;
 import io.meridian.server.config.FederationSettings;
 import io.meridian.server.config.MeridianConfig;
 import io.meridian.store.ExecutionRecord;
+import io.meridian.store.Store;
 import io.meridian.worker.runtime.WorkerOptions;
 import io.meridian.worker.sdk.HandlerRegistry;
 import java.nio.file.Path;
@@ -68,7 +69,7 @@ public final class RunCommand implements Callable<Integer> {
         Pipeline pipeline = null;
         if (resume == null) {
             try {
-                pipeline = PipelineReader.read(file, handlers.types());
+                pipeline = PipelineReader.read(file, handlers.types(), handlers.configSchemas());
             } catch (PipelineValidationException e) {
                 e.errors().forEach(err -> System.err.println(err));
                 return ExitCode.USAGE;
@@ -79,9 +80,13 @@ public final class RunCommand implements Callable<Integer> {
 
     private int execute(Pipeline pipeline, HandlerRegistry handlers) throws InterruptedException {
         List<String> caps = local.allCapabilities();
-        MeridianConfig config = MeridianConfig.load(store.config);
+        MeridianConfig config = store.loadConfig();
+        String location = store.storeLocation(config);
         var federationConfig = FederationSettings.read(config, System.getenv());
-        try (EmbeddedRuntime rt = EmbeddedRuntime.open(store.dataDir, config)) {
+        try (Store opened = store.openStore(config);
+             RunLeadership leading = store.isEmbedded(location) ? null
+                     : RunLeadership.take(opened, store.describe(location, opened), config.leadershipSettings());
+             EmbeddedRuntime rt = EmbeddedRuntime.onStore(opened, store.dataDir, config, config.engineSettings())) {
             var federation = federationConfig.map(rt::startFederation).orElse(null);
             if (pipeline != null) {
                 List<String> problems = SubmissionCheck.problems(pipeline, federation);
@@ -93,7 +98,7 @@ public final class RunCommand implements Callable<Integer> {
             ExecutionRecord x;
             if (resume != null) {
                 x = rt.coordinator().recoverExecution(resume).orElseThrow(() -> new IllegalArgumentException(
-                        "no execution '" + resume + "' in " + store.dataDir.toAbsolutePath()));
+                        "no execution '" + resume + "' in " + store.describe(location, rt.store())));
                 checkPlaceable(x.pipeline(), caps);
                 System.err.printf("Resuming execution %s of pipeline '%s'%n", x.id(), x.pipeline().id());
             } else {

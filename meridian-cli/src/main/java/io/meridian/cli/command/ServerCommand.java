@@ -9,7 +9,6 @@ import io.meridian.server.config.FederationSettings;
 import io.meridian.server.config.MeridianConfig;
 import io.meridian.server.federation.FederationRunner;
 import io.meridian.store.Store;
-import io.meridian.store.StoreProvider;
 import io.meridian.worker.sdk.HandlerRegistry;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -58,9 +57,9 @@ public final class ServerCommand implements Callable<Integer> {
         }
         String host = bind.substring(0, colon);
         int port = Integer.parseInt(bind.substring(colon + 1));
-        MeridianConfig config = MeridianConfig.load(store.config);
+        MeridianConfig config = store.loadConfig();
         String location = store.storeLocation(config);
-        Store s = StoreProvider.openStore(location, store.dataDir);
+        Store s = store.openStore(config);
         Tokens tokens = Tokens.load(config.file().auth().tokens(), System.getenv(), store.dataDir, s.tokens());
         HandlerRegistry handlers = HandlerRegistry.fromClasspath(Thread.currentThread().getContextClassLoader());
         String id = FieldRules.NODE_ID.require(nodeId != null ? "--node-id" : "node id (host:port)",
@@ -82,7 +81,7 @@ public final class ServerCommand implements Callable<Integer> {
         }
         // A store describes itself without its password (PostgresStore: user, host, database and schema).
         System.out.printf("Meridian coordinator %s listening on %s://%s:%d (store: %s; %s)%n", id, scheme, host,
-                node.port(), location.startsWith("sqlite") ? store.dataDir.toAbsolutePath() : s,
+                node.port(), store.describe(location, s),
                 node.isLeader() ? "leading, " + node.recovered() + " executions resumed"
                         : "following " + node.leaderInfo().map(l -> l.nodeId() + " at " + l.address()).orElse("(election under way)"));
         if (federation != null) {

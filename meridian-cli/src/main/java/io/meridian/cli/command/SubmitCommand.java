@@ -6,6 +6,7 @@ import io.meridian.model.codec.PipelineReader;
 import io.meridian.model.codec.PipelineValidationException;
 import io.meridian.model.json.Json;
 import io.meridian.model.pipeline.Pipeline;
+import io.meridian.worker.sdk.HandlerRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -49,10 +50,13 @@ public final class SubmitCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         remote.require("submit");
+        store.refuseStore("submit");
         Pipeline pipeline;
         try {
             // Check the file here first, for exact positions; the server checks stage types against its workers.
-            pipeline = PipelineReader.read(file, null);
+            // The configs of the stage types known here (the built-ins) are checked against their schemas.
+            var handlers = HandlerRegistry.fromClasspath(Thread.currentThread().getContextClassLoader());
+            pipeline = PipelineReader.read(file, null, handlers.configSchemas());
         } catch (PipelineValidationException e) {
             e.errors().forEach(err -> System.err.println(err));
             return ExitCode.USAGE;

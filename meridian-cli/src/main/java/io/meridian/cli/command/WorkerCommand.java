@@ -63,6 +63,7 @@ public final class WorkerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         remote.require("worker");
+        store.refuseStore("worker");
         HandlerRegistry handlers = HandlerRegistry.fromClasspath(handlerLoader());
         List<String> caps = new ArrayList<>(LocalWorkersOption.DEFAULT_CAPABILITIES);
         caps.addAll(capabilities);

@@ -23,6 +23,7 @@ public final class WorkersCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         remote.require("workers");
+        store.refuseStore("workers");
         JsonNode workers = Json.toTree(remote.client(store.dataDir).workers());
         if (json) {
             System.out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(workers));

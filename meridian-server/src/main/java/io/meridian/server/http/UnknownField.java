@@ -4,6 +4,7 @@ import io.meridian.model.json.Json;
 import io.meridian.model.text.Suggestions;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
@@ -26,8 +27,25 @@ final class UnknownField {
                 .set("known_fields", Json.toTree(known)));
     }
 
-    /** A close spelling, else the snake_case form of a camelCase name if that is known, else the known fields. */
+    /**
+     * Names from the seed's job model that /v1 spells differently: the /v1 field, and the shape it takes. Offered
+     * only where that field is known, so a name is never pointed at an endpoint that has no such thing.
+     */
+    private static final Map<String, Map.Entry<String, String>> SEED_NAMES = Map.of(
+            "requiredCapabilities", Map.entry("requires", "{\"capabilities\": [...]}"),
+            "maxRetries", Map.entry("retry", "{\"max_retries\": N}"),
+            "timeout", Map.entry("timeout_seconds", "seconds"),
+            "jobType", Map.entry("type", "the stage type"));
+
+    /**
+     * A seed name's /v1 field, else a close spelling, else the snake_case form of a camelCase name if that is
+     * known, else the known fields.
+     */
     private static String hint(String field, List<String> known) {
+        Map.Entry<String, String> seed = SEED_NAMES.get(field);
+        if (seed != null && known.contains(seed.getKey())) {
+            return "; did you mean '" + seed.getKey() + "' (" + seed.getValue() + ")?";
+        }
         String snake = field.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
         String meant = known.contains(snake) ? snake : Suggestions.closest(field, known).orElse(null);
         return meant != null ? "; did you mean '" + meant + "'?" : "; known fields: " + String.join(", ", known);

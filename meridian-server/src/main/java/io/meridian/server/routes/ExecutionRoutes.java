@@ -23,7 +23,6 @@ import io.meridian.store.query.ExecutionPage;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -72,7 +71,11 @@ public final class ExecutionRoutes {
     }
 
     private void start(Exchange ex) throws Exception {
-        ExecutionStart body = ex.body(ExecutionStart.class);
+        start(ex, ex.body(ExecutionStart.class));
+    }
+
+    /** Starts an execution, answering 201 (200 for a request id seen before); shared with the seed's route. */
+    void start(Exchange ex, ExecutionStart body) throws Exception {
         Pipeline pipeline = pipelineOf(body);
         var federationProblems = SubmissionCheck.problems(pipeline, federation.get().orElse(null));
         if (!federationProblems.isEmpty()) {

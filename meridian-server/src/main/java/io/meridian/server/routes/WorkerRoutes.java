@@ -12,7 +12,6 @@ import io.meridian.model.text.FieldRules;
 import io.meridian.model.text.Printable;
 import io.meridian.protocol.lease.ExchangeRequest;
 import io.meridian.protocol.lease.ExchangeResponse;
-import io.meridian.protocol.lease.FailureInfo;
 import io.meridian.protocol.lease.JobReport;
 import io.meridian.protocol.lease.LeaseProtocol;
 import io.meridian.protocol.lease.LeaseRef;
@@ -29,7 +28,6 @@ import io.meridian.server.http.Routes;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -67,7 +65,11 @@ public final class WorkerRoutes {
     }
 
     private void register(Exchange ex) throws Exception {
-        WorkerRegistration registration = ex.body(WorkerRegistration.class);
+        register(ex, ex.body(WorkerRegistration.class));
+    }
+
+    /** Registers, answering 201 with the session; shared with the seed's {@code POST /workers/register}. */
+    void register(Exchange ex, WorkerRegistration registration) throws Exception {
         try {
             ex.json(201, Fields.run(() -> leases.register(registration, ex.header(SECRET_HEADER)))
                     .withMaxRequestBytes(maxBodyBytes));
@@ -79,8 +81,13 @@ public final class WorkerRoutes {
     }
 
     private void exchange(Exchange ex) throws Exception {
+        exchange(ex, ex.body(ExchangeRequest.class));
+    }
+
+    /** One exchange (or heartbeat) of the worker the path names; shared with the seed's heartbeat. */
+    void exchange(Exchange ex, ExchangeRequest body) throws Exception {
         String id = Fields.require(FieldRules.WORKER_ID, "worker id (path)", ex.path("id"));
-        ExchangeRequest request = LongPollWait.admit(ex, ex.body(ExchangeRequest.class));
+        ExchangeRequest request = LongPollWait.admit(ex, body);
         if (!id.equals(request.workerId())) {
             throw ApiError.badRequest("the path names worker '" + id + "' but the body names "
                     + Printable.quote(request.workerId()));
