@@ -31,8 +31,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The coordinator's HTTP face, on Jetty's plain Handler API with one virtual thread per request (no servlets:
- * the API is a few dozen JSON routes). Wires the routes, auth, limits and metrics around a {@link Coordinator}.
+ * The coordinator's HTTP face, on Javalin and Jetty 12 with one virtual thread per request. Wires the routes,
+ * auth, limits and metrics around a {@link Coordinator}.
  */
 public final class CoordinatorServer implements AutoCloseable {
     private final HttpEdge http;
@@ -88,8 +88,8 @@ public final class CoordinatorServer implements AutoCloseable {
                 new ApiHandler.Limits(settings.maxBodyBytes(), settings.timeouts().bodyRead(),
                         settings.timeouts().longPollMax(), settings.capacity().longPolls()), admission, metrics);
         HttpEdge http = HttpEdge.start(new HttpEdge.Endpoint(settings.host(), settings.port(), settings.tlsKeystore(),
-                settings.tlsPassword()), settings.timeouts(), settings.capacity().connections(), handler,
-                metrics::headerTimedOut);
+                settings.tlsPassword()), settings.timeouts(), settings.capacity().connections(), handler, metrics,
+                settings.maxBodyBytes(), routes -> { });
         return new CoordinatorServer(http, handler, metrics, knownTypes, settings.maxBodyBytes(), tokens);
     }
 

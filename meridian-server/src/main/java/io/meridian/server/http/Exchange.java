@@ -1,63 +1,39 @@
 package io.meridian.server.http;
 
+import io.javalin.http.Context;
 import io.meridian.model.json.Json;
 import java.io.IOException;
-import java.net.URLDecoder;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.function.BooleanSupplier;
-import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.server.Request;
-import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 import tools.jackson.databind.JsonNode;
 
 /**
- * One request and its answer: path parameters, query, a size- and time-capped body, and JSON responses. The
- * answer is sent once the route's handler returns, so an error thrown after {@link #json} still replaces it.
+ * What a route sees of one request and its answer: a thin layer over Javalin's {@link Context} that keeps the
+ * routes free of the web framework. It adds what Javalin does not do: a body read within a size limit and a
+ * deadline ({@link BodyReader}), bodies parsed with the project's own JSON mapper, and long-poll parking. The
+ * answer is held until the route's handler returns, so an error thrown after {@link #json} still replaces it.
  */
 public final class Exchange {
-    private final Request request;
-    private final Response response;
-    private final String routeTemplate;
-    private final Map<String, String> pathParams;
+    private final Context ctx;
     private final ApiHandler.Limits limits;
     private final BooleanSupplier parkAsLongPoll;
-    private Map<String, String> query;
     private boolean parked;
     private int status;
-    private ByteBuffer content;
 
-    Exchange(Request request, Response response, Route.Match match, ApiHandler.Limits limits,
-             BooleanSupplier parkAsLongPoll) {
-        this.request = request;
-        this.response = response;
-        this.routeTemplate = match.route().template();
-        this.pathParams = match.params();
+    Exchange(Context ctx, ApiHandler.Limits limits, BooleanSupplier parkAsLongPoll) {
+        this.ctx = ctx;
         this.limits = limits;
         this.parkAsLongPoll = parkAsLongPoll;
     }
 
+    /** A path parameter, percent-decoded once (a '+' stays a '+'). */
     public String path(String name) {
-        return pathParams.get(name);
+        return ctx.pathParam(name);
     }
 
     public String query(String name) {
-        if (query == null) {
-            query = new LinkedHashMap<>();
-            String raw = request.getHttpURI().getQuery();
-            if (raw != null) {
-                for (String pair : raw.split("&")) {
-                    int eq = pair.indexOf('=');
-                    String k = eq < 0 ? pair : pair.substring(0, eq);
-                    String v = eq < 0 ? "" : pair.substring(eq + 1);
-                    query.put(URLDecoder.decode(k, StandardCharsets.UTF_8), URLDecoder.decode(v, StandardCharsets.UTF_8));
-                }
-            }
-        }
-        return query.get(name);
+        return ctx.queryParam(name);
     }
 
     public int queryInt(String name, int fallback) {
@@ -70,7 +46,7 @@ public final class Exchange {
     }
 
     public String header(String name) {
-        return request.getHeaders().get(name);
+        return ctx.header(name);
     }
 
     /** The body as text, refused with 413 once it passes the limit (never buffered whole first). */
@@ -79,7 +55,9 @@ public final class Exchange {
     }
 
     private byte[] bodyBytes() throws IOException {
-        return new BodyReader(request, limits.maxBodyBytes(), limits.bodyReadTimeout()).read();
+        // Jetty's own request, not the servlet stream: only it can wait for content with a deadline
+        return new BodyReader(ServletContextRequest.getServletContextRequest(ctx.req()), limits.maxBodyBytes(),
+                limits.bodyReadTimeout()).read();
     }
 
     /** The body as UTF-8 JSON bytes, parsed without a String copy (worker exchanges are large and frequent). */
@@ -117,35 +95,42 @@ public final class Exchange {
         return Math.min(requestedMillis, limits.longPollMax().toMillis());
     }
 
+    /**
+     * Runs {@code onGone} if the client's connection fails while this request is being handled (the peer closed
+     * or reset it: a killed process's sockets are closed by its kernel). Runs at most once, on a Jetty thread.
+     */
+    public void onClientGone(Runnable onGone) {
+        ServletContextRequest.getServletContextRequest(ctx.req()).addFailureListener(failure -> onGone.run());
+    }
+
     public void json(int code, Object value) throws IOException {
-        setHeader("Content-Type", "application/json");
-        answer(code, Json.writeBytes(value));
+        answer(code, "application/json", Json.writeBytes(value));
     }
 
     public void text(int code, String contentType, String body) throws IOException {
-        setHeader("Content-Type", contentType);
-        answer(code, body.getBytes(StandardCharsets.UTF_8));
+        answer(code, contentType, body.getBytes(StandardCharsets.UTF_8));
     }
 
     public void noContent() throws IOException {
-        answer(204, new byte[0]);
+        status = 204;
+        ctx.status(204);
     }
 
     public void setHeader(String name, String value) {
-        response.getHeaders().put(name, value);
+        ctx.header(name, value);
     }
 
-    private void answer(int code, byte[] bytes) {
+    private void answer(int code, String contentType, byte[] bytes) {
         status = code;
-        content = ByteBuffer.wrap(bytes);
+        ctx.status(code).contentType(contentType).result(bytes);
     }
 
     public String method() {
-        return request.getMethod();
+        return ctx.method().name();
     }
 
     public String routeTemplate() {
-        return routeTemplate;
+        return ctx.endpoint().path;
     }
 
     public int status() {
@@ -155,17 +140,5 @@ public final class Exchange {
     /** Whether the handler gave an answer. */
     boolean answered() {
         return status != 0;
-    }
-
-    /** Sends the answer; {@code done} completes when it is written (the request is then finished). */
-    void send(Callback done) {
-        response.setStatus(status);
-        if (status == 204) {
-            response.getHeaders().remove(HttpHeader.CONTENT_TYPE);
-            response.write(true, ByteBuffer.allocate(0), done);
-            return;
-        }
-        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, content.remaining());
-        response.write(true, content, done);
     }
 }
