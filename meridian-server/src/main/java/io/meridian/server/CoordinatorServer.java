@@ -21,6 +21,7 @@ import io.meridian.server.routes.PipelineRegistry;
 import io.meridian.server.routes.PipelineRoutes;
 import io.meridian.server.routes.QueueRoutes;
 import io.meridian.server.routes.StageOutputRoutes;
+import io.meridian.server.routes.WorkerPresence;
 import io.meridian.server.routes.WorkerRoutes;
 import io.meridian.server.routes.FollowerRoutes;
 import io.meridian.store.Store;
@@ -46,9 +47,12 @@ public final class CoordinatorServer implements AutoCloseable {
     private volatile LeaseProtocol leases;
     private volatile List<io.meridian.server.http.Route> routes = List.of();
     private volatile io.meridian.engine.federation.FederationCoordinator federation;
+    private final java.time.Duration disconnectGrace;
+    private WorkerPresence presence;
 
     private CoordinatorServer(HttpEdge http, ApiHandler handler, ServerMetrics metrics, Set<String> knownTypes,
-                              long maxBodyBytes, Tokens tokens) {
+                              long maxBodyBytes, Tokens tokens, java.time.Duration disconnectGrace) {
+        this.disconnectGrace = disconnectGrace;
         this.tokens = tokens;
         this.http = http;
         this.handler = handler;
@@ -90,7 +94,8 @@ public final class CoordinatorServer implements AutoCloseable {
         HttpEdge http = HttpEdge.start(new HttpEdge.Endpoint(settings.host(), settings.port(), settings.tlsKeystore(),
                 settings.tlsPassword()), settings.timeouts(), settings.capacity().connections(), handler, metrics,
                 settings.maxBodyBytes(), routes -> { });
-        return new CoordinatorServer(http, handler, metrics, knownTypes, settings.maxBodyBytes(), tokens);
+        return new CoordinatorServer(http, handler, metrics, knownTypes, settings.maxBodyBytes(), tokens,
+                settings.timeouts().disconnectGrace());
     }
 
     /** From now on this server leads with {@code coordinator}: every route is served by it. */
@@ -98,7 +103,9 @@ public final class CoordinatorServer implements AutoCloseable {
         LeaseProtocol metered = new MeteredLeaseProtocol(coordinator.leases(), metrics);
         PipelineRegistry pipelines = new PipelineRegistry(coordinator);
         Routes r = new Routes();
-        new WorkerRoutes(metered, coordinator, tokens, maxBodyBytes).addTo(r);
+        stopWatchingWorkers();
+        presence = new WorkerPresence(coordinator, disconnectGrace);
+        new WorkerRoutes(metered, coordinator, tokens, maxBodyBytes, presence).addTo(r);
         new QueueRoutes(coordinator, knownTypes).addTo(r);
         Supplier<Optional<io.meridian.engine.federation.FederationCoordinator>> fed =
                 () -> Optional.ofNullable(federation);
@@ -132,6 +139,7 @@ public final class CoordinatorServer implements AutoCloseable {
      */
     public synchronized void follow(Store store, Supplier<Optional<URI>> leader,
                                     Supplier<Optional<io.meridian.server.routes.Unavailable>> unavailable) {
+        stopWatchingWorkers();
         Routes r = new Routes();
         new FollowerRoutes(store, metrics, leader, unavailable).addTo(r);
         StageOutputRoutes.fromStore(store).addTo(r);
@@ -162,6 +170,17 @@ public final class CoordinatorServer implements AutoCloseable {
     /** Stops accepting, lets in-flight requests finish for up to 5 s (new ones get 503 meanwhile). */
     @Override
     public void close() {
+        synchronized (this) {
+            stopWatchingWorkers();
+        }
         http.close();
+    }
+
+    /** Connections closing while leadership moves or the server stops say nothing about the workers. */
+    private void stopWatchingWorkers() {
+        if (presence != null) {
+            presence.close();
+            presence = null;
+        }
     }
 }

@@ -13,7 +13,7 @@ import tools.jackson.databind.JsonNode;
  * only when set), the capacity per class of request ({@link RequestCapacity}: max_concurrent_requests,
  * max_concurrent_worker_requests, max_concurrent_health_requests, max_long_polls, max_connections) and the
  * timeouts on slow clients ({@link EdgeTimeouts}: header_timeout_millis, idle_timeout_millis,
- * body_read_timeout_millis, max_wait_millis). docs/server.md lists them all with their defaults.
+ * body_read_timeout_millis, max_wait_millis, disconnect_grace_millis). docs/server.md lists them all with their defaults.
  */
 public record ServerSettings(String host, int port, long maxBodyBytes, long rateLimitPerToken,
                              RequestCapacity capacity, EdgeTimeouts timeouts, Path tlsKeystore, String tlsPassword) {
@@ -40,7 +40,8 @@ public record ServerSettings(String host, int port, long maxBodyBytes, long rate
                 millis(s, "header_timeout_millis", EdgeTimeouts.DEFAULT_HEADER),
                 millis(s, "idle_timeout_millis", EdgeTimeouts.DEFAULT_IDLE),
                 millis(s, "body_read_timeout_millis", EdgeTimeouts.DEFAULT_BODY_READ),
-                millis(s, "max_wait_millis", EdgeTimeouts.DEFAULT_LONG_POLL_MAX));
+                millis(s, "max_wait_millis", EdgeTimeouts.DEFAULT_LONG_POLL_MAX),
+                millis(s, "disconnect_grace_millis", EdgeTimeouts.DEFAULT_DISCONNECT_GRACE));
         return new ServerSettings(host, port, whole(s, "max_body_bytes", DEFAULT_MAX_BODY_BYTES),
                 whole(s, "rate_limit_per_token", DEFAULT_RATE_LIMIT_PER_TOKEN), capacity, timeouts,
                 tls.hasNonNull("keystore") ? Path.of(tls.get("keystore").asString()) : null,

@@ -29,6 +29,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ApiHandler {
     private static final Logger log = LoggerFactory.getLogger(ApiHandler.class);
+    private static final Duration DISCARD_PATIENCE = Duration.ofMillis(500);
 
     /** Limits one server applies to each request. */
     public record Limits(long maxBodyBytes, Duration bodyReadTimeout, Duration longPollMax, int longPolls) {}
@@ -57,6 +58,13 @@ public final class ApiHandler {
         cfg.unsafe.internalRouter = router;
         cfg.routes.exception(HttpResponseException.class, (e, ctx) -> answerError(ctx, unmatched(ctx, e)));
         cfg.routes.exception(Exception.class, (e, ctx) -> answerError(ctx, error(ctx, e)));
+    }
+
+    private void answerError(Context ctx, ApiError error) {
+        if (!error.closesConnection()) {
+            discardUnread(ctx);
+        }
+        answerWith(ctx, error);
     }
 
     /** This server leads: serve {@code all}. */
@@ -98,6 +106,13 @@ public final class ApiHandler {
         if (!exchange.answered()) {
             throw new IllegalStateException("route " + route.template() + " gave no answer");
         }
+        discardUnread(ctx);
+    }
+
+    /** See {@link BodyReader#discardRest}: at most one body's worth, for at most half a second. */
+    private void discardUnread(Context ctx) {
+        BodyReader.discardRest(ServletContextRequest.getServletContextRequest(ctx.req()), limits.maxBodyBytes(),
+                DISCARD_PATIENCE);
     }
 
     private ApiError shed(RequestClass kind) {
@@ -173,7 +188,7 @@ public final class ApiHandler {
         return error;
     }
 
-    private static void answerError(Context ctx, ApiError error) {
+    private static void answerWith(Context ctx, ApiError error) {
         ctx.status(error.status()).contentType("application/json").result(Json.writeBytes(ErrorMapper.body(error)));
         if ((error.status() == 503 || error.status() == 429) && ctx.res().getHeader("Retry-After") == null) {
             ctx.header("Retry-After", "1");

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.function.BooleanSupplier;
 import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
+import org.eclipse.jetty.io.Connection;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -96,11 +97,41 @@ public final class Exchange {
     }
 
     /**
-     * Runs {@code onGone} if the client's connection fails while this request is being handled (the peer closed
-     * or reset it: a killed process's sockets are closed by its kernel). Runs at most once, on a Jetty thread.
+     * While the result is open, a client that closes this request's connection (or dies) has it closed at once,
+     * so that {@link #onConnectionClosed} listeners run now rather than when the answer fails to be written.
+     * For requests that wait long with their body read (a worker's long poll); close it before answering.
      */
-    public void onClientGone(Runnable onGone) {
-        ServletContextRequest.getServletContextRequest(ctx.req()).addFailureListener(failure -> onGone.run());
+    public AutoCloseable watchForDisconnect() {
+        return DisconnectProbe.start((Connection) connection());
+    }
+
+    /** The connection this request came on (one HTTP/1.1 or HTTP/2 connection): an identity to watch. */
+    public Object connection() {
+        return ServletContextRequest.getServletContextRequest(ctx.req()).getConnectionMetaData().getConnection();
+    }
+
+    /**
+     * Runs {@code onClosed} once when the connection this request came on closes, however that happens: the
+     * client closed it, its process died (the kernel closes a killed process's sockets), or the server did.
+     * Runs at once if it is already closed. Runs on a Jetty thread: hand slow work elsewhere.
+     */
+    public void onConnectionClosed(Runnable onClosed) {
+        Connection c = (Connection) connection();
+        java.util.concurrent.atomic.AtomicBoolean ran = new java.util.concurrent.atomic.AtomicBoolean();
+        Runnable once = () -> {
+            if (ran.compareAndSet(false, true)) {
+                onClosed.run();
+            }
+        };
+        c.addEventListener(new Connection.Listener() {
+            @Override
+            public void onClosed(Connection connection) {
+                once.run();
+            }
+        });
+        if (!c.getEndPoint().isOpen()) {
+            once.run();
+        }
     }
 
     public void json(int code, Object value) throws IOException {
