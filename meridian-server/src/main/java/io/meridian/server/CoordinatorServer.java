@@ -21,6 +21,7 @@ import io.meridian.server.routes.PipelineRegistry;
 import io.meridian.server.routes.PipelineRoutes;
 import io.meridian.server.routes.QueueRoutes;
 import io.meridian.server.routes.StageOutputRoutes;
+import io.meridian.server.routes.WatchRoutes;
 import io.meridian.server.routes.WorkerPresence;
 import io.meridian.server.routes.WorkerRoutes;
 import io.meridian.server.routes.FollowerRoutes;
@@ -50,8 +51,13 @@ public final class CoordinatorServer implements AutoCloseable {
     private final java.time.Duration disconnectGrace;
     private WorkerPresence presence;
 
+    /** The coordinator while this server leads, else null: what the WebSocket routes follow. */
+    private final java.util.concurrent.atomic.AtomicReference<Coordinator> leading;
+
     private CoordinatorServer(HttpEdge http, ApiHandler handler, ServerMetrics metrics, Set<String> knownTypes,
-                              long maxBodyBytes, Tokens tokens, java.time.Duration disconnectGrace) {
+                              long maxBodyBytes, Tokens tokens, java.time.Duration disconnectGrace,
+                              java.util.concurrent.atomic.AtomicReference<Coordinator> leading) {
+        this.leading = leading;
         this.disconnectGrace = disconnectGrace;
         this.tokens = tokens;
         this.http = http;
@@ -83,6 +89,7 @@ public final class CoordinatorServer implements AutoCloseable {
     private static CoordinatorServer open(ServerSettings settings, Tokens tokens, Set<String> knownTypes)
             throws Exception {
         ServerMetrics metrics = new ServerMetrics();
+        var leading = new java.util.concurrent.atomic.AtomicReference<Coordinator>();
         Admission admission = new Admission(settings.capacity());
         for (RequestClass c : RequestClass.values()) {
             metrics.capacity(c.name().toLowerCase(), () -> admission.inUse(c));
@@ -93,9 +100,10 @@ public final class CoordinatorServer implements AutoCloseable {
                         settings.timeouts().longPollMax(), settings.capacity().longPolls()), admission, metrics);
         HttpEdge http = HttpEdge.start(new HttpEdge.Endpoint(settings.host(), settings.port(), settings.tlsKeystore(),
                 settings.tlsPassword()), settings.timeouts(), settings.capacity().connections(), handler, metrics,
-                settings.maxBodyBytes(), routes -> { });
+                settings.maxBodyBytes(), routes -> WatchRoutes.addWebSocket(routes, tokens,
+                        () -> Optional.ofNullable(leading.get())));
         return new CoordinatorServer(http, handler, metrics, knownTypes, settings.maxBodyBytes(), tokens,
-                settings.timeouts().disconnectGrace());
+                settings.timeouts().disconnectGrace(), leading);
     }
 
     /** From now on this server leads with {@code coordinator}: every route is served by it. */
@@ -117,7 +125,9 @@ public final class CoordinatorServer implements AutoCloseable {
         new PipelineRoutes(pipelines, knownTypes).addTo(r);
         new HealthRoutes(coordinator, metrics).addTo(r);
         new OpenApiRoutes().addTo(r);
+        new WatchRoutes(coordinator).addTo(r);
         this.leases = metered;
+        leading.set(coordinator);
         this.routes = r.all();
         metrics.bind(coordinator);
         handler.lead(routes);
@@ -145,6 +155,7 @@ public final class CoordinatorServer implements AutoCloseable {
         StageOutputRoutes.fromStore(store).addTo(r);
         new OpenApiRoutes().addTo(r);
         this.leases = null;
+        leading.set(null);
         this.routes = r.all();
         metrics.bind(null);
         handler.follow(routes, leader);

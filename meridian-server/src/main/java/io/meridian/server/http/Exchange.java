@@ -134,6 +134,32 @@ public final class Exchange {
         }
     }
 
+    /**
+     * Answers with server-sent events: the status and headers go out at once, then {@code body} writes events
+     * until it returns (or the client goes away, which its next write reports). The request takes one of the
+     * long-wait slots (server.max_long_polls) instead of a short-call slot while it streams.
+     */
+    public void eventStream(StreamBody body) throws Exception {
+        if (!parked && !parkAsLongPoll.getAsBoolean()) {
+            setHeader("Retry-After", "1");
+            throw new ApiError(503, "overloaded", "all " + limits.longPolls() + " long-wait slots "
+                    + "(server.max_long_polls) are in use; retry shortly");
+        }
+        parked = true;
+        status = 200;
+        ctx.status(200).contentType("text/event-stream; charset=utf-8");
+        ctx.header("Cache-Control", "no-cache");
+        ctx.header("X-Accel-Buffering", "no"); // a buffering proxy in front would hold the events back
+        ctx.res().flushBuffer();
+        body.write(new EventStream(ctx.res().getOutputStream()));
+    }
+
+    /** What writes one event stream. */
+    @FunctionalInterface
+    public interface StreamBody {
+        void write(EventStream events) throws Exception;
+    }
+
     public void json(int code, Object value) throws IOException {
         answer(code, "application/json", Json.writeBytes(value));
     }
