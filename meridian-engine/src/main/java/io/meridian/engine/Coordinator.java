@@ -104,6 +104,20 @@ public final class Coordinator implements AutoCloseable, io.meridian.engine.fede
         return leases.remove(workerId);
     }
 
+    /**
+     * A remote worker's connections closed without a goodbye (the server saw them close): it is SUSPECT, gets no
+     * new jobs, and unless seen again it is released by {@link #releaseSuspectWorker} after a short grace. Returns
+     * when the suspicion began; empty unless (id, incarnation, secret) is the worker's current registration.
+     */
+    public java.util.Optional<java.time.Instant> suspectWorker(String workerId, String incarnation, String secret) {
+        return leases.suspect(workerId, incarnation, secret);
+    }
+
+    /** Requeues a suspect's jobs unless it was seen since {@code since}; the count, or -1 when it came back. */
+    public int releaseSuspectWorker(String workerId, String incarnation, String secret, java.time.Instant since) {
+        return leases.releaseSuspect(workerId, incarnation, secret, since);
+    }
+
     public LeaseProtocol leases() {
         return leases;
     }

@@ -14,7 +14,7 @@ import java.time.Duration;
  * only when set), the capacity per class of request ({@link RequestCapacity}: max_concurrent_requests,
  * max_concurrent_worker_requests, max_concurrent_health_requests, max_long_polls, max_connections) and the
  * timeouts on slow clients ({@link EdgeTimeouts}: header_timeout_millis, idle_timeout_millis,
- * body_read_timeout_millis, max_wait_millis). docs/server.md lists them all with their defaults.
+ * body_read_timeout_millis, max_wait_millis, disconnect_grace_millis). docs/server.md lists them all with their defaults.
  */
 public record ServerSettings(String host, int port, long maxBodyBytes, long rateLimitPerToken,
                              RequestCapacity capacity, EdgeTimeouts timeouts, Path tlsKeystore, String tlsPassword) {
@@ -40,7 +40,8 @@ public record ServerSettings(String host, int port, long maxBodyBytes, long rate
                 millis(s.headerTimeoutMillis(), EdgeTimeouts.DEFAULT_HEADER),
                 millis(s.idleTimeoutMillis(), EdgeTimeouts.DEFAULT_IDLE),
                 millis(s.bodyReadTimeoutMillis(), EdgeTimeouts.DEFAULT_BODY_READ),
-                millis(s.maxWaitMillis(), EdgeTimeouts.DEFAULT_LONG_POLL_MAX));
+                millis(s.maxWaitMillis(), EdgeTimeouts.DEFAULT_LONG_POLL_MAX),
+                millis(s.disconnectGraceMillis(), EdgeTimeouts.DEFAULT_DISCONNECT_GRACE));
         return new ServerSettings(host, port, or(s.maxBodyBytes(), DEFAULT_MAX_BODY_BYTES),
                 or(s.rateLimitPerToken(), DEFAULT_RATE_LIMIT_PER_TOKEN), capacity, timeouts,
                 s.tls().keystore() == null ? null : Path.of(s.tls().keystore()),

@@ -16,6 +16,7 @@ import io.meridian.protocol.lease.WorkerRegistration;
 import io.meridian.protocol.lease.WorkerSession;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -218,6 +219,28 @@ public final class LeaseService implements LeaseProtocol {
             registry.deregister(workerId, sessionSecret).ifPresent(w -> handBack(workerId, work));
             return null;
         });
+    }
+
+    /**
+     * The worker's connections closed without a goodbye: it is suspect (no new jobs) until seen again. Returns
+     * when the suspicion began, or empty when this is not the worker's current registration.
+     */
+    public Optional<java.time.Instant> suspect(String workerId, String incarnation, String sessionSecret) {
+        return guard.write(work -> registry.suspect(workerId, incarnation, sessionSecret));
+    }
+
+    /**
+     * A suspect not seen since {@code since} is taken for dead: UNHEALTHY, its jobs requeued (a wrong guess costs a
+     * repeated attempt, never a double result: its late reports are refused by the attempt number). Returns how
+     * many jobs were requeued, or -1 when the worker came back (or changed registration) meanwhile.
+     */
+    public int releaseSuspect(String workerId, String incarnation, String sessionSecret, java.time.Instant since) {
+        return guard.write(work -> registry.lapseSuspect(workerId, incarnation, sessionSecret, since).map(w -> {
+            int requeued = queue.releaseWorker(workerId, "worker's connection closed without a goodbye", work);
+            log.warn("Worker {} closed its connections without a goodbye and did not come back: unhealthy; {} of its "
+                    + "jobs requeued", workerId, requeued);
+            return requeued;
+        }).orElse(-1));
     }
 
     /** An admin removes a worker without its secret: it goes offline and its jobs are requeued at once. */

@@ -85,6 +85,7 @@ final class ConfigRules {
         atLeast("/server/idle_timeout_millis", s.idleTimeoutMillis(), 1);
         atLeast("/server/body_read_timeout_millis", s.bodyReadTimeoutMillis(), 1);
         atLeast("/server/max_wait_millis", s.maxWaitMillis(), 1);
+        atLeast("/server/disconnect_grace_millis", s.disconnectGraceMillis(), 1);
     }
 
     private void slots(String key, Long value) {

@@ -5,9 +5,9 @@ public record ServerSection(Leadership leadership, Long maxBodyBytes, Long rateL
                             Long maxConcurrentRequests, Long maxConcurrentWorkerRequests,
                             Long maxConcurrentHealthRequests, Long maxLongPolls, Long maxConnections,
                             Long headerTimeoutMillis, Long idleTimeoutMillis, Long bodyReadTimeoutMillis,
-                            Long maxWaitMillis) {
+                            Long maxWaitMillis, Long disconnectGraceMillis) {
     static final ServerSection EMPTY = new ServerSection(null, null, null, null, null, null, null, null, null, null,
-            null, null, null);
+            null, null, null, null);
 
     public ServerSection {
         leadership = leadership == null ? new Leadership(null, null, null, null) : leadership;

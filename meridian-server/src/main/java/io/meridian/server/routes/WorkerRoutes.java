@@ -43,9 +43,17 @@ public final class WorkerRoutes {
     private final Coordinator coordinator;
     private final Tokens tokens;
     private final long maxBodyBytes;
+    private final WorkerPresence presence;
 
     /** {@code maxBodyBytes}: the server's request body limit, told to workers so their exchanges stay under it. */
     public WorkerRoutes(LeaseProtocol leases, Coordinator coordinator, Tokens tokens, long maxBodyBytes) {
+        this(leases, coordinator, tokens, maxBodyBytes, null);
+    }
+
+    /** With {@code presence} (may be null) told of every exchange, to notice a worker's connections closing. */
+    public WorkerRoutes(LeaseProtocol leases, Coordinator coordinator, Tokens tokens, long maxBodyBytes,
+                        WorkerPresence presence) {
+        this.presence = presence;
         this.leases = leases;
         this.coordinator = coordinator;
         this.tokens = tokens;
@@ -92,7 +100,16 @@ public final class WorkerRoutes {
             throw ApiError.badRequest("the path names worker '" + id + "' but the body names "
                     + Printable.quote(request.workerId()));
         }
-        ex.json(200, leases.exchange(request));
+        if (presence == null) {
+            ex.json(200, leases.exchange(request));
+            return;
+        }
+        presence.seen(ex, request.workerId(), request.incarnation(), request.sessionSecret());
+        ExchangeResponse answer;
+        try (AutoCloseable watch = request.waitMillis() > 0 && request.wantJobs() > 0 ? ex.watchForDisconnect() : null) {
+            answer = leases.exchange(request);
+        }
+        ex.json(200, answer);
     }
 
     /**
