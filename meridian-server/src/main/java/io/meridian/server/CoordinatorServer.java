@@ -20,9 +20,11 @@ import io.meridian.server.routes.OpenApiRoutes;
 import io.meridian.server.routes.PipelineRegistry;
 import io.meridian.server.routes.PipelineRoutes;
 import io.meridian.server.routes.QueueRoutes;
+import io.meridian.server.routes.SeedCompatRoutes;
 import io.meridian.server.routes.StageOutputRoutes;
 import io.meridian.server.routes.WatchRoutes;
 import io.meridian.server.routes.WorkerPresence;
+import io.meridian.server.routes.TokenRoutes;
 import io.meridian.server.routes.WorkerRoutes;
 import io.meridian.server.routes.FollowerRoutes;
 import io.meridian.store.Store;
@@ -113,19 +115,23 @@ public final class CoordinatorServer implements AutoCloseable {
         Routes r = new Routes();
         stopWatchingWorkers();
         presence = new WorkerPresence(coordinator, disconnectGrace);
-        new WorkerRoutes(metered, coordinator, tokens, maxBodyBytes, presence).addTo(r);
+        WorkerRoutes workerRoutes = new WorkerRoutes(metered, coordinator, tokens, maxBodyBytes, presence);
+        workerRoutes.addTo(r);
         new QueueRoutes(coordinator, knownTypes).addTo(r);
         Supplier<Optional<io.meridian.engine.federation.FederationCoordinator>> fed =
                 () -> Optional.ofNullable(federation);
-        new ExecutionRoutes(coordinator, pipelines, knownTypes, fed).addTo(r);
+        ExecutionRoutes executionRoutes = new ExecutionRoutes(coordinator, pipelines, knownTypes, fed);
+        executionRoutes.addTo(r);
         new FederationRoutes(coordinator, knownTypes, fed).addTo(r);
         new CheckpointRoutes(coordinator).addTo(r);
         new StageOutputRoutes(coordinator::stageOutput).addTo(r);
         new LockRoutes(coordinator.locks()).addTo(r);
         new PipelineRoutes(pipelines, knownTypes).addTo(r);
         new HealthRoutes(coordinator, metrics).addTo(r);
+        tokens.store().ifPresent(store -> new TokenRoutes(tokens, store).addTo(r));
         new OpenApiRoutes().addTo(r);
         new WatchRoutes(coordinator).addTo(r);
+        new SeedCompatRoutes(workerRoutes, executionRoutes).addTo(r); // after the /v1 routes it stands on
         this.leases = metered;
         leading.set(coordinator);
         this.routes = r.all();
@@ -153,6 +159,7 @@ public final class CoordinatorServer implements AutoCloseable {
         Routes r = new Routes();
         new FollowerRoutes(store, metrics, leader, unavailable).addTo(r);
         StageOutputRoutes.fromStore(store).addTo(r);
+        tokens.store().ifPresent(tokenStore -> new TokenRoutes(tokens, tokenStore).addTo(r));
         new OpenApiRoutes().addTo(r);
         this.leases = null;
         leading.set(null);

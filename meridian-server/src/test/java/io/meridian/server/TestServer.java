@@ -28,12 +28,13 @@ final class TestServer implements AutoCloseable {
     private final HttpClient http = HttpClient.newHttpClient();
 
     TestServer() throws Exception {
-        coordinator = Coordinator.start(new InMemoryStore(), EngineSettings.DEFAULT, SystemClock.INSTANCE,
-                Duration.ofMillis(50));
+        InMemoryStore store = new InMemoryStore();
+        coordinator = Coordinator.start(store, EngineSettings.DEFAULT, SystemClock.INSTANCE, Duration.ofMillis(50));
         Tokens tokens = new Tokens().addToken(ADMIN, "admin", EnumSet.of(Scope.ADMIN))
                 .addToken(CLIENT, "client", EnumSet.of(Scope.CLIENT))
                 .addToken(WORKER, "worker", EnumSet.of(Scope.WORKER))
-                .addToken(REGION, "region", EnumSet.of(Scope.REGION));
+                .addToken(REGION, "region", EnumSet.of(Scope.REGION))
+                .withStore(store.tokens());
         server = CoordinatorServer.start(new ServerSettings("127.0.0.1", 0, 64 * 1024, 100_000, 256, null, null),
                 coordinator, tokens, Set.of("noop"));
     }

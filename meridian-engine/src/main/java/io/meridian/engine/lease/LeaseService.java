@@ -1,6 +1,5 @@
 package io.meridian.engine.lease;
 
-import io.meridian.engine.EngineSettings;
 import io.meridian.engine.durability.StateGuard;
 import io.meridian.engine.durability.UnitOfWork;
 import io.meridian.engine.queue.JobEntry;
@@ -32,13 +31,13 @@ public final class LeaseService implements LeaseProtocol {
     private final StateGuard guard;
     private final JobQueue queue;
     private final WorkerRegistry registry;
-    private final EngineSettings settings;
+    private final LeaseSettings settings;
     private final PlacementGate placement;
     private final io.meridian.engine.time.EngineClock clock;
     /** Exchanges waiting in a long poll, oldest first; guarded by the state lock. */
     private final List<Waiter> waiters = new ArrayList<>();
 
-    public LeaseService(StateGuard guard, JobQueue queue, WorkerRegistry registry, EngineSettings settings,
+    public LeaseService(StateGuard guard, JobQueue queue, WorkerRegistry registry, LeaseSettings settings,
                         io.meridian.engine.time.EngineClock clock) {
         this.guard = guard;
         this.queue = queue;
@@ -283,7 +282,8 @@ public final class LeaseService implements LeaseProtocol {
             var spec = r.spec();
             out.add(new LeaseGrant(new LeaseRef(j.id(), j.attempt()), spec.type(), spec.payload(),
                     spec.idempotencyKey(j.id()), spec.priority(), r.state().leaseExpiresAt(), r.state().deadline(),
-                    spec.executionId(), spec.stageId(), spec.itemIndex()));
+                    spec.executionId(), spec.stageId(), spec.itemIndex(), spec.placementStrategy(),
+                    spec.affinityKey()));
         }
         return out;
     }

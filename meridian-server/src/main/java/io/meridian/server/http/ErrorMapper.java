@@ -18,8 +18,7 @@ final class ErrorMapper {
             case ApiError a -> a;
             case PipelineValidationException v -> new ApiError(400, "validation_failed",
                     "the pipeline is invalid: " + v.errors().size() + " problem(s)", Json.toTree(v.errors()));
-            case UnrecognizedPropertyException u -> new ApiError(400, "unknown_field", "unknown field '"
-                    + u.getPropertyName() + "'" + where(u) + "; known fields: " + u.getKnownPropertyIds());
+            case UnrecognizedPropertyException u -> UnknownField.of(u);
             case InvalidFormatException f -> new ApiError(400, "invalid_type", "wrong type for " + path(f) + where(f)
                     + ": " + f.getOriginalMessage());
             case MismatchedInputException m -> new ApiError(400, "invalid_type", "wrong or missing value for "

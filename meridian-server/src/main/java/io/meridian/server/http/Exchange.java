@@ -72,12 +72,32 @@ public final class Exchange {
         throw ApiError.badRequest("a JSON body is required");
     }
 
-    public JsonNode bodyJson() throws IOException {
-        return Json.parse(jsonBody());
-    }
-
+    /**
+     * The body bound to {@code type}, a record that names every field the endpoint accepts. This is the one place
+     * request bodies are bound: the shared mapper refuses unknown fields (400 {@code unknown_field}, with where and
+     * a "did you mean"), so no endpoint reads a typo as "use the default". There is deliberately no untyped reader.
+     */
     public <T> T body(Class<T> type) throws IOException {
         return Json.read(jsonBody(), type);
+    }
+
+    /**
+     * For an endpoint that takes no body (its options, if any, are query parameters): an absent body or {@code {}}
+     * passes; any field is refused, so {@code {"type": "x"}} on a pause does not pause everything.
+     */
+    public void noBody() throws IOException {
+        byte[] data = bodyBytes();
+        if (new String(data, StandardCharsets.UTF_8).isBlank()) {
+            return;
+        }
+        JsonNode given = Json.parse(data);
+        if (given.isObject() && given.isEmpty()) {
+            return;
+        }
+        String field = given.isObject() ? given.propertyNames().iterator().next() : null;
+        throw new ApiError(400, "unknown_field", method() + " " + routeTemplate() + " takes no body"
+                + (field == null ? "" : "; unknown field '" + field + "'") + " (its options, if any, are query "
+                + "parameters)", field == null ? null : Json.object().put("field", field));
     }
 
     /**

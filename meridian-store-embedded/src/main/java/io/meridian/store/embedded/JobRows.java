@@ -23,14 +23,20 @@ final class JobRows {
     private static final String[] STATE = {"status", "attempt", "failures", "lost_attempts", "not_before",
             "worker_id", "lease_expires_at", "deadline", "result", "error", "updated"};
 
-    static final String COLUMNS = SPEC + ", " + String.join(", ", STATE);
+    /** Part of the spec, after the state so that the state keeps its column numbers (added by schema migration). */
+    private static final String PLACEMENT = "placement_strategy, affinity_key";
+    private static final int FIRST_PLACEMENT = 12 + STATE.length;
+
+    static final String COLUMNS = SPEC + ", " + String.join(", ", STATE) + ", " + PLACEMENT;
     static final String SELECT = "SELECT " + COLUMNS + " FROM jobs ";
+    /** How many columns {@link #COLUMNS} names: a query may select more after them. */
+    static final int COLUMN_COUNT = FIRST_PLACEMENT + 1;
 
     /** Updates only the state: a job's spec never changes, so it is neither re-serialised nor rewritten. */
     static final String UPDATE_STATE = "UPDATE jobs SET " + String.join(" = ?, ", STATE) + " = ? WHERE id = ?";
 
     static final String UPSERT = "INSERT INTO jobs (" + COLUMNS + ") VALUES ("
-            + Columns.placeholders(11 + STATE.length) + ") ON CONFLICT (id) DO UPDATE SET "
+            + Columns.placeholders(13 + STATE.length) + ") ON CONFLICT (id) DO UPDATE SET "
             + String.join(", ", java.util.Arrays.stream(STATE).map(c -> c + " = excluded." + c).toList());
 
     private JobRows() {}
@@ -49,6 +55,8 @@ final class JobRows {
         ps.setInt(10, spec.itemIndex());
         setInstant(ps, 11, job.createdAt());
         bindState(ps, 12, job.state());
+        ps.setString(FIRST_PLACEMENT, spec.placementStrategy());
+        ps.setString(FIRST_PLACEMENT + 1, spec.affinityKey());
     }
 
     static void bindUpdate(PreparedStatement ps, JobRecord job) throws SQLException {
@@ -73,7 +81,8 @@ final class JobRows {
     static JobRecord read(ResultSet rs) throws SQLException {
         JobSpec spec = new JobSpec(rs.getString(2), getJson(rs, 3), rs.getInt(4),
                 getJson(rs, 5, Requirements.class), getJson(rs, 6, RetryPolicy.class), rs.getInt(7),
-                rs.getString(8), rs.getString(9), rs.getInt(10));
+                rs.getString(8), rs.getString(9), rs.getInt(10), rs.getString(FIRST_PLACEMENT),
+                rs.getString(FIRST_PLACEMENT + 1));
         JobState state = new JobState(JobStatus.valueOf(rs.getString(12)), rs.getInt(13), rs.getInt(14),
                 rs.getInt(15), getInstant(rs, 16), rs.getString(17), getInstant(rs, 18), getInstant(rs, 19),
                 getJson(rs, 20), rs.getString(21), getInstant(rs, 22));

@@ -45,6 +45,7 @@ public final class SqliteStore implements Store {
     private final HikariDataSource readers;
     private final SqliteLocks locks;
     private final SqliteLeadership leadership;
+    private final SqliteTokens tokens = new SqliteTokens(this);
     private volatile Long fencedEpoch;
     private volatile boolean closed;
 
@@ -118,6 +119,11 @@ public final class SqliteStore implements Store {
     }
 
     @Override
+    public io.meridian.store.token.TokenStore tokens() {
+        return tokens;
+    }
+
+    @Override
     public Leadership leadership() {
         return leadership;
     }
@@ -182,7 +188,7 @@ public final class SqliteStore implements Store {
         String sql = "SELECT " + JobRows.COLUMNS + ", rowid FROM jobs WHERE status = ? ORDER BY created, rowid LIMIT ?";
         List<Ranked> candidates = new ArrayList<>();
         for (JobStatus status : statuses) {
-            candidates.addAll(query(sql, rs -> new Ranked(JobRows.read(rs), rs.getLong(23)), status.name(), limit));
+            candidates.addAll(query(sql, rs -> new Ranked(JobRows.read(rs), rs.getLong(JobRows.COLUMN_COUNT + 1)), status.name(), limit));
         }
         return candidates.stream()
                 .sorted(Comparator.comparing((Ranked r) -> r.job().createdAt()).thenComparingLong(Ranked::rowid))

@@ -27,7 +27,11 @@ final class JobRows {
             "worker_id", "lease_expires_at", "deadline", "result", "error", "updated"};
     private static final int SPEC_COLUMNS = 11;
 
-    static final String COLUMNS = SPEC + ", " + String.join(", ", STATE);
+    /** Part of the spec, after the state so that the state keeps its column numbers (added by schema migration). */
+    private static final String PLACEMENT = "placement_strategy, affinity_key";
+    private static final int FIRST_PLACEMENT = 12 + STATE.length;
+
+    static final String COLUMNS = SPEC + ", " + String.join(", ", STATE) + ", " + PLACEMENT;
     static final String SELECT = "SELECT " + COLUMNS + " FROM jobs ";
 
     /**
@@ -44,7 +48,7 @@ final class JobRows {
             + ", id) WHERE j.id = v.id COLLATE \"C\" RETURNING j.id";
 
     /** On conflict only the state is replaced: the spec and creation time of a stored job are kept. */
-    static final String UPSERT = "INSERT INTO jobs (" + COLUMNS + ") VALUES (?" + ",?".repeat(SPEC_COLUMNS + STATE.length - 1)
+    static final String UPSERT = "INSERT INTO jobs (" + COLUMNS + ") VALUES (?" + ",?".repeat(SPEC_COLUMNS + STATE.length + 1)
             + ") ON CONFLICT (id) DO UPDATE SET "
             + String.join(", ", Arrays.stream(STATE).map(c -> c + " = excluded." + c).toList());
 
@@ -64,6 +68,8 @@ final class JobRows {
         ps.setInt(10, spec.itemIndex());
         setInstant(ps, 11, job.createdAt());
         bindState(ps, SPEC_COLUMNS + 1, job.state());
+        ps.setString(FIRST_PLACEMENT, Columns.text(spec.placementStrategy()));
+        ps.setString(FIRST_PLACEMENT + 1, Columns.text(spec.affinityKey()));
     }
 
     /** Binds the columns of {@link #UPDATE_STATES}, element i of every array being {@code jobs.get(i)}. */
@@ -121,7 +127,8 @@ final class JobRows {
     static JobRecord read(ResultSet rs) throws SQLException {
         JobSpec spec = new JobSpec(rs.getString(2), getJson(rs, 3), rs.getInt(4),
                 getJson(rs, 5, Requirements.class), getJson(rs, 6, RetryPolicy.class), rs.getInt(7),
-                rs.getString(8), rs.getString(9), rs.getInt(10));
+                rs.getString(8), rs.getString(9), rs.getInt(10), rs.getString(FIRST_PLACEMENT),
+                rs.getString(FIRST_PLACEMENT + 1));
         JobState state = new JobState(JobStatus.valueOf(rs.getString(12)), rs.getInt(13), rs.getInt(14),
                 rs.getInt(15), getInstant(rs, 16), rs.getString(17), getInstant(rs, 18), getInstant(rs, 19),
                 getJson(rs, 20), rs.getString(21), getInstant(rs, 22));

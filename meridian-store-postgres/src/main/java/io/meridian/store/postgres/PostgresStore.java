@@ -31,11 +31,13 @@ public final class PostgresStore implements Store {
     private final EpochFence fence = new EpochFence();
     private final PostgresLockStore locks;
     private final PostgresLeadership leadership;
+    private final PostgresTokens tokens;
 
     public PostgresStore(PostgresLocation location) {
         this.db = PostgresOpener.open(location);
         this.locks = new PostgresLockStore(db);
         this.leadership = new PostgresLeadership(db);
+        this.tokens = new PostgresTokens(db);
     }
 
     /** Opens {@code postgresql://user[:password]@host[:port]/database[?schema=name]} or a JDBC URL. */
@@ -137,6 +139,11 @@ public final class PostgresStore implements Store {
     @Override
     public LockStore locks() {
         return locks;
+    }
+
+    @Override
+    public io.meridian.store.token.TokenStore tokens() {
+        return tokens;
     }
 
     @Override
