@@ -62,6 +62,16 @@ class CliStoreIT {
     }
 
     @Test
+    void aRunOnAStoreAServerLeadsIsRefusedAndToldWhereToSubmit() throws Exception {
+        try (TestPostgres pg = TestPostgres.requireOrSkip(); ProcessHarness cluster = new ProcessHarness(dir)) {
+            var server = cluster.server("coordinator", "--store", pg.location(), "--node-id", "the-leader");
+            var run = CliProcess.run(dir, "run", CliStateIT.example("hello.yaml"), "--store", pg.location());
+            assertThat(run.exitCode()).as(run.toString()).isEqualTo(2);
+            assertThat(run.stderr()).contains("the-leader at " + server.url(), "meridian submit FILE --coordinator");
+        }
+    }
+
+    @Test
     void aStoreNobodyUnderstandsIsAUsageErrorThatListsTheOnesThatAre() throws Exception {
         for (String command : new String[] {"run", "status", "executions", "locks", "server"}) {
             var args = switch (command) {

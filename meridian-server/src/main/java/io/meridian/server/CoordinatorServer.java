@@ -1,6 +1,7 @@
 package io.meridian.server;
 
 import io.meridian.engine.Coordinator;
+import io.meridian.model.pipeline.ConfigSchema;
 import io.meridian.protocol.lease.LeaseProtocol;
 import io.meridian.server.auth.TokenRateLimiter;
 import io.meridian.server.auth.Tokens;
@@ -29,6 +30,7 @@ import io.meridian.server.routes.WorkerRoutes;
 import io.meridian.server.routes.FollowerRoutes;
 import io.meridian.store.Store;
 import java.net.URI;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.List;
@@ -55,6 +57,8 @@ public final class CoordinatorServer implements AutoCloseable {
 
     /** The coordinator while this server leads, else null: what the WebSocket routes follow. */
     private final java.util.concurrent.atomic.AtomicReference<Coordinator> leading;
+    /** By stage type: the config each type declares, checked in every pipeline this server is given. */
+    private volatile Map<String, ConfigSchema> configSchemas = Map.of();
 
     private CoordinatorServer(HttpEdge http, ApiHandler handler, ServerMetrics metrics, Set<String> knownTypes,
                               long maxBodyBytes, Tokens tokens, java.time.Duration disconnectGrace,
@@ -120,13 +124,14 @@ public final class CoordinatorServer implements AutoCloseable {
         new QueueRoutes(coordinator, knownTypes).addTo(r);
         Supplier<Optional<io.meridian.engine.federation.FederationCoordinator>> fed =
                 () -> Optional.ofNullable(federation);
-        ExecutionRoutes executionRoutes = new ExecutionRoutes(coordinator, pipelines, knownTypes, fed);
+        Supplier<Map<String, ConfigSchema>> schemas = () -> configSchemas;
+        ExecutionRoutes executionRoutes = new ExecutionRoutes(coordinator, pipelines, knownTypes, schemas, fed);
         executionRoutes.addTo(r);
-        new FederationRoutes(coordinator, knownTypes, fed).addTo(r);
+        new FederationRoutes(coordinator, knownTypes, schemas, fed).addTo(r);
         new CheckpointRoutes(coordinator).addTo(r);
         new StageOutputRoutes(coordinator::stageOutput).addTo(r);
         new LockRoutes(coordinator.locks()).addTo(r);
-        new PipelineRoutes(pipelines, knownTypes).addTo(r);
+        new PipelineRoutes(pipelines, knownTypes, schemas).addTo(r);
         new HealthRoutes(coordinator, metrics).addTo(r);
         tokens.store().ifPresent(store -> new TokenRoutes(tokens, store).addTo(r));
         new OpenApiRoutes().addTo(r);
@@ -142,6 +147,15 @@ public final class CoordinatorServer implements AutoCloseable {
     /** The federation this coordinator runs federated stages with (its regions' health shows in the API). */
     public void federation(io.meridian.engine.federation.FederationCoordinator federation) {
         this.federation = federation;
+    }
+
+    /**
+     * The config schema of each stage type this coordinator knows (its handlers' {@code configSchema()}): every
+     * pipeline given over HTTP has its stage configs checked against them (400 {@code validation_failed}). A type
+     * without one accepts any config. Set it before serving traffic; until then no config is checked.
+     */
+    public void configSchemas(Map<String, ConfigSchema> schemas) {
+        this.configSchemas = Map.copyOf(schemas);
     }
 
     /** From now on this server follows: local reads and health, redirects for the rest. */

@@ -66,6 +66,7 @@ public final class ServerCommand implements Callable<Integer> {
                 nodeId != null ? nodeId : java.net.InetAddress.getLocalHost().getHostName() + ":" + port);
         CoordinatorNode node = CoordinatorNode.start(s, config.engineSettings(), config.leadershipSettings(),
                 ServerSettings.of(host, port, config.file().server()), tokens, handlers.types(), id, advertise);
+        node.configSchemas(handlers.configSchemas());
         FederationRunner federation = FederationSettings.read(config, System.getenv())
                 .map(f -> FederationRunner.start(f, node.leases(), node.taskState(), node::coordinator, id))
                 .orElse(null);

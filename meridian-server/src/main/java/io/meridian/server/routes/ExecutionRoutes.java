@@ -8,6 +8,7 @@ import io.meridian.engine.federation.FederationCoordinator;
 import io.meridian.engine.federation.SubmissionCheck;
 import io.meridian.model.codec.PipelineReader;
 import io.meridian.model.json.Json;
+import io.meridian.model.pipeline.ConfigSchema;
 import io.meridian.model.pipeline.InputBinder;
 import io.meridian.model.pipeline.Pipeline;
 import io.meridian.model.text.FieldRules;
@@ -20,9 +21,11 @@ import io.meridian.server.http.Exchange;
 import io.meridian.server.http.Routes;
 import io.meridian.store.ExecutionRecord;
 import io.meridian.store.query.ExecutionPage;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -36,13 +39,17 @@ public final class ExecutionRoutes {
     private final Coordinator coordinator;
     private final PipelineRegistry pipelines;
     private final Set<String> knownTypes;
-    private final java.util.function.Supplier<Optional<FederationCoordinator>> federation;
+    private final Supplier<Map<String, ConfigSchema>> configSchemas;
+    private final Supplier<Optional<FederationCoordinator>> federation;
 
+    /** @param configSchemas by stage type: an inline pipeline's stage configs are checked against them */
     public ExecutionRoutes(Coordinator coordinator, PipelineRegistry pipelines, Set<String> knownTypes,
-                           java.util.function.Supplier<Optional<FederationCoordinator>> federation) {
+                           Supplier<Map<String, ConfigSchema>> configSchemas,
+                           Supplier<Optional<FederationCoordinator>> federation) {
         this.coordinator = coordinator;
         this.pipelines = pipelines;
         this.knownTypes = knownTypes;
+        this.configSchemas = configSchemas;
         this.federation = federation;
     }
 
@@ -113,11 +120,13 @@ public final class ExecutionRoutes {
     private Pipeline pipelineOf(ExecutionStart body) {
         if (body.pipelineText() != null) {
             return PipelineReader.read(body.pipelineText(),
-                    body.pipelineFile() == null ? "pipeline.yaml" : body.pipelineFile(), knownTypes);
+                    body.pipelineFile() == null ? "pipeline.yaml" : body.pipelineFile(), knownTypes,
+                    configSchemas.get());
         }
         if (body.pipeline() != null && !body.pipeline().isNull()) {
-            return PipelineReader.read(Json.write(body.pipeline()), "pipeline.json", knownTypes);
+            return PipelineReader.read(Json.write(body.pipeline()), "pipeline.json", knownTypes, configSchemas.get());
         }
+        // A registered pipeline was checked when it was registered.
         if (body.pipelineId() != null) {
             String id = body.pipelineId();
             return (body.version() != null ? pipelines.get(id, body.version()) : pipelines.latest(id))

@@ -9,6 +9,7 @@ import io.meridian.engine.federation.RegionHealth;
 import io.meridian.engine.federation.RegionalPipeline;
 import io.meridian.model.codec.PipelineReader;
 import io.meridian.model.json.Json;
+import io.meridian.model.pipeline.ConfigSchema;
 import io.meridian.model.pipeline.InputBinder;
 import io.meridian.model.pipeline.Pipeline;
 import io.meridian.model.text.FieldRules;
@@ -20,6 +21,7 @@ import io.meridian.server.http.Exchange;
 import io.meridian.server.http.Routes;
 import io.meridian.store.ExecutionRecord;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -34,12 +36,16 @@ import tools.jackson.databind.node.ObjectNode;
 public final class FederationRoutes {
     private final Coordinator coordinator;
     private final Set<String> knownTypes;
+    private final Supplier<Map<String, ConfigSchema>> configSchemas;
     private final Supplier<Optional<FederationCoordinator>> federation;
 
+    /** @param configSchemas by stage type: this region checks a stage run's configs against its own schemas */
     public FederationRoutes(Coordinator coordinator, Set<String> knownTypes,
+                            Supplier<Map<String, ConfigSchema>> configSchemas,
                             Supplier<Optional<FederationCoordinator>> federation) {
         this.coordinator = coordinator;
         this.knownTypes = knownTypes;
+        this.configSchemas = configSchemas;
         this.federation = federation;
     }
 
@@ -61,7 +67,8 @@ public final class FederationRoutes {
         if (body.pipeline() == null || !body.pipeline().isObject() || body.requestId() == null) {
             throw ApiError.badRequest("give pipeline (one federated stage's pipeline) and request_id");
         }
-        Pipeline pipeline = PipelineReader.read(Json.write(body.pipeline()), "federated-stage.json", knownTypes);
+        Pipeline pipeline = PipelineReader.read(Json.write(body.pipeline()), "federated-stage.json", knownTypes,
+                configSchemas.get());
         if (!pipeline.id().startsWith(RegionalPipeline.PREFIX) || !pipeline.federatedStages().isEmpty()) {
             throw ApiError.badRequest("a region runs pipelines with ids starting '" + RegionalPipeline.PREFIX
                     + "' and no federated stages");
