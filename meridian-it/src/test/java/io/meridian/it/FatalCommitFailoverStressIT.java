@@ -178,10 +178,14 @@ class FatalCommitFailoverStressIT {
     void theNextLeaderFailsAnExecutionItCannotReloadAndServesTheRest() throws Exception {
         int items = StressScale.pick(60, 600);
         cluster.worker(addresses, TOKEN, "w1", "--concurrency", "2");
-        String poisoned = submitFanOut("poisoned", items, 50);
+        // The poisoned execution's jobs are slow (30 s of work at this concurrency), so it is surely still running
+        // when its row is damaged, however slowly the CLI processes that submit and watch it start on a busy machine.
+        String poisoned = submitFanOut("poisoned", items, 1000);
         String healthy = submitFanOut("healthy", items, 10);
         Path ledger = dir.resolve("ledger.txt");
         await().atMost(Duration.ofMinutes(1)).until(() -> Ledger.lines(ledger) >= 4);
+        var before = CliProcess.run(dir, "status", poisoned, "--json", "--coordinator", addresses, "--token", TOKEN);
+        assertThat(Json.parse(before.stdout()).path("status").asString()).as(before.toString()).isEqualTo("running");
 
         ProcessHarness.Server leader = servers.stream().filter(s -> role(s).equals("leader")).findFirst().orElseThrow();
         ProcessHarness.Server other = servers.get(0) == leader ? servers.get(1) : servers.get(0);
