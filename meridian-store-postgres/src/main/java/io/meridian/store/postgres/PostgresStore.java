@@ -7,6 +7,8 @@ import io.meridian.store.ExecutionRecord;
 import io.meridian.store.JobRecord;
 import io.meridian.store.Store;
 import io.meridian.store.StoreWrite;
+import io.meridian.store.jdbc.JobRows;
+import io.meridian.store.jdbc.StoreJson;
 import io.meridian.store.leader.Leadership;
 import io.meridian.store.lock.LockStore;
 import io.meridian.store.query.Checkpoint;
@@ -99,7 +101,7 @@ public final class PostgresStore implements Store {
     @Override
     public Optional<JobRecord> job(String id) {
         return db.autoCommit("reading job " + id, c -> Sql.selectOne(c, JobRows.SELECT + "WHERE id = ?",
-                ps -> ps.setString(1, id), JobRows::read));
+                ps -> ps.setString(1, id), PostgresDialect.ROWS.jobs()::read));
     }
 
     @Override
@@ -127,7 +129,8 @@ public final class PostgresStore implements Store {
     @Override
     public List<Checkpoint> checkpoints(String executionId) {
         return db.autoCommit("reading the checkpoints of execution " + executionId, c -> Sql.select(c,
-                CheckpointRows.SELECT_OF_EXECUTION, ps -> ps.setString(1, executionId), CheckpointRows::read));
+                PostgresDialect.ROWS.checkpoints().ofExecution(), ps -> ps.setString(1, executionId),
+                PostgresDialect.ROWS.checkpoints()::read));
     }
 
     private static <T> Optional<T> first(List<T> rows) {

@@ -1,4 +1,4 @@
-package io.meridian.store.postgres;
+package io.meridian.store.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,23 +7,25 @@ import io.meridian.model.json.Json;
 import io.meridian.store.JobRecord;
 import io.meridian.store.JobSpec;
 import io.meridian.store.JobState;
+import io.meridian.store.StoreAccess;
 import io.meridian.store.StoreFixtures;
 import io.meridian.store.StoreWrite;
 import io.meridian.store.query.Checkpoint;
 import java.time.Instant;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * PostgreSQL text cannot hold NUL, and one row holding it would fail the whole commit batch, with every other
- * client's writes in it. The store never sends NUL: every text column of a batch write gets U+FFFD instead, ids
- * included (the API refuses NUL ids before; this is the store's own guarantee).
+ * Text with NUL in it. PostgreSQL text cannot hold NUL, and one row holding it would fail the whole commit batch
+ * with every other client's writes in it; other databases keep it but tools cut strings at it. So every SQL store
+ * writes U+FFFD instead, in every text column, ids included (the API refuses NUL ids before; this is the store's
+ * own guarantee), and all of them read back the same.
  */
-class NulTextTest extends FreshSchema {
-    static final Instant T = Instant.parse("2026-03-01T10:15:30Z");
+public interface NulTextContract extends StoreAccess {
+
+    Instant T = Instant.parse("2026-03-01T10:15:30Z");
 
     @Test
-    void aBatchWithNulInEveryTextColumnCommitsWithEveryoneElsesWrites() {
+    default void nulInEveryTextColumnIsStoredAsAReplacementCharacterAndTheRestOfTheBatchCommits() {
         JobRecord poisoned = StoreFixtures.job("poison", null, T);
         JobSpec spec = poisoned.spec();
         poisoned = new JobRecord("poison", new JobSpec("ty\u0000pe", spec.payload(), spec.priority(), spec.requires(),
@@ -32,10 +34,12 @@ class NulTextTest extends FreshSchema {
                 "err\u0000or", T), T);
         JobRecord bystander = StoreFixtures.job("bystander", null, T);
         var execution = StoreFixtures.execution("x-1", "req\u0000id", T);
-        store.commit(List.of(new StoreWrite.PutJob(poisoned), new StoreWrite.PutJob(bystander),
-                new StoreWrite.PutExecution(execution)));
-        store.commit(List.of(new StoreWrite.PutCheckpoint(new Checkpoint("x-1", "cp\u0000", "st\u0000", null, T))));
+        write(new StoreWrite.PutJob(poisoned), new StoreWrite.PutJob(bystander),
+                new StoreWrite.PutExecution(execution));
+        write(new StoreWrite.PutCheckpoint(new Checkpoint("x-1", "cp\u0000", "st\u0000", null, T)),
+                new StoreWrite.PutExecutionStatus("x-1", execution.status(), "bro\u0000ken", T));
 
+        var store = storeUnderTest();
         assertThat(store.job("bystander")).isPresent();
         JobRecord stored = store.job("poison").orElseThrow();
         assertThat(stored.spec().type()).isEqualTo("ty\uFFFDpe");
@@ -43,12 +47,14 @@ class NulTextTest extends FreshSchema {
         assertThat(stored.state().workerId()).isEqualTo("wor\uFFFDker");
         assertThat(stored.state().error()).isEqualTo("err\uFFFDor");
         assertThat(stored.state().result().path("k").asString()).as("JSON keeps NUL escaped").isEqualTo("a\u0000b");
-        assertThat(store.execution("x-1")).isPresent();
+        assertThat(store.execution("x-1").orElseThrow().requestId()).isEqualTo("req\uFFFDid");
+        assertThat(store.execution("x-1").orElseThrow().error()).isEqualTo("bro\uFFFDken");
+        assertThat(store.checkpoints("x-1")).extracting(Checkpoint::checkpointId).containsExactly("cp\uFFFD");
 
-        // the array-bound UPDATE of states takes the same care
-        store.commit(List.of(new StoreWrite.PutJob(stored.with(new JobState(JobStatus.LEASED, 2, 1, 0, null,
-                "again\u0000", T.plusSeconds(5), null, null, null, T))), new StoreWrite.PutJob(bystander.with(
-                new JobState(JobStatus.RUNNING, 1, 0, 0, null, "w", null, null, null, null, T)))));
+        // a state change of a stored job takes the same care
+        write(new StoreWrite.PutJob(stored.with(new JobState(JobStatus.LEASED, 2, 1, 0, null, "again\u0000",
+                T.plusSeconds(5), null, null, null, T))), new StoreWrite.PutJob(bystander.with(
+                new JobState(JobStatus.RUNNING, 1, 0, 0, null, "w", null, null, null, null, T))));
         assertThat(store.job("poison").orElseThrow().state().workerId()).isEqualTo("again\uFFFD");
         assertThat(store.job("bystander").orElseThrow().state().status()).isEqualTo(JobStatus.RUNNING);
     }

@@ -1,4 +1,4 @@
-package io.meridian.store.postgres;
+package io.meridian.store.jdbc;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.meridian.model.json.Json;
@@ -8,9 +8,9 @@ import tools.jackson.databind.json.JsonMapper;
  * {@link Json#MAPPER} adjusted so records read back equal to what was written. Nulls are left out because
  * a JsonNode field written as {@code null} would come back as a NullNode.
  */
-final class StoreJson {
+public final class StoreJson {
 
-    static final JsonMapper MAPPER = Json.MAPPER.rebuild()
+    public static final JsonMapper MAPPER = Json.MAPPER.rebuild()
             .changeDefaultPropertyInclusion(inclusion -> inclusion.withValueInclusion(JsonInclude.Include.NON_NULL))
             .build();
 
