@@ -20,6 +20,7 @@ public interface StoreProvider {
                 return p.open(location, dataDir);
             }
         }
-        throw new StoreException("no store understands '" + location + "' (embedded: 'sqlite')");
+        throw new StoreException("no store understands '" + location + "' (expected sqlite, sqlite:/path/file.db, "
+                + "postgresql://user@host:5432/db or mariadb://user@host:3306/db)");
     }
 }
