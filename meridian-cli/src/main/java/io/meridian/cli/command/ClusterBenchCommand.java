@@ -30,7 +30,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * {@code meridian bench-cluster}: a coordinator server (durable embedded store in this JVM, or one or more
- * coordinator processes on PostgreSQL) and worker processes over loopback HTTP. Prints enqueue and processing rates, submit-to-start latency at a fixed submission rate, and
+ * coordinator processes on PostgreSQL or MariaDB) and worker processes over loopback HTTP. Prints enqueue and processing rates, submit-to-start latency at a fixed submission rate, and
  * failover time over repeated kill -9 of a worker. Figures, not assertions.
  */
 @Command(name = "bench-cluster", mixinStandardHelpOptions = true,
@@ -62,12 +62,12 @@ public final class ClusterBenchCommand implements Callable<Integer> {
     int rounds;
 
     @Option(names = "--store", defaultValue = "sqlite", paramLabel = "LOCATION",
-            description = "sqlite (default: the coordinator runs in this JVM) or postgresql://user@host:port/db: "
-                    + "coordinator server processes on a fresh schema (one named by schema= must not exist yet), "
-                    + "dropped at the end.")
+            description = "sqlite (default: the coordinator runs in this JVM), postgresql://user@host:port/db or "
+                    + "mariadb://user@host:port/db: coordinator server processes on a fresh PostgreSQL schema (one "
+                    + "named by schema= must not exist yet) or a fresh MariaDB database, dropped at the end.")
     String store;
     @Option(names = "--coordinators", defaultValue = "1",
-            description = "Coordinator server processes sharing the PostgreSQL store; workers and the client know all.")
+            description = "Coordinator server processes sharing the PostgreSQL or MariaDB store; workers and the client know all.")
     int coordinators;
 
     private final List<Process> processes = new ArrayList<>();
@@ -81,7 +81,7 @@ public final class ClusterBenchCommand implements Callable<Integer> {
         token = UUID.randomUUID().toString();
         boolean shared = !store.startsWith("sqlite");
         if (!shared && coordinators != 1) {
-            throw new IllegalArgumentException("--coordinators > 1 needs a shared store: --store postgresql://...");
+            throw new IllegalArgumentException("--coordinators > 1 needs a shared store: --store postgresql://... or mariadb://...");
         }
         String location = shared ? BenchSchema.fresh(store) : store;
         try (EmbeddedRuntime rt = shared ? null

@@ -15,7 +15,8 @@ public final class DataDirOption {
 
     @Option(names = "--store", paramLabel = "LOCATION",
             description = "Where state lives: 'sqlite' (embedded, under --data-dir; the default) or "
-                    + "postgresql://user@host:port/db (several coordinators may share it). Overrides 'store' in the "
+                    + "postgresql://user@host:port/db or mariadb://user@host:port/db (several coordinators may share "
+                    + "those). Overrides 'store' in the "
                     + "config file.")
     String store;
 
