@@ -1,27 +1,32 @@
 package io.meridian.store.mariadb;
 
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
+import io.meridian.store.jdbc.RequiresDatabase;
 
-/**
- * Skips a test class when MariaDB cannot be reached, saying where it looked and how to point the tests elsewhere;
- * with {@code MERIDIAN_REQUIRE_MARIADB=1} (as in CI) the class fails instead, so a missing database can never turn
- * the MariaDB suite green by skipping it.
- */
-final class RequiresMariaDb implements BeforeAllCallback {
+/** Skips (or, with {@code MERIDIAN_REQUIRE_MARIADB=1}, fails) a test class when MariaDB cannot be reached. */
+final class RequiresMariaDb extends RequiresDatabase {
 
     @Override
-    public void beforeAll(ExtensionContext context) {
-        String problem = TestMariaDb.unreachable();
-        if (problem == null) {
-            return;
-        }
-        String message = "MariaDB not reachable at " + MariaDbLocationParser.redact(TestMariaDb.LOCATION) + ": "
-                + problem;
-        if (TestMariaDb.REQUIRED) {
-            throw new IllegalStateException(message + " (MERIDIAN_REQUIRE_MARIADB=1: failing instead of skipping)");
-        }
-        Assumptions.abort(message + ": MariaDB tests skipped; set MERIDIAN_TEST_MARIADB");
+    protected String database() {
+        return "MariaDB";
+    }
+
+    @Override
+    protected String location() {
+        return MariaDbLocationParser.redact(TestMariaDb.LOCATION);
+    }
+
+    @Override
+    protected String unreachable() {
+        return TestMariaDb.unreachable();
+    }
+
+    @Override
+    protected String locationVariable() {
+        return "MERIDIAN_TEST_MARIADB";
+    }
+
+    @Override
+    protected String requireVariable() {
+        return "MERIDIAN_REQUIRE_MARIADB";
     }
 }

@@ -11,7 +11,6 @@ final class TestMariaDb {
 
     static final String DEFAULT_LOCATION = "mariadb://root@127.0.0.1:3306/meridian_test";
     static final String LOCATION = envOr("MERIDIAN_TEST_MARIADB", DEFAULT_LOCATION);
-    static final boolean REQUIRED = "1".equals(System.getenv("MERIDIAN_REQUIRE_MARIADB"));
 
     private static volatile String unreachable;
     private static volatile boolean checked;
