@@ -166,7 +166,7 @@ public final class BatchWriter implements AutoCloseable {
         }
     }
 
-    /** A count of 0 means no row; drivers that cannot count say {@link java.sql.Statement#SUCCESS_NO_INFO}. */
+    /** A count of 0 means no row (so a store must not let its driver answer SUCCESS_NO_INFO for batches). */
     private static void requireStored(int[] updated, List<String> executionIds) {
         for (int i = 0; i < updated.length; i++) {
             if (updated[i] == 0) {

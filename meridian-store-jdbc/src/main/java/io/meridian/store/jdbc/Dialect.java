@@ -45,6 +45,14 @@ public interface Dialect {
     /** Turns a failure into a {@link StoreException} naming {@code where} and {@code action}. */
     StoreException translate(Throwable failure, String where, String action);
 
+    /**
+     * True if the database rolled the whole transaction back to break a deadlock, so that running it again is safe
+     * (see {@link Database#transaction}). None by default.
+     */
+    default boolean rolledBackWhole(Throwable failure) {
+        return false;
+    }
+
     /** {@code INSERT INTO table (columns) VALUES (?, ...)} followed by {@link #onConflict}. */
     default String upsert(String table, List<String> columns, List<String> key, List<String> update) {
         return "INSERT INTO " + table + " (" + String.join(", ", columns) + ") VALUES ("

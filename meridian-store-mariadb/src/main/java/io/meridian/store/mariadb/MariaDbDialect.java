@@ -76,4 +76,10 @@ final class MariaDbDialect implements Dialect {
     public StoreException translate(Throwable failure, String where, String action) {
         return MariaDbErrors.translate(failure, where, action);
     }
+
+    /** InnoDB breaks a deadlock by rolling one transaction back whole (concurrent first inserts of a key can). */
+    @Override
+    public boolean rolledBackWhole(Throwable failure) {
+        return MariaDbErrors.isDeadlock(failure);
+    }
 }

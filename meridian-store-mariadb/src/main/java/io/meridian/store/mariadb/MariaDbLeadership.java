@@ -5,6 +5,7 @@ import static io.meridian.store.mariadb.MariaDbLocks.select;
 import static io.meridian.store.mariadb.MariaDbLocks.update;
 
 import io.meridian.store.jdbc.Columns;
+import io.meridian.store.jdbc.Database;
 import io.meridian.store.leader.LeaderInfo;
 import io.meridian.store.leader.Leadership;
 import io.meridian.store.leader.Term;

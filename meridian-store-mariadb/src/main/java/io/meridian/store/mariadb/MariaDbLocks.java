@@ -3,6 +3,7 @@ package io.meridian.store.mariadb;
 import static io.meridian.store.mariadb.MariaDbDialect.NOW_MILLIS;
 
 import io.meridian.store.jdbc.Columns;
+import io.meridian.store.jdbc.Database;
 import io.meridian.store.lock.LockInfo;
 import io.meridian.store.lock.LockStore;
 import java.sql.Connection;

@@ -3,6 +3,7 @@ package io.meridian.store.mariadb;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.meridian.store.StoreException;
+import io.meridian.store.jdbc.Database;
 import java.sql.SQLException;
 import org.flywaydb.core.Flyway;
 
@@ -22,7 +23,7 @@ final class MariaDbOpener {
                     .locations("classpath:db/mariadb")
                     .load()
                     .migrate();
-            return new Database(pool, location.where());
+            return new Database(pool, pool, MariaDbDialect.INSTANCE, location.where());
         } catch (RuntimeException e) {
             pool.close();
             throw MariaDbErrors.translate(e, location.where(), "bringing the schema up to date");

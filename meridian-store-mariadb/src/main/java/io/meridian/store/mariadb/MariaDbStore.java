@@ -8,6 +8,7 @@ import io.meridian.store.JobRecord;
 import io.meridian.store.Store;
 import io.meridian.store.StoreWrite;
 import io.meridian.store.jdbc.BatchWriter;
+import io.meridian.store.jdbc.Database;
 import io.meridian.store.jdbc.Queries;
 import io.meridian.store.jdbc.Retention;
 import io.meridian.store.leader.Leadership;

@@ -1,5 +1,6 @@
 package io.meridian.store.postgres;
 
+import io.meridian.store.jdbc.Database;
 import io.meridian.store.leader.LeaderInfo;
 import io.meridian.store.leader.Leadership;
 import io.meridian.store.leader.Term;

@@ -1,5 +1,6 @@
 package io.meridian.store.postgres;
 
+import io.meridian.store.jdbc.Database;
 import io.meridian.store.lock.LockInfo;
 import io.meridian.store.lock.LockStore;
 import java.sql.ResultSet;

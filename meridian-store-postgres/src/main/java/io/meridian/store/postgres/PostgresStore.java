@@ -7,6 +7,7 @@ import io.meridian.store.ExecutionRecord;
 import io.meridian.store.JobRecord;
 import io.meridian.store.Store;
 import io.meridian.store.StoreWrite;
+import io.meridian.store.jdbc.Database;
 import io.meridian.store.jdbc.JobRows;
 import io.meridian.store.jdbc.StoreJson;
 import io.meridian.store.leader.Leadership;

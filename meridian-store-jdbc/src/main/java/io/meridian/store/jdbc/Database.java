@@ -1,47 +1,54 @@
-package io.meridian.store.mariadb;
+package io.meridian.store.jdbc;
 
-import com.zaxxer.hikari.HikariDataSource;
 import io.meridian.store.StoreException;
 import java.sql.Connection;
 import java.sql.SQLException;
+import javax.sql.DataSource;
 
 /**
- * The connection pool and the ways of using it: single statements in auto-commit mode, a transaction, or a
- * read-only snapshot. Every failure leaves here as a {@link StoreException} that names the database and what was
- * being done.
+ * A database server's connection pool and the ways of using it: single statements in auto-commit mode, a
+ * transaction, or a read-only snapshot. Every failure leaves here as a {@link StoreException} that names the
+ * database and what was being done, in the dialect's words. (SQLite, with its one writer connection, runs its own
+ * transactions.)
  */
-final class Database implements AutoCloseable {
+public final class Database implements AutoCloseable {
 
-    /**
-     * InnoDB picks a victim when two transactions wait on each other (concurrent first inserts of one key can)
-     * and rolls it back whole, so running it again is safe. A few tries, then the conflict is reported.
-     */
-    private static final int DEADLOCK_TRIES = 3;
-
-    interface Work<T> {
+    /** Work on a connection. */
+    public interface Work<T> {
         T run(Connection c) throws SQLException;
     }
 
-    private final HikariDataSource pool;
+    /**
+     * A transaction the database rolled back whole to break a deadlock ran again at most this often in all: since
+     * nothing of it applied, running it again is safe. Then the conflict is reported.
+     */
+    private static final int TRIES = 3;
+
+    private final DataSource pool;
+    private final AutoCloseable closer;
+    private final Dialect dialect;
     private final String where;
     private volatile boolean closed;
 
-    Database(HikariDataSource pool, String where) {
+    /** {@code closer} closes the pool (it is the pool, for Hikari). */
+    public Database(DataSource pool, AutoCloseable closer, Dialect dialect, String where) {
         this.pool = pool;
+        this.closer = closer;
+        this.dialect = dialect;
         this.where = where;
     }
 
-    String where() {
+    public String where() {
         return where;
     }
 
     /** Runs {@code work} on a connection in auto-commit mode: each statement is its own transaction. */
-    <T> T autoCommit(String action, Work<T> work) {
+    public <T> T autoCommit(String action, Work<T> work) {
         checkOpen();
         try (Connection c = pool.getConnection()) {
             return work.run(c);
         } catch (SQLException | RuntimeException e) {
-            throw MariaDbErrors.translate(e, where, action);
+            throw dialect.translate(e, where, action);
         }
     }
 
@@ -49,7 +56,7 @@ final class Database implements AutoCloseable {
      * Runs {@code work} in one transaction: all of it is committed, or (on any exception) none of it. The pool
      * puts the connection back into auto-commit mode when it is returned.
      */
-    <T> T transaction(String action, Work<T> work) {
+    public <T> T transaction(String action, Work<T> work) {
         checkOpen();
         for (int attempt = 1; ; attempt++) {
             try (Connection c = pool.getConnection()) {
@@ -63,10 +70,10 @@ final class Database implements AutoCloseable {
                     throw e;
                 }
             } catch (SQLException | RuntimeException e) {
-                if (attempt < DEADLOCK_TRIES && MariaDbErrors.isDeadlock(e)) {
+                if (attempt < TRIES && dialect.rolledBackWhole(e)) {
                     continue;
                 }
-                throw MariaDbErrors.translate(e, where, action);
+                throw dialect.translate(e, where, action);
             }
         }
     }
@@ -75,18 +82,18 @@ final class Database implements AutoCloseable {
      * Runs read-only {@code work} in one REPEATABLE READ transaction, so that all its statements read the same
      * snapshot (an execution's header and its stages, read by two queries, belong together).
      */
-    <T> T snapshot(String action, Work<T> work) {
+    public <T> T snapshot(String action, Work<T> work) {
         checkOpen();
         try (Connection c = pool.getConnection()) {
-            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
             c.setAutoCommit(false);
+            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
             try {
                 return work.run(c);
             } finally {
                 c.rollback();
             }
         } catch (SQLException | RuntimeException e) {
-            throw MariaDbErrors.translate(e, where, action);
+            throw dialect.translate(e, where, action);
         }
     }
 
@@ -108,6 +115,10 @@ final class Database implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        pool.close();
+        try {
+            closer.close();
+        } catch (Exception e) {
+            throw new StoreException("closing the connections to " + where + " failed: " + e.getMessage(), e);
+        }
     }
 }
