@@ -305,7 +305,11 @@ public final class ClusterBenchCommand implements Callable<Integer> {
         for (String id : ids) {
             JsonNode j = client.get("/v1/queue/jobs/" + id);
             String status = j.path("status").asString();
-            if (worker.equals(j.path("worker_id").asString()) || status.equals("waiting")) {
+            // a job the victim finished before it died (a slow, loaded machine) keeps its worker id: it has nothing
+            // left to move, and waiting for it would never end
+            boolean stillHeld = worker.equals(j.path("worker_id").asString())
+                    && (status.equals("leased") || status.equals("running"));
+            if (stillHeld || status.equals("waiting")) {
                 return false;
             }
         }
