@@ -1,5 +1,6 @@
 package io.meridian.store.jdbc;
 
+import io.meridian.model.execution.JobStatus;
 import io.meridian.model.execution.StageRun;
 import io.meridian.store.ExecutionChanges;
 import io.meridian.store.ExecutionRecord;
@@ -11,8 +12,11 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Writes one commit's writes inside the caller's transaction, one JDBC statement batch per kind of row, never a
@@ -140,30 +144,52 @@ public final class BatchWriter implements AutoCloseable {
     }
 
     /**
-     * Most writes move an existing job to a new state, so try a state-only UPDATE first and insert, with the
-     * serialised spec, only the jobs it did not find. The insert is an upsert in case one batch holds a new
-     * job twice; every job keeps its last write because each statement applies in batch order.
+     * Most writes move a stored job to a new state: those go out as state-only UPDATEs, so a large payload is not
+     * serialised and sent again on every transition. Fresh submissions (waiting, delayed or paused, never
+     * attempted) and any job the UPDATE did not find go out as upserts with their spec, in batch order, so that
+     * jobs created in the same instant keep their order; a wrong guess costs a statement, never correctness. Each
+     * job is written once, with the first write's spec and creation time and the last write's state (a spec never
+     * changes), so the two statements can never apply one job's writes out of order.
      */
-    private void writeJobs(List<JobRecord> jobs) throws SQLException {
-        if (jobs.isEmpty()) {
+    private void writeJobs(List<JobRecord> writes) throws SQLException {
+        if (writes.isEmpty()) {
             return;
         }
-        for (JobRecord job : jobs) {
-            rows.jobs().bindUpdate(updateJobState, job);
-            updateJobState.addBatch();
+        Map<String, JobRecord> jobs = new LinkedHashMap<>();
+        for (JobRecord job : writes) {
+            jobs.merge(job.id(), job, (first, last) -> first.with(last.state()));
         }
-        int[] updated = updateJobState.executeBatch();
-        boolean anyMissing = false;
-        for (int i = 0; i < updated.length; i++) {
-            if (updated[i] == 0) {
-                rows.jobs().bindUpsert(upsertJob, jobs.get(i));
-                upsertJob.addBatch();
-                anyMissing = true;
+        List<JobRecord> stored = jobs.values().stream().filter(j -> !looksNew(j)).toList();
+        Set<String> found = new HashSet<>();
+        if (!stored.isEmpty()) {
+            for (JobRecord job : stored) {
+                rows.jobs().bindUpdate(updateJobState, job);
+                updateJobState.addBatch();
+            }
+            int[] updated = updateJobState.executeBatch();
+            for (int i = 0; i < updated.length; i++) {
+                if (updated[i] != 0) {
+                    found.add(stored.get(i).id());
+                }
             }
         }
-        if (anyMissing) {
+        boolean anyInsert = false;
+        for (JobRecord job : jobs.values()) {
+            if (!found.contains(job.id())) {
+                rows.jobs().bindUpsert(upsertJob, job);
+                upsertJob.addBatch();
+                anyInsert = true;
+            }
+        }
+        if (anyInsert) {
             upsertJob.executeBatch();
         }
+    }
+
+    private static boolean looksNew(JobRecord job) {
+        JobStatus status = job.state().status();
+        return job.state().attempt() == 0
+                && (status == JobStatus.WAITING || status == JobStatus.DELAYED || status == JobStatus.PAUSED);
     }
 
     /** A count of 0 means no row (so a store must not let its driver answer SUCCESS_NO_INFO for batches). */
