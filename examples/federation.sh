@@ -81,3 +81,8 @@ echo "Each region's own runs of its part:"
 for r in eu-west-1:$eu ap-northeast-1:$ap; do
   "$meridian" executions --coordinator "http://127.0.0.1:${r#*:}" --token "$admin" | sed "s/^/  ${r%%:*}  /" | head -3
 done
+echo
+echo "Stored rows (table region_revenue in $work/analytics.db, written at home by stage 'store'):"
+execution="$(sed -n 's/.*"execution_id" *: *"\([^"]*\)".*/\1/p' "$work/execution.json" | head -1)"
+"$java_home/bin/java" --enable-native-access=ALL-UNNAMED -cp "$root/meridian-cli/target/meridian.jar" "$root/examples/StoredRows.java" \
+  "jdbc:sqlite:$work/analytics.db" "$execution"

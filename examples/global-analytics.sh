@@ -17,3 +17,11 @@ done
 "$root/meridian" run "$root/examples/global-analytics.yaml" \
   --config "$root/examples/global-analytics.meridian.yaml" \
   --input "data_url=http://127.0.0.1:$port/sales.json" "$@"
+
+# The newest execution is the one that just ran (the store is the embedded one under .meridian, as for run).
+execution="$("$root/meridian" executions --pipeline global-analytics --limit 1 --json \
+  | sed -n 's/.*"execution_id" *: *"\([^"]*\)".*/\1/p' | head -1)"
+echo
+echo "Stored rows (table region_revenue in .meridian/stage-data/analytics.db):"
+"$java_home/bin/java" --enable-native-access=ALL-UNNAMED -cp "$root/meridian-cli/target/meridian.jar" "$root/examples/StoredRows.java" \
+  "jdbc:sqlite:$root/.meridian/stage-data/analytics.db" "$execution"

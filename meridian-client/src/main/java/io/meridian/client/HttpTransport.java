@@ -88,6 +88,18 @@ final class HttpTransport {
         return isBlank(answer) ? null : Json.read(answer, type);
     }
 
+    /**
+     * Like {@link #send(String, String, Object, Duration, Class)}, but skips fields {@code type} does not have: an
+     * API answer may gain fields (a newer coordinator's) without breaking an older client.
+     */
+    <T> T sendTolerant(String method, String path, Object body, Duration timeout, Class<T> type) {
+        byte[] answer = sendForBytes(method, path, body, timeout, Map.of());
+        return isBlank(answer) ? null : TOLERANT.forType(type).readValue(answer);
+    }
+
+    private static final tools.jackson.databind.ObjectReader TOLERANT = Json.MAPPER.reader()
+            .without(tools.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
     private static boolean isBlank(byte[] answer) {
         for (byte b : answer) {
             if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {

@@ -1,15 +1,26 @@
 package io.meridian.client;
 
 import io.meridian.model.json.Json;
+import io.meridian.protocol.api.CheckpointView;
+import io.meridian.protocol.api.ExecutionList;
+import io.meridian.protocol.api.ExecutionView;
+import io.meridian.protocol.api.JobSubmission;
+import io.meridian.protocol.api.JobView;
+import io.meridian.protocol.api.QueueStatsView;
+import io.meridian.protocol.api.WorkerList;
+import io.meridian.protocol.state.LockGrant;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * A Java client of the coordinator's REST API ({@code /v1}). Responses are the API's JSON documents. Every
- * execution start carries a request id (generated when the caller gives none), so a retry after a lost response
- * returns the same execution instead of starting another.
+ * A Java client of the coordinator's REST API ({@code /v1}). Answers are records ({@code io.meridian.protocol.api});
+ * only handlers' own data (inputs, outputs, results) stays JSON. Errors are an {@link ApiException} with the
+ * API's status and code. Every execution start carries a request id (generated when the caller gives none), so a
+ * retry after a lost response returns the same execution instead of starting another.
  */
 public final class MeridianClient {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
@@ -27,65 +38,72 @@ public final class MeridianClient {
         this.transport = new HttpTransport(coordinators, token, retryBudget);
     }
 
+    // ---- executions ------------------------------------------------------------------------------------
+
     /** Starts a pipeline given as file text (JSON or YAML, by {@code fileName}'s extension). */
-    public JsonNode startExecution(String pipelineText, String fileName, JsonNode inputs, String requestId) {
+    public ExecutionView startExecution(String pipelineText, String fileName, JsonNode inputs, String requestId) {
         ObjectNode body = Json.object();
         body.put("pipeline_text", pipelineText);
         body.put("pipeline_file", fileName);
         body.set("inputs", inputs == null ? Json.object() : inputs);
         body.put("request_id", requestId == null ? UUID.randomUUID().toString() : requestId);
-        return transport.send("POST", "/v1/executions", body, TIMEOUT);
+        return call("POST", "/v1/executions", body, ExecutionView.class);
     }
 
-    public JsonNode execution(String id) {
-        return get("/v1/executions/" + encode(id));
+    public ExecutionView execution(String id) {
+        return call("GET", "/v1/executions/" + encode(id), null, ExecutionView.class);
     }
 
-    /** The newest executions: {@code {items, next_cursor}}. */
-    public JsonNode executions(int limit) {
+    /** The newest executions. */
+    public ExecutionList executions(int limit) {
         return executions(ExecutionFilter.newest(limit));
     }
 
-    /** One page of executions matching the filter, newest first: {@code {items, next_cursor}}. */
-    public JsonNode executions(ExecutionFilter filter) {
-        return get("/v1/executions" + filter.queryString());
+    /** One page of executions matching the filter, newest first. */
+    public ExecutionList executions(ExecutionFilter filter) {
+        return call("GET", "/v1/executions" + filter.queryString(), null, ExecutionList.class);
     }
 
-    /** The execution's checkpoints, oldest first: {@code {items}}. */
-    public JsonNode checkpoints(String executionId) {
-        return get("/v1/executions/" + encode(executionId) + "/checkpoints");
+    /** {@code action} is cancel, pause or resume; answers the execution after it. */
+    public ExecutionView executionAction(String id, String action) {
+        return call("POST", "/v1/executions/" + encode(id) + "/" + action, Json.object(), ExecutionView.class);
+    }
+
+    /** The execution's checkpoints, oldest first. */
+    public List<CheckpointView> checkpoints(String executionId) {
+        return call("GET", "/v1/executions/" + encode(executionId) + "/checkpoints", null, Checkpoints.class).items();
     }
 
     /** Links a checkpoint to an execution ({@code stageId} and {@code metadata} may be null). */
-    public JsonNode linkCheckpoint(String executionId, String checkpointId, String stageId, JsonNode metadata) {
+    public CheckpointView linkCheckpoint(String executionId, String checkpointId, String stageId, JsonNode metadata) {
         ObjectNode body = Json.object().put("checkpoint_id", checkpointId).put("stage_id", stageId);
         body.set("metadata", metadata);
-        return post("/v1/executions/" + encode(executionId) + "/checkpoints", body);
+        return call("POST", "/v1/executions/" + encode(executionId) + "/checkpoints", body, CheckpointView.class);
     }
 
-    /**
-     * Takes a leased lock: the lock document ({@code lock_id}, {@code fencing_token}, {@code expires_at}, ...).
-     * While another holder has it this throws an {@link ApiException} with status 409 and code {@code lock_held}.
-     */
-    public JsonNode acquireLock(String resource, String owner, Duration ttl) {
-        return post("/v1/locks", Json.object().put("resource", resource).put("owner", owner)
-                .put("ttl_ms", ttl.toMillis()));
+    // ---- locks -----------------------------------------------------------------------------------------
+
+    /** Takes a leased lock. While another holder has it this throws an {@link ApiException} 409 {@code lock_held}. */
+    public LockGrant acquireLock(String resource, String owner, Duration ttl) {
+        return call("POST", "/v1/locks", Json.object().put("resource", resource).put("owner", owner)
+                .put("ttl_ms", ttl.toMillis()), LockGrant.class);
     }
 
-    /** Held locks whose resource starts with {@code prefix} (null for all): {@code {items}}. */
-    public JsonNode locks(String prefix, int limit) {
-        return get("/v1/locks?limit=" + limit + (prefix == null ? "" : "&prefix=" + Paths.query(prefix)));
+    /** Held locks whose resource starts with {@code prefix} (null for all). */
+    public List<LockGrant> locks(String prefix, int limit) {
+        return call("GET", "/v1/locks?limit=" + limit + (prefix == null ? "" : "&prefix=" + Paths.query(prefix)), null,
+                Locks.class).items();
     }
 
     /** The lock's holder; an {@link ApiException} with status 404 when it is free. */
-    public JsonNode lock(String resource) {
-        return get(Paths.lock(resource));
+    public LockGrant lock(String resource) {
+        return call("GET", Paths.lock(resource), null, LockGrant.class);
     }
 
     /** Moves the lock's expiry to now + {@code ttl}; an {@link ApiException} with 404 or 409 as for release. */
-    public JsonNode extendLock(String resource, String lockId, Duration ttl) {
-        return post(Paths.lock(resource) + "/extend", Json.object().put("lock_id", lockId)
-                .put("ttl_ms", ttl.toMillis()));
+    public LockGrant extendLock(String resource, String lockId, Duration ttl) {
+        return call("POST", Paths.lock(resource) + "/extend", Json.object().put("lock_id", lockId)
+                .put("ttl_ms", ttl.toMillis()), LockGrant.class);
     }
 
     /** Releases the lock; an {@link ApiException} with 404 if it is free, 409 if another lock id holds it. */
@@ -93,44 +111,110 @@ public final class MeridianClient {
         transport.send("DELETE", Paths.lock(resource) + "?lock_id=" + Paths.query(lockId), null, TIMEOUT);
     }
 
-    /** {@code action} is cancel, pause or resume. */
-    public JsonNode executionAction(String id, String action) {
-        return post("/v1/executions/" + encode(id) + "/" + action, Json.object());
+    // ---- workers and queue -----------------------------------------------------------------------------
+
+    public WorkerList workers() {
+        return call("GET", "/v1/workers", null, WorkerList.class);
     }
 
-    public JsonNode workers() {
-        return get("/v1/workers");
+    public QueueStatsView queueStats() {
+        return call("GET", "/v1/queue/stats", null, QueueStatsView.class);
     }
 
-    public JsonNode queueStats() {
-        return get("/v1/queue/stats");
+    /** Stops handing out jobs, of one type or ({@code type} null) all; answers the stats after it. */
+    public QueueStatsView pauseQueue(String type) {
+        return call("POST", "/v1/queue/pause" + typeQuery(type), Json.object(), QueueStatsView.class);
     }
 
-    /** {@code action} is pause, resume or drain; {@code type} (nullable) limits pause/resume to one stage type. */
-    public JsonNode queueAction(String action, String type) {
-        return post("/v1/queue/" + action + (type == null ? "" : "?type=" + encode(type)), Json.object());
+    public QueueStatsView resumeQueue(String type) {
+        return call("POST", "/v1/queue/resume" + typeQuery(type), Json.object(), QueueStatsView.class);
     }
 
-    public JsonNode cleanQueue(java.util.List<String> states, long olderThanSeconds) {
+    /** Cancels every waiting and delayed job; answers how many. */
+    public long drainQueue() {
+        return call("POST", "/v1/queue/drain", Json.object(), Drained.class).cancelled();
+    }
+
+    /** Deletes finished jobs in these states older than the age given; answers how many. */
+    public long cleanQueue(List<String> states, long olderThanSeconds) {
         ObjectNode body = Json.object();
         states.forEach(body.putArray("states")::add);
         body.put("older_than_seconds", olderThanSeconds);
-        return post("/v1/queue/clean", body);
+        return call("POST", "/v1/queue/clean", body, Cleaned.class).deleted();
     }
 
-    public JsonNode jobs(String statuses, int limit) {
-        return get("/v1/queue/jobs?status=" + encode(statuses) + "&limit=" + limit);
+    /** Jobs in these states ({@code statuses} comma-separated), oldest first. */
+    public List<JobView> jobs(String statuses, int limit) {
+        return call("GET", "/v1/queue/jobs?status=" + encode(statuses) + "&limit=" + limit, null, Jobs.class).jobs();
     }
 
+    public JobView job(String id) {
+        return call("GET", "/v1/queue/jobs/" + encode(id), null, JobView.class);
+    }
+
+    /** Puts jobs straight in the queue, durably and in one request; answers their ids in the same order. */
+    public List<String> submitJobs(List<JobSubmission> jobs) {
+        ObjectNode body = Json.object();
+        ArrayNode array = body.putArray("jobs");
+        jobs.forEach(j -> array.add(submission(j)));
+        return call("POST", "/v1/queue/jobs", body, Submitted.class).ids();
+    }
+
+    private static ObjectNode submission(JobSubmission j) {
+        ObjectNode o = Json.object().put("type", j.type());
+        if (j.payload() != null) {
+            o.set("payload", j.payload());
+        }
+        if (j.priority() != null) {
+            o.put("priority", j.priority());
+        }
+        if (j.timeoutSeconds() != null) {
+            o.put("timeout_seconds", j.timeoutSeconds());
+        }
+        if (j.placement() != null) {
+            o.putObject("placement").put("strategy", j.placement().strategy())
+                    .put("affinity_key", j.placement().affinityKey());
+        }
+        return o;
+    }
+
+    // ---- raw access ------------------------------------------------------------------------------------
+
+    /**
+     * A route this client has no typed method for, answered as JSON: the federation routes, through which a
+     * coordinator runs a stage in a remote region and whose answers carry that region's results as they are.
+     */
     public JsonNode get(String path) {
         return transport.send("GET", path, null, TIMEOUT);
     }
 
+    /** As {@link #get}, for a POST with a JSON body. */
     public JsonNode post(String path, Object body) {
         return transport.send("POST", path, body, TIMEOUT);
+    }
+
+    private <T> T call(String method, String path, Object body, Class<T> type) {
+        return transport.sendTolerant(method, path, body, TIMEOUT, type);
+    }
+
+    private static String typeQuery(String type) {
+        return type == null ? "" : "?type=" + encode(type);
     }
 
     private static String encode(String s) {
         return Paths.segment(s);
     }
+
+    // The envelopes of list and count answers: the client returns what they hold.
+    private record Checkpoints(List<CheckpointView> items) {}
+
+    private record Locks(List<LockGrant> items) {}
+
+    private record Jobs(List<JobView> jobs) {}
+
+    private record Submitted(List<String> ids) {}
+
+    private record Drained(long cancelled) {}
+
+    private record Cleaned(long deleted) {}
 }

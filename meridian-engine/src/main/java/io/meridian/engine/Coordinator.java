@@ -43,7 +43,7 @@ import tools.jackson.databind.JsonNode;
  * all sharing one state lock and one group committer. Plain Java with an injected clock; the server and the
  * CLI are adapters around it.
  */
-public final class Coordinator implements AutoCloseable {
+public final class Coordinator implements AutoCloseable, io.meridian.engine.federation.LocalExecutions {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Coordinator.class);
     /** Unfinished executions read per query when a coordinator recovers them. */
     private static final int RECOVERY_PAGE = 100;
@@ -76,10 +76,10 @@ public final class Coordinator implements AutoCloseable {
         this.committer = new GroupCommitter(store, fitness);
         this.guard = new StateGuard(committer, fitness);
         this.orchestrator = new Orchestrator(clock, settings.executionLimits());
-        this.queue = new JobQueue(clock, settings, orchestrator, finishedJobs);
+        this.queue = new JobQueue(clock, settings.queue(), orchestrator, finishedJobs);
         this.orchestrator.attach(queue);
         this.registry = new WorkerRegistry(clock, settings.heartbeatTimeout(), settings.workers());
-        this.leases = new LeaseService(guard, queue, registry, settings, clock);
+        this.leases = new LeaseService(guard, queue, registry, settings.leases(), clock);
         this.locks = new LockService(store.locks());
         this.checkpoints = new CheckpointService(store, guard, clock, this::execution);
         this.taskState = new InProcessTaskState(locks, checkpoints, this::stageOutput);
@@ -102,6 +102,20 @@ public final class Coordinator implements AutoCloseable {
     /** An admin takes a worker offline without its session secret; its jobs are requeued. False if not registered. */
     public boolean removeWorker(String workerId) {
         return leases.remove(workerId);
+    }
+
+    /**
+     * A remote worker's connections closed without a goodbye (the server saw them close): it is SUSPECT, gets no
+     * new jobs, and unless seen again it is released by {@link #releaseSuspectWorker} after a short grace. Returns
+     * when the suspicion began; empty unless (id, incarnation, secret) is the worker's current registration.
+     */
+    public java.util.Optional<java.time.Instant> suspectWorker(String workerId, String incarnation, String secret) {
+        return leases.suspect(workerId, incarnation, secret);
+    }
+
+    /** Requeues a suspect's jobs unless it was seen since {@code since}; the count, or -1 when it came back. */
+    public int releaseSuspectWorker(String workerId, String incarnation, String secret, java.time.Instant since) {
+        return leases.releaseSuspect(workerId, incarnation, secret, since);
     }
 
     public LeaseProtocol leases() {
@@ -392,6 +406,10 @@ public final class Coordinator implements AutoCloseable {
         return guard.write(work -> queue.cancel(id, "cancelled by request", true, work));
     }
 
+    /**
+     * Puts a failed, dead or cancelled job back in the queue. Empty when the job is unknown or still live; a
+     * succeeded job is refused with {@link io.meridian.model.execution.IllegalJobTransition}.
+     */
     public Optional<JobRecord> retryJob(String id) {
         return finishedJobs.retrying(() -> {
             Optional<JobRecord> finished = store.job(id);
@@ -433,6 +451,11 @@ public final class Coordinator implements AutoCloseable {
     /** Counts by state, all from memory: no store query (see {@link FinishedJobs}). */
     public QueueStats queueStats() {
         return guard.read(queue::stats);
+    }
+
+    /** State changes the job transition table refused since this coordinator started leading (each one a bug). */
+    public long refusedTransitions() {
+        return guard.read(queue::refusedTransitions);
     }
 
     /** Waiting jobs no registered healthy worker can run (missing capabilities or resources), with reasons. */

@@ -15,7 +15,7 @@ import java.util.Map;
  * @param deadlineGrace    how long past an attempt's deadline the coordinator waits for the worker's report
  * @param rateLimits       jobs per second by stage type; types not listed are unlimited
  * @param placement        the default placement strategy (least_loaded, round_robin, priority, cost_optimized,
- *                         affinity); a job's own {@code placement} in its payload overrides it
+ *                         affinity); a job's own placement strategy overrides it
  * @param retention        finished executions are deleted (with their jobs and checkpoints) this long after they
  *                         finished
  * @param cleanupInterval  how often retention looks for executions to delete
@@ -56,6 +56,17 @@ public record EngineSettings(Duration leaseTtl, Duration heartbeat, Duration agi
         if (value == null || value.isNegative() || value.isZero()) {
             throw new IllegalArgumentException(key + " must be a positive duration, got " + value);
         }
+    }
+
+    /** The part of these settings the queue uses. */
+    public io.meridian.engine.queue.QueueSettings queue() {
+        return new io.meridian.engine.queue.QueueSettings(leaseTtl, agingInterval, maxLostAttempts, deadlineGrace,
+                rateLimits);
+    }
+
+    /** The part of these settings the lease service uses. */
+    public io.meridian.engine.lease.LeaseSettings leases() {
+        return new io.meridian.engine.lease.LeaseSettings(leaseTtl, heartbeat, placement, maxResultBytes);
     }
 
     /** A worker silent this long (three heartbeats) is unhealthy; its registration expires after twice that. */

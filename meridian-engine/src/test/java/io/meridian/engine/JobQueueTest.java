@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.meridian.engine.testing.SettableClock;
+import io.meridian.model.execution.IllegalJobTransition;
 import io.meridian.model.execution.JobStatus;
 import io.meridian.model.json.Json;
 import io.meridian.model.pipeline.Requirements;
@@ -99,6 +100,24 @@ class JobQueueTest {
         assertThat(done.status()).isEqualTo(JobStatus.SUCCEEDED);
         assertThat(done.result()).isEqualTo(IntNode.valueOf(2));
         assertThat(done.failures()).isZero();
+    }
+
+    @Test
+    void theEngineRefusesToMoveASucceededJobBackIntoTheQueueAndCountsTheRefusal() {
+        String id = coordinator.submit(job("t", 5), null).id();
+        TestWorker w = new TestWorker(coordinator.leases(), "w1");
+        LeaseRef lease = w.take(1).get(0).lease();
+        w.succeed(lease, IntNode.valueOf(1));
+        var before = store.job(id).orElseThrow();
+        assertThat(before.state().status()).isEqualTo(JobStatus.SUCCEEDED);
+
+        assertThatThrownBy(() -> coordinator.retryJob(id)).isInstanceOf(IllegalJobTransition.class)
+                .hasMessageContaining("job " + id + " cannot move from succeeded to waiting");
+
+        assertThat(coordinator.refusedTransitions()).isEqualTo(1);
+        assertThat(store.job(id).orElseThrow()).as("nothing written").isEqualTo(before);
+        assertThat(coordinator.queueStats().waiting()).isZero();
+        assertThat(w.take(1)).as("nothing to hand out").isEmpty();
     }
 
     @Test

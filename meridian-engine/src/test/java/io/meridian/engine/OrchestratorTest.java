@@ -173,6 +173,32 @@ class OrchestratorTest {
     }
 
     @Test
+    void aRunningStageOfAPausedExecutionShowsPausedAndRunningAgainOnResumeAndAfterARestart() {
+        ExecutionRecord x = coordinator.startExecution(pipeline(FailurePolicy.FAIL_FAST, stage("a", Json.object()),
+                stage("b", Json.object(), "a")), Json.object(), null);
+        coordinator.pauseExecution(x.id());
+        assertThat(coordinator.execution(x.id()).orElseThrow().stages().get("a").status()).isEqualTo(StageStatus.PAUSED);
+        assertThat(coordinator.execution(x.id()).orElseThrow().stages().get("b").status()).isEqualTo(StageStatus.PENDING);
+        assertThat(store.execution(x.id()).orElseThrow().stages().get("a").status()).isEqualTo(StageStatus.PAUSED);
+        coordinator.close();
+
+        Coordinator restarted = Coordinator.manual(store, EngineSettings.DEFAULT, clock);
+        restarted.recoverExecution(x.id());
+        assertThat(restarted.execution(x.id()).orElseThrow().stages().get("a").status()).isEqualTo(StageStatus.PAUSED);
+        TestWorker w2 = new TestWorker(restarted.leases(), "w2");
+        assertThat(w2.take(5)).as("still paused after the restart").isEmpty();
+        restarted.resumeExecution(x.id());
+        assertThat(restarted.execution(x.id()).orElseThrow().stages().get("a").status()).isEqualTo(StageStatus.RUNNING);
+        assertThat(store.execution(x.id()).orElseThrow().stages().get("a").status()).isEqualTo(StageStatus.RUNNING);
+        List<LeaseGrant> batch;
+        while (!(batch = w2.take(10)).isEmpty()) {
+            batch.forEach(g -> w2.succeed(g.lease(), null));
+        }
+        assertThat(restarted.execution(x.id()).orElseThrow().status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        restarted.close();
+    }
+
+    @Test
     void cancelledExecutionsRefuseLateResults() {
         ExecutionRecord x = coordinator.startExecution(pipeline(FailurePolicy.FAIL_FAST, stage("a", Json.object())),
                 Json.object(), null);
@@ -216,6 +242,8 @@ class OrchestratorTest {
 
         Coordinator restarted = Coordinator.manual(store, EngineSettings.DEFAULT, clock);
         restarted.recoverExecution(x.id());
+        assertThat(restarted.execution(x.id()).orElseThrow().stages().get("map").jobsDone())
+                .as("the items that succeeded before the crash, each counted once").isEqualTo(2);
         TestWorker w2 = new TestWorker(restarted.leases(), "w2");
         List<LeaseGrant> again = w2.take(10);
         assertThat(again).extracting(g -> g.itemIndex()).containsExactlyInAnyOrder(2, 3);
@@ -229,8 +257,42 @@ class OrchestratorTest {
         restarted.close();
     }
 
+    /** After a crash, a stage that had finished still shows all its jobs done, not "succeeded 0/1". */
     @Test
-    void aStagesPlacementTravelsWithItsJobsWithTheAffinityKeyResolvedPerItem() {
+    void aStageThatFinishedBeforeACrashShowsItsJobsDoneAfterRecovery() {
+        Stage map = new Stage("map", "noop", config("x", "{{item}}"), List.of(), RetryPolicy.NONE, 60, 5,
+                Requirements.NONE, new Foreach("{{input.items}}"), null);
+        ObjectNode inputs = Json.object();
+        inputs.putArray("items").add(1).add(2).add(3);
+        ExecutionRecord x = coordinator.startExecution(pipeline(FailurePolicy.FAIL_FAST, stage("a", Json.object()),
+                map, stage("b", Json.object(), "a")), inputs, null);
+        List<LeaseGrant> first = worker.take(4);
+        first.stream().filter(g -> g.stageId().equals("a") || g.itemIndex() == 0)
+                .forEach(g -> worker.succeed(g.lease(), IntNode.valueOf(1)));
+        assertThat(worker.take(1)).as("b started before the crash").hasSize(1);
+        coordinator.close();
+
+        Coordinator restarted = Coordinator.manual(store, EngineSettings.DEFAULT, clock);
+        restarted.recoverExecution(x.id());
+        var stages = restarted.execution(x.id()).orElseThrow().stages();
+        assertThat(stages.get("a").status()).isEqualTo(StageStatus.SUCCEEDED);
+        assertThat(List.of(stages.get("a").jobsDone(), stages.get("a").jobs())).containsExactly(1, 1);
+        assertThat(List.of(stages.get("map").jobsDone(), stages.get("map").jobs())).containsExactly(1, 3);
+        assertThat(store.execution(x.id()).orElseThrow().stages().get("a").jobsDone())
+                .as("and so does the store, after the recovery's writes").isEqualTo(1);
+        TestWorker w2 = new TestWorker(restarted.leases(), "w2");
+        List<LeaseGrant> again;
+        while (!(again = w2.take(10)).isEmpty()) {
+            again.forEach(g -> w2.succeed(g.lease(), IntNode.valueOf(1)));
+        }
+        ExecutionRecord done = restarted.execution(x.id()).orElseThrow();
+        assertThat(done.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        assertThat(done.stages().values()).allMatch(r -> r.jobsDone() == r.jobs());
+        restarted.close();
+    }
+
+    @Test
+    void aStagesPlacementTravelsWithItsJobsAndLeasesWithTheAffinityKeyResolvedPerItemButNotInThePayload() {
         Stage map = new Stage("map", "noop", config("x", "{{item.id}}"), List.of(), RetryPolicy.NONE, 60, 5,
                 Requirements.NONE, new Foreach("{{input.items}}"), null,
                 new io.meridian.model.pipeline.Placement("affinity", "customer-{{item.id}}"));
@@ -238,7 +300,11 @@ class OrchestratorTest {
         inputs.putArray("items").addObject().put("id", 7);
         coordinator.startExecution(pipeline(FailurePolicy.FAIL_FAST, map), inputs, null);
         LeaseGrant g = worker.take(1).get(0);
-        assertThat(g.payload().path("placement").path("strategy").asString()).isEqualTo("affinity");
-        assertThat(g.payload().path("placement").path("affinity_key").asString()).isEqualTo("customer-7");
+        assertThat(g.placementStrategy()).isEqualTo("affinity");
+        assertThat(g.affinityKey()).isEqualTo("customer-7");
+        assertThat(g.payload().has("placement")).as("the handler's input carries no scheduling fields").isFalse();
+        var stored = coordinator.job(g.lease().jobId()).orElseThrow().spec();
+        assertThat(stored.placementStrategy()).isEqualTo("affinity");
+        assertThat(stored.affinityKey()).isEqualTo("customer-7");
     }
 }

@@ -1,10 +1,12 @@
 package io.meridian.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.meridian.engine.queue.QueueStats;
 import io.meridian.engine.testing.SettableClock;
+import io.meridian.model.execution.IllegalJobTransition;
 import io.meridian.model.execution.JobStatus;
 import io.meridian.model.json.Json;
 import io.meridian.model.pipeline.FailurePolicy;
@@ -57,15 +59,15 @@ class QueueStatsTest {
     }
 
     /** Finished counts as the stats show them, and as the store holds them (counted here, around the coordinator). */
-    private void assertFinished(long completed, long failed, long cancelled, long dead) {
+    private void assertFinished(long succeeded, long failed, long cancelled, long dead) {
         QueueStats stats = coordinator.queueStats();
-        assertThat(List.of(stats.completed(), stats.failed(), stats.cancelled(), stats.dead()))
-                .as("completed, failed, cancelled, dead in the stats")
-                .containsExactly(completed, failed, cancelled, dead);
+        assertThat(List.of(stats.succeeded(), stats.failed(), stats.cancelled(), stats.dead()))
+                .as("succeeded, failed, cancelled, dead in the stats")
+                .containsExactly(succeeded, failed, cancelled, dead);
         Map<JobStatus, Long> stored = store.countJobsByStatus();
         assertThat(List.of(JobStatus.SUCCEEDED, JobStatus.FAILED, JobStatus.CANCELLED, JobStatus.DEAD).stream()
                 .map(s -> stored.getOrDefault(s, 0L)).toList())
-                .as("the same in the store").containsExactly(completed, failed, cancelled, dead);
+                .as("the same in the store").containsExactly(succeeded, failed, cancelled, dead);
     }
 
     @Test
@@ -148,7 +150,8 @@ class QueueStatsTest {
 
         worker.succeed(takeOne(worker), Json.object());
         assertFinished(1, 0, 0, 0);
-        assertThat(coordinator.retryJob(id)).as("a success is not retried").isEmpty();
+        assertThatThrownBy(() -> coordinator.retryJob(id)).as("a success is not retried")
+                .isInstanceOf(IllegalJobTransition.class);
         assertFinished(1, 0, 0, 0);
     }
 
@@ -221,7 +224,7 @@ class QueueStatsTest {
         long before = spy.allCalls();
 
         for (int i = 0; i < 100; i++) {
-            assertThat(coordinator.queueStats().completed()).isEqualTo(1);
+            assertThat(coordinator.queueStats().succeeded()).isEqualTo(1);
         }
 
         assertThat(spy.allCalls()).isEqualTo(before);

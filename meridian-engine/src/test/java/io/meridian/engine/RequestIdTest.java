@@ -3,6 +3,7 @@ package io.meridian.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.meridian.engine.orchestrator.RequestIdConflict;
 import io.meridian.engine.time.SystemClock;
 import io.meridian.model.json.Json;
 import io.meridian.model.pipeline.Pipeline;

@@ -4,7 +4,10 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.tngtech.archunit.core.domain.JavaCall;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.properties.HasName;
+import com.tngtech.archunit.core.domain.properties.HasOwner;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.BeforeAll;
@@ -16,7 +19,9 @@ class ArchitectureTest {
 
     @BeforeAll
     static void importClasses() {
+        // Test jars (the store's contract tests and fixtures) are tests too, whatever their path.
         meridian = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .withImportOption(location -> !location.contains("-tests.jar"))
                 .importPackages("io.meridian");
     }
 
@@ -42,7 +47,55 @@ class ArchitectureTest {
     void engineHasNoNetworkJdbcOrJsonParsingAndKnowsNoAdapters() {
         noClasses().that().resideInAPackage("io.meridian.engine..")
                 .should().dependOnClassesThat().resideInAnyPackage("java.net..", "java.sql..", "javax.sql..",
-                        "io.meridian.worker..", "io.meridian.cli..", "io.meridian.store.embedded..")
+                        "io.meridian.worker..", "io.meridian.cli..", "io.meridian.server..", "io.meridian.client..",
+                        "io.meridian.store.embedded..", "io.meridian.store.postgres..", "io.meridian.store.mariadb..",
+                        "io.meridian.store.jdbc..")
+                .check(meridian);
+    }
+
+    /**
+     * The engine and the store SPI hold handlers' data as JSON trees, but never read or write JSON text nor map
+     * objects to JSON: that is the adapters' work (the HTTP layer, the stores, the codecs in model). So they use
+     * no Jackson mapper, reader, writer, streaming parser or generator, no annotation, and no entry point of
+     * {@link io.meridian.model.json.Json} that parses, writes or converts.
+     */
+    @Test
+    void theEngineAndTheStoreSpiNeverParseWriteOrMapJson() {
+        String[] engineAndSpi = {"io.meridian.engine..", "io.meridian.store", "io.meridian.store.leader..",
+                "io.meridian.store.lock..", "io.meridian.store.query..", "io.meridian.store.memory.."};
+        noClasses().that().resideInAnyPackage(engineAndSpi)
+                .should().dependOnClassesThat().resideInAnyPackage("tools.jackson.core..",
+                        "tools.jackson.dataformat..", "com.fasterxml.jackson..")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("tools.jackson.databind.ObjectMapper")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("tools.jackson.databind.json.JsonMapper")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("tools.jackson.databind.ObjectReader")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("tools.jackson.databind.ObjectWriter")
+                .orShould().callMethodWhere(JavaCall.Predicates.target(HasOwner.Predicates.With.owner(
+                        HasName.Predicates.name("io.meridian.model.json.Json"))).and(JavaCall.Predicates.target(
+                        HasName.Predicates.nameMatching("parse|write|writeBytes|toTree|convert"))))
+                .orShould().accessField("io.meridian.model.json.Json", "MAPPER")
+                .check(meridian);
+    }
+
+    /** The scheduling core (placement, workers, leases, durability, leadership, locks, time) carries no JSON at all. */
+    @Test
+    void theSchedulingCoreUsesNoJsonTypes() {
+        noClasses().that().resideInAnyPackage("io.meridian.engine.placement..", "io.meridian.engine.registry..",
+                        "io.meridian.engine.lease..", "io.meridian.engine.durability..", "io.meridian.engine.leader..",
+                        "io.meridian.engine.locks..", "io.meridian.engine.time..", "io.meridian.engine.tasks..")
+                .should().dependOnClassesThat().resideInAnyPackage("tools.jackson..", "com.fasterxml.jackson..",
+                        "io.meridian.model.json..")
+                .check(meridian);
+    }
+
+    /**
+     * The root package holds the coordinator that wires the engine's parts together; the parts never depend on it
+     * (with {@link #enginePackagesAreFreeOfCycles} this keeps the root out of every cycle too).
+     */
+    @Test
+    void theEnginesPartsDoNotDependOnTheCoordinatorThatWiresThem() {
+        noClasses().that().resideInAPackage("io.meridian.engine..").and().resideOutsideOfPackage("io.meridian.engine")
+                .should().dependOnClassesThat().resideInAPackage("io.meridian.engine")
                 .check(meridian);
     }
 
@@ -52,6 +105,18 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAnyPackage("io.meridian.engine..", "io.meridian.store..",
                         "io.meridian.cli..")
                 .check(meridian);
+    }
+
+    @Test
+    void theCliKnowsNoBenchmarkAndNoStoreInternals() {
+        // The benchmarks plug into the CLI (CommandExtension); the production jar carries none of them, and picks a
+        // store through StoreProvider, never through a store's own classes.
+        noClasses().that().resideInAPackage("io.meridian.cli..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.meridian.bench..", "io.meridian.store.postgres..",
+                        "io.meridian.store.embedded..", "io.meridian.store.mariadb..", "io.meridian.store.jdbc..")
+                .check(meridian);
+        noClasses().that().resideOutsideOfPackage("io.meridian.bench..")
+                .should().dependOnClassesThat().resideInAPackage("io.meridian.bench..").check(meridian);
     }
 
     @Test

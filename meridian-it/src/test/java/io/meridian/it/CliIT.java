@@ -100,6 +100,22 @@ class CliIT {
     }
 
     @Test
+    void validateChecksEachStagesConfigAgainstItsTypesSchema() throws Exception {
+        Path file = dir.resolve("write.yaml");
+        Files.writeString(file, """
+                id: write
+                stages:
+                  - id: save
+                    type: database_write
+                    config:
+                      params: [1]
+                """);
+        var r = CliProcess.run(dir, "validate", file.toString());
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
+        assertThat(r.stderr()).contains("write.yaml:5:5: stage 'save': database_write: config.sql is required");
+    }
+
+    @Test
     void aStageNoLocalWorkerCanRunIsRefusedUpFront() throws Exception {
         Path file = dir.resolve("gpu.yaml");
         Files.writeString(file, """

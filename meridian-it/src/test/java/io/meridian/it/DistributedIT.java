@@ -199,7 +199,15 @@ class DistributedIT {
         worker.process.destroy(); // SIGTERM
         var ended = worker.await(Duration.ofSeconds(30));
         assertThat(ended.stderr()).contains("stopping");
-        var workers = Json.parse(cluster.cli(server, "workers", "--json").stdout()).path("workers");
+        // A deregistered worker stays listed, offline, for engine.workers.offline_retention (1 h by default). The
+        // registry used to forget it 2 heartbeat timeouts (6 s) after it left: on a loaded machine this CLI's JVM
+        // alone took longer to start, and the list came back empty. Check the call itself too, so a failing call
+        // says why instead of leaving an empty list to trip over.
+        var listed = cluster.cli(server, "workers", "--json");
+        assertThat(listed.exitCode()).as(listed.toString()).isZero();
+        var workers = Json.parse(listed.stdout()).path("workers");
+        assertThat(workers.size()).as("workers listed: %s%nserver log:%n%s", listed.stdout(),
+                server.process().stderrSoFar()).isEqualTo(1);
         assertThat(workers.get(0).path("status").asString()).isEqualTo("offline");
         cluster.worker(server, "w2", "--concurrency", "3");
         assertThat(awaitEnd(server, id).path("status").asString()).isEqualTo("succeeded");

@@ -185,6 +185,13 @@ class FanOutStressIT {
             assertThat(outputs.get(i).asInt()).as("item %d, once and in order", i).isEqualTo(2 * i);
         }
         assertThat(doc.path("stages").path("count").path("output").asInt()).isEqualTo(items);
+        assertThat(before.path("stages").path("gen").path("status").asString()).as("gen finished before the kill")
+                .isEqualTo("succeeded");
+        for (String stage : List.of("gen", "each", "count")) {
+            JsonNode run = doc.path("stages").path(stage);
+            assertThat(run.path("jobs_done").asInt()).as("%s: every job counted once across the takeover", stage)
+                    .isEqualTo(run.path("jobs").asInt()).isPositive();
+        }
         acceptedOnce(items + 2);
         long stored = pg.bytes();
         System.out.printf("STRESS fan-out cluster: items=%d heap=%s killed_after_items=%d takeover_ms=%d total_ms=%d "

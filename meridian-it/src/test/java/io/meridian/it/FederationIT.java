@@ -74,11 +74,11 @@ class FederationIT {
     }
 
     JsonNode runToEnd(String yaml, JsonNode inputs) {
-        String id = home.startExecution(yaml, "pipeline.yaml", inputs, null).path("execution_id").asString();
+        String id = home.startExecution(yaml, "pipeline.yaml", inputs, null).executionId();
         await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(50))
-                .until(() -> Json.parse(Json.write(home.execution(id))).path("status").asString().matches(
+                .until(() -> home.execution(id).status().matches(
                         "succeeded|failed|cancelled"));
-        return home.execution(id);
+        return Json.toTree(home.execution(id));
     }
 
     @Test
@@ -110,7 +110,7 @@ class FederationIT {
         expected.forEach((r, revenue) -> assertThat(stored.get(r)).isCloseTo(revenue, org.assertj.core.data.Offset.offset(0.001)));
         // each remote region ran its part as a federated run of its own
         MeridianClient eu = new MeridianClient(CoordinatorAddresses.parse(regions.url("eu-west-1")), FederatedRegions.ADMIN);
-        assertThat(eu.executions(10).path("items").findValuesAsString("pipeline_id"))
+        assertThat(eu.executions(10).items().stream().map(e -> e.pipelineId()).toList())
                 .contains("fed.global-analytics.process");
     }
 
@@ -267,7 +267,7 @@ class FederationIT {
                     federation: {strategy: parallel, regions: [eu-west-1, ap-northeast-1], aggregation: all,
                                  max_retries: 1, fallback_region: us-east-1, timeout_seconds: 60}
                 """;
-        String id = home.startExecution(yaml, "failover.yaml", Json.object(), null).path("execution_id").asString();
+        String id = home.startExecution(yaml, "failover.yaml", Json.object(), null).executionId();
         MeridianClient ap = new MeridianClient(CoordinatorAddresses.parse(regions.url("ap-northeast-1")),
                 FederatedRegions.KEYS.get("ap-northeast-1"));
         await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20))
@@ -275,9 +275,9 @@ class FederationIT {
         long killedAt = System.nanoTime();
         regions.processes.get("ap-northeast-1").kill9();
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
-                .until(() -> home.execution(id).path("status").asString().matches("succeeded|failed"));
+                .until(() -> home.execution(id).status().matches("succeeded|failed"));
         long failoverMs = (System.nanoTime() - killedAt) / 1_000_000;
-        JsonNode work = home.execution(id).path("stages").path("work");
+        JsonNode work = Json.toTree(home.execution(id).stages().get("work"));
         assertThat(work.path("status").asString()).as(work.toString()).isEqualTo("succeeded");
         assertThat(work.path("output").path("result")).isEqualTo(Json.parse("[\"eu-west-1\", \"us-east-1\"]"));
         assertThat(work.path("output").path("failed_regions")).isEqualTo(Json.parse("[\"ap-northeast-1\"]"));
@@ -297,7 +297,7 @@ class FederationIT {
                     config: {output: region, millis: 3000}
                     federation: {strategy: nearest, regions: [eu-west-1]}
                 """;
-        String id = home.startExecution(yaml, "resumed.yaml", Json.object(), null).path("execution_id").asString();
+        String id = home.startExecution(yaml, "resumed.yaml", Json.object(), null).executionId();
         MeridianClient eu = new MeridianClient(CoordinatorAddresses.parse(regions.url("eu-west-1")),
                 FederatedRegions.KEYS.get("eu-west-1"));
         await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20))
@@ -305,13 +305,13 @@ class FederationIT {
         regions.processes.get("us-east-1").kill9();
         regions.restart("us-east-1");
         await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(100))
-                .until(() -> home.execution(id).path("status").asString().matches("succeeded|failed"));
-        JsonNode work = home.execution(id).path("stages").path("work");
+                .until(() -> home.execution(id).status().matches("succeeded|failed"));
+        JsonNode work = Json.toTree(home.execution(id).stages().get("work"));
         assertThat(work.path("status").asString()).as(work.toString()).isEqualTo("succeeded");
         assertThat(work.path("output").path("result").asString()).isEqualTo("eu-west-1");
         MeridianClient euAdmin = new MeridianClient(CoordinatorAddresses.parse(regions.url("eu-west-1")),
                 FederatedRegions.ADMIN);
-        assertThat(euAdmin.executions(50).path("items").findValuesAsString("pipeline_id").stream()
+        assertThat(euAdmin.executions(50).items().stream().map(e -> e.pipelineId())
                 .filter("fed.resumed.work"::equals)).as("runs in eu-west-1").hasSize(1);
     }
 }

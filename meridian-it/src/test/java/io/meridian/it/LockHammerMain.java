@@ -9,7 +9,6 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import tools.jackson.databind.JsonNode;
 
 /**
  * A client process for {@link LockContentionIT}: {@code threads} threads each take and release one lock over the
@@ -39,7 +38,7 @@ public final class LockHammerMain {
     static List<String> hammer(MeridianClient client, String resource, String owner, int rounds) {
         List<String> held = new ArrayList<>();
         while (held.size() < rounds) {
-            JsonNode lock;
+            io.meridian.protocol.state.LockGrant lock;
             try {
                 lock = client.acquireLock(resource, owner, Duration.ofSeconds(10));
             } catch (ApiException busy) {
@@ -53,8 +52,8 @@ public final class LockHammerMain {
             long from = System.nanoTime();
             sleepMillis(1);
             long to = System.nanoTime();
-            client.releaseLock(resource, lock.path("lock_id").asString());
-            held.add(from + " " + to + " " + lock.path("fencing_token").asLong());
+            client.releaseLock(resource, lock.lockId());
+            held.add(from + " " + to + " " + lock.fencingToken());
         }
         return held;
     }

@@ -153,7 +153,7 @@ class PostgresRestartIT {
         MeridianClient client = new MeridianClient(CoordinatorAddresses.parse(addresses), TOKEN);
         JsonNode[] doc = new JsonNode[1];
         await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(250)).ignoreExceptions().until(() -> {
-            doc[0] = client.execution(id);
+            doc[0] = Json.toTree(client.execution(id));
             String s = doc[0].path("status").asString();
             return s.equals("succeeded") || s.equals("failed") || s.equals("cancelled");
         });
@@ -164,8 +164,8 @@ class PostgresRestartIT {
     void assertEachJobAcceptedOnce(int jobs) throws Exception {
         MeridianClient client = new MeridianClient(CoordinatorAddresses.parse(addresses), TOKEN);
         Map<String, Integer> accepted = new HashMap<>();
-        for (JsonNode j : client.jobs("succeeded", 100_000).path("jobs")) {
-            assertThat(accepted.put(j.path("idempotency_key").asString(), j.path("attempt").asInt()))
+        for (var j : client.jobs("succeeded", 100_000)) {
+            assertThat(accepted.put(j.idempotencyKey(), j.attempt()))
                     .as("one accepted result per job").isNull();
         }
         assertThat(accepted).hasSize(jobs);

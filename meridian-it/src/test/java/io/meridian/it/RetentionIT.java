@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.meridian.cli.embedded.EmbeddedRuntime;
-import io.meridian.cli.embedded.MeridianConfig;
 import io.meridian.engine.Coordinator;
 import io.meridian.engine.EngineSettings;
 import io.meridian.model.codec.PipelineReader;
 import io.meridian.model.json.Json;
 import io.meridian.model.pipeline.Pipeline;
+import io.meridian.server.config.MeridianConfig;
 import io.meridian.store.ExecutionRecord;
 import java.nio.file.Files;
 import java.nio.file.Path;

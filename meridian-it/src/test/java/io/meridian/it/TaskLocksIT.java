@@ -92,14 +92,14 @@ class TaskLocksIT {
         Path counter = dir.resolve("remote-counter.txt");
         MeridianClient client = new MeridianClient(CoordinatorAddresses.parse(server.url()), server.token());
         String id = client.startExecution(Files.readString(pipeline(counter)), "locked.yaml", null, null)
-                .path("execution_id").asString();
+                .executionId();
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
-                .until(() -> client.execution(id).path("status").asString(), s -> !s.equals("running"));
-        JsonNode doc = client.execution(id);
-        assertThat(doc.path("status").asString()).as(doc.toString()).isEqualTo("succeeded");
-        assertThat(doc.path("checkpoint_id").asString()).startsWith("item-i");
+                .until(() -> client.execution(id).status(), s -> !s.equals("running"));
+        var doc = client.execution(id);
+        assertThat(doc.status()).as(doc.toString()).isEqualTo("succeeded");
+        assertThat(doc.checkpointId()).startsWith("item-i");
         assertNoLostIncrementsAndGrowingTokens(counter);
-        assertThat(client.checkpoints(id).path("items").size()).isEqualTo(ITEMS);
-        assertThat(client.locks("counters/", 10).path("items").size()).isZero();
+        assertThat(client.checkpoints(id)).hasSize(ITEMS);
+        assertThat(client.locks("counters/", 10)).isEmpty();
     }
 }

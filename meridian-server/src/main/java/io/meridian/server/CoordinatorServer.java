@@ -1,6 +1,7 @@
 package io.meridian.server;
 
 import io.meridian.engine.Coordinator;
+import io.meridian.model.pipeline.ConfigSchema;
 import io.meridian.protocol.lease.LeaseProtocol;
 import io.meridian.server.auth.TokenRateLimiter;
 import io.meridian.server.auth.Tokens;
@@ -20,19 +21,24 @@ import io.meridian.server.routes.OpenApiRoutes;
 import io.meridian.server.routes.PipelineRegistry;
 import io.meridian.server.routes.PipelineRoutes;
 import io.meridian.server.routes.QueueRoutes;
+import io.meridian.server.routes.SeedCompatRoutes;
 import io.meridian.server.routes.StageOutputRoutes;
+import io.meridian.server.routes.TokenRoutes;
+import io.meridian.server.routes.WatchRoutes;
+import io.meridian.server.routes.WorkerPresence;
 import io.meridian.server.routes.WorkerRoutes;
 import io.meridian.server.routes.FollowerRoutes;
 import io.meridian.store.Store;
 import java.net.URI;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.List;
 import java.util.Set;
 
 /**
- * The coordinator's HTTP face, on Jetty's plain Handler API with one virtual thread per request (no servlets:
- * the API is a few dozen JSON routes). Wires the routes, auth, limits and metrics around a {@link Coordinator}.
+ * The coordinator's HTTP face, on Javalin and Jetty 12 with one virtual thread per request. Wires the routes,
+ * auth, limits and metrics around a {@link Coordinator}.
  */
 public final class CoordinatorServer implements AutoCloseable {
     private final HttpEdge http;
@@ -46,9 +52,19 @@ public final class CoordinatorServer implements AutoCloseable {
     private volatile LeaseProtocol leases;
     private volatile List<io.meridian.server.http.Route> routes = List.of();
     private volatile io.meridian.engine.federation.FederationCoordinator federation;
+    private final java.time.Duration disconnectGrace;
+    private WorkerPresence presence;
+
+    /** The coordinator while this server leads, else null: what the WebSocket routes follow. */
+    private final java.util.concurrent.atomic.AtomicReference<Coordinator> leading;
+    /** By stage type: the config each type declares, checked in every pipeline this server is given. */
+    private volatile Map<String, ConfigSchema> configSchemas = Map.of();
 
     private CoordinatorServer(HttpEdge http, ApiHandler handler, ServerMetrics metrics, Set<String> knownTypes,
-                              long maxBodyBytes, Tokens tokens) {
+                              long maxBodyBytes, Tokens tokens, java.time.Duration disconnectGrace,
+                              java.util.concurrent.atomic.AtomicReference<Coordinator> leading) {
+        this.leading = leading;
+        this.disconnectGrace = disconnectGrace;
         this.tokens = tokens;
         this.http = http;
         this.handler = handler;
@@ -79,6 +95,7 @@ public final class CoordinatorServer implements AutoCloseable {
     private static CoordinatorServer open(ServerSettings settings, Tokens tokens, Set<String> knownTypes)
             throws Exception {
         ServerMetrics metrics = new ServerMetrics();
+        var leading = new java.util.concurrent.atomic.AtomicReference<Coordinator>();
         Admission admission = new Admission(settings.capacity());
         for (RequestClass c : RequestClass.values()) {
             metrics.capacity(c.name().toLowerCase(), () -> admission.inUse(c));
@@ -88,9 +105,11 @@ public final class CoordinatorServer implements AutoCloseable {
                 new ApiHandler.Limits(settings.maxBodyBytes(), settings.timeouts().bodyRead(),
                         settings.timeouts().longPollMax(), settings.capacity().longPolls()), admission, metrics);
         HttpEdge http = HttpEdge.start(new HttpEdge.Endpoint(settings.host(), settings.port(), settings.tlsKeystore(),
-                settings.tlsPassword()), settings.timeouts(), settings.capacity().connections(), handler,
-                metrics::headerTimedOut);
-        return new CoordinatorServer(http, handler, metrics, knownTypes, settings.maxBodyBytes(), tokens);
+                settings.tlsPassword()), settings.timeouts(), settings.capacity().connections(), handler, metrics,
+                settings.maxBodyBytes(), routes -> WatchRoutes.addWebSocket(routes, tokens,
+                        () -> Optional.ofNullable(leading.get())));
+        return new CoordinatorServer(http, handler, metrics, knownTypes, settings.maxBodyBytes(), tokens,
+                settings.timeouts().disconnectGrace(), leading);
     }
 
     /** From now on this server leads with {@code coordinator}: every route is served by it. */
@@ -98,19 +117,28 @@ public final class CoordinatorServer implements AutoCloseable {
         LeaseProtocol metered = new MeteredLeaseProtocol(coordinator.leases(), metrics);
         PipelineRegistry pipelines = new PipelineRegistry(coordinator);
         Routes r = new Routes();
-        new WorkerRoutes(metered, coordinator, tokens, maxBodyBytes).addTo(r);
+        stopWatchingWorkers();
+        presence = new WorkerPresence(coordinator, disconnectGrace);
+        WorkerRoutes workerRoutes = new WorkerRoutes(metered, coordinator, tokens, maxBodyBytes, presence);
+        workerRoutes.addTo(r);
         new QueueRoutes(coordinator, knownTypes).addTo(r);
         Supplier<Optional<io.meridian.engine.federation.FederationCoordinator>> fed =
                 () -> Optional.ofNullable(federation);
-        new ExecutionRoutes(coordinator, pipelines, knownTypes, fed).addTo(r);
-        new FederationRoutes(coordinator, knownTypes, fed).addTo(r);
+        Supplier<Map<String, ConfigSchema>> schemas = () -> configSchemas;
+        ExecutionRoutes executionRoutes = new ExecutionRoutes(coordinator, pipelines, knownTypes, schemas, fed);
+        executionRoutes.addTo(r);
+        new FederationRoutes(coordinator, knownTypes, schemas, fed).addTo(r);
         new CheckpointRoutes(coordinator).addTo(r);
         new StageOutputRoutes(coordinator::stageOutput).addTo(r);
         new LockRoutes(coordinator.locks()).addTo(r);
-        new PipelineRoutes(pipelines, knownTypes).addTo(r);
+        new PipelineRoutes(pipelines, knownTypes, schemas).addTo(r);
         new HealthRoutes(coordinator, metrics).addTo(r);
+        tokens.store().ifPresent(store -> new TokenRoutes(tokens, store).addTo(r));
         new OpenApiRoutes().addTo(r);
+        new WatchRoutes(coordinator).addTo(r);
+        new SeedCompatRoutes(workerRoutes, executionRoutes).addTo(r); // after the /v1 routes it stands on
         this.leases = metered;
+        leading.set(coordinator);
         this.routes = r.all();
         metrics.bind(coordinator);
         handler.lead(routes);
@@ -119,6 +147,15 @@ public final class CoordinatorServer implements AutoCloseable {
     /** The federation this coordinator runs federated stages with (its regions' health shows in the API). */
     public void federation(io.meridian.engine.federation.FederationCoordinator federation) {
         this.federation = federation;
+    }
+
+    /**
+     * The config schema of each stage type this coordinator knows (its handlers' {@code configSchema()}): every
+     * pipeline given over HTTP has its stage configs checked against them (400 {@code validation_failed}). A type
+     * without one accepts any config. Set it before serving traffic; until then no config is checked.
+     */
+    public void configSchemas(Map<String, ConfigSchema> schemas) {
+        this.configSchemas = Map.copyOf(schemas);
     }
 
     /** From now on this server follows: local reads and health, redirects for the rest. */
@@ -132,11 +169,14 @@ public final class CoordinatorServer implements AutoCloseable {
      */
     public synchronized void follow(Store store, Supplier<Optional<URI>> leader,
                                     Supplier<Optional<io.meridian.server.routes.Unavailable>> unavailable) {
+        stopWatchingWorkers();
         Routes r = new Routes();
         new FollowerRoutes(store, metrics, leader, unavailable).addTo(r);
         StageOutputRoutes.fromStore(store).addTo(r);
+        tokens.store().ifPresent(tokenStore -> new TokenRoutes(tokens, tokenStore).addTo(r));
         new OpenApiRoutes().addTo(r);
         this.leases = null;
+        leading.set(null);
         this.routes = r.all();
         metrics.bind(null);
         handler.follow(routes, leader);
@@ -162,6 +202,17 @@ public final class CoordinatorServer implements AutoCloseable {
     /** Stops accepting, lets in-flight requests finish for up to 5 s (new ones get 503 meanwhile). */
     @Override
     public void close() {
+        synchronized (this) {
+            stopWatchingWorkers();
+        }
         http.close();
+    }
+
+    /** Connections closing while leadership moves or the server stops say nothing about the workers. */
+    private void stopWatchingWorkers() {
+        if (presence != null) {
+            presence.close();
+            presence = null;
+        }
     }
 }

@@ -1,19 +1,20 @@
 package io.meridian.server;
 
+import io.meridian.server.config.ServerSection;
 import io.meridian.server.http.EdgeTimeouts;
 import io.meridian.server.http.RequestCapacity;
 import java.nio.file.Path;
 import java.time.Duration;
-import tools.jackson.databind.JsonNode;
 
 /**
- * How a coordinator server listens and what it tolerates. From the {@code server} section of meridian.yaml:
+ * How a coordinator server listens and what it tolerates. From the {@code server} section of meridian.yaml
+ * ({@link ServerSection}):
  * max_body_bytes (4 MiB), rate_limit_per_token (requests/s, 2,000: one worker token is shared by a
  * whole fleet, and a busy worker makes tens of exchanges a second), tls: {keystore, password} (PKCS#12; HTTPS
  * only when set), the capacity per class of request ({@link RequestCapacity}: max_concurrent_requests,
  * max_concurrent_worker_requests, max_concurrent_health_requests, max_long_polls, max_connections) and the
  * timeouts on slow clients ({@link EdgeTimeouts}: header_timeout_millis, idle_timeout_millis,
- * body_read_timeout_millis, max_wait_millis). docs/server.md lists them all with their defaults.
+ * body_read_timeout_millis, max_wait_millis, disconnect_grace_millis). docs/server.md lists them all with their defaults.
  */
 public record ServerSettings(String host, int port, long maxBodyBytes, long rateLimitPerToken,
                              RequestCapacity capacity, EdgeTimeouts timeouts, Path tlsKeystore, String tlsPassword) {
@@ -27,49 +28,35 @@ public record ServerSettings(String host, int port, long maxBodyBytes, long rate
                 EdgeTimeouts.DEFAULTS, tlsKeystore, tlsPassword);
     }
 
-    public static ServerSettings of(String host, int port, JsonNode config) {
-        JsonNode s = config.path("server");
-        JsonNode tls = s.path("tls");
+    /** From the {@code server} section, whose ranges were checked when the file was read. */
+    public static ServerSettings of(String host, int port, ServerSection s) {
         RequestCapacity capacity = new RequestCapacity(
-                count(s, "max_concurrent_requests", RequestCapacity.DEFAULT_CLIENTS),
-                count(s, "max_concurrent_worker_requests", RequestCapacity.DEFAULT_WORKERS),
-                count(s, "max_concurrent_health_requests", RequestCapacity.DEFAULT_HEALTH),
-                count(s, "max_long_polls", RequestCapacity.DEFAULT_LONG_POLLS),
-                count(s, "max_connections", RequestCapacity.DEFAULT_CONNECTIONS));
+                count(s.maxConcurrentRequests(), RequestCapacity.DEFAULT_CLIENTS),
+                count(s.maxConcurrentWorkerRequests(), RequestCapacity.DEFAULT_WORKERS),
+                count(s.maxConcurrentHealthRequests(), RequestCapacity.DEFAULT_HEALTH),
+                count(s.maxLongPolls(), RequestCapacity.DEFAULT_LONG_POLLS),
+                count(s.maxConnections(), RequestCapacity.DEFAULT_CONNECTIONS));
         EdgeTimeouts timeouts = new EdgeTimeouts(
-                millis(s, "header_timeout_millis", EdgeTimeouts.DEFAULT_HEADER),
-                millis(s, "idle_timeout_millis", EdgeTimeouts.DEFAULT_IDLE),
-                millis(s, "body_read_timeout_millis", EdgeTimeouts.DEFAULT_BODY_READ),
-                millis(s, "max_wait_millis", EdgeTimeouts.DEFAULT_LONG_POLL_MAX));
-        return new ServerSettings(host, port, whole(s, "max_body_bytes", DEFAULT_MAX_BODY_BYTES),
-                whole(s, "rate_limit_per_token", DEFAULT_RATE_LIMIT_PER_TOKEN), capacity, timeouts,
-                tls.hasNonNull("keystore") ? Path.of(tls.get("keystore").asString()) : null,
-                tls.path("password").asString(""));
+                millis(s.headerTimeoutMillis(), EdgeTimeouts.DEFAULT_HEADER),
+                millis(s.idleTimeoutMillis(), EdgeTimeouts.DEFAULT_IDLE),
+                millis(s.bodyReadTimeoutMillis(), EdgeTimeouts.DEFAULT_BODY_READ),
+                millis(s.maxWaitMillis(), EdgeTimeouts.DEFAULT_LONG_POLL_MAX),
+                millis(s.disconnectGraceMillis(), EdgeTimeouts.DEFAULT_DISCONNECT_GRACE));
+        return new ServerSettings(host, port, or(s.maxBodyBytes(), DEFAULT_MAX_BODY_BYTES),
+                or(s.rateLimitPerToken(), DEFAULT_RATE_LIMIT_PER_TOKEN), capacity, timeouts,
+                s.tls().keystore() == null ? null : Path.of(s.tls().keystore()),
+                s.tls().password() == null ? "" : s.tls().password());
     }
 
-    private static int count(JsonNode s, String key, int fallback) {
-        long value = whole(s, key, fallback);
-        if (value > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("server." + key + " must be at most " + Integer.MAX_VALUE + ", got "
-                    + value);
-        }
-        return (int) value;
+    private static int count(Long value, int fallback) {
+        return value == null ? fallback : Math.toIntExact(value);
     }
 
-    private static Duration millis(JsonNode s, String key, Duration fallback) {
-        return Duration.ofMillis(whole(s, key, fallback.toMillis()));
+    private static Duration millis(Long value, Duration fallback) {
+        return value == null ? fallback : Duration.ofMillis(value);
     }
 
-    /** A positive whole number, or {@code fallback} when the key is absent. */
-    private static long whole(JsonNode s, String key, long fallback) {
-        JsonNode value = s.path(key);
-        if (value.isMissingNode() || value.isNull()) {
-            return fallback;
-        }
-        if (!value.canConvertToLong() || !value.isIntegralNumber() || value.asLong() < 1) {
-            throw new IllegalArgumentException("server." + key + " must be a whole number of at least 1, got '"
-                    + value.asString() + "'");
-        }
-        return value.asLong();
+    private static long or(Long value, long fallback) {
+        return value == null ? fallback : value;
     }
 }

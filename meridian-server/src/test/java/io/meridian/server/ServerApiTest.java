@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
@@ -234,10 +235,11 @@ class ServerApiTest {
 
     @Test
     void withoutConfiguredTokensAnAdminTokenIsGeneratedReadableOnlyByItsOwner() throws Exception {
-        Tokens tokens = Tokens.load(Json.object(), Map.of(), dir);
+        var store = new io.meridian.store.memory.InMemoryStore();
+        Tokens tokens = Tokens.load(List.of(), Map.of(), dir, store.tokens());
         Path file = tokens.generatedTokenFile().orElseThrow();
         assertThat(Files.getPosixFilePermissions(file)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
         assertThat(tokens.authenticate(Files.readString(file).strip()).orElseThrow().allows(Scope.ADMIN)).isTrue();
-        assertThat(Tokens.load(Json.object(), Map.of(), dir).authenticate(Files.readString(file).strip())).isPresent();
+        assertThat(Tokens.load(List.of(), Map.of(), dir, store.tokens()).authenticate(Files.readString(file).strip())).isPresent();
     }
 }

@@ -28,14 +28,20 @@ final class TestServer implements AutoCloseable {
     private final HttpClient http = HttpClient.newHttpClient();
 
     TestServer() throws Exception {
-        coordinator = Coordinator.start(new InMemoryStore(), EngineSettings.DEFAULT, SystemClock.INSTANCE,
-                Duration.ofMillis(50));
+        this(Set.of("noop"));
+    }
+
+    /** @param knownTypes the stage types pipelines may use (the one built-in {@code noop} by default) */
+    TestServer(Set<String> knownTypes) throws Exception {
+        InMemoryStore store = new InMemoryStore();
+        coordinator = Coordinator.start(store, EngineSettings.DEFAULT, SystemClock.INSTANCE, Duration.ofMillis(50));
         Tokens tokens = new Tokens().addToken(ADMIN, "admin", EnumSet.of(Scope.ADMIN))
                 .addToken(CLIENT, "client", EnumSet.of(Scope.CLIENT))
                 .addToken(WORKER, "worker", EnumSet.of(Scope.WORKER))
-                .addToken(REGION, "region", EnumSet.of(Scope.REGION));
+                .addToken(REGION, "region", EnumSet.of(Scope.REGION))
+                .withStore(store.tokens());
         server = CoordinatorServer.start(new ServerSettings("127.0.0.1", 0, 64 * 1024, 100_000, 256, null, null),
-                coordinator, tokens, Set.of("noop"));
+                coordinator, tokens, knownTypes);
     }
 
     HttpResponse<String> call(String method, String path, String token, String body) throws Exception {
@@ -49,7 +55,9 @@ final class TestServer implements AutoCloseable {
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
         }
-        b.header("Content-Type", "application/json");
+        if (!headers.containsKey("Content-Type")) {
+            b.header("Content-Type", "application/json");
+        }
         b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }

@@ -68,6 +68,9 @@ public interface Store extends AutoCloseable {
     /** Leased locks on named resources. */
     LockStore locks();
 
+    /** The API tokens every coordinator sharing this store accepts (hashes only). */
+    io.meridian.store.token.TokenStore tokens();
+
     /** Leadership among the coordinators sharing this store. */
     Leadership leadership();
 

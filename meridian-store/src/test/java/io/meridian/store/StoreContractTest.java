@@ -30,11 +30,11 @@ import org.junit.jupiter.api.Test;
 /**
  * What every {@link Store} must do. A store's test extends this and supplies {@link #newStore()}; durable
  * stores also override {@link #reopen(Store)} so that reads are checked against what reached the disk.
- * Queries, checkpoints, retention, locks and leadership are covered by the contract interfaces it implements.
+ * Queries, checkpoints, retention, locks, leadership and tokens are covered by the contract interfaces it implements.
  * Needs junit-jupiter, assertj-core and awaitility on the user's test classpath.
  */
 public abstract class StoreContractTest implements ExecutionQueryContract, CheckpointContract, RetentionContract,
-        LockContract, LeadershipContract, StageRowsContract {
+        LockContract, LeadershipContract, StageRowsContract, TokenContract {
 
     protected Store store;
 

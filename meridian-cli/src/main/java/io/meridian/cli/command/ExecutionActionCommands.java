@@ -1,6 +1,5 @@
 package io.meridian.cli.command;
 
-import io.meridian.cli.Main;
 import io.meridian.cli.output.ExecutionReport;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -30,8 +29,9 @@ public final class ExecutionActionCommands {
         @Override
         public Integer call() throws Exception {
             remote.require(action());
+            store.refuseStore(action());
             ExecutionReport.print(remote.client(store.dataDir).executionAction(executionId, action()), json, System.out);
-            return Main.OK;
+            return ExitCode.OK;
         }
     }
 

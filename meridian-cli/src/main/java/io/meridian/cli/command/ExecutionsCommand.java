@@ -1,6 +1,5 @@
 package io.meridian.cli.command;
 
-import io.meridian.cli.Main;
 import io.meridian.cli.output.ExecutionReport;
 import io.meridian.cli.output.TableView;
 import io.meridian.client.ExecutionFilter;
@@ -8,7 +7,6 @@ import io.meridian.model.json.Json;
 import io.meridian.server.api.ExecutionQueryParams;
 import io.meridian.server.http.ApiError;
 import io.meridian.store.Store;
-import io.meridian.store.StoreProvider;
 import io.meridian.store.query.ExecutionPage;
 import io.meridian.store.query.ExecutionQuery;
 import java.time.Duration;
@@ -23,7 +21,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * {@code meridian executions}: executions newest first, filtered by pipeline, version, status and creation time,
- * one page at a time. Reads a coordinator with {@code --coordinator}, else the embedded store; both check the
+ * one page at a time. Reads a coordinator with {@code --coordinator}, else the store ({@code --store}); both check the
  * filters by the same rules.
  */
 @Command(name = "executions", mixinStandardHelpOptions = true,
@@ -69,11 +67,14 @@ public final class ExecutionsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        JsonNode page = remote.isRemote() ? remote.client(store.dataDir).executions(new ExecutionFilter(pipeline,
-                version, status, since, until, limit, cursor)) : readLocally();
+        if (remote.isRemote()) {
+            store.refuseStore("executions");
+        }
+        JsonNode page = remote.isRemote() ? Json.toTree(remote.client(store.dataDir).executions(new ExecutionFilter(
+                pipeline, version, status, since, until, limit, cursor))) : readLocally();
         if (json) {
             System.out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(page));
-            return Main.OK;
+            return ExitCode.OK;
         }
         TableView t = new TableView("EXECUTION", "PIPELINE", "VERSION", "STATUS", "STAGES", "STARTED", "TIME");
         for (JsonNode x : page.path("items")) {
@@ -88,7 +89,7 @@ public final class ExecutionsCommand implements Callable<Integer> {
         if (page.hasNonNull("next_cursor")) {
             System.out.println("More: add --cursor " + page.get("next_cursor").asString());
         }
-        return Main.OK;
+        return ExitCode.OK;
     }
 
     private JsonNode readLocally() {
@@ -101,7 +102,7 @@ public final class ExecutionsCommand implements Callable<Integer> {
         }
         ObjectNode out = Json.object();
         var items = out.putArray("items");
-        try (Store s = StoreProvider.openStore("sqlite", store.dataDir)) {
+        try (Store s = store.openStore()) {
             ExecutionPage page = s.executions(query);
             page.items().forEach(x -> items.add(ExecutionReport.toJson(x, s)));
             out.put("next_cursor", page.next());

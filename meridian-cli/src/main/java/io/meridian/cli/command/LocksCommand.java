@@ -1,12 +1,10 @@
 package io.meridian.cli.command;
 
-import io.meridian.cli.Main;
 import io.meridian.cli.output.TableView;
 import io.meridian.client.ApiException;
 import io.meridian.engine.locks.LockService;
 import io.meridian.model.json.Json;
 import io.meridian.store.Store;
-import io.meridian.store.StoreProvider;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import picocli.CommandLine.Command;
@@ -19,7 +17,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * {@code meridian locks}: the leased locks tasks and clients hold, from a coordinator ({@code --coordinator}) or
- * the embedded store. Releasing needs the holder's lock id: it is for clearing a lock whose holder is gone.
+ * the store ({@code --store}, by default the embedded one). Options may come before or after the subcommand. Releasing needs the holder's lock id: it is for clearing a lock whose holder is gone.
  */
 @Command(name = "locks", mixinStandardHelpOptions = true,
         description = {"List, show or release leased locks (default: list).", "",
@@ -44,9 +42,10 @@ public final class LocksCommand implements Callable<Integer> {
     JsonNode ask(Function<io.meridian.client.MeridianClient, JsonNode> remoteCall,
                  Function<LockService, JsonNode> localCall) {
         if (remote.isRemote()) {
+            store.refuseStore("locks");
             return remoteCall.apply(remote.client(store.dataDir));
         }
-        try (Store s = StoreProvider.openStore("sqlite", store.dataDir)) {
+        try (Store s = store.openStore()) {
             return localCall.apply(new LockService(s.locks()));
         }
     }
@@ -82,14 +81,14 @@ public final class LocksCommand implements Callable<Integer> {
         }
 
         int list(LocksCommand locks) {
-            JsonNode page = locks.ask(c -> c.locks(prefix, limit), s -> {
+            JsonNode page = locks.ask(c -> Json.object().set("items", Json.toTree(c.locks(prefix, limit))), s -> {
                 ObjectNode out = Json.object();
                 var items = out.putArray("items");
                 s.list(prefix, limit).forEach(l -> items.add(Json.toTree(l)));
                 return out;
             });
             print(page, json);
-            return Main.OK;
+            return ExitCode.OK;
         }
     }
 
@@ -108,7 +107,7 @@ public final class LocksCommand implements Callable<Integer> {
         public Integer call() {
             JsonNode lock = parent.ask(c -> {
                 try {
-                    return c.lock(resource);
+                    return Json.toTree(c.lock(resource));
                 } catch (ApiException e) {
                     if (e.status() == 404) {
                         return null;
@@ -118,12 +117,12 @@ public final class LocksCommand implements Callable<Integer> {
             }, s -> s.get(resource).map(Json::toTree).orElse(null));
             if (lock == null) {
                 System.err.println("lock '" + resource + "' is not held");
-                return Main.FAILED;
+                return ExitCode.FAILED;
             }
             ObjectNode one = Json.object();
             one.putArray("items").add(lock);
             print(json ? lock : one, json);
-            return Main.OK;
+            return ExitCode.OK;
         }
     }
 
@@ -155,10 +154,10 @@ public final class LocksCommand implements Callable<Integer> {
             if (!released.path("released").asBoolean()) {
                 System.err.println("lock '" + resource + "' is not held under lock id " + lockId
                         + " (it lapsed, was released, or another holder has it)");
-                return Main.FAILED;
+                return ExitCode.FAILED;
             }
             System.out.println("Released " + resource);
-            return Main.OK;
+            return ExitCode.OK;
         }
     }
 }

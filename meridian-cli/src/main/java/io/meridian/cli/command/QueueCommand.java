@@ -1,6 +1,5 @@
 package io.meridian.cli.command;
 
-import io.meridian.cli.Main;
 import io.meridian.cli.output.TableView;
 import io.meridian.client.MeridianClient;
 import io.meridian.model.json.Json;
@@ -19,7 +18,10 @@ import tools.jackson.databind.JsonNode;
                 "  pause|resume     stop/start handing out jobs (--type for one stage type)",
                 "  drain            cancel every waiting and delayed job",
                 "  clean            delete finished jobs (--states, --older-than-seconds)",
-                "  jobs             list jobs (--status waiting,failed; --limit)"})
+                "  jobs             list jobs (--status waiting,failed; --limit)",
+                "Job states, the same words everywhere (stats, --status, --states, the API): waiting, delayed, "
+                        + "paused, leased, running, succeeded, failed, cancelled, dead ('completed' is read as "
+                        + "succeeded)."})
 public final class QueueCommand implements Callable<Integer> {
     @Parameters(paramLabel = "ACTION", description = "stats, pause, resume, drain, clean or jobs")
     String action;
@@ -52,12 +54,15 @@ public final class QueueCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         remote.require("queue");
+        store.refuseStore("queue");
         MeridianClient client = remote.client(store.dataDir);
         JsonNode result = switch (action) {
-            case "stats" -> client.queueStats();
-            case "pause", "resume", "drain" -> client.queueAction(action, type);
-            case "clean" -> client.cleanQueue(states, olderThanSeconds);
-            case "jobs" -> client.jobs(status, limit);
+            case "stats" -> Json.toTree(client.queueStats());
+            case "pause" -> Json.toTree(client.pauseQueue(type));
+            case "resume" -> Json.toTree(client.resumeQueue(type));
+            case "drain" -> Json.object().put("cancelled", client.drainQueue());
+            case "clean" -> Json.object().put("deleted", client.cleanQueue(states, olderThanSeconds));
+            case "jobs" -> Json.object().set("jobs", Json.toTree(client.jobs(status, limit)));
             default -> throw new IllegalArgumentException("unknown queue action '" + action
                     + "' (stats, pause, resume, drain, clean, jobs)");
         };
@@ -85,6 +90,6 @@ public final class QueueCommand implements Callable<Integer> {
             }
             t.print(System.out);
         }
-        return Main.OK;
+        return ExitCode.OK;
     }
 }

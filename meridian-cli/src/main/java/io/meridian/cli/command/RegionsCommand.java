@@ -1,6 +1,5 @@
 package io.meridian.cli.command;
 
-import io.meridian.cli.Main;
 import io.meridian.cli.output.TableView;
 import io.meridian.model.json.Json;
 import java.util.concurrent.Callable;
@@ -26,14 +25,15 @@ public final class RegionsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         remote.require("regions");
+        store.refuseStore("regions");
         JsonNode health = remote.client(store.dataDir).get("/v1/federation/health?probe=true");
         if (json) {
             System.out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(health));
-            return Main.OK;
+            return ExitCode.OK;
         }
         if (!health.path("configured").asBoolean()) {
             System.out.println("This coordinator has no federation section in its meridian.yaml.");
-            return Main.OK;
+            return ExitCode.OK;
         }
         TableView t = new TableView("REGION", "STATUS", "LATENCY", "LOAD", "BREAKER", "RUNS", "SUCCESS", "AVG",
                 "ENDPOINT");
@@ -54,6 +54,6 @@ public final class RegionsCommand implements Callable<Integer> {
         System.out.printf("%nFederated stages: %d run, %.1f%% succeeded, %.1f ms average (default strategy %s)%n",
                 stats.path("total_executions").asLong(), stats.path("success_rate").asDouble(),
                 stats.path("avg_latency_ms").asDouble(), health.path("default_strategy").asString());
-        return Main.OK;
+        return ExitCode.OK;
     }
 }

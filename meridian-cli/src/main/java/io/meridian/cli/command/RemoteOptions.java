@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
 /**
  * How client commands (and workers) reach a coordinator server. Without {@code --coordinator} (or
@@ -18,15 +19,15 @@ public final class RemoteOptions {
     /** A token file holds one token; anything this big is not one. */
     static final int MAX_TOKEN_FILE_BYTES = 4096;
 
-    @Option(names = "--coordinator", paramLabel = "URL[,URL...]", defaultValue = "${env:MERIDIAN_COORDINATOR}",
+    @Option(names = "--coordinator", scope = ScopeType.INHERIT, paramLabel = "URL[,URL...]", defaultValue = "${env:MERIDIAN_COORDINATOR}",
             description = "Coordinator address(es); failover in order (env: MERIDIAN_COORDINATOR).")
     String coordinator;
 
-    @Option(names = "--token", paramLabel = "TOKEN",
+    @Option(names = "--token", scope = ScopeType.INHERIT, paramLabel = "TOKEN",
             description = "Bearer token. Visible to other users in ps: prefer --token-file or MERIDIAN_TOKEN.")
     String token;
 
-    @Option(names = "--token-file", paramLabel = "FILE",
+    @Option(names = "--token-file", scope = ScopeType.INHERIT, paramLabel = "FILE",
             description = "Read the bearer token from FILE (env: MERIDIAN_TOKEN_FILE). Without --token or "
                     + "--token-file: env MERIDIAN_TOKEN, then <data-dir>/admin.token if present.")
     Path tokenFile;

@@ -25,9 +25,10 @@ public final class ResumeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (remote.isRemote()) {
+            store.refuseStore("resume");
             var doc = remote.client(store.dataDir).executionAction(executionId, "resume");
             io.meridian.cli.output.ExecutionReport.printText(doc, System.out);
-            return io.meridian.cli.Main.OK;
+            return ExitCode.OK;
         }
         RunCommand run = new RunCommand();
         run.resume = executionId;

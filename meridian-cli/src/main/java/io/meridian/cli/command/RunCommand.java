@@ -1,19 +1,19 @@
 package io.meridian.cli.command;
 
-import io.meridian.cli.Main;
 import io.meridian.cli.embedded.EmbeddedRuntime;
-import io.meridian.cli.embedded.FederationSettings;
-import io.meridian.engine.federation.SubmissionCheck;
-import io.meridian.cli.embedded.MeridianConfig;
 import io.meridian.cli.output.ExecutionReport;
 import io.meridian.cli.output.ProgressView;
+import io.meridian.engine.federation.SubmissionCheck;
 import io.meridian.engine.queue.WorkerProfile;
 import io.meridian.model.codec.PipelineReader;
 import io.meridian.model.codec.PipelineValidationException;
 import io.meridian.model.execution.ExecutionStatus;
 import io.meridian.model.pipeline.Pipeline;
 import io.meridian.model.pipeline.Stage;
+import io.meridian.server.config.FederationSettings;
+import io.meridian.server.config.MeridianConfig;
 import io.meridian.store.ExecutionRecord;
+import io.meridian.store.Store;
 import io.meridian.worker.runtime.WorkerOptions;
 import io.meridian.worker.sdk.HandlerRegistry;
 import java.nio.file.Path;
@@ -69,10 +69,10 @@ public final class RunCommand implements Callable<Integer> {
         Pipeline pipeline = null;
         if (resume == null) {
             try {
-                pipeline = PipelineReader.read(file, handlers.types());
+                pipeline = PipelineReader.read(file, handlers.types(), handlers.configSchemas());
             } catch (PipelineValidationException e) {
                 e.errors().forEach(err -> System.err.println(err));
-                return Main.INVALID;
+                return ExitCode.USAGE;
             }
         }
         return execute(pipeline, handlers);
@@ -80,21 +80,25 @@ public final class RunCommand implements Callable<Integer> {
 
     private int execute(Pipeline pipeline, HandlerRegistry handlers) throws InterruptedException {
         List<String> caps = local.allCapabilities();
-        MeridianConfig config = MeridianConfig.load(store.config);
+        MeridianConfig config = store.loadConfig();
+        String location = store.storeLocation(config);
         var federationConfig = FederationSettings.read(config, System.getenv());
-        try (EmbeddedRuntime rt = EmbeddedRuntime.open(store.dataDir, config)) {
+        try (Store opened = store.openStore(config);
+             RunLeadership leading = store.isEmbedded(location) ? null
+                     : RunLeadership.take(opened, store.describe(location, opened), config.leadershipSettings());
+             EmbeddedRuntime rt = EmbeddedRuntime.onStore(opened, store.dataDir, config, config.engineSettings())) {
             var federation = federationConfig.map(rt::startFederation).orElse(null);
             if (pipeline != null) {
                 List<String> problems = SubmissionCheck.problems(pipeline, federation);
                 if (!problems.isEmpty()) {
                     problems.forEach(p -> System.err.println(file + ": " + p));
-                    return Main.INVALID;
+                    return ExitCode.USAGE;
                 }
             }
             ExecutionRecord x;
             if (resume != null) {
                 x = rt.coordinator().recoverExecution(resume).orElseThrow(() -> new IllegalArgumentException(
-                        "no execution '" + resume + "' in " + store.dataDir.toAbsolutePath()));
+                        "no execution '" + resume + "' in " + store.describe(location, rt.store())));
                 checkPlaceable(x.pipeline(), caps);
                 System.err.printf("Resuming execution %s of pipeline '%s'%n", x.id(), x.pipeline().id());
             } else {
@@ -109,7 +113,7 @@ public final class RunCommand implements Callable<Integer> {
                 x = new ProgressView(System.err, ProgressView.stderrIsTerminal()).follow(rt.coordinator(), x.id());
             }
             ExecutionReport.print(ExecutionReport.toJson(x, rt.store()), local.json, System.out);
-            return x.status() == ExecutionStatus.SUCCEEDED ? Main.OK : Main.FAILED;
+            return x.status() == ExecutionStatus.SUCCEEDED ? ExitCode.OK : ExitCode.FAILED;
         }
     }
 

@@ -1,15 +1,14 @@
 package io.meridian.cli.command;
 
-import io.meridian.cli.embedded.FederationRunner;
-import io.meridian.cli.embedded.FederationSettings;
 import io.meridian.cli.embedded.LocalWorkers;
-import io.meridian.cli.embedded.MeridianConfig;
 import io.meridian.model.text.FieldRules;
 import io.meridian.server.ServerSettings;
 import io.meridian.server.auth.Tokens;
 import io.meridian.server.cluster.CoordinatorNode;
+import io.meridian.server.config.FederationSettings;
+import io.meridian.server.config.MeridianConfig;
+import io.meridian.server.federation.FederationRunner;
 import io.meridian.store.Store;
-import io.meridian.store.StoreProvider;
 import io.meridian.worker.sdk.HandlerRegistry;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -58,15 +57,16 @@ public final class ServerCommand implements Callable<Integer> {
         }
         String host = bind.substring(0, colon);
         int port = Integer.parseInt(bind.substring(colon + 1));
-        MeridianConfig config = MeridianConfig.load(store.config);
+        MeridianConfig config = store.loadConfig();
         String location = store.storeLocation(config);
-        Store s = StoreProvider.openStore(location, store.dataDir);
-        Tokens tokens = Tokens.load(config.tree(), System.getenv(), store.dataDir);
+        Store s = store.openStore(config);
+        Tokens tokens = Tokens.load(config.file().auth().tokens(), System.getenv(), store.dataDir, s.tokens());
         HandlerRegistry handlers = HandlerRegistry.fromClasspath(Thread.currentThread().getContextClassLoader());
         String id = FieldRules.NODE_ID.require(nodeId != null ? "--node-id" : "node id (host:port)",
                 nodeId != null ? nodeId : java.net.InetAddress.getLocalHost().getHostName() + ":" + port);
         CoordinatorNode node = CoordinatorNode.start(s, config.engineSettings(), config.leadershipSettings(),
-                ServerSettings.of(host, port, config.tree()), tokens, handlers.types(), id, advertise);
+                ServerSettings.of(host, port, config.file().server()), tokens, handlers.types(), id, advertise);
+        node.configSchemas(handlers.configSchemas());
         FederationRunner federation = FederationSettings.read(config, System.getenv())
                 .map(f -> FederationRunner.start(f, node.leases(), node.taskState(), node::coordinator, id))
                 .orElse(null);
@@ -74,7 +74,7 @@ public final class ServerCommand implements Callable<Integer> {
             node.federation(federation.federation());
         }
         LocalWorkers workers = new LocalWorkers(node.leases(), node.taskState(), handlers, config, store.dataDir);
-        String scheme = config.tree().path("server").path("tls").hasNonNull("keystore") ? "https" : "http";
+        String scheme = config.file().server().tls().keystore() != null ? "https" : "http";
         awaitRole(node, id);
         if (localWorkers > 0) {
             // a worker registering with a node that does not lead yet is refused: they register once it leads
@@ -82,15 +82,14 @@ public final class ServerCommand implements Callable<Integer> {
         }
         // A store describes itself without its password (PostgresStore: user, host, database and schema).
         System.out.printf("Meridian coordinator %s listening on %s://%s:%d (store: %s; %s)%n", id, scheme, host,
-                node.port(), location.startsWith("sqlite") ? store.dataDir.toAbsolutePath() : s,
+                node.port(), store.describe(location, s),
                 node.isLeader() ? "leading, " + node.recovered() + " executions resumed"
                         : "following " + node.leaderInfo().map(l -> l.nodeId() + " at " + l.address()).orElse("(election under way)"));
         if (federation != null) {
             System.out.println("Federation: regions " + String.join(", ", federation.federation().config().names())
                     + " (default strategy " + federation.federation().config().defaultStrategy().wireName() + ")");
         }
-        tokens.generatedTokenFile().ifPresent(f -> System.out.println("Admin token: " + f.toAbsolutePath()
-                + " (the CLI on this machine reads it from --data-dir)"));
+        tokens.adminTokenNote().ifPresent(System.out::println);
         System.out.flush();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -104,7 +103,7 @@ public final class ServerCommand implements Callable<Integer> {
             stopped.countDown();
         }));
         stopped.await();
-        return 0;
+        return ExitCode.OK;
     }
 
     /** Up to a few seconds for the first election, so the banner says which role this node has. */

@@ -1,12 +1,12 @@
 package io.meridian.cli.command;
 
-import io.meridian.cli.Main;
 import io.meridian.cli.output.ExecutionReport;
 import io.meridian.client.MeridianClient;
 import io.meridian.model.codec.PipelineReader;
 import io.meridian.model.codec.PipelineValidationException;
 import io.meridian.model.json.Json;
 import io.meridian.model.pipeline.Pipeline;
+import io.meridian.worker.sdk.HandlerRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -50,17 +50,20 @@ public final class SubmitCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         remote.require("submit");
+        store.refuseStore("submit");
         Pipeline pipeline;
         try {
             // Check the file here first, for exact positions; the server checks stage types against its workers.
-            pipeline = PipelineReader.read(file, null);
+            // The configs of the stage types known here (the built-ins) are checked against their schemas.
+            var handlers = HandlerRegistry.fromClasspath(Thread.currentThread().getContextClassLoader());
+            pipeline = PipelineReader.read(file, null, handlers.configSchemas());
         } catch (PipelineValidationException e) {
             e.errors().forEach(err -> System.err.println(err));
-            return Main.INVALID;
+            return ExitCode.USAGE;
         }
         MeridianClient client = remote.client(store.dataDir);
-        JsonNode doc = client.startExecution(Files.readString(file), file.getFileName().toString(),
-                Inputs.resolve(pipeline, inputFile, inputs), requestId);
+        JsonNode doc = Json.toTree(client.startExecution(Files.readString(file), file.getFileName().toString(),
+                Inputs.resolve(pipeline, inputFile, inputs), requestId));
         String id = doc.path("execution_id").asString();
         if (!await) {
             if (json) {
@@ -68,15 +71,15 @@ public final class SubmitCommand implements Callable<Integer> {
             } else {
                 System.out.println(id);
             }
-            return Main.OK;
+            return ExitCode.OK;
         }
         System.err.printf("Execution %s of pipeline '%s' submitted; waiting for it to end%n", id, pipeline.id());
         while (!isTerminal(doc)) {
             Thread.sleep(250);
-            doc = client.execution(id);
+            doc = Json.toTree(client.execution(id));
         }
         ExecutionReport.print(doc, json, System.out);
-        return doc.path("status").asString().equals("succeeded") ? Main.OK : Main.FAILED;
+        return doc.path("status").asString().equals("succeeded") ? ExitCode.OK : ExitCode.FAILED;
     }
 
     static boolean isTerminal(JsonNode doc) {

@@ -1,6 +1,5 @@
 package io.meridian.cli.command;
 
-import io.meridian.cli.Main;
 import io.meridian.model.codec.PipelineReader;
 import io.meridian.model.codec.PipelineValidationException;
 import io.meridian.model.pipeline.Pipeline;
@@ -13,6 +12,7 @@ import picocli.CommandLine.Parameters;
 /** {@code meridian validate FILE}: checks a pipeline file without running anything. */
 @Command(name = "validate", mixinStandardHelpOptions = true,
         description = {"Check a pipeline file (JSON or YAML) and print every problem with file:line:column.",
+                "Each stage's config is checked against its type's schema (required keys and their types).",
                 "Exit 0 when valid, 2 when not."})
 public final class ValidateCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", description = "The pipeline file.")
@@ -20,15 +20,16 @@ public final class ValidateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        var types = HandlerRegistry.fromClasspath(Thread.currentThread().getContextClassLoader()).types();
+        var handlers = HandlerRegistry.fromClasspath(Thread.currentThread().getContextClassLoader());
         try {
-            Pipeline p = PipelineReader.read(file, types);
+            // each stage's config is checked against the schema its type declares (required keys, types)
+            Pipeline p = PipelineReader.read(file, handlers.types(), handlers.configSchemas());
             System.out.printf("%s: pipeline '%s' is valid (%d stages)%n", file, p.id(), p.stages().size());
-            return Main.OK;
+            return ExitCode.OK;
         } catch (PipelineValidationException e) {
             e.errors().forEach(err -> System.err.println(err));
             System.err.printf("%s: %d problem%s%n", file, e.errors().size(), e.errors().size() == 1 ? "" : "s");
-            return Main.INVALID;
+            return ExitCode.USAGE;
         }
     }
 }

@@ -1,11 +1,10 @@
 package io.meridian.cli.command;
 
-import io.meridian.cli.embedded.MeridianConfig;
 import io.meridian.client.CoordinatorAddresses;
 import io.meridian.client.HttpLeaseProtocol;
 import io.meridian.client.HttpTaskState;
+import io.meridian.server.config.MeridianConfig;
 import io.meridian.worker.config.StageResources;
-import io.meridian.worker.config.WorkerConfig;
 import io.meridian.worker.runtime.WorkerOptions;
 import io.meridian.worker.runtime.WorkerRuntime;
 import io.meridian.worker.sdk.HandlerRegistry;
@@ -64,6 +63,7 @@ public final class WorkerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         remote.require("worker");
+        store.refuseStore("worker");
         HandlerRegistry handlers = HandlerRegistry.fromClasspath(handlerLoader());
         List<String> caps = new ArrayList<>(LocalWorkersOption.DEFAULT_CAPABILITIES);
         caps.addAll(capabilities);
@@ -77,7 +77,7 @@ public final class WorkerCommand implements Callable<Integer> {
         var taskState = new HttpTaskState(CoordinatorAddresses.parse(remote.coordinator),
                 remote.token(store.dataDir), Duration.ofSeconds(30));
         MeridianConfig config = MeridianConfig.load(store.config);
-        try (StageResources resources = StageResources.open(WorkerConfig.from(config.workerSections()),
+        try (StageResources resources = StageResources.open(config.workerConfig(),
                 store.dataDir, System.getenv())) {
             WorkerRuntime runtime = new WorkerRuntime(protocol, taskState, handlers, options, resources).start();
             System.err.printf("Worker %s registered with %s: %d slots, capabilities %s, stage types %s%n", workerId,
@@ -91,7 +91,7 @@ public final class WorkerCommand implements Callable<Integer> {
             }));
             stopped.await();
         }
-        return 0;
+        return ExitCode.OK;
     }
 
     private ClassLoader handlerLoader() throws Exception {

@@ -1,6 +1,5 @@
 package io.meridian.cli.command;
 
-import io.meridian.cli.Main;
 import io.meridian.cli.output.TableView;
 import io.meridian.model.json.Json;
 import java.util.concurrent.Callable;
@@ -24,10 +23,11 @@ public final class WorkersCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         remote.require("workers");
-        JsonNode workers = remote.client(store.dataDir).workers();
+        store.refuseStore("workers");
+        JsonNode workers = Json.toTree(remote.client(store.dataDir).workers());
         if (json) {
             System.out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(workers));
-            return Main.OK;
+            return ExitCode.OK;
         }
         TableView t = new TableView("WORKER", "STATUS", "JOBS", "SLOTS", "CAPABILITIES", "HOST", "REGION", "LAST SEEN");
         for (JsonNode w : workers.path("workers")) {
@@ -37,6 +37,6 @@ public final class WorkersCommand implements Callable<Integer> {
                     w.path("last_seen").asString());
         }
         t.print(System.out);
-        return Main.OK;
+        return ExitCode.OK;
     }
 }

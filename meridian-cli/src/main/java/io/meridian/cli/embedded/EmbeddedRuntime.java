@@ -3,6 +3,8 @@ package io.meridian.cli.embedded;
 import io.meridian.engine.Coordinator;
 import io.meridian.engine.EngineSettings;
 import io.meridian.engine.time.SystemClock;
+import io.meridian.server.config.MeridianConfig;
+import io.meridian.server.federation.FederationRunner;
 import io.meridian.store.Store;
 import io.meridian.store.StoreProvider;
 import io.meridian.worker.runtime.WorkerRuntime;
@@ -20,10 +22,14 @@ public final class EmbeddedRuntime implements AutoCloseable {
     private final Coordinator coordinator;
     private final HandlerRegistry handlers;
     private final LocalWorkers workers;
+    /** False when the caller opened the store and closes it after this runtime (see {@link #onStore}). */
+    private final boolean ownsStore;
     private FederationRunner federation;
 
-    private EmbeddedRuntime(Store store, Coordinator coordinator, LocalWorkers workers, HandlerRegistry handlers) {
+    private EmbeddedRuntime(Store store, boolean ownsStore, Coordinator coordinator, LocalWorkers workers,
+                            HandlerRegistry handlers) {
         this.store = store;
+        this.ownsStore = ownsStore;
         this.coordinator = coordinator;
         this.workers = workers;
         this.handlers = handlers;
@@ -34,10 +40,23 @@ public final class EmbeddedRuntime implements AutoCloseable {
     }
 
     public static EmbeddedRuntime open(Path dataDir, MeridianConfig config, EngineSettings settings, String store) {
-        Store s = StoreProvider.openStore(store, dataDir);
+        return start(StoreProvider.openStore(store, dataDir), true, dataDir, config, settings);
+    }
+
+    /**
+     * A runtime on a store the caller opened, and closes after this runtime: a caller that leads a shared store
+     * fences it before the coordinator starts, and resigns after the coordinator stopped but before the store closes.
+     */
+    public static EmbeddedRuntime onStore(Store store, Path dataDir, MeridianConfig config, EngineSettings settings) {
+        return start(store, false, dataDir, config, settings);
+    }
+
+    private static EmbeddedRuntime start(Store s, boolean ownsStore, Path dataDir, MeridianConfig config,
+                                         EngineSettings settings) {
         Coordinator c = Coordinator.start(s, settings, SystemClock.INSTANCE, Duration.ofMillis(100));
         HandlerRegistry handlers = HandlerRegistry.fromClasspath(Thread.currentThread().getContextClassLoader());
-        return new EmbeddedRuntime(s, c, new LocalWorkers(c.leases(), c.taskState(), handlers, config, dataDir), handlers);
+        return new EmbeddedRuntime(s, ownsStore, c, new LocalWorkers(c.leases(), c.taskState(), handlers, config,
+                dataDir), handlers);
     }
 
     /** Starts {@code count} workers named local-1..N, each running up to {@code concurrency} jobs at once. */
@@ -73,6 +92,8 @@ public final class EmbeddedRuntime implements AutoCloseable {
         }
         workers.close();
         coordinator.close();
-        store.close();
+        if (ownsStore) {
+            store.close();
+        }
     }
 }

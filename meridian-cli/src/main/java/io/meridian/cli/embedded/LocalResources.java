@@ -1,7 +1,7 @@
 package io.meridian.cli.embedded;
 
+import io.meridian.server.config.MeridianConfig;
 import io.meridian.worker.config.StageResources;
-import io.meridian.worker.config.WorkerConfig;
 import java.nio.file.Path;
 
 /** The resources in-process handlers see: data sources, HTTP policy and secrets from the configuration. */
@@ -9,6 +9,6 @@ final class LocalResources {
     private LocalResources() {}
 
     static StageResources open(MeridianConfig config, Path dataDir) {
-        return StageResources.open(WorkerConfig.from(config.workerSections()), dataDir, System.getenv());
+        return StageResources.open(config.workerConfig(), dataDir, System.getenv());
     }
 }

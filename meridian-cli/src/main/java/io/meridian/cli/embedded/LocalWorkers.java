@@ -2,6 +2,8 @@ package io.meridian.cli.embedded;
 
 import io.meridian.protocol.lease.LeaseProtocol;
 import io.meridian.protocol.state.TaskStateProtocol;
+import io.meridian.server.config.MeridianConfig;
+import io.meridian.server.federation.StartWhenLeading;
 import io.meridian.worker.config.StageResources;
 import io.meridian.worker.runtime.WorkerOptions;
 import io.meridian.worker.runtime.WorkerRuntime;

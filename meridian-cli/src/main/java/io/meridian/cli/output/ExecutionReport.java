@@ -26,6 +26,15 @@ public final class ExecutionReport {
     }
 
     /** The execution document as pretty JSON, or as the stage table and outputs. */
+    /** The execution document as the Java client returns it. */
+    public static void print(io.meridian.protocol.api.ExecutionView view, boolean json, PrintStream out) {
+        print(io.meridian.model.json.Json.toTree(view), json, out);
+    }
+
+    public static void printText(io.meridian.protocol.api.ExecutionView view, PrintStream out) {
+        printText(io.meridian.model.json.Json.toTree(view), out);
+    }
+
     public static void print(JsonNode doc, boolean json, PrintStream out) {
         if (json) {
             out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(doc));

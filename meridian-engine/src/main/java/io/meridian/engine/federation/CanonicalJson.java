@@ -1,6 +1,5 @@
 package io.meridian.engine.federation;
 
-import io.meridian.model.json.Json;
 import java.util.Map;
 import java.util.TreeMap;
 import tools.jackson.databind.JsonNode;
@@ -16,7 +15,7 @@ final class CanonicalJson {
     private CanonicalJson() {}
 
     static String of(JsonNode value) {
-        return Json.write(sorted(value));
+        return sorted(value).toString(); // a tree's own rendering: the engine holds no JSON mapper
     }
 
     private static JsonNode sorted(JsonNode value) {

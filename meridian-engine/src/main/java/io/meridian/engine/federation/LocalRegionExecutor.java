@@ -1,6 +1,5 @@
 package io.meridian.engine.federation;
 
-import io.meridian.engine.Coordinator;
 import io.meridian.model.codec.PipelineJson;
 import io.meridian.model.execution.ExecutionStatus;
 import io.meridian.model.execution.StageRun;
@@ -14,16 +13,16 @@ import tools.jackson.databind.JsonNode;
  * pipeline and idempotency key a remote region would get, but no HTTP to itself.
  */
 public final class LocalRegionExecutor implements RemoteExecutor {
-    private final Supplier<Optional<Coordinator>> coordinator;
+    private final Supplier<? extends Optional<? extends LocalExecutions>> coordinator;
 
     /** @param coordinator the leading coordinator of this node, empty while it follows */
-    public LocalRegionExecutor(Supplier<Optional<Coordinator>> coordinator) {
+    public LocalRegionExecutor(Supplier<? extends Optional<? extends LocalExecutions>> coordinator) {
         this.coordinator = coordinator;
     }
 
     @Override
     public JsonNode run(RegionConfig region, RegionTask task) throws RegionFailure, InterruptedException {
-        Coordinator c = leading();
+        LocalExecutions c = leading();
         ExecutionRecord started = c.startExecution(PipelineJson.fromJson(RegionalPipeline.pipeline(task)),
                 RegionalPipeline.inputs(task), task.requestId());
         long pause = 1;
@@ -54,7 +53,7 @@ public final class LocalRegionExecutor implements RemoteExecutor {
                 .orElse(new RegionProbe(false, 0, 0, "this coordinator does not lead"));
     }
 
-    private Coordinator leading() throws RegionFailure {
+    private LocalExecutions leading() throws RegionFailure {
         return coordinator.get().orElseThrow(() -> new RegionFailure("this coordinator does not lead", true));
     }
 }

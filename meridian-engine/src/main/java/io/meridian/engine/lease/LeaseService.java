@@ -1,6 +1,5 @@
 package io.meridian.engine.lease;
 
-import io.meridian.engine.EngineSettings;
 import io.meridian.engine.durability.StateGuard;
 import io.meridian.engine.durability.UnitOfWork;
 import io.meridian.engine.queue.JobEntry;
@@ -17,6 +16,7 @@ import io.meridian.protocol.lease.WorkerRegistration;
 import io.meridian.protocol.lease.WorkerSession;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,13 +31,13 @@ public final class LeaseService implements LeaseProtocol {
     private final StateGuard guard;
     private final JobQueue queue;
     private final WorkerRegistry registry;
-    private final EngineSettings settings;
+    private final LeaseSettings settings;
     private final PlacementGate placement;
     private final io.meridian.engine.time.EngineClock clock;
     /** Exchanges waiting in a long poll, oldest first; guarded by the state lock. */
     private final List<Waiter> waiters = new ArrayList<>();
 
-    public LeaseService(StateGuard guard, JobQueue queue, WorkerRegistry registry, EngineSettings settings,
+    public LeaseService(StateGuard guard, JobQueue queue, WorkerRegistry registry, LeaseSettings settings,
                         io.meridian.engine.time.EngineClock clock) {
         this.guard = guard;
         this.queue = queue;
@@ -221,6 +221,28 @@ public final class LeaseService implements LeaseProtocol {
         });
     }
 
+    /**
+     * The worker's connections closed without a goodbye: it is suspect (no new jobs) until seen again. Returns
+     * when the suspicion began, or empty when this is not the worker's current registration.
+     */
+    public Optional<java.time.Instant> suspect(String workerId, String incarnation, String sessionSecret) {
+        return guard.write(work -> registry.suspect(workerId, incarnation, sessionSecret));
+    }
+
+    /**
+     * A suspect not seen since {@code since} is taken for dead: UNHEALTHY, its jobs requeued (a wrong guess costs a
+     * repeated attempt, never a double result: its late reports are refused by the attempt number). Returns how
+     * many jobs were requeued, or -1 when the worker came back (or changed registration) meanwhile.
+     */
+    public int releaseSuspect(String workerId, String incarnation, String sessionSecret, java.time.Instant since) {
+        return guard.write(work -> registry.lapseSuspect(workerId, incarnation, sessionSecret, since).map(w -> {
+            int requeued = queue.releaseWorker(workerId, "worker's connection closed without a goodbye", work);
+            log.warn("Worker {} closed its connections without a goodbye and did not come back: unhealthy; {} of its "
+                    + "jobs requeued", workerId, requeued);
+            return requeued;
+        }).orElse(-1));
+    }
+
     /** An admin removes a worker without its secret: it goes offline and its jobs are requeued at once. */
     public boolean remove(String workerId) {
         return guard.write(work -> {
@@ -260,7 +282,8 @@ public final class LeaseService implements LeaseProtocol {
             var spec = r.spec();
             out.add(new LeaseGrant(new LeaseRef(j.id(), j.attempt()), spec.type(), spec.payload(),
                     spec.idempotencyKey(j.id()), spec.priority(), r.state().leaseExpiresAt(), r.state().deadline(),
-                    spec.executionId(), spec.stageId(), spec.itemIndex()));
+                    spec.executionId(), spec.stageId(), spec.itemIndex(), spec.placementStrategy(),
+                    spec.affinityKey()));
         }
         return out;
     }

@@ -8,12 +8,11 @@ import java.time.Duration;
 import io.meridian.engine.time.EngineClock;
 import java.util.ArrayList;
 import java.util.List;
-import tools.jackson.databind.JsonNode;
 
 /**
  * Asks placement whether a job should go to the worker asking for it. Candidates are the asking worker and the
- * healthy workers waiting for work that can run the job; with no other candidate the answer is yes. A job's
- * {@code placement: {strategy, affinity_key}} (in its payload) overrides the coordinator's default. So that a
+ * healthy workers waiting for work that can run the job; with no other candidate the answer is yes. A job's own
+ * placement strategy and affinity key ({@link io.meridian.store.JobSpec}) override the coordinator's default. So that a
  * preferred worker that never comes cannot hold a job back, any able worker takes a job that has waited longer
  * than one heartbeat.
  */
@@ -31,9 +30,8 @@ final class PlacementGate {
     }
 
     boolean accepts(WorkerRegistry.Worker asking, JobEntry job) {
-        JsonNode placement = job.spec().payload() == null ? null : job.spec().payload().get("placement");
-        String strategy = placement == null ? null : placement.path("strategy").asString(null);
-        String affinityKey = placement == null ? null : placement.path("affinity_key").asString(null);
+        String strategy = job.spec().placementStrategy();
+        String affinityKey = job.spec().affinityKey();
         boolean affinity = "affinity".equals(strategy) && affinityKey != null;
         if (!affinity && job.readySince() != null && job.readySince().plus(patience).isBefore(clock.now())) {
             return placed(strategy, asking);

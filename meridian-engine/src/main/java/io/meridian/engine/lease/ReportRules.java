@@ -3,10 +3,9 @@ package io.meridian.engine.lease;
 import io.meridian.model.text.Printable;
 import io.meridian.protocol.lease.FailureInfo;
 import io.meridian.protocol.lease.JobReport;
+import io.meridian.protocol.lease.ResultCheck;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import tools.jackson.databind.JsonNode;
 
 /**
  * The one place where what a worker reports is made safe to store, before it reaches the queue: a bad result
@@ -29,7 +28,7 @@ final class ReportRules {
     static JobReport admit(JobReport report) {
         return switch (report) {
             case JobReport.Succeeded s -> {
-                String where = nulAt(s.output(), "");
+                String where = ResultCheck.nulAt(s.output());
                 yield where == null ? s : new JobReport.Failed(s.lease(), new FailureInfo("invalid_result",
                         "the result contains a NUL character (U+0000) at " + (where.isEmpty() ? "/" : where)
                                 + ", which the store cannot hold; the result was refused", true));
@@ -42,38 +41,6 @@ final class ReportRules {
                     cleanLines(p.log()));
             case JobReport.Started s -> s;
         };
-    }
-
-    /** The JSON pointer of the first string or field name holding U+0000, or null when there is none. */
-    static String nulAt(JsonNode node, String pointer) {
-        if (node == null) {
-            return null;
-        }
-        if (node.isString()) {
-            return node.asString().indexOf('\u0000') >= 0 ? pointer : null;
-        }
-        if (node.isArray()) {
-            for (int i = 0; i < node.size(); i++) {
-                String at = nulAt(node.get(i), pointer + "/" + i);
-                if (at != null) {
-                    return at;
-                }
-            }
-        }
-        if (node.isObject()) {
-            for (Map.Entry<String, JsonNode> e : node.properties()) {
-                String key = e.getKey();
-                String here = pointer + "/" + Printable.quote(key).replace("'", "");
-                if (key.indexOf('\u0000') >= 0) {
-                    return here;
-                }
-                String at = nulAt(e.getValue(), here);
-                if (at != null) {
-                    return at;
-                }
-            }
-        }
-        return null;
     }
 
     private static List<String> cleanLines(List<String> lines) {

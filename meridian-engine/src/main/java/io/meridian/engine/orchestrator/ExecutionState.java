@@ -66,8 +66,13 @@ final class ExecutionState {
 
     ExecutionRecord toRecord() {
         Map<String, StageRun> runs = new LinkedHashMap<>();
-        stages.forEach((id, s) -> runs.put(id, s.toRun()));
+        stages.forEach((id, s) -> runs.put(id, runOf(s)));
         return new ExecutionRecord(id, pipeline, inputs, status, runs, error, requestId, createdAt, updatedAt);
+    }
+
+    /** One stage as the world sees it (a running stage of a paused execution shows as paused). */
+    StageRun runOf(StageState s) {
+        return s.toRun(status == ExecutionStatus.PAUSED);
     }
 
     /** Moves a stage to {@code to}, keeping the counts of finished stages. Every stage status change goes here. */

@@ -84,14 +84,6 @@ final class JobPlanner {
             ArrayNode refs = payload.putArray(DEPENDENCY_REFS);
             stage.dependsOn().forEach(refs::add);
         }
-        if (stage.placement() != null) {
-            ObjectNode placement = payload.putObject("placement");
-            placement.put("strategy", stage.placement().strategy());
-            if (stage.placement().affinityKey() != null) {
-                JsonNode key = TemplateResolver.resolve(StringNode.valueOf(stage.placement().affinityKey()), scope);
-                placement.put("affinity_key", key.isString() ? key.asString() : key.toString());
-            }
-        }
         ObjectNode secretRefs = SecretReferences.of(stage.config());
         if (!secretRefs.isEmpty()) {
             payload.set("secret_refs", secretRefs);
@@ -103,10 +95,28 @@ final class JobPlanner {
         if (stage.federation() != null && execution.pipeline.federation().enabled()) {
             FederatedJobs.describe(payload, execution.id, execution.pipeline.id(), stage.id(), stage.type(), stage.federation());
             return new JobSpec(FederatedJobs.TYPE, payload, stage.priority(), FederatedJobs.REQUIREMENTS, stage.retry(),
-                    stage.timeoutSeconds(), execution.id, stage.id(), index);
+                    stage.timeoutSeconds(), execution.id, stage.id(), index, strategy(stage), affinityKey(stage, scope));
         }
         return new JobSpec(stage.type(), payload, stage.priority(), stage.requires(), stage.retry(),
-                stage.timeoutSeconds(), execution.id, stage.id(), index);
+                stage.timeoutSeconds(), execution.id, stage.id(), index, strategy(stage), affinityKey(stage, scope));
+    }
+
+    private static String strategy(Stage stage) {
+        return stage.placement() == null ? null : stage.placement().strategy();
+    }
+
+    /** The stage's affinity key template, resolved for this job (this item): placement groups jobs by it. */
+    private static String affinityKey(Stage stage, TemplateScope scope) {
+        if (stage.placement() == null || stage.placement().affinityKey() == null) {
+            return null;
+        }
+        JsonNode key = TemplateResolver.resolve(StringNode.valueOf(stage.placement().affinityKey()), scope);
+        String text = key.isString() ? key.asString() : key.toString();
+        if (text.length() > JobSpec.MAX_AFFINITY_KEY_LENGTH) {
+            throw new PlanningFailure("affinity_key " + stage.placement().affinityKey() + " resolved to "
+                    + text.length() + " characters, over the limit of " + JobSpec.MAX_AFFINITY_KEY_LENGTH);
+        }
+        return text;
     }
 
     /** Outputs of the stages that succeeded, for templates only: payloads refer to them by stage id. */

@@ -307,6 +307,7 @@ public final class Orchestrator implements JobOutcomeListener {
         }
         x.status = ExecutionStatus.PAUSED;
         x.stages.values().forEach(s -> s.liveJobs.forEach(j -> queue.hold(j, work)));
+        runningStagesChanged(x, work); // they now show as paused, in the store too
         changed(x, work);
         return Optional.of(x.toRecord());
     }
@@ -318,6 +319,7 @@ public final class Orchestrator implements JobOutcomeListener {
         }
         x.status = ExecutionStatus.RUNNING;
         x.stages.values().forEach(s -> s.liveJobs.forEach(j -> queue.release(j, work)));
+        runningStagesChanged(x, work);
         changed(x, work);
         advance(x, work);
         return Optional.of(x.toRecord());
@@ -382,9 +384,13 @@ public final class Orchestrator implements JobOutcomeListener {
         work.changed("x" + x.id, () -> new StoreWrite.PutExecutionStatus(x.id, x.status, x.error, x.updatedAt));
     }
 
+    private void runningStagesChanged(ExecutionState x, UnitOfWork work) {
+        x.stages.values().stream().filter(s -> s.status == StageStatus.RUNNING).forEach(s -> stageChanged(x, s, work));
+    }
+
     /** Marks one stage changed (and with it the header, whose last-update time moves). */
     private void stageChanged(ExecutionState x, StageState s, UnitOfWork work) {
-        work.changed("x" + x.id + "\u0000" + s.stage.id(), () -> new StoreWrite.PutStage(x.id, s.toRun()));
+        work.changed("x" + x.id + "\u0000" + s.stage.id(), () -> new StoreWrite.PutStage(x.id, x.runOf(s)));
         changed(x, work);
     }
 }

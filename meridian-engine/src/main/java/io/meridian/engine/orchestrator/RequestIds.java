@@ -1,6 +1,5 @@
 package io.meridian.engine.orchestrator;
 
-import io.meridian.engine.RequestIdConflict;
 import io.meridian.model.codec.PipelineJson;
 import io.meridian.model.pipeline.Pipeline;
 import io.meridian.store.ExecutionRecord;

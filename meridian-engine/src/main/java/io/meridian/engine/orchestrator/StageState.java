@@ -30,20 +30,28 @@ final class StageState {
     static StageState from(Stage stage, StageRun run) {
         StageState s = new StageState(stage);
         if (run != null) {
-            s.status = run.status();
+            // PAUSED is how a running stage of a paused execution is shown; inside the engine it is running
+            s.status = run.status() == StageStatus.PAUSED ? StageStatus.RUNNING : run.status();
             s.jobs = run.jobs();
             s.attempts = run.attempts();
             s.output = run.output();
             s.error = run.error();
             s.startedAt = run.startedAt();
             s.finishedAt = run.finishedAt();
+            if (run.status().isTerminal()) {
+                // A finished stage's count is final, and recovery skips its jobs; a running stage's count is
+                // rebuilt from its succeeded jobs instead, so that no job is counted twice.
+                s.jobsDone = run.jobsDone();
+            }
         }
         s.outputs = new JsonNode[s.jobs];
         return s;
     }
 
-    StageRun toRun() {
-        return new StageRun(stage.id(), status, jobs, jobsDone, attempts, output, error, startedAt, finishedAt);
+    /** @param executionPaused whether its execution is paused: a running stage then shows as paused */
+    StageRun toRun(boolean executionPaused) {
+        StageStatus shown = executionPaused && status == StageStatus.RUNNING ? StageStatus.PAUSED : status;
+        return new StageRun(stage.id(), shown, jobs, jobsDone, attempts, output, error, startedAt, finishedAt);
     }
 
     boolean fansOut() {

@@ -1,9 +1,10 @@
 package io.meridian.engine.queue;
 
-import io.meridian.engine.EngineSettings;
 import io.meridian.engine.durability.UnitOfWork;
 import io.meridian.engine.time.EngineClock;
+import io.meridian.model.execution.IllegalJobTransition;
 import io.meridian.model.execution.JobStatus;
+import io.meridian.model.execution.JobTransitions;
 import io.meridian.protocol.lease.FailureInfo;
 import io.meridian.protocol.lease.JobReport;
 import io.meridian.protocol.lease.LeaseRef;
@@ -35,7 +36,7 @@ public final class JobQueue {
     private static final int MAX_LOG_LINES = 100;
 
     private final EngineClock clock;
-    private final EngineSettings settings;
+    private final QueueSettings settings;
     private final Map<String, JobEntry> live = new HashMap<>();
     /** The leased subset of {@link #live}, so sweeps and worker releases need not scan every live job. */
     private final Set<JobEntry> leased = new java.util.LinkedHashSet<>();
@@ -50,9 +51,10 @@ public final class JobQueue {
     private final FinishedJobs finishedJobs;
     private final DoubleSupplier random;
     private boolean dispatchPaused;
+    private long refusedTransitions;
     private java.util.function.Consumer<String> lostWithWorker = workerId -> { };
 
-    public JobQueue(EngineClock clock, EngineSettings settings, JobOutcomeListener listener,
+    public JobQueue(EngineClock clock, QueueSettings settings, JobOutcomeListener listener,
                     FinishedJobs finishedJobs, DoubleSupplier random) {
         this.clock = clock;
         this.settings = settings;
@@ -63,7 +65,7 @@ public final class JobQueue {
         this.rateLimits = new RateLimits(settings.rateLimits());
     }
 
-    public JobQueue(EngineClock clock, EngineSettings settings, JobOutcomeListener listener,
+    public JobQueue(EngineClock clock, QueueSettings settings, JobOutcomeListener listener,
                     FinishedJobs finishedJobs) {
         this(clock, settings, listener, finishedJobs, () -> ThreadLocalRandom.current().nextDouble());
     }
@@ -317,12 +319,15 @@ public final class JobQueue {
         return true;
     }
 
-    /** Puts a finished (failed, dead or cancelled) job back in the queue with fresh retries. */
+    /**
+     * Puts a finished (failed, dead or cancelled) job back in the queue with fresh retries. Empty when the job is
+     * still live; a succeeded job is refused with {@link IllegalJobTransition} (success is final).
+     */
     public Optional<JobEntry> retry(JobRecord record, UnitOfWork work) {
-        if (live.containsKey(record.id()) || !record.state().status().isTerminal()
-                || record.state().status() == JobStatus.SUCCEEDED) {
+        if (live.containsKey(record.id()) || !record.state().status().isTerminal()) {
             return Optional.empty();
         }
+        checkMove(record.id(), record.state().status(), JobStatus.WAITING); // before anything changes
         JobEntry job = JobEntry.fromRecord(record);
         job.failures = 0;
         job.lostAttempts = 0;
@@ -383,6 +388,11 @@ public final class JobQueue {
 
     public Collection<JobEntry> liveJobs() {
         return live.values();
+    }
+
+    /** How many state changes {@link JobTransitions} refused since this queue was created (each one a bug). */
+    public long refusedTransitions() {
+        return refusedTransitions;
     }
 
     public boolean isDispatchPaused() {
@@ -477,7 +487,23 @@ public final class JobQueue {
         job.deadline = null;
     }
 
+    private void checkMove(String jobId, JobStatus from, JobStatus to) {
+        try {
+            JobTransitions.check(jobId, from, to);
+        } catch (IllegalJobTransition refused) {
+            refusedTransitions++;
+            log.error("Refused an illegal state change: {}", refused.getMessage());
+            throw refused;
+        }
+    }
+
+    /**
+     * The only place a live job's state changes. The move is checked against {@link JobTransitions} before anything
+     * is touched: an illegal one (a bug somewhere upstream) is logged, counted and refused, and the operation that
+     * asked for it fails with nothing of it written.
+     */
     private void setStatus(JobEntry job, JobStatus status, UnitOfWork work) {
+        checkMove(job.id, job.status, status);
         count(job, -1);
         job.status = status;
         count(job, +1);

@@ -39,6 +39,8 @@ public final class WorkerRegistry {
         int activeJobs;
         Instant deregisteredAt;
         boolean unhealthy;
+        /** When its connections closed without a goodbye, until it is seen again; null otherwise. */
+        Instant suspectSince;
         /** True while the worker has a long poll open: it is idle and waiting for work. */
         volatile boolean waiting;
         final long order;
@@ -110,6 +112,7 @@ public final class WorkerRegistry {
         public WorkerStatus status() {
             if (deregisteredAt != null) return WorkerStatus.OFFLINE;
             if (unhealthy) return WorkerStatus.UNHEALTHY;
+            if (suspectSince != null) return WorkerStatus.SUSPECT;
             if (activeJobs == 0) return WorkerStatus.IDLE;
             return activeJobs >= registration.maxConcurrency() ? WorkerStatus.BUSY : WorkerStatus.ACTIVE;
         }
@@ -177,7 +180,34 @@ public final class WorkerRegistry {
         w.ifPresent(worker -> {
             worker.lastSeen = clock.now();
             worker.unhealthy = false;
+            worker.suspectSince = null;
         });
+        return w;
+    }
+
+    /**
+     * The worker's connections closed without a goodbye (its process may have died): it is SUSPECT from now until
+     * it is seen again, and gets no new jobs meanwhile. Only for its current, healthy registration, proven by the
+     * secret. Returns when the suspicion began (an earlier one still open counts), or empty.
+     */
+    public Optional<Instant> suspect(String workerId, String incarnation, String secret) {
+        Optional<Worker> w = registered(workerId, incarnation, secret).filter(x -> !x.unhealthy);
+        w.ifPresent(worker -> {
+            if (worker.suspectSince == null) {
+                worker.suspectSince = clock.now();
+            }
+        });
+        return w.map(worker -> worker.suspectSince);
+    }
+
+    /**
+     * A suspect that was not seen again since {@code since} (the grace has passed) becomes UNHEALTHY; returned
+     * once, so that its jobs are requeued. Empty when it came back, or the registration changed meanwhile.
+     */
+    public Optional<Worker> lapseSuspect(String workerId, String incarnation, String secret, Instant since) {
+        Optional<Worker> w = registered(workerId, incarnation, secret).filter(x -> !x.unhealthy
+                && x.suspectSince != null && !x.lastSeen.isAfter(since));
+        w.ifPresent(worker -> worker.unhealthy = true);
         return w;
     }
 
@@ -186,7 +216,7 @@ public final class WorkerRegistry {
      * life: for acting on behalf of a request that is still waiting (a dead worker's poll can outlive it briefly).
      */
     public Optional<Worker> current(String workerId, String incarnation, String secret) {
-        return registered(workerId, incarnation, secret).filter(w -> !w.unhealthy);
+        return registered(workerId, incarnation, secret).filter(w -> !w.unhealthy && w.suspectSince == null);
     }
 
     private Optional<Worker> registered(String workerId, String incarnation, String secret) {

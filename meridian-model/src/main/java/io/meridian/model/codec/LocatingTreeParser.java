@@ -25,6 +25,8 @@ import tools.jackson.dataformat.yaml.YAMLParser;
  */
 final class LocatingTreeParser {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    /** The problem of a document with no value at all (blank, or comments only). */
+    static final String EMPTY = "file is empty";
 
     /** An open object or array; {@code detached} containers belong to a duplicate key and are dropped. */
     private record Frame(JsonNode node, String pointer, boolean detached) {}
@@ -51,7 +53,7 @@ final class LocatingTreeParser {
             return builder.fail(e, "syntax error: " + firstLine(e.getOriginalMessage()));
         }
         if (builder.root == null) {
-            builder.problems.add(new Problem("", Position.UNKNOWN, null, "file is empty"));
+            builder.problems.add(new Problem("", Position.UNKNOWN, null, EMPTY));
         }
         return new LocatedTree(builder.root, Map.copyOf(builder.positions), List.copyOf(builder.problems));
     }

@@ -1,5 +1,7 @@
 package io.meridian.model.codec;
 
+import io.meridian.model.pipeline.ConfigSchema;
+import java.util.Map;
 import io.meridian.model.pipeline.Pipeline;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -11,7 +13,8 @@ import java.util.Set;
 final class PipelineAssembler {
     private PipelineAssembler() {}
 
-    static Pipeline assemble(LocatedTree tree, String file, Set<String> knownTypes) {
+    static Pipeline assemble(LocatedTree tree, String file, Set<String> knownTypes,
+                             Map<String, ConfigSchema> configSchemas) {
         List<Problem> problems = new ArrayList<>(tree.problems());
         if (tree.root() == null) {
             throw failure(tree, file, problems);
@@ -24,7 +27,7 @@ final class PipelineAssembler {
         // A value with a shape problem was replaced by a default; rules about it would only repeat the news.
         Set<String> reported = new HashSet<>();
         decoded.problems().forEach(p -> reported.add(p.pointer()));
-        for (Violation v : PipelineValidator.check(decoded.pipeline(), knownTypes)) {
+        for (Violation v : PipelineValidator.check(decoded.pipeline(), knownTypes, configSchemas)) {
             String base = v.stageIndex() < 0 ? "" : decoded.stagePointers().get(v.stageIndex());
             String pointer = v.field().isEmpty() ? base : base + "/" + v.field();
             if (!reported.contains(pointer)) {

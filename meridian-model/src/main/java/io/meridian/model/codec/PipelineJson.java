@@ -54,7 +54,7 @@ public final class PipelineJson {
     public static Pipeline fromJson(JsonNode json) {
         LocatedTree tree = new LocatedTree(json, Map.of(), java.util.List.of());
         String file = json.path("id").isString() ? json.get("id").stringValue() : "pipeline";
-        return PipelineAssembler.assemble(tree, file, null);
+        return PipelineAssembler.assemble(tree, file, null, java.util.Map.of());
     }
 
     private static ObjectNode stage(Stage stage) {

@@ -1,5 +1,6 @@
 package io.meridian.model.codec;
 
+import io.meridian.model.pipeline.ConfigSchema;
 import io.meridian.model.pipeline.Pipeline;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
@@ -19,13 +20,22 @@ public final class PipelineReader {
      * @throws PipelineValidationException listing all problems found
      */
     public static Pipeline read(Path file, Set<String> knownTypes) {
+        return read(file, knownTypes, Map.of());
+    }
+
+    /**
+     * As {@link #read(Path, Set)}, also checking each stage's {@code config} against the schema its type declares.
+     *
+     * @param configSchemas by stage type; a type without one accepts any config
+     */
+    public static Pipeline read(Path file, Set<String> knownTypes, Map<String, ConfigSchema> configSchemas) {
         String name = file.getFileName() == null ? file.toString() : file.getFileName().toString();
         try {
             long size = Files.size(file);
             if (size > Limits.MAX_FILE_BYTES) {
                 throw single(name, tooLarge(size));
             }
-            return read(Files.readString(file, StandardCharsets.UTF_8), name, knownTypes);
+            return read(Files.readString(file, StandardCharsets.UTF_8), name, knownTypes, configSchemas);
         } catch (CharacterCodingException e) {
             throw single(name, "file is not valid UTF-8");
         } catch (IOException e) {
@@ -35,6 +45,12 @@ public final class PipelineReader {
 
     /** @param fileName names the format by its extension and appears in error messages */
     public static Pipeline read(String text, String fileName, Set<String> knownTypes) {
+        return read(text, fileName, knownTypes, Map.of());
+    }
+
+    /** As {@link #read(String, String, Set)}, also checking stage configs (see {@link #read(Path, Set, Map)}). */
+    public static Pipeline read(String text, String fileName, Set<String> knownTypes,
+                                Map<String, ConfigSchema> configSchemas) {
         DocumentFormat format = DocumentFormat.forFileName(fileName).orElseThrow(() ->
                 single(fileName, "unsupported file type; pipeline files end in .json, .yaml or .yml"));
         // Cheap bound first: UTF-8 needs at least one byte per char.
@@ -45,7 +61,7 @@ public final class PipelineReader {
         if (text.isBlank()) {
             throw single(fileName, "file is empty");
         }
-        return PipelineAssembler.assemble(LocatingTreeParser.parse(text, format), fileName, knownTypes);
+        return PipelineAssembler.assemble(LocatingTreeParser.parse(text, format), fileName, knownTypes, configSchemas);
     }
 
     private static String tooLarge(long bytes) {

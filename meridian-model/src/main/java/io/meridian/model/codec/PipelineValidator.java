@@ -1,5 +1,6 @@
 package io.meridian.model.codec;
 
+import io.meridian.model.pipeline.ConfigSchema;
 import io.meridian.model.pipeline.Pipeline;
 import io.meridian.model.pipeline.Stage;
 import io.meridian.model.pipeline.StageDefaults;
@@ -31,12 +32,12 @@ public final class PipelineValidator {
      */
     public static List<ValidationError> validate(Pipeline pipeline, Set<String> knownTypes) {
         String file = pipeline.id() == null || pipeline.id().isBlank() ? "pipeline" : pipeline.id();
-        return check(pipeline, knownTypes).stream()
+        return check(pipeline, knownTypes, Map.of()).stream()
                 .map(v -> new ValidationError(file, 0, 0, v.stageId(), v.message()))
                 .toList();
     }
 
-    static List<Violation> check(Pipeline pipeline, Set<String> knownTypes) {
+    static List<Violation> check(Pipeline pipeline, Set<String> knownTypes, Map<String, ConfigSchema> configSchemas) {
         List<Violation> violations = new ArrayList<>();
         pipelineLevel(pipeline, violations);
         if (pipeline.stages().size() > Limits.MAX_STAGES) {
@@ -51,6 +52,11 @@ public final class PipelineValidator {
             StageRules.check(pipeline, index, knownTypes, firstIndex, graph,
                     (field, message) -> violations.add(new Violation(index, stage.id(), field, message)));
             templates.check(index, (field, message) -> violations.add(new Violation(index, stage.id(), field, message)));
+            ConfigSchema schema = stage.type() == null ? null : configSchemas.get(stage.type());
+            if (schema != null) {
+                schema.check(stage.config(), (key, message) -> violations.add(new Violation(index, stage.id(),
+                        key.isEmpty() ? "config" : Pointers.child("config", key), stage.type() + ": " + message)));
+            }
         }
         for (List<Integer> cycle : graph.cycles()) {
             Stage first = pipeline.stages().get(cycle.getFirst());

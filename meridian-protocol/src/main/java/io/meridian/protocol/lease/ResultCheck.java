@@ -2,6 +2,7 @@ package io.meridian.protocol.lease;
 
 import io.meridian.model.json.Json;
 import io.meridian.model.json.JsonSize;
+import io.meridian.model.text.Printable;
 import java.util.Iterator;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
@@ -124,5 +125,44 @@ public final class ResultCheck {
 
     private static Refused unserialisable(String cause) {
         return new Refused("result_unserialisable", "the job's result cannot be stored as JSON: " + cause);
+    }
+
+    /**
+     * The JSON pointer of the first string or field name holding U+0000 (which PostgreSQL's text cannot hold), or
+     * null when there is none; "" is the whole value.
+     */
+    public static String nulAt(JsonNode node) {
+        return nulAt(node, "");
+    }
+
+    private static String nulAt(JsonNode node, String pointer) {
+        if (node == null) {
+            return null;
+        }
+        if (node.isString()) {
+            return node.asString().indexOf('\u0000') >= 0 ? pointer : null;
+        }
+        if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                String at = nulAt(node.get(i), pointer + "/" + i);
+                if (at != null) {
+                    return at;
+                }
+            }
+        }
+        if (node.isObject()) {
+            for (Map.Entry<String, JsonNode> e : node.properties()) {
+                String key = e.getKey();
+                String here = pointer + "/" + Printable.quote(key).replace("'", "");
+                if (key.indexOf('\u0000') >= 0) {
+                    return here;
+                }
+                String at = nulAt(e.getValue(), here);
+                if (at != null) {
+                    return at;
+                }
+            }
+        }
+        return null;
     }
 }

@@ -28,8 +28,10 @@ class WireFormatTest {
     @Test
     void responsesAndRegistrationsRoundTrip() {
         LeaseGrant grant = new LeaseGrant(new LeaseRef("j1", 1), "noop", Json.object(), "x/s/0", 5,
-                Instant.parse("2026-01-01T00:00:10Z"), Instant.parse("2026-01-01T01:00:00Z"), "x", "s", 0);
+                Instant.parse("2026-01-01T00:00:10Z"), Instant.parse("2026-01-01T01:00:00Z"), "x", "s", 0, "affinity",
+                "customer-7");
         ExchangeResponse response = new ExchangeResponse(List.of(grant), List.of(new LeaseRef("j2", 2)), List.of(), false);
+        assertThat(Json.write(grant)).contains("\"placement_strategy\":\"affinity\"", "\"affinity_key\":\"customer-7\"");
         assertThat(Json.MAPPER.readValue(Json.write(response), ExchangeResponse.class)).isEqualTo(response);
         WorkerRegistration reg = new WorkerRegistration("w1", "inc", "host", 42, List.of("gpu"), 8, 16000, 1, 4,
                 "eu-west-1", 0.5, Map.of("rack", "a"), "0.1.0");

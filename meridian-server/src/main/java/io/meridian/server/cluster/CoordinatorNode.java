@@ -247,6 +247,11 @@ public final class CoordinatorNode implements AutoCloseable {
         }
     }
 
+    /** The config schema of each stage type, checked in every pipeline given over HTTP; see the server's. */
+    public void configSchemas(java.util.Map<String, io.meridian.model.pipeline.ConfigSchema> schemas) {
+        server.configSchemas(schemas);
+    }
+
     /** Federated stages of this node run with {@code federation}; its regions' health shows in the API. */
     public void federation(io.meridian.engine.federation.FederationCoordinator federation) {
         server.federation(federation);

@@ -1,38 +1,39 @@
 package io.meridian.server.http;
 
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import io.javalin.http.HttpResponseException;
+import io.javalin.router.Endpoint;
 import io.meridian.model.json.Json;
 import io.meridian.server.auth.TokenRateLimiter;
 import io.meridian.server.auth.Tokens;
 import io.meridian.server.metrics.ServerMetrics;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
-import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.http.HttpHeaderValue;
-import org.eclipse.jetty.server.Handler;
-import org.eclipse.jetty.server.Request;
-import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
+import org.eclipse.jetty.io.EofException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Every request goes through here: routing (404/405, or a follower's redirect), authentication (401/403), the
- * per-token rate limit (429), admission into its class's slots (503 + Retry-After, at once), the body size
- * limit (413), then the route's handler, with errors as JSON. Runs on a virtual thread per request.
+ * The API on Javalin: each {@link Route} becomes a Javalin endpoint whose handler checks, in order, the bearer
+ * token (401/403), the per-token rate limit (429), admission into its class's slots (503 + Retry-After, at
+ * once) and the declared body size (413), then runs the route with an {@link Exchange}. Javalin matches paths
+ * (404/405, or a follower's redirect to the leader); every error is answered as JSON
+ * {@code {"error": {"code", "message", "details"}}}. Handlers run on virtual threads.
  */
-public final class ApiHandler extends Handler.Abstract {
+public final class ApiHandler {
     private static final Logger log = LoggerFactory.getLogger(ApiHandler.class);
+    private static final Duration DISCARD_PATIENCE = Duration.ofMillis(500);
 
     /** Limits one server applies to each request. */
     public record Limits(long maxBodyBytes, Duration bodyReadTimeout, Duration longPollMax, int longPolls) {}
 
-    private volatile List<Route> routes;
     /** Null while this server leads; else where the leader is, if known, for redirects. */
     private volatile Supplier<Optional<URI>> leader;
     private final Tokens tokens;
@@ -40,10 +41,10 @@ public final class ApiHandler extends Handler.Abstract {
     private final Limits limits;
     private final Admission admission;
     private final ServerMetrics metrics;
+    private RouteSwitch router;
 
     public ApiHandler(Tokens tokens, TokenRateLimiter rateLimiter, Limits limits, Admission admission,
                       ServerMetrics metrics) {
-        this.routes = List.of();
         this.tokens = tokens;
         this.rateLimiter = rateLimiter;
         this.limits = limits;
@@ -51,10 +52,25 @@ public final class ApiHandler extends Handler.Abstract {
         this.metrics = metrics;
     }
 
+    /** Puts this API into a Javalin configuration: its router, and its error answers. */
+    void install(JavalinConfig cfg) {
+        router = new RouteSwitch(cfg.unsafe);
+        cfg.unsafe.internalRouter = router;
+        cfg.routes.exception(HttpResponseException.class, (e, ctx) -> answerError(ctx, unmatched(ctx, e)));
+        cfg.routes.exception(Exception.class, (e, ctx) -> answerError(ctx, error(ctx, e)));
+    }
+
+    private void answerError(Context ctx, ApiError error) {
+        if (!error.closesConnection()) {
+            discardUnread(ctx);
+        }
+        answerWith(ctx, error);
+    }
+
     /** This server leads: serve {@code all}. */
     public void lead(List<Route> all) {
-        this.routes = List.copyOf(all);
         this.leader = null;
+        router.replace(all.stream().map(this::endpoint).toList());
     }
 
     /**
@@ -63,84 +79,40 @@ public final class ApiHandler extends Handler.Abstract {
      */
     public void follow(List<Route> local, Supplier<Optional<URI>> leaderAddress) {
         this.leader = leaderAddress;
-        this.routes = List.copyOf(local);
+        router.replace(local.stream().map(this::endpoint).toList());
     }
 
-    @Override
-    public boolean handle(Request request, Response response, Callback callback) {
-        long start = System.nanoTime();
-        // The server's own slowness (a long poll, a slow store) is not the client's fault: the idle timeout
-        // cuts a connection only while one of its reads or writes stalls.
-        request.addIdleTimeoutListener(idle -> false);
-        String template = "unmatched";
-        int status = 500;
-        Admission.Permit permit = null;
-        try {
-            Route.Match match = route(request, response);
-            template = match.route().template();
-            authorize(request, response, match.route());
-            RequestClass kind = RequestClass.of(match.route());
-            permit = admission.tryAdmit(kind);
-            if (permit == null) {
-                metrics.shed(kind.name().toLowerCase());
-                throw shed(kind);
-            }
-            refuseDeclaredOversize(request);
-            Admission.Permit admitted = permit;
-            Exchange exchange = new Exchange(request, response, match, limits,
-                    () -> admission.parkAsLongPoll(admitted));
-            match.route().handler().handle(exchange);
-            if (!exchange.answered()) {
-                throw new IllegalStateException("route " + template + " gave no answer");
-            }
-            status = exchange.status();
-            exchange.send(releasing(callback, permit));
-            permit = null;
-        } catch (IOException gone) {
-            // The client went away (a worker stopping mid long-poll, say): nothing to answer.
-            log.debug("{} {}: client connection closed: {}", request.getMethod(), path(request), gone.toString());
-            status = 499;
-            callback.failed(gone);
-        } catch (Exception e) {
-            status = respond(response, error(request, e), releasing(callback, permit));
-            permit = null;
-        } finally {
-            if (permit != null) {
-                permit.release();
-            }
-            metrics.request(request.getMethod(), template, status, System.nanoTime() - start);
+    private Endpoint endpoint(Route route) {
+        return new Endpoint(HandlerType.findOrCreate(route.method()), route.template(), ctx -> serve(route, ctx));
+    }
+
+    private void serve(Route route, Context ctx) throws Exception {
+        ServletContextRequest request = ServletContextRequest.getServletContextRequest(ctx.req());
+        RequestCompletion.Tracked tracked = RequestCompletion.of(request);
+        tracked.route(route.template());
+        authorize(ctx, route);
+        RequestClass kind = RequestClass.of(route);
+        Admission.Permit permit = admission.tryAdmit(kind);
+        if (permit == null) {
+            metrics.shed(kind.name().toLowerCase());
+            throw shed(kind);
         }
-        return true;
-    }
-
-    /** A slot is held until the answer is written: a client that reads slowly keeps using its class's share. */
-    private static Callback releasing(Callback callback, Admission.Permit permit) {
-        return permit == null ? callback : Callback.from(callback, permit::release);
-    }
-
-    private Route.Match route(Request request, Response response) {
-        // raw: an encoded '/' inside a path parameter (a lock's resource name) must not split the path
-        String path = path(request);
-        boolean pathKnown = false;
-        for (Route r : routes) {
-            Map<String, String> p = r.match(path);
-            if (p != null) {
-                pathKnown = true;
-                if (r.method().equals(request.getMethod())) {
-                    return new Route.Match(r, p);
-                }
-            }
+        tracked.hold(permit);
+        if (request.getLength() > limits.maxBodyBytes()) {
+            throw BodyReader.tooLarge(limits.maxBodyBytes());
         }
-        var following = leader;
-        if (following != null) {
-            throw notLeader(request, response, following.get());
+        Exchange exchange = new Exchange(ctx, limits, () -> admission.parkAsLongPoll(permit));
+        route.handler().handle(exchange);
+        if (!exchange.answered()) {
+            throw new IllegalStateException("route " + route.template() + " gave no answer");
         }
-        throw pathKnown ? new ApiError(405, "method_not_allowed", request.getMethod() + " is not supported on "
-                + path) : ApiError.notFound("route " + path);
+        discardUnread(ctx);
     }
 
-    private static String path(Request request) {
-        return request.getHttpURI().getPath();
+    /** See {@link BodyReader#discardRest}: at most one body's worth, for at most half a second. */
+    private void discardUnread(Context ctx) {
+        BodyReader.discardRest(ServletContextRequest.getServletContextRequest(ctx.req()), limits.maxBodyBytes(),
+                DISCARD_PATIENCE);
     }
 
     private ApiError shed(RequestClass kind) {
@@ -148,35 +120,45 @@ public final class ApiHandler extends Handler.Abstract {
                 + " slots for " + kind.describe() + " (server." + kind.settingKey() + ") are in use; retry shortly");
     }
 
-    private void refuseDeclaredOversize(Request request) {
-        if (request.getLength() > limits.maxBodyBytes()) {
-            throw BodyReader.tooLarge(limits.maxBodyBytes());
+    /** No route matched: a follower sends the caller to the leader; otherwise 404, or 405 for a known path. */
+    private ApiError unmatched(Context ctx, HttpResponseException e) {
+        var following = leader;
+        if (following != null) {
+            return notLeader(ctx, following.get());
         }
+        if (e.getStatus() == 405) {
+            return new ApiError(405, "method_not_allowed", ctx.method().name() + " is not supported on "
+                    + ctx.path());
+        }
+        if (e.getStatus() == 404) {
+            return ApiError.notFound("route " + ctx.path());
+        }
+        return new ApiError(e.getStatus(), "http_" + e.getStatus(), e.getMessage());
     }
 
-    private static ApiError notLeader(Request request, Response response, Optional<URI> leaderAddress) {
+    private static ApiError notLeader(Context ctx, Optional<URI> leaderAddress) {
         if (leaderAddress.isEmpty()) {
             return new ApiError(503, "not_leader", "this coordinator is not leading and no leader is known yet "
                     + "(an election is under way); retry shortly");
         }
-        String query = request.getHttpURI().getQuery();
-        String target = leaderAddress.get().resolve(path(request) + (query == null ? "" : "?" + query)).toString();
-        response.getHeaders().put("Location", target);
-        response.getHeaders().put("X-Meridian-Leader", leaderAddress.get().toString());
+        String query = ctx.queryString();
+        String target = leaderAddress.get().resolve(ctx.path() + (query == null ? "" : "?" + query)).toString();
+        ctx.header("Location", target);
+        ctx.header("X-Meridian-Leader", leaderAddress.get().toString());
         return new ApiError(307, "not_leader", "this coordinator is a follower; the leader is at " + leaderAddress.get());
     }
 
-    private void authorize(Request request, Response response, Route route) {
+    private void authorize(Context ctx, Route route) {
         if (route.scope() == null) {
             return;
         }
-        String header = request.getHeaders().get(HttpHeader.AUTHORIZATION);
+        String header = ctx.header("Authorization");
         if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            response.getHeaders().put("WWW-Authenticate", "Bearer");
+            ctx.header("WWW-Authenticate", "Bearer");
             throw new ApiError(401, "unauthorized", "a bearer token is required (Authorization: Bearer <token>)");
         }
         Tokens.Identity who = tokens.authenticate(header.substring(7).strip()).orElseThrow(() -> {
-            response.getHeaders().put("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+            ctx.header("WWW-Authenticate", "Bearer error=\"invalid_token\"");
             return new ApiError(401, "unauthorized", "unknown token");
         });
         if (!who.allows(route.scope())) {
@@ -185,36 +167,35 @@ public final class ApiHandler extends Handler.Abstract {
                     + route.method() + " " + route.template());
         }
         if (!rateLimiter.tryAcquire(who.name())) {
-            response.getHeaders().put("Retry-After", "1");
+            ctx.header("Retry-After", "1");
             throw new ApiError(429, "rate_limited", "too many requests for token '" + who.name() + "'");
         }
     }
 
-    private static ApiError error(Request request, Exception e) {
+    private static ApiError error(Context ctx, Exception e) {
+        if (e instanceof EofException || e instanceof IOException && e.getCause() instanceof EofException) {
+            // The client went away (a worker stopping mid long-poll, say): nobody reads the answer.
+            log.debug("{} {}: client connection closed: {}", ctx.method(), ctx.path(), e.toString());
+            return new ApiError(499, "client_closed", "the client closed the connection");
+        }
         ApiError error = ErrorMapper.map(e);
         if (error.status() == 503) {
             // expected while a store is down or leadership moves: one line, not a stack trace per request
-            log.warn("{} {}: {} ({})", request.getMethod(), path(request), error.getMessage(), e.toString());
+            log.warn("{} {}: {} ({})", ctx.method(), ctx.path(), error.getMessage(), e.toString());
         } else if (error.status() >= 500) {
-            log.error("{} {} failed", request.getMethod(), path(request), e);
+            log.error("{} {} failed", ctx.method(), ctx.path(), e);
         }
         return error;
     }
 
-    private static int respond(Response response, ApiError error, Callback done) {
-        byte[] body = Json.writeBytes(ErrorMapper.body(error));
-        response.setStatus(error.status());
-        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
-        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
-        if (error.status() == 503 || error.status() == 429) {
-            if (!response.getHeaders().contains(HttpHeader.RETRY_AFTER)) {
-                response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
-            }
+    private static void answerWith(Context ctx, ApiError error) {
+        ctx.status(error.status()).contentType("application/json").result(Json.writeBytes(ErrorMapper.body(error)));
+        if ((error.status() == 503 || error.status() == 429) && ctx.res().getHeader("Retry-After") == null) {
+            ctx.header("Retry-After", "1");
         }
-        if (error.closesConnection()) {
-            response.getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE);
+        if (error.closesConnection() && ctx.req().getProtocol().startsWith("HTTP/1")) {
+            // HTTP/2 has no such header (a client must refuse it); there Jetty resets just the stream
+            ctx.header("Connection", "close");
         }
-        response.write(true, ByteBuffer.wrap(body), done);
-        return error.status();
     }
 }

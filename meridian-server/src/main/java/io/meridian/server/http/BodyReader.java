@@ -60,6 +60,43 @@ final class BodyReader {
         }
     }
 
+    /**
+     * Reads and drops what is left of an HTTP/2 request's body (at most {@code maxBytes}, for at most
+     * {@code patience}) before an answer that did not need it. Jetty resets an HTTP/2 stream whose body was
+     * left unread when the answer is sent, and a client may then report the reset instead of the answer (the
+     * JDK's client does, for a 401 or 403 sent while it still uploads). HTTP/1.1 needs nothing: Jetty reads the
+     * rest itself, or closes the connection.
+     */
+    static void discardRest(Request request, long maxBytes, Duration patience) {
+        if (request.getConnectionMetaData().getHttpVersion().getVersion() < 20) {
+            return;
+        }
+        long deadline = System.nanoTime() + patience.toNanos();
+        long seen = 0;
+        while (seen <= maxBytes) {
+            Content.Chunk chunk = request.read();
+            if (chunk == null) {
+                CountDownLatch ready = new CountDownLatch(1);
+                request.demand(Invocable.from(Invocable.InvocationType.NON_BLOCKING, ready::countDown));
+                try {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0 || !ready.await(left, TimeUnit.NANOSECONDS)) {
+                        return;
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                continue;
+            }
+            seen += chunk.remaining();
+            chunk.release();
+            if (chunk.isLast() || Content.Chunk.isFailure(chunk)) {
+                return;
+            }
+        }
+    }
+
     private void copy(ByteBuffer data, ByteArrayOutputStream out) {
         if (out.size() + (long) data.remaining() > maxBytes) {
             throw tooLarge(maxBytes);

@@ -16,10 +16,9 @@ final class ErrorMapper {
     static ApiError map(Throwable e) {
         return switch (e) {
             case ApiError a -> a;
-            case PipelineValidationException v -> new ApiError(400, "validation_failed",
-                    "the pipeline is invalid: " + v.errors().size() + " problem(s)", Json.toTree(v.errors()));
-            case UnrecognizedPropertyException u -> new ApiError(400, "unknown_field", "unknown field '"
-                    + u.getPropertyName() + "'" + where(u) + "; known fields: " + u.getKnownPropertyIds());
+            case PipelineValidationException v -> new ApiError(400, "validation_failed", invalidPipeline(v),
+                    Json.toTree(v.errors()));
+            case UnrecognizedPropertyException u -> UnknownField.of(u);
             case InvalidFormatException f -> new ApiError(400, "invalid_type", "wrong type for " + path(f) + where(f)
                     + ": " + f.getOriginalMessage());
             case MismatchedInputException m -> new ApiError(400, "invalid_type", "wrong or missing value for "
@@ -69,5 +68,20 @@ final class ErrorMapper {
     private static String path(JacksonException e) {
         String p = e.getPathReference();
         return p == null || p.isBlank() ? "the body" : "'" + p.replaceAll("^[^\\[]*\\[", "[") + "'";
+    }
+
+    /**
+     * Names the first problems as {@code meridian validate} prints them ({@code p.yaml:5:5: stage 'save': ...}),
+     * so a client that shows only the message still sees what is wrong and where; details lists them all.
+     */
+    private static String invalidPipeline(PipelineValidationException v) {
+        int shown = Math.min(v.errors().size(), 5);
+        StringBuilder out = new StringBuilder("the pipeline is invalid: ").append(v.errors().size())
+                .append(" problem(s): ");
+        for (int i = 0; i < shown; i++) {
+            out.append(i == 0 ? "" : "; ").append(v.errors().get(i));
+        }
+        return v.errors().size() > shown ? out.append("; and ").append(v.errors().size() - shown).append(" more")
+                .toString() : out.toString();
     }
 }

@@ -1,63 +1,40 @@
 package io.meridian.server.http;
 
+import io.javalin.http.Context;
 import io.meridian.model.json.Json;
 import java.io.IOException;
-import java.net.URLDecoder;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.function.BooleanSupplier;
-import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.server.Request;
-import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
+import org.eclipse.jetty.io.Connection;
 import tools.jackson.databind.JsonNode;
 
 /**
- * One request and its answer: path parameters, query, a size- and time-capped body, and JSON responses. The
- * answer is sent once the route's handler returns, so an error thrown after {@link #json} still replaces it.
+ * What a route sees of one request and its answer: a thin layer over Javalin's {@link Context} that keeps the
+ * routes free of the web framework. It adds what Javalin does not do: a body read within a size limit and a
+ * deadline ({@link BodyReader}), bodies parsed with the project's own JSON mapper, and long-poll parking. The
+ * answer is held until the route's handler returns, so an error thrown after {@link #json} still replaces it.
  */
 public final class Exchange {
-    private final Request request;
-    private final Response response;
-    private final String routeTemplate;
-    private final Map<String, String> pathParams;
+    private final Context ctx;
     private final ApiHandler.Limits limits;
     private final BooleanSupplier parkAsLongPoll;
-    private Map<String, String> query;
     private boolean parked;
     private int status;
-    private ByteBuffer content;
 
-    Exchange(Request request, Response response, Route.Match match, ApiHandler.Limits limits,
-             BooleanSupplier parkAsLongPoll) {
-        this.request = request;
-        this.response = response;
-        this.routeTemplate = match.route().template();
-        this.pathParams = match.params();
+    Exchange(Context ctx, ApiHandler.Limits limits, BooleanSupplier parkAsLongPoll) {
+        this.ctx = ctx;
         this.limits = limits;
         this.parkAsLongPoll = parkAsLongPoll;
     }
 
+    /** A path parameter, percent-decoded once (a '+' stays a '+'). */
     public String path(String name) {
-        return pathParams.get(name);
+        return ctx.pathParam(name);
     }
 
     public String query(String name) {
-        if (query == null) {
-            query = new LinkedHashMap<>();
-            String raw = request.getHttpURI().getQuery();
-            if (raw != null) {
-                for (String pair : raw.split("&")) {
-                    int eq = pair.indexOf('=');
-                    String k = eq < 0 ? pair : pair.substring(0, eq);
-                    String v = eq < 0 ? "" : pair.substring(eq + 1);
-                    query.put(URLDecoder.decode(k, StandardCharsets.UTF_8), URLDecoder.decode(v, StandardCharsets.UTF_8));
-                }
-            }
-        }
-        return query.get(name);
+        return ctx.queryParam(name);
     }
 
     public int queryInt(String name, int fallback) {
@@ -70,7 +47,7 @@ public final class Exchange {
     }
 
     public String header(String name) {
-        return request.getHeaders().get(name);
+        return ctx.header(name);
     }
 
     /** The body as text, refused with 413 once it passes the limit (never buffered whole first). */
@@ -79,7 +56,9 @@ public final class Exchange {
     }
 
     private byte[] bodyBytes() throws IOException {
-        return new BodyReader(request, limits.maxBodyBytes(), limits.bodyReadTimeout()).read();
+        // Jetty's own request, not the servlet stream: only it can wait for content with a deadline
+        return new BodyReader(ServletContextRequest.getServletContextRequest(ctx.req()), limits.maxBodyBytes(),
+                limits.bodyReadTimeout()).read();
     }
 
     /** The body as UTF-8 JSON bytes, parsed without a String copy (worker exchanges are large and frequent). */
@@ -93,12 +72,32 @@ public final class Exchange {
         throw ApiError.badRequest("a JSON body is required");
     }
 
-    public JsonNode bodyJson() throws IOException {
-        return Json.parse(jsonBody());
-    }
-
+    /**
+     * The body bound to {@code type}, a record that names every field the endpoint accepts. This is the one place
+     * request bodies are bound: the shared mapper refuses unknown fields (400 {@code unknown_field}, with where and
+     * a "did you mean"), so no endpoint reads a typo as "use the default". There is deliberately no untyped reader.
+     */
     public <T> T body(Class<T> type) throws IOException {
         return Json.read(jsonBody(), type);
+    }
+
+    /**
+     * For an endpoint that takes no body (its options, if any, are query parameters): an absent body or {@code {}}
+     * passes; any field is refused, so {@code {"type": "x"}} on a pause does not pause everything.
+     */
+    public void noBody() throws IOException {
+        byte[] data = bodyBytes();
+        if (new String(data, StandardCharsets.UTF_8).isBlank()) {
+            return;
+        }
+        JsonNode given = Json.parse(data);
+        if (given.isObject() && given.isEmpty()) {
+            return;
+        }
+        String field = given.isObject() ? given.propertyNames().iterator().next() : null;
+        throw new ApiError(400, "unknown_field", method() + " " + routeTemplate() + " takes no body"
+                + (field == null ? "" : "; unknown field '" + field + "'") + " (its options, if any, are query "
+                + "parameters)", field == null ? null : Json.object().put("field", field));
     }
 
     /**
@@ -117,35 +116,98 @@ public final class Exchange {
         return Math.min(requestedMillis, limits.longPollMax().toMillis());
     }
 
+    /**
+     * While the result is open, a client that closes this request's connection (or dies) has it closed at once,
+     * so that {@link #onConnectionClosed} listeners run now rather than when the answer fails to be written.
+     * For requests that wait long with their body read (a worker's long poll); close it before answering.
+     */
+    public AutoCloseable watchForDisconnect() {
+        return DisconnectProbe.start((Connection) connection());
+    }
+
+    /** The connection this request came on (one HTTP/1.1 or HTTP/2 connection): an identity to watch. */
+    public Object connection() {
+        return ServletContextRequest.getServletContextRequest(ctx.req()).getConnectionMetaData().getConnection();
+    }
+
+    /**
+     * Runs {@code onClosed} once when the connection this request came on closes, however that happens: the
+     * client closed it, its process died (the kernel closes a killed process's sockets), or the server did.
+     * Runs at once if it is already closed. Runs on a Jetty thread: hand slow work elsewhere.
+     */
+    public void onConnectionClosed(Runnable onClosed) {
+        Connection c = (Connection) connection();
+        java.util.concurrent.atomic.AtomicBoolean ran = new java.util.concurrent.atomic.AtomicBoolean();
+        Runnable once = () -> {
+            if (ran.compareAndSet(false, true)) {
+                onClosed.run();
+            }
+        };
+        c.addEventListener(new Connection.Listener() {
+            @Override
+            public void onClosed(Connection connection) {
+                once.run();
+            }
+        });
+        if (!c.getEndPoint().isOpen()) {
+            once.run();
+        }
+    }
+
+    /**
+     * Answers with server-sent events: the status and headers go out at once, then {@code body} writes events
+     * until it returns (or the client goes away, which its next write reports). The request takes one of the
+     * long-wait slots (server.max_long_polls) instead of a short-call slot while it streams.
+     */
+    public void eventStream(StreamBody body) throws Exception {
+        if (!parked && !parkAsLongPoll.getAsBoolean()) {
+            setHeader("Retry-After", "1");
+            throw new ApiError(503, "overloaded", "all " + limits.longPolls() + " long-wait slots "
+                    + "(server.max_long_polls) are in use; retry shortly");
+        }
+        parked = true;
+        status = 200;
+        ctx.status(200).contentType("text/event-stream; charset=utf-8");
+        ctx.header("Cache-Control", "no-cache");
+        ctx.header("X-Accel-Buffering", "no"); // a buffering proxy in front would hold the events back
+        ctx.res().flushBuffer();
+        body.write(new EventStream(ctx.res().getOutputStream()));
+    }
+
+    /** What writes one event stream. */
+    @FunctionalInterface
+    public interface StreamBody {
+        void write(EventStream events) throws Exception;
+    }
+
     public void json(int code, Object value) throws IOException {
-        setHeader("Content-Type", "application/json");
-        answer(code, Json.writeBytes(value));
+        answer(code, "application/json", Json.writeBytes(value));
     }
 
     public void text(int code, String contentType, String body) throws IOException {
-        setHeader("Content-Type", contentType);
-        answer(code, body.getBytes(StandardCharsets.UTF_8));
+        answer(code, contentType, body.getBytes(StandardCharsets.UTF_8));
     }
 
     public void noContent() throws IOException {
-        answer(204, new byte[0]);
+        status = 204;
+        ctx.status(204);
     }
 
     public void setHeader(String name, String value) {
-        response.getHeaders().put(name, value);
+        ctx.header(name, value);
     }
 
-    private void answer(int code, byte[] bytes) {
+    private void answer(int code, String contentType, byte[] bytes) {
         status = code;
-        content = ByteBuffer.wrap(bytes);
+        ctx.status(code).contentType(contentType).result(bytes);
     }
 
     public String method() {
-        return request.getMethod();
+        return ctx.method().name();
     }
 
     public String routeTemplate() {
-        return routeTemplate;
+        return ctx.endpoint().path;
     }
 
     public int status() {
@@ -155,17 +217,5 @@ public final class Exchange {
     /** Whether the handler gave an answer. */
     boolean answered() {
         return status != 0;
-    }
-
-    /** Sends the answer; {@code done} completes when it is written (the request is then finished). */
-    void send(Callback done) {
-        response.setStatus(status);
-        if (status == 204) {
-            response.getHeaders().remove(HttpHeader.CONTENT_TYPE);
-            response.write(true, ByteBuffer.allocate(0), done);
-            return;
-        }
-        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, content.remaining());
-        response.write(true, content, done);
     }
 }

@@ -26,7 +26,9 @@ final class JsonErrorHandler extends ErrorHandler {
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
         // Jetty drops the connection after a request it refused itself (a bad URI, oversized headers): say so, or
         // a client would send its next request on a connection that is closing and read no answer
-        response.getHeaders().put(HttpHeader.CONNECTION, "close");
+        if (request.getConnectionMetaData().getHttpVersion().getVersion() < 20) {
+            response.getHeaders().put(HttpHeader.CONNECTION, "close"); // HTTP/2 forbids the header
+        }
         if (code == 503) {
             response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
         }

@@ -64,6 +64,10 @@ public final class ServerMetrics {
         Gauge.builder("meridian_store_commit_writes", () -> this.coordinator == null ? 0
                 : this.coordinator.committer().writesCommitted())
                 .description("records written by those transactions").register(registry);
+        Gauge.builder("meridian_job_transitions_refused", () -> this.coordinator == null ? 0
+                : this.coordinator.refusedTransitions())
+                .description("job state changes refused as illegal since this server took the lead (each one a bug)")
+                .register(registry);
     }
 
     public void jobsStarted(int n) {

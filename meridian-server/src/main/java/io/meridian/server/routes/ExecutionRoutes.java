@@ -3,26 +3,29 @@ package io.meridian.server.routes;
 import static io.meridian.server.auth.Scope.CLIENT;
 
 import io.meridian.engine.Coordinator;
-import io.meridian.engine.RequestIdConflict;
+import io.meridian.engine.orchestrator.RequestIdConflict;
 import io.meridian.engine.federation.FederationCoordinator;
 import io.meridian.engine.federation.SubmissionCheck;
 import io.meridian.model.codec.PipelineReader;
 import io.meridian.model.json.Json;
+import io.meridian.model.pipeline.ConfigSchema;
 import io.meridian.model.pipeline.InputBinder;
 import io.meridian.model.pipeline.Pipeline;
 import io.meridian.model.text.FieldRules;
 import io.meridian.server.api.ExecutionDocument;
 import io.meridian.server.api.ExecutionQueryParams;
+import io.meridian.server.api.ExecutionStart;
 import io.meridian.server.api.Fields;
 import io.meridian.server.http.ApiError;
 import io.meridian.server.http.Exchange;
 import io.meridian.server.http.Routes;
 import io.meridian.store.ExecutionRecord;
 import io.meridian.store.query.ExecutionPage;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
-import tools.jackson.databind.JsonNode;
+import java.util.function.Supplier;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -36,13 +39,17 @@ public final class ExecutionRoutes {
     private final Coordinator coordinator;
     private final PipelineRegistry pipelines;
     private final Set<String> knownTypes;
-    private final java.util.function.Supplier<Optional<FederationCoordinator>> federation;
+    private final Supplier<Map<String, ConfigSchema>> configSchemas;
+    private final Supplier<Optional<FederationCoordinator>> federation;
 
+    /** @param configSchemas by stage type: an inline pipeline's stage configs are checked against them */
     public ExecutionRoutes(Coordinator coordinator, PipelineRegistry pipelines, Set<String> knownTypes,
-                           java.util.function.Supplier<Optional<FederationCoordinator>> federation) {
+                           Supplier<Map<String, ConfigSchema>> configSchemas,
+                           Supplier<Optional<FederationCoordinator>> federation) {
         this.coordinator = coordinator;
         this.pipelines = pipelines;
         this.knownTypes = knownTypes;
+        this.configSchemas = configSchemas;
         this.federation = federation;
     }
 
@@ -51,9 +58,9 @@ public final class ExecutionRoutes {
         r.get("/v1/executions", CLIENT, this::list);
         r.get("/v1/executions/{id}", CLIENT, ex -> ex.json(200, document(
                 coordinator.execution(executionId(ex)).orElseThrow(() -> ApiError.notFound("execution " + ex.path("id"))))));
-        r.post("/v1/executions/{id}/cancel", CLIENT, ex -> act(ex, coordinator::cancelExecution));
-        r.post("/v1/executions/{id}/pause", CLIENT, ex -> act(ex, coordinator::pauseExecution));
-        r.post("/v1/executions/{id}/resume", CLIENT, ex -> act(ex, coordinator::resumeExecution));
+        r.post("/v1/executions/{id}/cancel", CLIENT, ex -> act(ex, "cancelled", coordinator::cancelExecution));
+        r.post("/v1/executions/{id}/pause", CLIENT, ex -> act(ex, "paused", coordinator::pauseExecution));
+        r.post("/v1/executions/{id}/resume", CLIENT, ex -> act(ex, "resumed", coordinator::resumeExecution));
     }
 
     /** One page of executions, newest first: {items, next_cursor}; see {@link ExecutionQueryParams}. */
@@ -71,27 +78,27 @@ public final class ExecutionRoutes {
     }
 
     private void start(Exchange ex) throws Exception {
-        JsonNode body = ex.bodyJson();
+        start(ex, ex.body(ExecutionStart.class));
+    }
+
+    /** Starts an execution, answering 201 (200 for a request id seen before); shared with the seed's route. */
+    void start(Exchange ex, ExecutionStart body) throws Exception {
         Pipeline pipeline = pipelineOf(body);
         var federationProblems = SubmissionCheck.problems(pipeline, federation.get().orElse(null));
         if (!federationProblems.isEmpty()) {
             throw ApiError.badRequest(String.join("; ", federationProblems));
         }
-        ObjectNode inputs = InputBinder.bind(pipeline, body.path("inputs"));
-        String requestId = requestId(body, ex.header("Idempotency-Key"));
+        ObjectNode inputs = InputBinder.bind(pipeline, body.inputs());
+        String requestId = requestId(body.requestId(), ex.header("Idempotency-Key"));
         boolean seen = requestId != null && coordinator.executionByRequestId(requestId).isPresent();
         ExecutionRecord x = start(coordinator, pipeline, inputs, requestId);
         ex.json(seen ? 200 : 201, document(x));
     }
 
     /** The body's request_id, else the Idempotency-Key header; checked by {@link FieldRules#REQUEST_ID}. */
-    static String requestId(JsonNode body, String header) {
-        JsonNode field = body.get("request_id");
-        if (field != null && !field.isNull() && !field.isString()) {
-            throw new ApiError(400, "invalid_type", "request_id must be a string");
-        }
-        if (field != null && field.isString()) {
-            return Fields.require(FieldRules.REQUEST_ID, "request_id", field.asString());
+    static String requestId(String field, String header) {
+        if (field != null) {
+            return Fields.require(FieldRules.REQUEST_ID, "request_id", field);
         }
         return Fields.check(FieldRules.REQUEST_ID, "Idempotency-Key", header);
     }
@@ -110,26 +117,39 @@ public final class ExecutionRoutes {
         return Fields.require(FieldRules.RECORD_ID, "execution id (path)", ex.path("id"));
     }
 
-    private Pipeline pipelineOf(JsonNode body) {
-        if (body.hasNonNull("pipeline_text")) {
-            return PipelineReader.read(body.get("pipeline_text").asString(),
-                    body.path("pipeline_file").asString("pipeline.yaml"), knownTypes);
+    private Pipeline pipelineOf(ExecutionStart body) {
+        if (body.pipelineText() != null) {
+            return PipelineReader.read(body.pipelineText(),
+                    body.pipelineFile() == null ? "pipeline.yaml" : body.pipelineFile(), knownTypes,
+                    configSchemas.get());
         }
-        if (body.hasNonNull("pipeline")) {
-            return PipelineReader.read(Json.write(body.get("pipeline")), "pipeline.json", knownTypes);
+        if (body.pipeline() != null && !body.pipeline().isNull()) {
+            return PipelineReader.read(Json.write(body.pipeline()), "pipeline.json", knownTypes, configSchemas.get());
         }
-        if (body.hasNonNull("pipeline_id")) {
-            String id = body.get("pipeline_id").asString();
-            return (body.has("version") ? pipelines.get(id, body.get("version").asInt()) : pipelines.latest(id))
+        // A registered pipeline was checked when it was registered.
+        if (body.pipelineId() != null) {
+            String id = body.pipelineId();
+            return (body.version() != null ? pipelines.get(id, body.version()) : pipelines.latest(id))
                     .orElseThrow(() -> ApiError.notFound("pipeline " + id));
         }
         throw ApiError.badRequest("give the pipeline: pipeline (a JSON document), pipeline_text (+ pipeline_file) "
                 + "or pipeline_id (+ version)");
     }
 
-    private void act(Exchange ex, Function<String, Optional<ExecutionRecord>> action) throws Exception {
+    /**
+     * Cancel, pause or resume: 200 with the execution (pausing a paused one, or resuming a running one, changes
+     * nothing and is not an error), 404 when unknown, 409 when it has finished (nothing can change it any more).
+     */
+    private void act(Exchange ex, String done, Function<String, Optional<ExecutionRecord>> action) throws Exception {
+        ex.noBody();
         String id = executionId(ex);
-        action.apply(id);
+        if (action.apply(id).isEmpty()) {
+            ExecutionRecord x = coordinator.execution(id).orElseThrow(() -> ApiError.notFound("execution " + id));
+            String status = x.status().name().toLowerCase(java.util.Locale.ROOT);
+            throw new ApiError(409, x.status().isTerminal() ? "execution_finished" : "conflict", "execution " + id
+                    + " cannot be " + done + ": it " + (x.status().isTerminal() ? "has finished" : "is not live on "
+                    + "this coordinator") + " (" + status + ")", Json.object().put("status", status));
+        }
         ex.json(200, document(coordinator.execution(id).orElseThrow(() -> ApiError.notFound("execution " + id))));
     }
 }

@@ -9,20 +9,22 @@ import io.meridian.engine.federation.RegionHealth;
 import io.meridian.engine.federation.RegionalPipeline;
 import io.meridian.model.codec.PipelineReader;
 import io.meridian.model.json.Json;
+import io.meridian.model.pipeline.ConfigSchema;
 import io.meridian.model.pipeline.InputBinder;
 import io.meridian.model.pipeline.Pipeline;
 import io.meridian.model.text.FieldRules;
 import io.meridian.server.api.ExecutionDocument;
 import io.meridian.server.api.Fields;
+import io.meridian.server.api.RegionStageStart;
 import io.meridian.server.http.ApiError;
 import io.meridian.server.http.Exchange;
 import io.meridian.server.http.Routes;
 import io.meridian.store.ExecutionRecord;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -34,12 +36,16 @@ import tools.jackson.databind.node.ObjectNode;
 public final class FederationRoutes {
     private final Coordinator coordinator;
     private final Set<String> knownTypes;
+    private final Supplier<Map<String, ConfigSchema>> configSchemas;
     private final Supplier<Optional<FederationCoordinator>> federation;
 
+    /** @param configSchemas by stage type: this region checks a stage run's configs against its own schemas */
     public FederationRoutes(Coordinator coordinator, Set<String> knownTypes,
+                            Supplier<Map<String, ConfigSchema>> configSchemas,
                             Supplier<Optional<FederationCoordinator>> federation) {
         this.coordinator = coordinator;
         this.knownTypes = knownTypes;
+        this.configSchemas = configSchemas;
         this.federation = federation;
     }
 
@@ -47,6 +53,7 @@ public final class FederationRoutes {
         r.post("/v1/federation/stages", REGION, this::start);
         r.get("/v1/federation/stages/{id}", REGION, ex -> ex.json(200, ExecutionDocument.of(run(ex.path("id")))));
         r.post("/v1/federation/stages/{id}/cancel", REGION, ex -> {
+            ex.noBody();
             coordinator.cancelExecution(run(ex.path("id")).id());
             ex.json(200, ExecutionDocument.of(run(ex.path("id"))));
         });
@@ -56,17 +63,18 @@ public final class FederationRoutes {
     }
 
     private void start(Exchange ex) throws Exception {
-        JsonNode body = ex.bodyJson();
-        if (!body.path("pipeline").isObject() || !body.path("request_id").isString()) {
+        RegionStageStart body = ex.body(RegionStageStart.class);
+        if (body.pipeline() == null || !body.pipeline().isObject() || body.requestId() == null) {
             throw ApiError.badRequest("give pipeline (one federated stage's pipeline) and request_id");
         }
-        Pipeline pipeline = PipelineReader.read(Json.write(body.get("pipeline")), "federated-stage.json", knownTypes);
+        Pipeline pipeline = PipelineReader.read(Json.write(body.pipeline()), "federated-stage.json", knownTypes,
+                configSchemas.get());
         if (!pipeline.id().startsWith(RegionalPipeline.PREFIX) || !pipeline.federatedStages().isEmpty()) {
             throw ApiError.badRequest("a region runs pipelines with ids starting '" + RegionalPipeline.PREFIX
                     + "' and no federated stages");
         }
-        ObjectNode inputs = InputBinder.bind(pipeline, body.path("inputs"));
-        String requestId = Fields.require(FieldRules.REQUEST_ID, "request_id", body.get("request_id").asString());
+        ObjectNode inputs = InputBinder.bind(pipeline, body.inputs());
+        String requestId = Fields.require(FieldRules.REQUEST_ID, "request_id", body.requestId());
         boolean seen = coordinator.executionByRequestId(requestId).isPresent();
         ExecutionRecord x = ExecutionRoutes.start(coordinator, pipeline, inputs, requestId);
         ex.json(seen ? 200 : 201, ExecutionDocument.of(x));

@@ -5,20 +5,27 @@ import static io.meridian.server.auth.Scope.CLIENT;
 import io.meridian.model.codec.PipelineJson;
 import io.meridian.model.codec.PipelineReader;
 import io.meridian.model.json.Json;
+import io.meridian.model.pipeline.ConfigSchema;
 import io.meridian.model.pipeline.Pipeline;
 import io.meridian.server.http.ApiError;
 import io.meridian.server.http.Exchange;
 import io.meridian.server.http.Routes;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /** Pipelines: register (JSON or YAML by Content-Type), list, latest by id, a given version. */
 public final class PipelineRoutes {
     private final PipelineRegistry registry;
     private final Set<String> knownTypes;
+    private final Supplier<Map<String, ConfigSchema>> configSchemas;
 
-    public PipelineRoutes(PipelineRegistry registry, Set<String> knownTypes) {
+    /** @param configSchemas by stage type: a pipeline's stage configs are checked against them before it is stored */
+    public PipelineRoutes(PipelineRegistry registry, Set<String> knownTypes,
+                          Supplier<Map<String, ConfigSchema>> configSchemas) {
         this.registry = registry;
         this.knownTypes = knownTypes;
+        this.configSchemas = configSchemas;
     }
 
     public void addTo(Routes r) {
@@ -40,7 +47,7 @@ public final class PipelineRoutes {
     private void register(Exchange ex) throws Exception {
         String type = String.valueOf(ex.header("Content-Type"));
         String file = type.contains("yaml") ? "pipeline.yaml" : "pipeline.json";
-        Pipeline p = PipelineReader.read(ex.bodyText(), file, knownTypes);
+        Pipeline p = PipelineReader.read(ex.bodyText(), file, knownTypes, configSchemas.get());
         switch (registry.register(p)) {
             case CREATED -> ex.json(201, PipelineJson.toJson(p));
             case UNCHANGED -> ex.json(200, PipelineJson.toJson(p));

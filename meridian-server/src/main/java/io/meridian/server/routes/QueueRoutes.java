@@ -5,6 +5,7 @@ import static io.meridian.server.auth.Scope.CLIENT;
 
 import io.meridian.engine.Coordinator;
 import io.meridian.model.execution.JobStatus;
+import io.meridian.model.execution.JobStatusWords;
 import io.meridian.model.codec.JobRules;
 import io.meridian.model.json.Json;
 import io.meridian.model.pipeline.Requirements;
@@ -12,6 +13,8 @@ import io.meridian.model.pipeline.RetryPolicy;
 import io.meridian.model.text.FieldRules;
 import io.meridian.model.text.Printable;
 import io.meridian.server.api.Fields;
+import io.meridian.server.api.JobSubmission;
+import io.meridian.server.api.QueueCleanRequest;
 import io.meridian.server.http.ApiError;
 import io.meridian.server.http.Exchange;
 import io.meridian.server.http.Routes;
@@ -46,14 +49,19 @@ public final class QueueRoutes {
     public void addTo(Routes r) {
         r.get("/v1/queue/stats", CLIENT, ex -> ex.json(200, stats()));
         r.post("/v1/queue/pause", ADMIN, ex -> {
+            ex.noBody();
             coordinator.pauseQueue(ex.query("type"));
             ex.json(200, coordinator.queueStats());
         });
         r.post("/v1/queue/resume", ADMIN, ex -> {
+            ex.noBody();
             coordinator.resumeQueue(ex.query("type"));
             ex.json(200, coordinator.queueStats());
         });
-        r.post("/v1/queue/drain", ADMIN, ex -> ex.json(200, Json.object().put("cancelled", coordinator.drainQueue())));
+        r.post("/v1/queue/drain", ADMIN, ex -> {
+            ex.noBody();
+            ex.json(200, Json.object().put("cancelled", coordinator.drainQueue()));
+        });
         r.post("/v1/queue/clean", ADMIN, this::clean);
         r.get("/v1/queue/jobs", CLIENT, this::list);
         r.post("/v1/queue/jobs", CLIENT, this::submit);
@@ -67,18 +75,29 @@ public final class QueueRoutes {
             ex.json(200, job);
         });
         r.post("/v1/queue/jobs/{id}/cancel", CLIENT, ex -> {
+            ex.noBody();
             jobId(ex);
             if (!coordinator.cancelJob(ex.path("id"))) {
                 throw new ApiError(409, "conflict", "job " + ex.path("id") + " is not live (unknown or finished)");
             }
             ex.json(200, view(coordinator.job(ex.path("id")).orElseThrow()));
         });
-        r.post("/v1/queue/jobs/{id}/retry", CLIENT, ex -> ex.json(200, view(coordinator.retryJob(jobId(ex))
-                .orElseThrow(() -> new ApiError(409, "conflict", "job " + ex.path("id")
-                        + " cannot be retried (unknown, still live, or succeeded)")))));
+        r.post("/v1/queue/jobs/{id}/retry", CLIENT, ex -> {
+            ex.noBody();
+            ex.json(200, view(retry(jobId(ex))));
+        });
     }
 
     /** Queue stats, plus the waiting jobs no registered worker can ever run and why. */
+    private JobRecord retry(String id) {
+        try {
+            return coordinator.retryJob(id).orElseThrow(() -> new ApiError(409, "conflict", "job " + id
+                    + " cannot be retried (unknown or still live)"));
+        } catch (io.meridian.model.execution.IllegalJobTransition refused) {
+            throw new ApiError(409, "conflict", refused.getMessage());
+        }
+    }
+
     private ObjectNode stats() {
         ObjectNode out = (ObjectNode) Json.toTree(coordinator.queueStats());
         var arr = out.putArray("unschedulable");
@@ -88,10 +107,9 @@ public final class QueueRoutes {
     }
 
     private void clean(Exchange ex) throws Exception {
-        JsonNode body = ex.bodyJson();
-        Set<JobStatus> states = statuses(body.path("states").valueStream().map(JsonNode::asString).toList());
-        long age = body.path("older_than_seconds").asLong(86_400);
-        ex.json(200, Json.object().put("deleted", coordinator.cleanQueue(states, Duration.ofSeconds(age))));
+        QueueCleanRequest body = ex.body(QueueCleanRequest.class);
+        Set<JobStatus> states = statuses(body.requiredStates());
+        ex.json(200, Json.object().put("deleted", coordinator.cleanQueue(states, Duration.ofSeconds(body.ageSeconds()))));
     }
 
     private void list(Exchange ex) throws Exception {
@@ -112,23 +130,18 @@ public final class QueueRoutes {
     }
 
     /**
-     * One job ({type, payload, priority, timeout_seconds, retry, requires, placement}) or {jobs: [...]}, checked
+     * One job ({type, config, priority, timeout_seconds, retry, requires, placement}) or {jobs: [...]}, checked
      * by the rules pipeline stages obey ({@link JobRules}); with one job, {@code not_before} (an ISO-8601 instant)
-     * delays it.
+     * delays it. See {@link JobSubmission}.
      */
     private void submit(Exchange ex) throws Exception {
-        JsonNode body = ex.bodyJson();
-        List<JsonNode> items = new ArrayList<>();
-        if (body.has("jobs")) {
-            body.get("jobs").forEach(items::add);
-        } else {
-            items.add(body);
-        }
+        JobSubmission body = ex.body(JobSubmission.class);
+        List<JobSubmission> items = body.items();
         List<JobSpec> specs = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
-            specs.add(spec(items.get(i), items.size() == 1 && !body.has("jobs") ? "" : "jobs[" + i + "].", knownTypes));
+            specs.add(spec(items.get(i), body.jobs() == null ? "" : "jobs[" + i + "].", knownTypes));
         }
-        Instant notBefore = notBefore(body);
+        Instant notBefore = notBefore(body.notBefore());
         List<String> ids = specs.size() == 1 && notBefore != null
                 ? List.of(coordinator.submit(specs.get(0), notBefore).id()) : coordinator.submitAll(specs);
         ObjectNode out = Json.object();
@@ -136,26 +149,25 @@ public final class QueueRoutes {
         ex.json(201, out);
     }
 
-    private static Instant notBefore(JsonNode body) {
-        JsonNode value = body.get("not_before");
-        if (value == null || value.isNull()) {
+    private static Instant notBefore(String value) {
+        if (value == null) {
             return null;
         }
         try {
-            return Instant.parse(value.asString());
+            return Instant.parse(value);
         } catch (java.time.format.DateTimeParseException e) {
             throw new ApiError(400, "invalid_field", "not_before must be an ISO-8601 instant such as "
-                    + "2026-12-07T09:30:00Z, got " + Printable.quote(value.asString()), Json.object()
+                    + "2026-12-07T09:30:00Z, got " + Printable.quote(value), Json.object()
                     .put("field", "not_before").put("rule", "instant").put("limit", 0));
         }
     }
 
-    static JobSpec spec(JsonNode j, String where, Set<String> knownTypes) {
-        String type = Fields.require(FieldRules.JOB_TYPE, where + "type", j.path("type").asString(null));
-        int priority = integer(j, "priority", 5, where);
-        int timeout = integer(j, "timeout_seconds", 3600, where);
-        RetryPolicy retry = j.has("retry") ? retry(j.get("retry")) : RetryPolicy.DEFAULT;
-        Requirements req = j.has("requires") ? Json.convert(j.get("requires"), Requirements.class) : Requirements.NONE;
+    static JobSpec spec(JobSubmission j, String where, Set<String> knownTypes) {
+        String type = Fields.require(FieldRules.JOB_TYPE, where + "type", j.type());
+        int priority = integer(j.priority(), "priority", 5, where);
+        int timeout = integer(j.timeoutSeconds(), "timeout_seconds", 3600, where);
+        RetryPolicy retry = j.retry() != null && !j.retry().isNull() ? retry(j.retry()) : RetryPolicy.DEFAULT;
+        Requirements req = j.requires() != null ? j.requires() : Requirements.NONE;
         List<JobRules.Problem> problems = JobRules.check(type, priority, timeout, retry, req, knownTypes);
         if (!problems.isEmpty()) {
             throw new ApiError(400, "validation_failed", problems.stream().map(p -> where + p).collect(
@@ -163,14 +175,18 @@ public final class QueueRoutes {
                     .map(p -> java.util.Map.of("field", where + p.field(), "message", p.message())).toList()));
         }
         ObjectNode payload = Json.object();
-        payload.set("config", j.has("payload") ? j.get("payload") : Json.object());
-        if (j.has("placement")) {
-            // {strategy, affinity_key}: overrides the coordinator's default placement for this job.
-            String strategy = j.get("placement").path("strategy").asString(null);
-            io.meridian.engine.placement.PlacementStrategy.named(strategy);
-            payload.set("placement", j.get("placement"));
+        JsonNode config = j.handlerConfig(where);
+        payload.set("config", config == null || config.isNull() ? Json.object() : config);
+        JobSpec spec = new JobSpec(type, payload, priority, req, retry, timeout, null, null, -1);
+        if (j.placement() == null) {
+            return spec;
         }
-        return new JobSpec(type, payload, priority, req, retry, timeout, null, null, -1);
+        // The job's own placement, overriding the coordinator's default: a field of the job, not of its payload.
+        try {
+            return spec.withPlacement(j.placement().strategy(), j.placement().affinityKey());
+        } catch (IllegalArgumentException e) {
+            throw ApiError.badRequest(where + "placement: " + e.getMessage());
+        }
     }
 
     /** A partial retry policy (say just max_retries) takes the default's other settings, as in a pipeline. */
@@ -184,8 +200,7 @@ public final class QueueRoutes {
     }
 
     /** An integer field, or {@code fallback} when absent; a fraction, a string or a value past int is refused. */
-    private static int integer(JsonNode j, String field, int fallback, String where) {
-        JsonNode v = j.get(field);
+    private static int integer(JsonNode v, String field, int fallback, String where) {
         if (v == null || v.isNull()) {
             return fallback;
         }
@@ -199,11 +214,7 @@ public final class QueueRoutes {
     private static Set<JobStatus> statuses(List<String> names) {
         Set<JobStatus> out = EnumSet.noneOf(JobStatus.class);
         for (String n : names) {
-            try {
-                out.add(JobStatus.valueOf(n.strip().toUpperCase()));
-            } catch (IllegalArgumentException e) {
-                throw ApiError.badRequest("unknown job status '" + n + "' (one of " + List.of(JobStatus.values()) + ")");
-            }
+            out.add(JobStatusWords.parse(n)); // IllegalArgumentException: 400 naming the states there are
         }
         return out;
     }
@@ -212,7 +223,7 @@ public final class QueueRoutes {
         ObjectNode o = Json.object();
         o.put("id", j.id());
         o.put("type", j.spec().type());
-        o.put("status", j.state().status().name().toLowerCase());
+        o.put("status", JobStatusWords.word(j.state().status()));
         o.put("priority", j.spec().priority());
         o.put("attempt", j.state().attempt());
         o.put("failures", j.state().failures());
@@ -220,6 +231,8 @@ public final class QueueRoutes {
         o.put("stage_id", j.spec().stageId());
         o.put("item_index", j.spec().itemIndex());
         o.put("idempotency_key", j.spec().idempotencyKey(j.id()));
+        o.put("placement_strategy", j.spec().placementStrategy());
+        o.put("affinity_key", j.spec().affinityKey());
         o.put("worker_id", j.state().workerId());
         o.set("result", j.state().result());
         o.put("error", j.state().error());

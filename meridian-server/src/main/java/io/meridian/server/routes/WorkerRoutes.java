@@ -12,7 +12,6 @@ import io.meridian.model.text.FieldRules;
 import io.meridian.model.text.Printable;
 import io.meridian.protocol.lease.ExchangeRequest;
 import io.meridian.protocol.lease.ExchangeResponse;
-import io.meridian.protocol.lease.FailureInfo;
 import io.meridian.protocol.lease.JobReport;
 import io.meridian.protocol.lease.LeaseProtocol;
 import io.meridian.protocol.lease.LeaseRef;
@@ -20,6 +19,7 @@ import io.meridian.protocol.lease.WorkerIdInUse;
 import io.meridian.protocol.lease.WorkerLimitReached;
 import io.meridian.protocol.lease.WorkerRegistration;
 import io.meridian.server.api.Fields;
+import io.meridian.server.api.LeaseResult;
 import io.meridian.server.auth.Scope;
 import io.meridian.server.auth.Tokens;
 import io.meridian.server.http.ApiError;
@@ -28,7 +28,6 @@ import io.meridian.server.http.Routes;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -44,9 +43,17 @@ public final class WorkerRoutes {
     private final Coordinator coordinator;
     private final Tokens tokens;
     private final long maxBodyBytes;
+    private final WorkerPresence presence;
 
     /** {@code maxBodyBytes}: the server's request body limit, told to workers so their exchanges stay under it. */
     public WorkerRoutes(LeaseProtocol leases, Coordinator coordinator, Tokens tokens, long maxBodyBytes) {
+        this(leases, coordinator, tokens, maxBodyBytes, null);
+    }
+
+    /** With {@code presence} (may be null) told of every exchange, to notice a worker's connections closing. */
+    public WorkerRoutes(LeaseProtocol leases, Coordinator coordinator, Tokens tokens, long maxBodyBytes,
+                        WorkerPresence presence) {
+        this.presence = presence;
         this.leases = leases;
         this.coordinator = coordinator;
         this.tokens = tokens;
@@ -66,7 +73,11 @@ public final class WorkerRoutes {
     }
 
     private void register(Exchange ex) throws Exception {
-        WorkerRegistration registration = ex.body(WorkerRegistration.class);
+        register(ex, ex.body(WorkerRegistration.class));
+    }
+
+    /** Registers, answering 201 with the session; shared with the seed's {@code POST /workers/register}. */
+    void register(Exchange ex, WorkerRegistration registration) throws Exception {
         try {
             ex.json(201, Fields.run(() -> leases.register(registration, ex.header(SECRET_HEADER)))
                     .withMaxRequestBytes(maxBodyBytes));
@@ -78,13 +89,27 @@ public final class WorkerRoutes {
     }
 
     private void exchange(Exchange ex) throws Exception {
+        exchange(ex, ex.body(ExchangeRequest.class));
+    }
+
+    /** One exchange (or heartbeat) of the worker the path names; shared with the seed's heartbeat. */
+    void exchange(Exchange ex, ExchangeRequest body) throws Exception {
         String id = Fields.require(FieldRules.WORKER_ID, "worker id (path)", ex.path("id"));
-        ExchangeRequest request = LongPollWait.admit(ex, ex.body(ExchangeRequest.class));
+        ExchangeRequest request = LongPollWait.admit(ex, body);
         if (!id.equals(request.workerId())) {
             throw ApiError.badRequest("the path names worker '" + id + "' but the body names "
                     + Printable.quote(request.workerId()));
         }
-        ex.json(200, leases.exchange(request));
+        if (presence == null) {
+            ex.json(200, leases.exchange(request));
+            return;
+        }
+        presence.seen(ex, request.workerId(), request.incarnation(), request.sessionSecret());
+        ExchangeResponse answer;
+        try (AutoCloseable watch = request.waitMillis() > 0 && request.wantJobs() > 0 ? ex.watchForDisconnect() : null) {
+            answer = leases.exchange(request);
+        }
+        ex.json(200, answer);
     }
 
     /**
@@ -117,18 +142,18 @@ public final class WorkerRoutes {
 
     /** One result, outside a batch: 409 when its lease is no longer current (or the secret does not match). */
     private void complete(Exchange ex) throws Exception {
-        JsonNode body = ex.bodyJson();
+        LeaseResult body = ex.body(LeaseResult.class);
         String attempt = ex.path("attempt");
         if (!attempt.matches("[0-9]{1,9}")) {
             throw ApiError.badRequest("the attempt in the path must be a number, got " + Printable.quote(attempt));
         }
         LeaseRef lease = new LeaseRef(ex.path("jobId"), Integer.parseInt(attempt));
-        JobReport report = body.has("failure")
-                ? new JobReport.Failed(lease, Json.convert(body.get("failure"), FailureInfo.class))
-                : new JobReport.Succeeded(lease, body.get("output"));
-        String workerId = Fields.require(FieldRules.WORKER_ID, "worker_id", body.path("worker_id").asString(null));
-        ExchangeResponse r = leases.exchange(new ExchangeRequest(workerId, body.path("incarnation").asString(),
-                List.of(report), List.of(), 0, 0, 0, body.path("session_secret").asString(null)));
+        JobReport report = body.failure() != null
+                ? new JobReport.Failed(lease, body.failure())
+                : new JobReport.Succeeded(lease, body.output());
+        String workerId = Fields.require(FieldRules.WORKER_ID, "worker_id", body.workerId());
+        ExchangeResponse r = leases.exchange(new ExchangeRequest(workerId, body.incarnation() == null ? ""
+                : body.incarnation(), List.of(report), List.of(), 0, 0, 0, body.sessionSecret()));
         if (r.reregister() || !r.refused().isEmpty()) {
             throw new ApiError(409, "stale_lease", "job " + Printable.quote(lease.jobId()) + " attempt "
                     + lease.attempt() + " is not held by this worker (or the session secret does not match); the "

@@ -85,8 +85,8 @@ class CoordinatorNodeTest {
         System.out.printf("handover after a clean stop: %d ms%n", (System.nanoTime() - stoppedAt) / 1_000_000);
         assertThat(b.coordinator().orElseThrow().job(id)).isPresent();
         MeridianClient direct = new MeridianClient(CoordinatorAddresses.parse(url(b)), "admin-secret");
-        assertThat(direct.queueStats().path("waiting").asLong()).isEqualTo(1);
-        assertThat(direct.queueStats().path("cancelled").asLong()).isEqualTo(1);
+        assertThat(direct.queueStats().waiting()).isEqualTo(1);
+        assertThat(direct.queueStats().cancelled()).isEqualTo(1);
     }
 
     @Test

@@ -20,6 +20,11 @@ public final class EmbeddedStoreProvider implements StoreProvider {
     }
 
     @Override
+    public String locationForm() {
+        return "sqlite (the embedded store under --data-dir), sqlite:/path/to/file.db";
+    }
+
+    @Override
     public Store open(String location, Path dataDir) {
         if (!accepts(location)) {
             throw new StoreException("not an embedded store location: '" + location + "'");

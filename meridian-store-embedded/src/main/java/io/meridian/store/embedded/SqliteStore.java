@@ -1,5 +1,7 @@
 package io.meridian.store.embedded;
 
+import io.meridian.store.jdbc.Database;
+import io.meridian.store.jdbc.JdbcTokens;
 import com.zaxxer.hikari.HikariDataSource;
 import io.meridian.model.execution.JobStatus;
 import io.meridian.model.pipeline.Pipeline;
@@ -48,6 +50,8 @@ public final class SqliteStore implements Store {
     private final HikariDataSource readers;
     private final SqliteLocks locks;
     private final SqliteLeadership leadership;
+    /** Token changes on the writer connection, reads from the reader pool, as every other change and read. */
+    private final JdbcTokens tokens = new JdbcTokens(SqliteDialect.INSTANCE, "", this::write, this::read);
     private volatile Long fencedEpoch;
     private volatile boolean closed;
 
@@ -118,6 +122,11 @@ public final class SqliteStore implements Store {
     }
 
     @Override
+    public io.meridian.store.token.TokenStore tokens() {
+        return tokens;
+    }
+
+    @Override
     public Leadership leadership() {
         return leadership;
     }
@@ -125,6 +134,14 @@ public final class SqliteStore implements Store {
     @Override
     public void fence(long epoch) {
         fencedEpoch = epoch;
+    }
+
+    private <T> T write(String action, Database.Work<T> work) {
+        return inTransaction(action, work::run);
+    }
+
+    private <T> T read(String action, Database.Work<T> work) {
+        return read(work::run);
     }
 
     /** Runs {@code work} in one transaction of the writer connection. */

@@ -58,4 +58,13 @@ public interface Dialect {
         return "INSERT INTO " + table + " (" + String.join(", ", columns) + ") VALUES ("
                 + Columns.placeholders(columns.size()) + ") " + onConflict(key, update);
     }
+
+    /**
+     * {@code INSERT INTO table (columns) VALUES (?, ...)} that inserts nothing, and reports no row changed, when the
+     * row would repeat the value of any unique key; other errors are still errors.
+     */
+    default String insertIfAbsent(String table, List<String> columns) {
+        return "INSERT INTO " + table + " (" + String.join(", ", columns) + ") VALUES ("
+                + Columns.placeholders(columns.size()) + ") ON CONFLICT DO NOTHING";
+    }
 }

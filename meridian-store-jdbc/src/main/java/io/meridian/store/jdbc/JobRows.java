@@ -25,8 +25,17 @@ public final class JobRows {
     /** What every state change rewrites. */
     public static final List<String> STATE = List.of("status", "attempt", "failures", "lost_attempts",
             "not_before", "worker_id", "lease_expires_at", "deadline", "result", "error", "updated");
+    /**
+     * Part of the spec, but after the state: the columns were added by a schema migration, and placing them last
+     * keeps the spec and state at their column numbers.
+     */
+    public static final List<String> PLACEMENT = List.of("placement_strategy", "affinity_key");
+    private static final int FIRST_PLACEMENT = SPEC.size() + STATE.size() + 1;
+    /** How many columns {@link #COLUMNS} names: a query may select more after them. */
+    public static final int COLUMN_COUNT = SPEC.size() + STATE.size() + PLACEMENT.size();
 
-    public static final String COLUMNS = String.join(", ", SPEC) + ", " + String.join(", ", STATE);
+    public static final String COLUMNS = String.join(", ", SPEC) + ", " + String.join(", ", STATE) + ", "
+            + String.join(", ", PLACEMENT);
     public static final String SELECT = "SELECT " + COLUMNS + " FROM jobs ";
 
     /** Updates only the state: a job's spec never changes, so it is neither re-serialised nor rewritten. */
@@ -39,6 +48,7 @@ public final class JobRows {
         this.dialect = dialect;
         List<String> all = new ArrayList<>(SPEC);
         all.addAll(STATE);
+        all.addAll(PLACEMENT);
         // on conflict only the state is replaced: the spec and creation time of a stored job are kept
         this.upsert = dialect.upsert("jobs", all, List.of("id"), STATE);
     }
@@ -61,6 +71,8 @@ public final class JobRows {
         ps.setInt(10, spec.itemIndex());
         dialect.setInstant(ps, 11, job.createdAt());
         bindState(ps, SPEC.size() + 1, job.state());
+        setText(ps, FIRST_PLACEMENT, spec.placementStrategy());
+        setText(ps, FIRST_PLACEMENT + 1, spec.affinityKey());
     }
 
     /** Binds {@link #UPDATE_STATE}. */
@@ -87,7 +99,8 @@ public final class JobRows {
     public JobRecord read(ResultSet rs) throws SQLException {
         JobSpec spec = new JobSpec(rs.getString(2), getJson(rs, 3), rs.getInt(4),
                 getJson(rs, 5, Requirements.class), getJson(rs, 6, RetryPolicy.class), rs.getInt(7),
-                rs.getString(8), rs.getString(9), rs.getInt(10));
+                rs.getString(8), rs.getString(9), rs.getInt(10), rs.getString(FIRST_PLACEMENT),
+                rs.getString(FIRST_PLACEMENT + 1));
         JobState state = new JobState(JobStatus.valueOf(rs.getString(12)), rs.getInt(13), rs.getInt(14),
                 rs.getInt(15), dialect.getInstant(rs, 16), rs.getString(17), dialect.getInstant(rs, 18),
                 dialect.getInstant(rs, 19), getJson(rs, 20), rs.getString(21), dialect.getInstant(rs, 22));

@@ -115,7 +115,7 @@ public final class Queries {
         String order = dialect.insertionOrder();
         String sql = "SELECT " + JobRows.COLUMNS + ", " + order + " FROM jobs WHERE status = ? ORDER BY created, "
                 + order + " LIMIT ?";
-        int orderColumn = JobRows.SPEC.size() + JobRows.STATE.size() + 1;
+        int orderColumn = JobRows.COLUMN_COUNT + 1;
         List<Ranked> candidates = new ArrayList<>();
         for (JobStatus status : statuses) {
             candidates.addAll(select(c, sql, rs -> new Ranked(rows.jobs().read(rs), rs.getLong(orderColumn)),

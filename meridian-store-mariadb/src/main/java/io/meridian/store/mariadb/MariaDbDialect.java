@@ -57,6 +57,18 @@ final class MariaDbDialect implements Dialect {
         return "ON DUPLICATE KEY UPDATE " + String.join(", ", set);
     }
 
+    /**
+     * MariaDB has no ON CONFLICT DO NOTHING. INSERT IGNORE skips a row that repeats a unique key and reports no row
+     * changed (ON DUPLICATE KEY UPDATE would report the row found as changed). IGNORE also turns a value too long
+     * for its column into a truncation warning even in strict mode, so it is only used where values are bounded
+     * before they get here (token names are at most 64 characters, hashes 64 hex digits).
+     */
+    @Override
+    public String insertIfAbsent(String table, List<String> columns) {
+        return "INSERT IGNORE INTO " + table + " (" + String.join(", ", columns) + ") VALUES ("
+                + Columns.placeholders(columns.size()) + ")";
+    }
+
     @Override
     public String noTable() {
         return " FROM DUAL";

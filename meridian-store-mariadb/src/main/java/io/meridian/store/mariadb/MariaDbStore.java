@@ -1,5 +1,6 @@
 package io.meridian.store.mariadb;
 
+import io.meridian.store.jdbc.JdbcTokens;
 import io.meridian.model.execution.JobStatus;
 import io.meridian.model.pipeline.Pipeline;
 import io.meridian.store.DeletedExecutions;
@@ -37,11 +38,13 @@ public final class MariaDbStore implements Store {
     private final EpochFence fence = new EpochFence();
     private final MariaDbLocks locks;
     private final MariaDbLeadership leadership;
+    private final JdbcTokens tokens;
 
     public MariaDbStore(MariaDbLocation location) {
         this.db = MariaDbOpener.open(location);
         this.locks = new MariaDbLocks(db);
         this.leadership = new MariaDbLeadership(db);
+        this.tokens = new JdbcTokens(MariaDbDialect.INSTANCE, "_at", db::autoCommit, db::autoCommit);
     }
 
     /** Opens {@code mariadb://user[:password]@host[:port]/database} (or {@code mysql://...}). */
@@ -138,6 +141,11 @@ public final class MariaDbStore implements Store {
     @Override
     public LockStore locks() {
         return locks;
+    }
+
+    @Override
+    public io.meridian.store.token.TokenStore tokens() {
+        return tokens;
     }
 
     @Override

@@ -17,6 +17,11 @@ public final class MariaDbStoreProvider implements StoreProvider {
     }
 
     @Override
+    public String locationForm() {
+        return "mariadb://user[:password]@host[:port]/database";
+    }
+
+    @Override
     public Store open(String location, Path dataDir) {
         if (!accepts(location)) {
             throw new StoreException("not a MariaDB location: '" + MariaDbLocationParser.redact(location) + "'; "

@@ -1,5 +1,6 @@
 package io.meridian.store.postgres;
 
+import io.meridian.store.jdbc.JdbcTokens;
 import io.meridian.model.execution.JobStatus;
 import io.meridian.model.pipeline.Pipeline;
 import io.meridian.store.DeletedExecutions;
@@ -34,11 +35,13 @@ public final class PostgresStore implements Store {
     private final EpochFence fence = new EpochFence();
     private final PostgresLockStore locks;
     private final PostgresLeadership leadership;
+    private final JdbcTokens tokens;
 
     public PostgresStore(PostgresLocation location) {
         this.db = PostgresOpener.open(location);
         this.locks = new PostgresLockStore(db);
         this.leadership = new PostgresLeadership(db);
+        this.tokens = new JdbcTokens(PostgresDialect.INSTANCE, "_at", db::autoCommit, db::autoCommit);
     }
 
     /** Opens {@code postgresql://user[:password]@host[:port]/database[?schema=name]} or a JDBC URL. */
@@ -141,6 +144,11 @@ public final class PostgresStore implements Store {
     @Override
     public LockStore locks() {
         return locks;
+    }
+
+    @Override
+    public io.meridian.store.token.TokenStore tokens() {
+        return tokens;
     }
 
     @Override

@@ -17,6 +17,11 @@ public final class PostgresStoreProvider implements StoreProvider {
     }
 
     @Override
+    public String locationForm() {
+        return "postgresql://user[:password]@host[:port]/database[?schema=name]";
+    }
+
+    @Override
     public Store open(String location, Path dataDir) {
         if (!accepts(location)) {
             throw new StoreException("not a PostgreSQL location: '" + LocationParser.redact(location) + "'; "

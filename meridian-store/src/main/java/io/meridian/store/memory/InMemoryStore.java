@@ -51,6 +51,7 @@ public final class InMemoryStore implements Store {
     private final Map<String, Map<String, Row<Checkpoint>>> checkpoints = new HashMap<>();
     private final InMemoryLocks locks;
     private final InMemoryLeadership leadership;
+    private final InMemoryTokens tokens = new InMemoryTokens();
     private long nextSeq;
     private volatile Long fencedEpoch;
     private volatile boolean closed;
@@ -266,6 +267,11 @@ public final class InMemoryStore implements Store {
     @Override
     public LockStore locks() {
         return locks;
+    }
+
+    @Override
+    public io.meridian.store.token.TokenStore tokens() {
+        return tokens;
     }
 
     @Override

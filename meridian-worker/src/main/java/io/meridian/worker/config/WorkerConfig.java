@@ -8,6 +8,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * The worker-side sections of {@code meridian.yaml}: {@code datasources} (NAME: {url, username, password,
  * max_pool_size}), {@code http} ({allow: [...]}) and {@code secrets} ({env_prefix}, default MERIDIAN_SECRET_).
+ * The coordinator and the CLI build it from the typed, checked configuration file; {@link #from} reads the same
+ * sections from a JSON tree, for tests and embedders.
  */
 public record WorkerConfig(Map<String, DataSourceConfig> datasources, List<String> httpAllow, String secretEnvPrefix) {
 

@@ -1,5 +1,6 @@
 package io.meridian.worker.sdk;
 
+import io.meridian.model.pipeline.ConfigSchema;
 import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
@@ -28,6 +29,13 @@ public final class HandlerRegistry {
 
     public Optional<TaskHandler> find(String type) {
         return Optional.ofNullable(handlers.get(type));
+    }
+
+    /** The config schema each known type declares, by type name (sorted). */
+    public Map<String, ConfigSchema> configSchemas() {
+        Map<String, ConfigSchema> out = new TreeMap<>();
+        handlers.forEach((type, handler) -> out.put(type, handler.configSchema()));
+        return out;
     }
 
     /** Known type names, sorted. */

@@ -1,5 +1,6 @@
 package io.meridian.worker.sdk;
 
+import io.meridian.model.pipeline.ConfigSchema;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -14,6 +15,15 @@ public interface TaskHandler {
 
     /** The name pipelines use in a stage's {@code type}, such as {@code http_request}. */
     String type();
+
+    /**
+     * What this type accepts as a stage's {@code config} (required keys, types). Pipelines are checked against it
+     * when they are validated, so a missing or misspelled key is reported with its file:line before anything runs.
+     * By default any config is accepted.
+     */
+    default ConfigSchema configSchema() {
+        return ConfigSchema.ANY;
+    }
 
     /**
      * Runs one job and returns its output (any JSON; null means no output).

@@ -1,6 +1,7 @@
 package io.meridian.worker.stages;
 
 import io.meridian.model.json.Json;
+import io.meridian.model.pipeline.ConfigSchema;
 import io.meridian.worker.sdk.TaskContext;
 import io.meridian.worker.sdk.TaskFailure;
 import io.meridian.worker.sdk.TaskHandler;
@@ -35,6 +36,19 @@ public final class DatabaseWriteStage implements TaskHandler {
     @Override
     public String type() {
         return "database_write";
+    }
+
+    @Override
+    public ConfigSchema configSchema() {
+        return ConfigSchema.builder()
+                .optional("datasource", ConfigSchema.Kind.STRING)
+                .required("sql", ConfigSchema.Kind.STRING)
+                .optional("params", ConfigSchema.Kind.ARRAY)
+                .optional("rows", ConfigSchema.Kind.ARRAY)
+                .optional("columns", ConfigSchema.Kind.ARRAY)
+                .optional("create_table", ConfigSchema.Kind.STRING)
+                .closed()
+                .build();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.meridian.worker.stages;
 
+import io.meridian.model.pipeline.ConfigSchema;
 import io.meridian.model.json.Json;
 import io.meridian.worker.sdk.TaskContext;
 import io.meridian.worker.sdk.TaskFailure;
@@ -16,6 +17,14 @@ public final class DelayStage implements TaskHandler {
     @Override
     public String type() {
         return "delay";
+    }
+
+    @Override
+    public ConfigSchema configSchema() {
+        return ConfigSchema.builder()
+                .optional("seconds", ConfigSchema.Kind.NUMBER)
+                .optional("millis", ConfigSchema.Kind.INTEGER)
+                .build();
     }
 
     @Override

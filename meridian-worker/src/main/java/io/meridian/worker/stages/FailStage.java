@@ -1,5 +1,6 @@
 package io.meridian.worker.stages;
 
+import io.meridian.model.pipeline.ConfigSchema;
 import io.meridian.model.json.Json;
 import io.meridian.worker.sdk.TaskContext;
 import io.meridian.worker.sdk.TaskFailure;
@@ -14,6 +15,15 @@ public final class FailStage implements TaskHandler {
     @Override
     public String type() {
         return "fail";
+    }
+
+    @Override
+    public ConfigSchema configSchema() {
+        return ConfigSchema.builder()
+                .optional("message", ConfigSchema.Kind.STRING)
+                .optional("times", ConfigSchema.Kind.INTEGER)
+                .optional("non_retryable", ConfigSchema.Kind.BOOLEAN)
+                .build();
     }
 
     @Override

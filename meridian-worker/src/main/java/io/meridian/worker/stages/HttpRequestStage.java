@@ -1,5 +1,6 @@
 package io.meridian.worker.stages;
 
+import io.meridian.model.pipeline.ConfigSchema;
 import io.meridian.model.json.Json;
 import io.meridian.worker.sdk.TaskContext;
 import io.meridian.worker.sdk.TaskFailure;
@@ -31,6 +32,21 @@ public final class HttpRequestStage implements TaskHandler {
     @Override
     public String type() {
         return "http_request";
+    }
+
+    @Override
+    public ConfigSchema configSchema() {
+        return ConfigSchema.builder()
+                .required("url", ConfigSchema.Kind.STRING)
+                .optional("method", ConfigSchema.Kind.STRING)
+                .optional("query", ConfigSchema.Kind.OBJECT)
+                .optional("headers", ConfigSchema.Kind.OBJECT)
+                .optional("body", ConfigSchema.Kind.ANY)
+                .optional("max_response_bytes", ConfigSchema.Kind.INTEGER)
+                .optional("timeout_seconds", ConfigSchema.Kind.NUMBER)
+                .optional("expect_status", ConfigSchema.Kind.ANY)
+                .closed()
+                .build();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.meridian.worker.stages;
 
+import io.meridian.model.pipeline.ConfigSchema;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.meridian.model.json.Json;
 import io.meridian.worker.sdk.TaskContext;
@@ -31,6 +32,14 @@ public final class JsonTransformStage implements TaskHandler {
     @Override
     public String type() {
         return "json_transform";
+    }
+
+    @Override
+    public ConfigSchema configSchema() {
+        return ConfigSchema.builder()
+                .optional("expression", ConfigSchema.Kind.STRING)
+                .optional("input", ConfigSchema.Kind.ANY)
+                .build();
     }
 
     @Override

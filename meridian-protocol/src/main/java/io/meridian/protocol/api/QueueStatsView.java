@@ -1,0 +1,18 @@
+package io.meridian.protocol.api;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Jobs by state, waiting jobs by priority, and the ready jobs no registered worker can run. {@code paused} counts
+ * jobs held by a paused execution plus ready jobs of paused types. {@code unschedulable} is null in the answers of
+ * pause and resume.
+ */
+public record QueueStatsView(long waiting, long delayed, long leased, long running, long succeeded, long failed,
+                             long cancelled, long dead, long paused, Map<Integer, Long> waitingByPriority,
+                             boolean dispatchPaused, List<Unschedulable> unschedulable) {
+
+    /** Ready jobs of one type that no registered healthy worker can run, and what the closest one lacks. */
+    public record Unschedulable(String type, long jobs, String reason,
+                                io.meridian.model.pipeline.Requirements requires) {}
+}

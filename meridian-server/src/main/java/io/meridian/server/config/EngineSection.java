@@ -1,0 +1,21 @@
+package io.meridian.server.config;
+
+import java.util.Map;
+
+/** The {@code engine} section of {@code meridian.yaml}; null means "the default" (docs/configuration.md). */
+public record EngineSection(Double leaseTtlSeconds, Long heartbeatMs, Double agingIntervalSeconds,
+                            Integer maxLostAttempts, Double deadlineGraceSeconds, Map<String, Double> rateLimits,
+                            String placement, String retention, String cleanupInterval, Long maxResultBytes,
+                            Workers workers, Long maxFanOutItems, Long maxJobPayloadBytes, Long maxStagePayloadBytes,
+                            Long maxInputBytes) {
+    static final EngineSection EMPTY = new EngineSection(null, null, null, null, null, null, null, null, null, null,
+            null, null, null, null, null);
+
+    public EngineSection {
+        rateLimits = rateLimits == null ? Map.of() : rateLimits;
+        workers = workers == null ? new Workers(null, null, null) : workers;
+    }
+
+    /** {@code engine.workers}: how many workers may register, and how long offline ones stay listed. */
+    public record Workers(Integer maxRegistered, String offlineRetention, Integer maxOffline) {}
+}

@@ -1,0 +1,135 @@
+package io.meridian.server.config;
+
+import io.meridian.engine.EngineSettings;
+import io.meridian.engine.leader.LeadershipSettings;
+import io.meridian.engine.orchestrator.ExecutionLimits;
+import io.meridian.engine.registry.WorkerLimits;
+import io.meridian.model.codec.LocatedDocument;
+import io.meridian.model.codec.ValidationError;
+import io.meridian.worker.config.WorkerConfig;
+import java.io.IOException;
+import java.nio.charset.MalformedInputException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The optional {@code meridian.yaml}, read once, typed and checked ({@link ConfigReader}), and the settings each part
+ * of Meridian takes from it. Every key, its type and its default: docs/configuration.md.
+ *
+ * @param file     the typed sections
+ * @param source   the file read, or null when there was none
+ * @param document where each key sits in the file (null when there was none), for errors found later
+ */
+public record MeridianConfig(ConfigFile file, Path source, LocatedDocument document) {
+
+    public static final String DEFAULT_FILE = "meridian.yaml";
+
+    /**
+     * Reads the given file, or {@code ./meridian.yaml} if present, or an empty config.
+     *
+     * @throws ConfigException listing every problem with its file:line:column
+     */
+    public static MeridianConfig load(Path explicit) {
+        Path path = explicit != null ? explicit : Path.of(DEFAULT_FILE);
+        if (explicit == null && !Files.exists(path)) {
+            return new MeridianConfig(ConfigFile.EMPTY, null, null);
+        }
+        String text;
+        try {
+            text = Files.readString(path);
+        } catch (MalformedInputException e) {
+            throw new IllegalArgumentException(path + ": the configuration is not valid UTF-8", e);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read configuration " + path + ": " + e.getMessage(), e);
+        }
+        MeridianConfig config = ConfigReader.read(text, path);
+        config.settingsChecked(); // range rules the engine owns, reported now and at their place in the file
+        return config;
+    }
+
+    /** Where the embedded commands keep their state: {@code sqlite} (default) or a database URL. */
+    public String store() {
+        return file.store() == null ? "sqlite" : file.store();
+    }
+
+    public EngineSettings engineSettings() {
+        EngineSection e = file.engine();
+        EngineSettings d = EngineSettings.DEFAULT;
+        return new EngineSettings(seconds(e.leaseTtlSeconds(), d.leaseTtl()),
+                e.heartbeatMs() == null ? d.heartbeat() : Duration.ofMillis(e.heartbeatMs()),
+                seconds(e.agingIntervalSeconds(), d.agingInterval()),
+                e.maxLostAttempts() == null ? d.maxLostAttempts() : e.maxLostAttempts(),
+                seconds(e.deadlineGraceSeconds(), d.deadlineGrace()), new LinkedHashMap<>(e.rateLimits()),
+                e.placement() == null ? d.placement() : e.placement(),
+                duration("engine.retention", e.retention(), d.retention()),
+                duration("engine.cleanup_interval", e.cleanupInterval(), d.cleanupInterval()),
+                e.maxResultBytes() == null ? d.maxResultBytes() : e.maxResultBytes(), workerLimits(e.workers()),
+                executionLimits(e, d.executionLimits()))
+                .withPlacement(e.placement() == null ? d.placement() : e.placement());
+    }
+
+    /** {@code server.leadership}: the leader's lease when several coordinators share one store. */
+    public LeadershipSettings leadershipSettings() {
+        ServerSection.Leadership l = file.server().leadership();
+        LeadershipSettings d = LeadershipSettings.DEFAULT;
+        return new LeadershipSettings(seconds(l.ttlSeconds(), d.ttl()), seconds(l.retrySeconds(), d.retry()),
+                seconds(l.marginSeconds(), d.margin()), seconds(l.commitStallSeconds(), d.commitStall()));
+    }
+
+    /** The worker-side sections: data sources, the HTTP allow list and where secrets come from. */
+    public WorkerConfig workerConfig() {
+        Map<String, WorkerConfig.DataSourceConfig> sources = new LinkedHashMap<>();
+        file.datasources().forEach((name, d) -> sources.put(name, new WorkerConfig.DataSourceConfig(d.url(),
+                d.username(), d.password(), d.maxPoolSize() == null ? 4 : d.maxPoolSize())));
+        String prefix = file.secrets().envPrefix();
+        return new WorkerConfig(sources, List.copyOf(file.http().allow()), prefix == null ? "MERIDIAN_SECRET_" : prefix);
+    }
+
+    /** A problem found after loading (an unset environment variable, say), placed at the key it concerns. */
+    public ConfigException error(String pointer, String message) {
+        ValidationError at = document == null
+                ? new ValidationError(source == null ? DEFAULT_FILE : source.toString(), 0, 0, null, message)
+                : document.error(pointer, message);
+        return new ConfigException(List.of(at));
+    }
+
+    private void settingsChecked() {
+        check("/engine", this::engineSettings);
+        check("/server/leadership", this::leadershipSettings);
+    }
+
+    private void check(String pointer, Runnable build) {
+        try {
+            build.run();
+        } catch (IllegalArgumentException e) {
+            throw error(pointer, e.getMessage());
+        }
+    }
+
+    private static WorkerLimits workerLimits(EngineSection.Workers w) {
+        WorkerLimits d = WorkerLimits.DEFAULT;
+        return new WorkerLimits(w.maxRegistered() == null ? d.maxRegistered() : w.maxRegistered(),
+                duration("engine.workers.offline_retention", w.offlineRetention(), d.offlineRetention()),
+                w.maxOffline() == null ? d.maxOffline() : w.maxOffline());
+    }
+
+    private static ExecutionLimits executionLimits(EngineSection e, ExecutionLimits d) {
+        return new ExecutionLimits(
+                e.maxFanOutItems() == null ? d.maxFanOutItems() : (int) Math.min(Integer.MAX_VALUE, e.maxFanOutItems()),
+                e.maxJobPayloadBytes() == null ? d.maxJobPayloadBytes() : e.maxJobPayloadBytes(),
+                e.maxStagePayloadBytes() == null ? d.maxStagePayloadBytes() : e.maxStagePayloadBytes(),
+                e.maxInputBytes() == null ? d.maxInputBytes() : e.maxInputBytes());
+    }
+
+    private static Duration duration(String key, String text, Duration fallback) {
+        return text == null ? fallback : DurationText.parse(key, text);
+    }
+
+    private static Duration seconds(Double value, Duration fallback) {
+        return value == null ? fallback : Duration.ofMillis(Math.round(value * 1000));
+    }
+}

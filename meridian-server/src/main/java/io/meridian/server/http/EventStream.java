@@ -1,0 +1,32 @@
+package io.meridian.server.http;
+
+import jakarta.servlet.ServletOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A server-sent event stream ({@code text/event-stream}) being written to one client. Each event is flushed at
+ * once. A write to a client that went away throws {@link IOException}, which ends the stream.
+ */
+public final class EventStream {
+    private final ServletOutputStream out;
+
+    EventStream(ServletOutputStream out) {
+        this.out = out;
+    }
+
+    /** One event; {@code data} is one line (compact JSON), so it needs no splitting. */
+    public void send(String event, String data) throws IOException {
+        if (event.contains("\n") || data.contains("\n") || event.contains("\r") || data.contains("\r")) {
+            throw new IllegalArgumentException("an event and its data must be single lines");
+        }
+        out.write(("event: " + event + "\ndata: " + data + "\n\n").getBytes(StandardCharsets.UTF_8));
+        out.flush();
+    }
+
+    /** A comment line: keeps idle proxies from closing the stream, and finds out whether the client is gone. */
+    public void keepAlive() throws IOException {
+        out.write(":\n\n".getBytes(StandardCharsets.UTF_8));
+        out.flush();
+    }
+}
