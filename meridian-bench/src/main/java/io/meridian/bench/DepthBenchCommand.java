@@ -78,7 +78,7 @@ public final class DepthBenchCommand implements Callable<Integer> {
                     (deep.heapBytes() - before.heapBytes()) / Math.max(1, jobs), deep.rssMb());
             System.out.println("  largest classes on the heap (GC.class_histogram):");
             Memory.histogram(12).forEach(l -> System.out.println("    " + l));
-            if (postgres) {
+            if (location.startsWith("postgres")) { // EXPLAIN ANALYZE output is PostgreSQL's
                 HotQueryPlans.explain(location).forEach((what, plan) -> {
                     System.out.println("  EXPLAIN ANALYZE, " + what + ":");
                     plan.forEach(l -> System.out.println("    " + l));

@@ -48,7 +48,8 @@ class ArchitectureTest {
         noClasses().that().resideInAPackage("io.meridian.engine..")
                 .should().dependOnClassesThat().resideInAnyPackage("java.net..", "java.sql..", "javax.sql..",
                         "io.meridian.worker..", "io.meridian.cli..", "io.meridian.server..", "io.meridian.client..",
-                        "io.meridian.store.embedded..", "io.meridian.store.postgres..")
+                        "io.meridian.store.embedded..", "io.meridian.store.postgres..", "io.meridian.store.mariadb..",
+                        "io.meridian.store.jdbc..")
                 .check(meridian);
     }
 
@@ -112,7 +113,7 @@ class ArchitectureTest {
         // store through StoreProvider, never through a store's own classes.
         noClasses().that().resideInAPackage("io.meridian.cli..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.meridian.bench..", "io.meridian.store.postgres..",
-                        "io.meridian.store.embedded..")
+                        "io.meridian.store.embedded..", "io.meridian.store.mariadb..", "io.meridian.store.jdbc..")
                 .check(meridian);
         noClasses().that().resideOutsideOfPackage("io.meridian.bench..")
                 .should().dependOnClassesThat().resideInAPackage("io.meridian.bench..").check(meridian);

@@ -84,7 +84,7 @@ class CliStoreIT {
             var r = CliProcess.run(dir, args);
             assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
             assertThat(r.stderr()).as(command).contains("--store: no store understands 'mongodb://db/x'",
-                    "postgresql://", "sqlite");
+                    "postgresql://", "mariadb://", "sqlite");
         }
         assertThat(dir.resolve(".meridian")).satisfiesAnyOf(d -> assertThat(d).doesNotExist(),
                 d -> assertThat(d).isEmptyDirectory());

@@ -24,9 +24,9 @@ public final class DataDirOption {
     Path config;
 
     @Option(names = "--store", paramLabel = "LOCATION", scope = ScopeType.INHERIT,
-            description = "Where state lives: 'sqlite' (embedded, under --data-dir; the default), sqlite:/path/to/file.db "
-                    + "or postgresql://user@host:port/db?schema=name (several coordinators may share it). Overrides "
-                    + "'store' in the config file.")
+            description = "Where state lives: 'sqlite' (embedded, under --data-dir; the default), sqlite:/path/to/file.db, "
+                    + "postgresql://user@host:port/db?schema=name or mariadb://user@host:port/db (several coordinators "
+                    + "may share those). Overrides 'store' in the config file.")
     String store;
 
     /** The configuration file this command was given (or ./meridian.yaml, or none). */

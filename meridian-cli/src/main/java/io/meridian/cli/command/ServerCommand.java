@@ -22,8 +22,8 @@ import picocli.CommandLine.Option;
 @Command(name = "server", mixinStandardHelpOptions = true,
         description = {"Run a coordinator server: the REST API under /v1, the worker gateway, health checks and "
                 + "/metrics. Prints its address and where its admin token is.",
-                "On the embedded store it leads at once. Several servers may share one PostgreSQL store "
-                        + "(--store postgresql://...): one leads, the others answer reads and redirect the rest to it, "
+                "On the embedded store it leads at once. Several servers may share one PostgreSQL or MariaDB "
+                        + "store (--store postgresql://... or mariadb://...): one leads, the others answer reads and redirect the rest to it, "
                         + "and one of them takes over within seconds if the leader dies.",
                 "Unfinished executions and queued jobs are picked up where they were. SIGTERM stops it gracefully "
                         + "(a leader hands over at once)."})

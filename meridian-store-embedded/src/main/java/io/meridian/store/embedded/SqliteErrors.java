@@ -2,7 +2,6 @@ package io.meridian.store.embedded;
 
 import io.meridian.store.StorageFullException;
 import io.meridian.store.StoreException;
-import java.nio.file.Path;
 import java.sql.SQLException;
 import org.sqlite.SQLiteException;
 
@@ -20,7 +19,7 @@ final class SqliteErrors {
 
     private SqliteErrors() {}
 
-    static StoreException translate(Throwable failure, Path file, String action) {
+    static StoreException translate(Throwable failure, Object file, String action) {
         SQLException sql = findSqlException(failure);
         if (sql == null) {
             return failure instanceof StoreException se ? se

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import io.meridian.store.jdbc.Rows;
 import org.flywaydb.core.Flyway;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
@@ -18,7 +19,10 @@ final class SqliteOpener {
     private final SqliteOptions options;
     private final String url;
 
-    SqliteOpener(Path file, SqliteOptions options) {
+    private final Rows rows;
+
+    SqliteOpener(Path file, SqliteOptions options, Rows rows) {
+        this.rows = rows;
         this.file = file;
         this.options = options;
         this.url = "jdbc:sqlite:" + file;
@@ -31,7 +35,7 @@ final class SqliteOpener {
             Files.createDirectories(file.toAbsolutePath().getParent());
             connection = writerConfig().createConnection(url);
             migrate();
-            return new SqliteWriter(connection);
+            return new SqliteWriter(connection, rows);
         } catch (IOException | SQLException | RuntimeException e) {
             if (connection != null) {
                 try {

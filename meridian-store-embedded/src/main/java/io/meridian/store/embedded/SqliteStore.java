@@ -1,14 +1,20 @@
 package io.meridian.store.embedded;
 
+import io.meridian.store.jdbc.Database;
+import io.meridian.store.jdbc.JdbcTokens;
 import com.zaxxer.hikari.HikariDataSource;
 import io.meridian.model.execution.JobStatus;
-import io.meridian.model.execution.StageRun;
+import io.meridian.model.pipeline.Pipeline;
 import io.meridian.store.DeletedExecutions;
 import io.meridian.store.ExecutionRecord;
 import io.meridian.store.JobRecord;
 import io.meridian.store.Store;
 import io.meridian.store.StoreException;
 import io.meridian.store.StoreWrite;
+import io.meridian.store.jdbc.Queries;
+import io.meridian.store.jdbc.Retention;
+import io.meridian.store.jdbc.RowReader;
+import io.meridian.store.jdbc.Rows;
 import io.meridian.store.leader.Leadership;
 import io.meridian.store.lock.LockStore;
 import io.meridian.store.query.Checkpoint;
@@ -17,14 +23,9 @@ import io.meridian.store.query.ExecutionPage;
 import io.meridian.store.query.ExecutionQuery;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,13 +40,18 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class SqliteStore implements Store {
 
+    private static final Rows ROWS = Rows.of(SqliteDialect.INSTANCE);
+
     private final Path file;
+    private final Queries queries = new Queries(ROWS);
+    private final Retention retention = new Retention(queries, SqliteDialect.INSTANCE);
     private final ReentrantLock writeLock = new ReentrantLock();
     private final SqliteWriter writer;
     private final HikariDataSource readers;
     private final SqliteLocks locks;
     private final SqliteLeadership leadership;
-    private final SqliteTokens tokens = new SqliteTokens(this);
+    /** Token changes on the writer connection, reads from the reader pool, as every other change and read. */
+    private final JdbcTokens tokens = new JdbcTokens(SqliteDialect.INSTANCE, "", this::write, this::read);
     private volatile Long fencedEpoch;
     private volatile boolean closed;
 
@@ -62,7 +68,7 @@ public final class SqliteStore implements Store {
         this.file = file.toAbsolutePath();
         this.locks = new SqliteLocks(this, clock);
         this.leadership = new SqliteLeadership(this, clock);
-        SqliteOpener opener = new SqliteOpener(this.file, options);
+        SqliteOpener opener = new SqliteOpener(this.file, options, ROWS);
         this.writer = opener.openWriter();
         try {
             this.readers = opener.openReaders();
@@ -94,23 +100,20 @@ public final class SqliteStore implements Store {
 
     @Override
     public ExecutionPage executions(ExecutionQuery q) {
-        ExecutionQuerySql sql = ExecutionQuerySql.of(q);
-        List<ExecutionRecord> rows = executionsWhere(sql.sql(), sql.params().toArray());
-        if (rows.size() <= q.limit()) {
-            return new ExecutionPage(rows, null);
+        if (q.after() != null) {
+            ExecutionCursor.decode(q.after()); // a bad cursor is bad input, not a store failure
         }
-        List<ExecutionRecord> page = rows.subList(0, q.limit());
-        return new ExecutionPage(page, ExecutionCursor.after(page.getLast()).encode());
+        return read(c -> queries.executions(c, q));
     }
 
     @Override
     public List<Checkpoint> checkpoints(String executionId) {
-        return query(CheckpointRows.OF_EXECUTION, CheckpointRows::read, executionId);
+        return read(c -> queries.checkpoints(c, executionId));
     }
 
     @Override
     public DeletedExecutions deleteExecutions(Instant olderThan, int limit) {
-        return inTransaction("deleting old executions", c -> SqliteRetention.deleteExecutions(c, olderThan, limit));
+        return inTransaction("deleting old executions", c -> retention.deleteExecutions(c, olderThan, limit));
     }
 
     @Override
@@ -133,6 +136,14 @@ public final class SqliteStore implements Store {
         fencedEpoch = epoch;
     }
 
+    private <T> T write(String action, Database.Work<T> work) {
+        return inTransaction(action, work::run);
+    }
+
+    private <T> T read(String action, Database.Work<T> work) {
+        return read(work::run);
+    }
+
     /** Runs {@code work} in one transaction of the writer connection. */
     <T> T inTransaction(String action, SqliteWriter.TxWork<T> work) {
         return withWriter(action, () -> writer.transaction(work));
@@ -141,7 +152,7 @@ public final class SqliteStore implements Store {
     @Override
     public Map<JobStatus, Long> deleteJobs(Set<JobStatus> statuses, Instant olderThan) {
         return statuses.isEmpty() ? Map.of()
-                : withWriter("deleting jobs", () -> writer.deleteJobs(statuses, olderThan));
+                : inTransaction("deleting jobs", c -> retention.deleteJobs(c, statuses, olderThan));
     }
 
     private <T> T withWriter(String action, SqlWork<T> work) {
@@ -158,80 +169,59 @@ public final class SqliteStore implements Store {
 
     @Override
     public Optional<ExecutionRecord> execution(String id) {
-        return first(executionsWhere(ExecutionRows.SELECT + "WHERE id = ?", id));
+        return read(c -> queries.execution(c, id));
     }
 
     @Override
     public List<ExecutionRecord> executions(int limit) {
-        return executionsWhere(ExecutionRows.SELECT + "ORDER BY created DESC, executions.rowid DESC LIMIT ?", limit);
+        return read(c -> queries.executions(c, limit));
     }
 
     @Override
     public Optional<ExecutionRecord> executionByRequestId(String requestId) {
-        return first(executionsWhere(ExecutionRows.SELECT + "WHERE request_id = ?", requestId));
+        return read(c -> queries.executionByRequestId(c, requestId));
     }
 
     @Override
     public Optional<JobRecord> job(String id) {
-        return first(query(JobRows.SELECT + "WHERE id = ?", JobRows::read, id));
+        return read(c -> queries.job(c, id));
     }
 
     @Override
     public List<JobRecord> jobsOfExecution(String executionId) {
-        return query(JobRows.SELECT + "WHERE execution_id = ? ORDER BY created, rowid", JobRows::read, executionId);
+        return read(c -> queries.jobsOfExecution(c, executionId));
     }
 
-    /** One index range per status, merged: an IN list would make SQLite sort every matching job. */
     @Override
     public List<JobRecord> jobsByStatus(Set<JobStatus> statuses, int limit) {
-        record Ranked(JobRecord job, long rowid) {}
-        String sql = "SELECT " + JobRows.COLUMNS + ", rowid FROM jobs WHERE status = ? ORDER BY created, rowid LIMIT ?";
-        List<Ranked> candidates = new ArrayList<>();
-        for (JobStatus status : statuses) {
-            candidates.addAll(query(sql, rs -> new Ranked(JobRows.read(rs), rs.getLong(JobRows.COLUMN_COUNT + 1)), status.name(), limit));
-        }
-        return candidates.stream()
-                .sorted(Comparator.comparing((Ranked r) -> r.job().createdAt()).thenComparingLong(Ranked::rowid))
-                .limit(limit).map(Ranked::job).toList();
+        return read(c -> queries.jobsByStatus(c, statuses, limit));
     }
 
     @Override
-    public List<io.meridian.model.pipeline.Pipeline> pipelines() {
-        return query("SELECT definition FROM pipelines ORDER BY id, version",
-                rs -> StoreJson.MAPPER.readValue(rs.getString(1), io.meridian.model.pipeline.Pipeline.class));
+    public List<Pipeline> pipelines() {
+        return read(queries::pipelines);
     }
 
     @Override
     public Map<JobStatus, Long> countJobsByStatus() {
-        Map<JobStatus, Long> counts = new EnumMap<>(JobStatus.class);
-        query("SELECT status, count(*) FROM jobs GROUP BY status", rs -> counts.put(
-                JobStatus.valueOf(rs.getString(1)), rs.getLong(2)));
-        return counts;
+        return read(queries::countJobsByStatus);
     }
 
     /** Runs a query on a read connection: it sees the last committed snapshot. */
     <T> List<T> query(String sql, RowReader<T> reader, Object... params) {
-        checkOpen();
-        try (Connection c = readers.getConnection()) {
-            return select(c, sql, reader, params);
-        } catch (SQLException | RuntimeException e) {
-            throw SqliteErrors.translate(e, file, "reading");
-        }
+        return read(c -> queries.select(c, sql, reader, params));
     }
 
     /**
-     * Executions selected by {@code sql} (an {@link ExecutionRows#SELECT}), each with its stages. Headers and
-     * stages are read in one read transaction, so they come from the same committed snapshot.
+     * Runs {@code work} in one read transaction of a reader connection, so that all its statements see the same
+     * committed snapshot (an execution's header and its stages, read by two queries, belong together).
      */
-    private List<ExecutionRecord> executionsWhere(String sql, Object... params) {
+    private <T> T read(SqliteWriter.TxWork<T> work) {
         checkOpen();
         try (Connection c = readers.getConnection()) {
             c.setAutoCommit(false);
             try {
-                List<ExecutionRecord> headers = select(c, sql, ExecutionRows::readHeader, params);
-                Map<String, Map<String, StageRun>> stages = StageRows.of(c,
-                        headers.stream().map(ExecutionRecord::id).toList());
-                return headers.stream().map(x -> ExecutionRows.withStages(x, stages.get(x.id()))).toList();
+                return work.run(c);
             } finally {
                 c.rollback();
                 c.setAutoCommit(true);
@@ -239,26 +229,6 @@ public final class SqliteStore implements Store {
         } catch (SQLException | RuntimeException e) {
             throw SqliteErrors.translate(e, file, "reading");
         }
-    }
-
-    private static <T> List<T> select(Connection c, String sql, RowReader<T> reader, Object... params)
-            throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < params.length; i++) {
-                ps.setObject(i + 1, params[i]);
-            }
-            List<T> rows = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    rows.add(reader.read(rs));
-                }
-            }
-            return rows;
-        }
-    }
-
-    private static <T> Optional<T> first(List<T> rows) {
-        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.getFirst());
     }
 
     private void checkOpen() {
@@ -291,9 +261,5 @@ public final class SqliteStore implements Store {
 
     private interface SqlWork<T> {
         T run() throws SQLException;
-    }
-
-    interface RowReader<T> {
-        T read(ResultSet rs) throws SQLException;
     }
 }

@@ -1,6 +1,8 @@
 package io.meridian.store.embedded;
 
 import io.meridian.model.execution.StageRun;
+import io.meridian.store.jdbc.StageRows;
+import io.meridian.store.jdbc.StoreJson;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -24,6 +26,7 @@ final class StageRowsMigration implements JavaMigration {
 
     private static final TypeReference<Map<String, StageRun>> STAGE_RUNS = new TypeReference<>() {};
     private static final int ROWS_PER_BATCH = 1_000;
+    private static final StageRows STAGES = new StageRows(SqliteDialect.INSTANCE);
 
     private static final String[] CREATE = {
         """
@@ -87,12 +90,12 @@ final class StageRowsMigration implements JavaMigration {
     private static void moveStages(Connection c) throws SQLException {
         try (Statement select = c.createStatement();
              ResultSet rs = select.executeQuery("SELECT id, stages FROM executions ORDER BY rowid");
-             PreparedStatement insert = c.prepareStatement(StageRows.UPSERT)) {
+             PreparedStatement insert = c.prepareStatement(STAGES.upsert())) {
             int pending = 0;
             while (rs.next()) {
                 Map<String, StageRun> stages = StoreJson.MAPPER.readValue(rs.getString(2), STAGE_RUNS);
                 for (StageRun run : stages.values()) {
-                    StageRows.bind(insert, rs.getString(1), run);
+                    STAGES.bind(insert, rs.getString(1), run);
                     insert.addBatch();
                     if (++pending == ROWS_PER_BATCH) {
                         insert.executeBatch();

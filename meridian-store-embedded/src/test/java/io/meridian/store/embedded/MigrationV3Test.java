@@ -3,6 +3,7 @@ package io.meridian.store.embedded;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meridian.store.StoreFixtures;
+import io.meridian.store.jdbc.StoreJson;
 import io.meridian.store.query.ExecutionQuery;
 import java.nio.file.Path;
 import java.sql.Connection;

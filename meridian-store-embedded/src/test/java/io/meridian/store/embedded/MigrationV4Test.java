@@ -8,6 +8,7 @@ import io.meridian.model.execution.StageStatus;
 import io.meridian.model.json.Json;
 import io.meridian.store.ExecutionRecord;
 import io.meridian.store.StoreFixtures;
+import io.meridian.store.jdbc.StoreJson;
 import io.meridian.store.StoreWrite;
 import java.nio.file.Path;
 import java.sql.Connection;

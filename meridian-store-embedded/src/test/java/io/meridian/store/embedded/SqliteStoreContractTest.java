@@ -1,11 +1,11 @@
 package io.meridian.store.embedded;
 
 import io.meridian.store.Store;
-import io.meridian.store.StoreContractTest;
+import io.meridian.store.jdbc.JdbcStoreContractTest;
 import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
 
-class SqliteStoreContractTest extends StoreContractTest {
+class SqliteStoreContractTest extends JdbcStoreContractTest {
 
     @TempDir
     Path dir;

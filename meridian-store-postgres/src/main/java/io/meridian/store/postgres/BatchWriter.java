@@ -3,6 +3,8 @@ package io.meridian.store.postgres;
 import io.meridian.model.execution.JobStatus;
 import io.meridian.model.pipeline.Pipeline;
 import io.meridian.store.JobRecord;
+import io.meridian.store.jdbc.Columns;
+import io.meridian.store.jdbc.Rows;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -21,6 +23,8 @@ final class BatchWriter {
     private static final String INSERT_PIPELINE = "INSERT INTO pipelines (id, version, definition) VALUES (?,?,?) "
             + "ON CONFLICT (id, version) DO NOTHING";
 
+    private static final Rows ROWS = PostgresDialect.ROWS;
+
     private BatchWriter() {}
 
     static void write(Connection c, Batch batch) throws SQLException {
@@ -29,7 +33,7 @@ final class BatchWriter {
             run(c, INSERT_PIPELINE, batch.pipelines.values(), BatchWriter::bindPipeline);
         }
         if (!batch.checkpoints.isEmpty()) {
-            run(c, CheckpointRows.UPSERT, batch.checkpoints.values(), CheckpointRows::bind);
+            run(c, ROWS.checkpoints().upsert(), batch.checkpoints.values(), ROWS.checkpoints()::bind);
         }
         if (!batch.jobs.isEmpty()) {
             writeJobs(c, List.copyOf(batch.jobs.values()));
@@ -46,8 +50,8 @@ final class BatchWriter {
         List<JobRecord> stored = jobs.stream().filter(j -> !looksNew(j)).toList();
         Set<String> found = new HashSet<>();
         if (!stored.isEmpty()) {
-            try (PreparedStatement ps = c.prepareStatement(JobRows.UPDATE_STATES)) {
-                JobRows.bindUpdates(ps, stored);
+            try (PreparedStatement ps = c.prepareStatement(JobStateUpdates.UPDATE_STATES)) {
+                JobStateUpdates.bindUpdates(ps, stored);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         found.add(rs.getString(1));
@@ -57,7 +61,7 @@ final class BatchWriter {
         }
         List<JobRecord> inserts = jobs.stream().filter(j -> looksNew(j) || !found.contains(j.id())).toList();
         if (!inserts.isEmpty()) {
-            run(c, JobRows.UPSERT, inserts, JobRows::bindUpsert);
+            run(c, ROWS.jobs().upsert(), inserts, ROWS.jobs()::bindUpsert);
         }
     }
 
@@ -67,7 +71,7 @@ final class BatchWriter {
     }
 
     private static void bindPipeline(PreparedStatement ps, Pipeline p) throws SQLException {
-        ps.setString(1, p.id());
+        Columns.setText(ps, 1, p.id());
         ps.setInt(2, p.version());
         Columns.setJson(ps, 3, p);
     }

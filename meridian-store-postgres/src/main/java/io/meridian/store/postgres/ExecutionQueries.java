@@ -46,7 +46,7 @@ final class ExecutionQueries {
         addInstant(where, values, "created < ?", q.createdTo());
         if (after != null) {
             where.add("(created, id) < (?, ?)");
-            values.add((ps, i) -> Columns.setInstant(ps, i, after.created()));
+            values.add((ps, i) -> PgColumns.setInstant(ps, i, after.created()));
             values.add((ps, i) -> ps.setString(i, after.id()));
         }
         String sql = ExecutionRows.SELECT + (where.isEmpty() ? "" : "WHERE " + String.join(" AND ", where)) + ORDER;
@@ -82,7 +82,7 @@ final class ExecutionQueries {
     private static void addInstant(List<String> where, List<Binding> values, String condition, Instant value) {
         if (value != null) {
             where.add(condition);
-            values.add((ps, i) -> Columns.setInstant(ps, i, value));
+            values.add((ps, i) -> PgColumns.setInstant(ps, i, value));
         }
     }
 

@@ -1,25 +1,18 @@
 package io.meridian.store.postgres;
 
-import static io.meridian.store.postgres.Columns.getInstant;
-import static io.meridian.store.postgres.Columns.getJson;
-import static io.meridian.store.postgres.Columns.setInstant;
-import static io.meridian.store.postgres.Columns.setJson;
-
-import io.meridian.model.execution.ExecutionStatus;
-import io.meridian.model.execution.StageRun;
-import io.meridian.model.pipeline.Pipeline;
 import io.meridian.store.ExecutionRecord;
 import io.meridian.store.StoreWrite;
+import io.meridian.store.jdbc.Columns;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The {@code executions} table, an execution's header: its SQL, and mapping between rows and {@link ExecutionRecord}s.
- * Stages are rows of their own ({@link StageRows}). A status change updates only the small columns here: the
- * pipeline and inputs, when large, sit in TOAST storage that an update leaving them alone does not rewrite.
+ * Stages are rows of their own ({@link StageRows}). Unlike the other SQL stores, one table holds the whole header,
+ * since a status change updates only the small columns here: the pipeline and inputs, when large, sit in TOAST
+ * storage that an update leaving them alone does not rewrite. Rows are read as every SQL store reads them.
  */
 final class ExecutionRows {
 
@@ -42,13 +35,13 @@ final class ExecutionRows {
 
     static void bind(PreparedStatement ps, ExecutionRecord e) throws SQLException {
         ps.setString(1, Columns.text(e.id()));
-        setJson(ps, 2, e.pipeline());
-        setJson(ps, 3, e.inputs());
+        Columns.setJson(ps, 2, e.pipeline());
+        Columns.setJson(ps, 3, e.inputs());
         ps.setString(4, e.status().name());
         ps.setString(5, Columns.text(e.error()));
         ps.setString(6, Columns.text(e.requestId()));
-        setInstant(ps, 7, e.createdAt());
-        setInstant(ps, 8, e.updatedAt());
+        PgColumns.setInstant(ps, 7, e.createdAt());
+        PgColumns.setInstant(ps, 8, e.updatedAt());
         ps.setString(9, Columns.text(e.pipeline().id()));
         ps.setInt(10, e.pipeline().version());
     }
@@ -65,7 +58,7 @@ final class ExecutionRows {
             id[i] = s.executionId();
             status[i] = s.status().name();
             error[i] = Columns.text(s.error());
-            updated[i] = Columns.instantText(s.updatedAt());
+            updated[i] = PgColumns.instantText(s.updatedAt());
         }
         var c = ps.getConnection();
         ps.setArray(1, c.createArrayOf("text", id));
@@ -74,16 +67,8 @@ final class ExecutionRows {
         ps.setArray(4, c.createArrayOf("text", updated));
     }
 
-    /** The header of a {@link #SELECT} row, with no stages yet: see {@link #withStages}. */
+    /** The header of a {@link #SELECT} row, with no stages yet: mapped as every SQL store maps it. */
     static ExecutionRecord readHeader(ResultSet rs) throws SQLException {
-        return new ExecutionRecord(rs.getString(1), getJson(rs, 2, Pipeline.class), getJson(rs, 3),
-                ExecutionStatus.valueOf(rs.getString(4)), Map.of(), rs.getString(5), rs.getString(6),
-                getInstant(rs, 7), getInstant(rs, 8));
-    }
-
-    static ExecutionRecord withStages(ExecutionRecord header, Map<String, StageRun> stages) {
-        return new ExecutionRecord(header.id(), header.pipeline(), header.inputs(), header.status(),
-                stages == null ? Map.of() : stages, header.error(), header.requestId(), header.createdAt(),
-                header.updatedAt());
+        return PostgresDialect.ROWS.executions().readHeader(rs);
     }
 }

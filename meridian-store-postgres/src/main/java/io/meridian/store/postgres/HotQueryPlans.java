@@ -1,6 +1,7 @@
 package io.meridian.store.postgres;
 
 import io.meridian.store.StoreException;
+import io.meridian.store.jdbc.JobRows;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;

@@ -2,6 +2,7 @@ package io.meridian.store.postgres;
 
 import io.meridian.model.execution.JobStatus;
 import io.meridian.store.JobRecord;
+import io.meridian.store.jdbc.JobRows;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -17,7 +18,7 @@ final class JobQueries {
 
     static List<JobRecord> ofExecution(Connection c, String executionId) throws SQLException {
         return Sql.select(c, JobRows.SELECT + "WHERE execution_id = ? ORDER BY created, seq",
-                ps -> ps.setString(1, executionId), JobRows::read);
+                ps -> ps.setString(1, executionId), PostgresDialect.ROWS.jobs()::read);
     }
 
     /**
@@ -41,7 +42,7 @@ final class JobQueries {
                 ps.setInt(i++, limit);
             }
             ps.setInt(i, limit);
-        }, JobRows::read);
+        }, PostgresDialect.ROWS.jobs()::read);
     }
 
     static Map<JobStatus, Long> countByStatus(Connection c) throws SQLException {

@@ -1,5 +1,6 @@
 package io.meridian.store.postgres;
 
+import io.meridian.store.jdbc.Database;
 import io.meridian.store.leader.LeaderInfo;
 import io.meridian.store.leader.Leadership;
 import io.meridian.store.leader.Term;
@@ -42,7 +43,7 @@ final class PostgresLeadership implements Leadership {
 
     @Override
     public Optional<Term> acquire(String nodeId, String address, Duration ttl) {
-        long micros = Columns.micros(ttl, "a leadership ttl");
+        long micros = PgColumns.micros(ttl, "a leadership ttl");
         return db.autoCommit("acquiring leadership for " + nodeId, c -> Sql.selectOne(c, ACQUIRE, ps -> {
             ps.setString(1, nodeId);
             ps.setString(2, nodeId);
@@ -54,7 +55,7 @@ final class PostgresLeadership implements Leadership {
 
     @Override
     public boolean renew(Term term, Duration ttl) {
-        long micros = Columns.micros(ttl, "a leadership ttl");
+        long micros = PgColumns.micros(ttl, "a leadership ttl");
         return db.autoCommit("renewing leadership term " + term.epoch(), c -> Sql.update(c, RENEW, ps -> {
             ps.setLong(1, micros);
             ps.setString(2, term.nodeId());
@@ -77,7 +78,7 @@ final class PostgresLeadership implements Leadership {
     }
 
     private static LeaderInfo read(ResultSet rs) throws SQLException {
-        return new LeaderInfo(rs.getString(1), rs.getString(2), rs.getLong(3), Columns.getInstant(rs, 4));
+        return new LeaderInfo(rs.getString(1), rs.getString(2), rs.getLong(3), PgColumns.getInstant(rs, 4));
     }
 
 }

@@ -1,5 +1,6 @@
 package io.meridian.store.postgres;
 
+import io.meridian.store.jdbc.Database;
 import io.meridian.store.lock.LockInfo;
 import io.meridian.store.lock.LockStore;
 import java.sql.ResultSet;
@@ -57,7 +58,7 @@ final class PostgresLockStore implements LockStore {
 
     @Override
     public Optional<LockInfo> acquire(String resource, String owner, Duration ttl) {
-        long micros = Columns.micros(ttl, "a lock's ttl");
+        long micros = PgColumns.micros(ttl, "a lock's ttl");
         String lockId = UUID.randomUUID().toString();
         return db.autoCommit("acquiring lock '" + resource + "'", c -> Sql.selectOne(c, ACQUIRE, ps -> {
             ps.setString(1, resource);
@@ -77,7 +78,7 @@ final class PostgresLockStore implements LockStore {
 
     @Override
     public Optional<LockInfo> extend(String resource, String lockId, Duration ttl) {
-        long micros = Columns.micros(ttl, "a lock's ttl");
+        long micros = PgColumns.micros(ttl, "a lock's ttl");
         return db.autoCommit("extending lock '" + resource + "'", c -> Sql.selectOne(c, EXTEND, ps -> {
             ps.setLong(1, micros);
             ps.setString(2, resource);
@@ -105,6 +106,6 @@ final class PostgresLockStore implements LockStore {
 
     private static LockInfo read(ResultSet rs) throws SQLException {
         return new LockInfo(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4),
-                Columns.getInstant(rs, 5), Columns.getInstant(rs, 6));
+                PgColumns.getInstant(rs, 5), PgColumns.getInstant(rs, 6));
     }
 }

@@ -3,6 +3,7 @@ package io.meridian.store.postgres;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.meridian.store.StoreException;
+import io.meridian.store.jdbc.Database;
 import java.sql.SQLException;
 import java.util.Properties;
 import org.flywaydb.core.Flyway;
@@ -19,7 +20,7 @@ final class PostgresOpener {
         HikariDataSource pool = openPool(location);
         try {
             migrate(pool, location.schema());
-            return new Database(pool, location.where());
+            return new Database(pool, pool, PostgresDialect.INSTANCE, location.where());
         } catch (RuntimeException e) {
             pool.close();
             throw PostgresErrors.translate(e, location.where(), "bringing the schema up to date");

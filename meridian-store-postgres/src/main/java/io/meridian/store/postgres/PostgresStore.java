@@ -1,5 +1,6 @@
 package io.meridian.store.postgres;
 
+import io.meridian.store.jdbc.JdbcTokens;
 import io.meridian.model.execution.JobStatus;
 import io.meridian.model.pipeline.Pipeline;
 import io.meridian.store.DeletedExecutions;
@@ -7,6 +8,9 @@ import io.meridian.store.ExecutionRecord;
 import io.meridian.store.JobRecord;
 import io.meridian.store.Store;
 import io.meridian.store.StoreWrite;
+import io.meridian.store.jdbc.Database;
+import io.meridian.store.jdbc.JobRows;
+import io.meridian.store.jdbc.StoreJson;
 import io.meridian.store.leader.Leadership;
 import io.meridian.store.lock.LockStore;
 import io.meridian.store.query.Checkpoint;
@@ -31,13 +35,13 @@ public final class PostgresStore implements Store {
     private final EpochFence fence = new EpochFence();
     private final PostgresLockStore locks;
     private final PostgresLeadership leadership;
-    private final PostgresTokens tokens;
+    private final JdbcTokens tokens;
 
     public PostgresStore(PostgresLocation location) {
         this.db = PostgresOpener.open(location);
         this.locks = new PostgresLockStore(db);
         this.leadership = new PostgresLeadership(db);
-        this.tokens = new PostgresTokens(db);
+        this.tokens = new JdbcTokens(PostgresDialect.INSTANCE, "_at", db::autoCommit, db::autoCommit);
     }
 
     /** Opens {@code postgresql://user[:password]@host[:port]/database[?schema=name]} or a JDBC URL. */
@@ -101,7 +105,7 @@ public final class PostgresStore implements Store {
     @Override
     public Optional<JobRecord> job(String id) {
         return db.autoCommit("reading job " + id, c -> Sql.selectOne(c, JobRows.SELECT + "WHERE id = ?",
-                ps -> ps.setString(1, id), JobRows::read));
+                ps -> ps.setString(1, id), PostgresDialect.ROWS.jobs()::read));
     }
 
     @Override
@@ -129,7 +133,8 @@ public final class PostgresStore implements Store {
     @Override
     public List<Checkpoint> checkpoints(String executionId) {
         return db.autoCommit("reading the checkpoints of execution " + executionId, c -> Sql.select(c,
-                CheckpointRows.SELECT_OF_EXECUTION, ps -> ps.setString(1, executionId), CheckpointRows::read));
+                PostgresDialect.ROWS.checkpoints().ofExecution(), ps -> ps.setString(1, executionId),
+                PostgresDialect.ROWS.checkpoints()::read));
     }
 
     private static <T> Optional<T> first(List<T> rows) {

@@ -53,7 +53,7 @@ final class Retention {
         long[] executions = new long[1];
         Map<JobStatus, Long> jobs = new EnumMap<>(JobStatus.class);
         Sql.select(c, DELETE_EXECUTIONS, ps -> {
-            Columns.setInstant(ps, 1, olderThan);
+            PgColumns.setInstant(ps, 1, olderThan);
             ps.setInt(2, limit);
         }, rs -> {
             if (rs.getString(1) == null) {
@@ -75,7 +75,7 @@ final class Retention {
         Object[] names = statuses.stream().map(JobStatus::name).toArray();
         Sql.select(c, DELETE_JOBS, ps -> {
             ps.setArray(1, c.createArrayOf("text", names));
-            Columns.setInstant(ps, 2, olderThan);
+            PgColumns.setInstant(ps, 2, olderThan);
         }, rs -> gone.put(JobStatus.valueOf(rs.getString(1)), rs.getLong(2)));
         return gone;
     }

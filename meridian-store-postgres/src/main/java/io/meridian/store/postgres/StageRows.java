@@ -1,11 +1,10 @@
 package io.meridian.store.postgres;
 
-import static io.meridian.store.postgres.Columns.getInstant;
-import static io.meridian.store.postgres.Columns.getJson;
 
 import io.meridian.model.execution.StageRun;
-import io.meridian.model.execution.StageStatus;
 import io.meridian.store.ExecutionRecord;
+import io.meridian.store.jdbc.Columns;
+import io.meridian.store.jdbc.ExecutionRows;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -69,8 +68,8 @@ final class StageRows {
             attempts[i] = r.attempts();
             output[i] = Columns.json(r.output());
             error[i] = Columns.text(r.error());
-            started[i] = Columns.instantText(r.startedAt());
-            finished[i] = Columns.instantText(r.finishedAt());
+            started[i] = PgColumns.instantText(r.startedAt());
+            finished[i] = PgColumns.instantText(r.finishedAt());
         }
         Connection c = ps.getConnection();
         Object[][] columns = {execution, stage, status, jobs, done, attempts, output, error, started, finished};
@@ -102,7 +101,6 @@ final class StageRows {
     }
 
     private static StageRun read(ResultSet rs) throws SQLException {
-        return new StageRun(rs.getString(2), StageStatus.valueOf(rs.getString(3)), rs.getInt(4), rs.getInt(5),
-                rs.getInt(6), getJson(rs, 7), rs.getString(8), getInstant(rs, 9), getInstant(rs, 10));
+        return PostgresDialect.ROWS.stages().read(rs, 2);
     }
 }

@@ -1,6 +1,7 @@
 package io.meridian.store.postgres;
 
 import io.meridian.model.execution.StageRun;
+import io.meridian.store.jdbc.StoreJson;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -1,14 +1,14 @@
 package io.meridian.store.postgres;
 
 import io.meridian.store.Store;
-import io.meridian.store.StoreContractTest;
+import io.meridian.store.jdbc.JdbcStoreContractTest;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 
 /** The store contract against a real PostgreSQL: every test gets a freshly migrated schema of its own. */
 @PostgresTest
-class PostgresStoreContractTest extends StoreContractTest {
+class PostgresStoreContractTest extends JdbcStoreContractTest {
 
     private static final List<String> SCHEMAS = new ArrayList<>();
     private String schema;

@@ -94,14 +94,14 @@ class StageRowsTest {
                 + "stages, error, request_id, created, updated, pipeline_id, pipeline_version) "
                 + "VALUES (?,?,?,?,?,?,?,?,?,?,?)")) {
             ps.setString(1, e.id());
-            Columns.setJson(ps, 2, e.pipeline());
-            Columns.setJson(ps, 3, e.inputs());
+            io.meridian.store.jdbc.Columns.setJson(ps, 2, e.pipeline());
+            io.meridian.store.jdbc.Columns.setJson(ps, 3, e.inputs());
             ps.setString(4, e.status().name());
-            Columns.setJson(ps, 5, e.stages());
+            io.meridian.store.jdbc.Columns.setJson(ps, 5, e.stages());
             ps.setString(6, e.error());
             ps.setString(7, e.requestId());
-            Columns.setInstant(ps, 8, e.createdAt());
-            Columns.setInstant(ps, 9, e.updatedAt());
+            PgColumns.setInstant(ps, 8, e.createdAt());
+            PgColumns.setInstant(ps, 9, e.updatedAt());
             ps.setString(10, e.pipeline().id());
             ps.setInt(11, e.pipeline().version());
             ps.executeUpdate();

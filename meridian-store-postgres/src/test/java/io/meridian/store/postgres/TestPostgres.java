@@ -16,7 +16,6 @@ final class TestPostgres {
 
     static final String DEFAULT_LOCATION = "postgresql://postgres@127.0.0.1:5432/test";
     static final String LOCATION = envOr("MERIDIAN_TEST_POSTGRES", DEFAULT_LOCATION);
-    static final boolean REQUIRED = "1".equals(System.getenv("MERIDIAN_REQUIRE_POSTGRES"));
 
     private static volatile String unreachable;
     private static volatile boolean checked;

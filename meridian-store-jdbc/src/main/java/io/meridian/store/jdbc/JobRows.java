@@ -1,0 +1,109 @@
+package io.meridian.store.jdbc;
+
+import static io.meridian.store.jdbc.Columns.getJson;
+import static io.meridian.store.jdbc.Columns.setJson;
+import static io.meridian.store.jdbc.Columns.setText;
+
+import io.meridian.model.execution.JobStatus;
+import io.meridian.model.pipeline.Requirements;
+import io.meridian.model.pipeline.RetryPolicy;
+import io.meridian.store.JobRecord;
+import io.meridian.store.JobSpec;
+import io.meridian.store.JobState;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The {@code jobs} table: its SQL, and mapping between rows and {@link JobRecord}s, in a dialect's types. */
+public final class JobRows {
+
+    /** What never changes after submission. */
+    public static final List<String> SPEC = List.of("id", "type", "payload", "priority", "requires", "retry",
+            "timeout_seconds", "execution_id", "stage_id", "item_index", "created");
+    /** What every state change rewrites. */
+    public static final List<String> STATE = List.of("status", "attempt", "failures", "lost_attempts",
+            "not_before", "worker_id", "lease_expires_at", "deadline", "result", "error", "updated");
+    /**
+     * Part of the spec, but after the state: the columns were added by a schema migration, and placing them last
+     * keeps the spec and state at their column numbers.
+     */
+    public static final List<String> PLACEMENT = List.of("placement_strategy", "affinity_key");
+    private static final int FIRST_PLACEMENT = SPEC.size() + STATE.size() + 1;
+    /** How many columns {@link #COLUMNS} names: a query may select more after them. */
+    public static final int COLUMN_COUNT = SPEC.size() + STATE.size() + PLACEMENT.size();
+
+    public static final String COLUMNS = String.join(", ", SPEC) + ", " + String.join(", ", STATE) + ", "
+            + String.join(", ", PLACEMENT);
+    public static final String SELECT = "SELECT " + COLUMNS + " FROM jobs ";
+
+    /** Updates only the state: a job's spec never changes, so it is neither re-serialised nor rewritten. */
+    public static final String UPDATE_STATE = "UPDATE jobs SET " + String.join(" = ?, ", STATE) + " = ? WHERE id = ?";
+
+    private final Dialect dialect;
+    private final String upsert;
+
+    public JobRows(Dialect dialect) {
+        this.dialect = dialect;
+        List<String> all = new ArrayList<>(SPEC);
+        all.addAll(STATE);
+        all.addAll(PLACEMENT);
+        // on conflict only the state is replaced: the spec and creation time of a stored job are kept
+        this.upsert = dialect.upsert("jobs", all, List.of("id"), STATE);
+    }
+
+    public String upsert() {
+        return upsert;
+    }
+
+    public void bindUpsert(PreparedStatement ps, JobRecord job) throws SQLException {
+        JobSpec spec = job.spec();
+        setText(ps, 1, job.id());
+        setText(ps, 2, spec.type());
+        setJson(ps, 3, spec.payload());
+        ps.setInt(4, spec.priority());
+        setJson(ps, 5, spec.requires().equals(Requirements.NONE) ? null : spec.requires());
+        setJson(ps, 6, spec.retry().equals(RetryPolicy.DEFAULT) ? null : spec.retry());
+        ps.setInt(7, spec.timeoutSeconds());
+        setText(ps, 8, spec.executionId());
+        setText(ps, 9, spec.stageId());
+        ps.setInt(10, spec.itemIndex());
+        dialect.setInstant(ps, 11, job.createdAt());
+        bindState(ps, SPEC.size() + 1, job.state());
+        setText(ps, FIRST_PLACEMENT, spec.placementStrategy());
+        setText(ps, FIRST_PLACEMENT + 1, spec.affinityKey());
+    }
+
+    /** Binds {@link #UPDATE_STATE}. */
+    public void bindUpdate(PreparedStatement ps, JobRecord job) throws SQLException {
+        bindState(ps, 1, job.state());
+        setText(ps, 1 + STATE.size(), job.id());
+    }
+
+    private void bindState(PreparedStatement ps, int first, JobState s) throws SQLException {
+        ps.setString(first, s.status().name());
+        ps.setInt(first + 1, s.attempt());
+        ps.setInt(first + 2, s.failures());
+        ps.setInt(first + 3, s.lostAttempts());
+        dialect.setInstant(ps, first + 4, s.notBefore());
+        setText(ps, first + 5, s.workerId());
+        dialect.setInstant(ps, first + 6, s.leaseExpiresAt());
+        dialect.setInstant(ps, first + 7, s.deadline());
+        setJson(ps, first + 8, s.result());
+        setText(ps, first + 9, s.error());
+        dialect.setInstant(ps, first + 10, s.updatedAt());
+    }
+
+    /** Reads a row of {@link #SELECT}. */
+    public JobRecord read(ResultSet rs) throws SQLException {
+        JobSpec spec = new JobSpec(rs.getString(2), getJson(rs, 3), rs.getInt(4),
+                getJson(rs, 5, Requirements.class), getJson(rs, 6, RetryPolicy.class), rs.getInt(7),
+                rs.getString(8), rs.getString(9), rs.getInt(10), rs.getString(FIRST_PLACEMENT),
+                rs.getString(FIRST_PLACEMENT + 1));
+        JobState state = new JobState(JobStatus.valueOf(rs.getString(12)), rs.getInt(13), rs.getInt(14),
+                rs.getInt(15), dialect.getInstant(rs, 16), rs.getString(17), dialect.getInstant(rs, 18),
+                dialect.getInstant(rs, 19), getJson(rs, 20), rs.getString(21), dialect.getInstant(rs, 22));
+        return new JobRecord(rs.getString(1), spec, state, dialect.getInstant(rs, 11));
+    }
+}
