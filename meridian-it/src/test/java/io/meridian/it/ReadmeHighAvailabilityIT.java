@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the example is under that root), and {@code scp} becomes a file copy.
  */
 class ReadmeHighAvailabilityIT {
-    static final String SECTION = "### Several coordinators on PostgreSQL (high availability)";
+    static final String SECTION = "### Several coordinators on PostgreSQL or MariaDB (high availability)";
     static final String DATABASE = "postgresql://meridian@db:5432/meridian";
     @TempDir
     Path dir;
