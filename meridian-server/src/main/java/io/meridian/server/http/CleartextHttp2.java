@@ -20,6 +20,7 @@ final class CleartextHttp2 extends HTTP2CServerConnectionFactory {
 
     CleartextHttp2(HttpConfiguration config) {
         super(config);
+        HttpEdge.allowManyStreams(this);
     }
 
     @Override

@@ -31,7 +31,10 @@ final class DisconnectProbe implements Callback, AutoCloseable {
     /** Starts probing {@code connection}; close the result when the request stops waiting. */
     static AutoCloseable start(Connection connection) {
         EndPoint e = connection.getEndPoint();
-        if (!(e instanceof AbstractEndPoint endPoint)) {
+        // HTTP/1.1 only: an HTTP/2 connection is read by Jetty itself, and between two of its reads the probe
+        // would win the fill interest, eat a frame and close a connection that carries other streams.
+        if (!(connection instanceof org.eclipse.jetty.server.internal.HttpConnection)
+                || !(e instanceof AbstractEndPoint endPoint)) {
             return NONE;
         }
         DisconnectProbe probe = new DisconnectProbe(endPoint);

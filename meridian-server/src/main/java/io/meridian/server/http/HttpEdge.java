@@ -111,6 +111,7 @@ public final class HttpEdge implements AutoCloseable {
             tls.setKeyStoreType("PKCS12");
             tls.setKeyStorePassword(endpoint.tlsPassword());
             HTTP2ServerConnectionFactory h2 = new HTTP2ServerConnectionFactory(config);
+            allowManyStreams(h2);
             ALPNServerConnectionFactory alpn = new ALPNServerConnectionFactory();
             alpn.setDefaultProtocol(http1.getProtocol());
             connector = new ServerConnector(server, new SslConnectionFactory(tls, alpn.getProtocol()), alpn, h2, http1);
@@ -120,6 +121,18 @@ public final class HttpEdge implements AutoCloseable {
         connector.setAcceptQueueSize(ACCEPT_QUEUE);
         connector.setIdleTimeout(timeouts.idle().toMillis());
         return connector;
+    }
+
+    /**
+     * Streams one HTTP/2 connection may have open at once. Jetty's default (128) is for browsers; here one client
+     * may multiplex many long polls (each parks a stream for up to server.max_wait_millis) besides its short
+     * calls, and the server's own admission limits (per request class) are what bound the work, not this.
+     */
+    static final int MAX_STREAMS_PER_CONNECTION = RequestCapacity.DEFAULT_LONG_POLLS + RequestCapacity.DEFAULT_CLIENTS
+            + RequestCapacity.DEFAULT_WORKERS + RequestCapacity.DEFAULT_HEALTH;
+
+    static void allowManyStreams(org.eclipse.jetty.http2.server.AbstractHTTP2ServerConnectionFactory h2) {
+        h2.setMaxConcurrentStreams(MAX_STREAMS_PER_CONNECTION);
     }
 
     public int port() {
