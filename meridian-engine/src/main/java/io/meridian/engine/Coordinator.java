@@ -152,8 +152,8 @@ public final class Coordinator implements AutoCloseable, io.meridian.engine.fede
         guard.write(work -> {
             queue.sweep(work);
             for (WorkerRegistry.Worker w : registry.sweep()) {
-                int requeued = queue.releaseWorker(w.id(), "worker silent for the heartbeat timeout", work);
-                log.warn("Worker {} silent for the heartbeat timeout (2.75 heartbeats): unhealthy; {} of its jobs requeued", w.id(), requeued);
+                int requeued = queue.releaseWorker(w.id(), "worker missed 3 heartbeats", work);
+                log.warn("Worker {} missed 3 heartbeats: unhealthy; {} of its jobs requeued", w.id(), requeued);
             }
             return null;
         });

@@ -69,14 +69,9 @@ public record EngineSettings(Duration leaseTtl, Duration heartbeat, Duration agi
         return new io.meridian.engine.lease.LeaseSettings(leaseTtl, heartbeat, placement, maxResultBytes);
     }
 
-    /**
-     * A worker silent this long is unhealthy; its registration expires after twice that. It is three heartbeats
-     * less a quarter of one (2.75 s by default): by then a live worker has missed two heartbeats and is 1.75
-     * heartbeats late, and the quarter left covers the sweep (every 100 ms) and starting the jobs elsewhere, so a
-     * frozen worker's jobs run on another within three heartbeats (3 s) of its freeze, not just after.
-     */
+    /** A worker silent this long (three heartbeats) is unhealthy; its registration expires after twice that. */
     public Duration heartbeatTimeout() {
-        return heartbeat.multipliedBy(11).dividedBy(4);
+        return heartbeat.multipliedBy(3);
     }
 
     public EngineSettings withRateLimits(Map<String, Double> limits) {

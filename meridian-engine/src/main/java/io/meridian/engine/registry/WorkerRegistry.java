@@ -17,7 +17,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Registered workers and their liveness. A worker is UNHEALTHY after {@code heartbeatTimeout} (2.75 heartbeats)
+ * Registered workers and their liveness. A worker is UNHEALTHY after {@code heartbeatTimeout} (3 heartbeats)
  * without an exchange, and its registration expires (it goes OFFLINE) after twice that. A registration under a
  * known id with a new incarnation replaces the old one (the caller requeues the old incarnation's jobs); the same
  * incarnation registering again (after a coordinator restart) keeps what it holds.

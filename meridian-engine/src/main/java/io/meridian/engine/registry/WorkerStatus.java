@@ -2,9 +2,9 @@ package io.meridian.engine.registry;
 
 /**
  * Derived from liveness and load: SUSPECT from the moment its connections to the coordinator closed without a
- * goodbye until it is seen again (no new jobs meanwhile); UNHEALTHY when silent for the heartbeat timeout
- * (2.75 heartbeats), or when a suspect did not come back within the grace (its leases are revoked and its jobs
- * requeued); OFFLINE once deregistered; otherwise IDLE (no jobs), BUSY (all slots used) or ACTIVE.
+ * goodbye until it is seen again (no new jobs meanwhile); UNHEALTHY after three missed heartbeats, or when a
+ * suspect did not come back within the grace (its leases are revoked and its jobs requeued); OFFLINE once
+ * deregistered; otherwise IDLE (no jobs), BUSY (all slots used) or ACTIVE.
  */
 public enum WorkerStatus {
     ACTIVE, IDLE, BUSY, SUSPECT, UNHEALTHY, OFFLINE;
