@@ -107,6 +107,7 @@ public final class ApiHandler {
             throw new IllegalStateException("route " + route.template() + " gave no answer");
         }
         discardUnread(ctx);
+        exchange.send();
     }
 
     /** See {@link BodyReader#discardRest}: at most one body's worth, for at most half a second. */
