@@ -183,7 +183,7 @@ public final class JobQueue {
             }
             case JobReport.Succeeded s -> {
                 job.result = s.output();
-                job.error = null;
+                // job.error keeps the failed attempts' errors: a success does not hide why it took retries
                 finish(job, JobStatus.SUCCEEDED, work);
             }
             case JobReport.Failed f -> failAttempt(job, f.failure(), work);
@@ -204,7 +204,7 @@ public final class JobQueue {
 
     private void failAttempt(JobEntry job, FailureInfo failure, UnitOfWork work) {
         job.failures++;
-        job.error = failure.type() + ": " + failure.message();
+        job.error = AttemptErrors.add(job.error, job.attempt, failure);
         clearLease(job);
         int retriesLeft = job.spec.retry().maxRetries() - (job.failures - 1);
         if (failure.nonRetryable() || retriesLeft <= 0) {
