@@ -41,7 +41,7 @@ final class ServiceLoading {
             } catch (RuntimeException | LinkageError e) {
                 failures++;
                 problems.accept("stage handler " + handler.getClass().getName() + " from " + origin(
-                        handler.getClass().getName(), loader) + " is left out: its type() threw " + e);
+                        handler.getClass().getName(), loader) + " is left out: its type() threw " + chain(e));
             }
         }
     }
@@ -53,9 +53,19 @@ final class ServiceLoading {
         if (m.find()) {
             String className = m.group(1);
             return "stage handler " + className + " from " + origin(className, loader) + " is left out: "
-                    + cause;
+                    + chain(cause);
         }
-        return "a stage handler is left out: " + e;
+        return "a stage handler is left out: " + chain(e);
+    }
+
+    /** The throwable and its causes, "A: x; caused by B: y", so a failed static initialiser says why. */
+    static String chain(Throwable t) {
+        StringBuilder sb = new StringBuilder(t.toString());
+        Throwable c = t.getCause();
+        for (int i = 0; c != null && c != t && i < 4; i++, c = c.getCause()) {
+            sb.append("; caused by ").append(c);
+        }
+        return sb.toString();
     }
 
     /** The jar (or directory) a class is found in, or "an unknown location". */
