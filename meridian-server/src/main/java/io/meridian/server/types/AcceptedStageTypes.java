@@ -1,6 +1,7 @@
 package io.meridian.server.types;
 
 import io.meridian.engine.Coordinator;
+import io.meridian.engine.federation.FederatedJobs;
 import io.meridian.engine.registry.WorkerRegistry;
 import java.util.AbstractSet;
 import java.util.Iterator;
@@ -29,7 +30,7 @@ public final class AcceptedStageTypes extends AbstractSet<String> {
             return true;
         }
         for (WorkerRegistry.Worker w : coordinator.workers()) {
-            if (w.registration.stageTypes() != null && w.registration.stageTypes().contains(type)) {
+            if (declares(w) && w.registration.stageTypes().contains(type)) {
                 return true;
             }
         }
@@ -50,10 +51,19 @@ public final class AcceptedStageTypes extends AbstractSet<String> {
     private Set<String> snapshot() {
         Set<String> all = new TreeSet<>(own);
         for (WorkerRegistry.Worker w : coordinator.workers()) {
-            if (w.registration.stageTypes() != null) {
+            if (declares(w)) {
                 all.addAll(w.registration.stageTypes());
             }
         }
         return all;
+    }
+
+    /**
+     * Whether the worker's types count: it named them, and it is not the federation runner, whose internal type
+     * is no stage type a pipeline may use.
+     */
+    private static boolean declares(WorkerRegistry.Worker w) {
+        return w.registration.stageTypes() != null
+                && !w.registration.capabilities().contains(FederatedJobs.CAPABILITY);
     }
 }
