@@ -57,7 +57,8 @@ public final class WorkerRegistry {
             this.registeredAt = now;
             this.lastSeen = now;
             this.profile = new WorkerProfile(registration.workerId(), java.util.Set.copyOf(registration.capabilities()),
-                    registration.cores(), registration.memoryMb(), registration.gpus());
+                    registration.cores(), registration.memoryMb(), registration.gpus(),
+                    registration.stageTypes() == null ? null : java.util.Set.copyOf(registration.stageTypes()));
         }
 
         public String id() {
