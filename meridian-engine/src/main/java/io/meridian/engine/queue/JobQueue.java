@@ -188,6 +188,12 @@ public final class JobQueue {
             }
             case JobReport.Failed f -> failAttempt(job, f.failure(), work);
             case JobReport.Progress p -> {
+                if (p.message() != null && !p.message().equals(job.progress)) {
+                    work.emit(JobEvents.progress(job, p.message(), clock.now()));
+                }
+                if (!p.log().isEmpty()) {
+                    work.emit(JobEvents.log(job, p.log(), clock.now()));
+                }
                 job.progress = p.message();
                 for (String line : p.log()) {
                     if (job.log.size() == MAX_LOG_LINES) {
@@ -514,5 +520,6 @@ public final class JobQueue {
         }
         job.updatedAt = clock.now();
         work.changed("j" + job.id, () -> new StoreWrite.PutJob(job.toRecord()));
+        work.emit(JobEvents.of(job, io.meridian.engine.events.StateEvents.ofJob(status), job.updatedAt));
     }
 }
