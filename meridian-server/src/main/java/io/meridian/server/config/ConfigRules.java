@@ -27,6 +27,7 @@ final class ConfigRules {
         ConfigRules rules = new ConfigRules(doc);
         rules.engine(f.engine());
         rules.server(f.server());
+        rules.events(f.events());
         rules.auth(f.auth());
         if (f.federation() != null) {
             rules.federation(f.federation());
@@ -66,6 +67,10 @@ final class ConfigRules {
         atLeast("/engine/max_job_payload_bytes", e.maxJobPayloadBytes(), 1);
         atLeast("/engine/max_stage_payload_bytes", e.maxStagePayloadBytes(), 1);
         atLeast("/engine/max_input_bytes", e.maxInputBytes(), 1);
+    }
+
+    private void events(EventsSection e) {
+        duration("/events/retention", e.retention());
     }
 
     private void server(ServerSection s) {
