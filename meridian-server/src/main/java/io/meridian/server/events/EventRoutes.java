@@ -58,10 +58,15 @@ public final class EventRoutes {
 
     private void stream(Exchange ex) throws Exception {
         String resume = ex.header("Last-Event-ID");
-        Long after = resume != null && !resume.isBlank() ? nonNegative("Last-Event-ID (header)", resume, 0)
-                : ex.query("after") != null ? nonNegative("after", ex.query("after"), 0) : null;
         Filter f = filter(ex);
-        long start = after != null ? after : tail.lastSequence();
+        long start;
+        if (resume != null && !resume.isBlank()) {
+            start = nonNegative("Last-Event-ID (header)", resume, 0);
+        } else if (ex.query("after") != null) {
+            start = nonNegative("after", ex.query("after"), 0);
+        } else {
+            start = tail.lastSequence(); // only what happens from now on
+        }
         ex.eventStream(events -> new EventFollower(tail, limits).follow(start, f.types, f.executionId,
                 new EventFollower.Sink() {
                     @Override

@@ -121,7 +121,7 @@ class ConfigReaderTest {
         assertThat(load("events: {enabled: false, retention: 36h}\n").engineSettings().events())
                 .isEqualTo(new io.meridian.engine.events.EventSettings(false, Duration.ofHours(36)));
         assertThatThrownBy(() -> load("events:\n  retention: forever\n"))
-                .hasMessageContaining("meridian.yaml:2:14: events.retention: 'forever' is not a duration");
+                .hasMessageContaining("meridian.yaml:2:3: events.retention: 'forever' is not a duration");
         assertThatThrownBy(() -> load("events: {keep: 1d}\n")).hasMessageContaining("keep");
     }
 
