@@ -80,6 +80,7 @@ class EventEmissionTest {
         first.close();
 
         Coordinator next = coordinator(EngineSettings.DEFAULT);
+        assertThat(next.recoverAll()).isEqualTo(1); // its waiting job is reloaded as it was: nothing to announce
         next.announceLeadership("node-2", 2, null);
         List<EventRecord> after = store.events().read(EventQuery.after(before, 10));
         assertThat(after).singleElement().satisfies(e -> {

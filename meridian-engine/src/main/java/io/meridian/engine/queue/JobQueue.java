@@ -510,6 +510,7 @@ public final class JobQueue {
      */
     private void setStatus(JobEntry job, JobStatus status, UnitOfWork work) {
         checkMove(job.id, job.status, status);
+        JobStatus from = job.status;
         count(job, -1);
         job.status = status;
         count(job, +1);
@@ -520,6 +521,9 @@ public final class JobQueue {
         }
         job.updatedAt = clock.now();
         work.changed("j" + job.id, () -> new StoreWrite.PutJob(job.toRecord()));
-        work.emit(JobEvents.of(job, io.meridian.engine.events.StateEvents.ofJob(status), job.updatedAt));
+        if (from != status) {
+            // a job reloaded after a takeover keeps its state: it was announced when it reached it
+            work.emit(JobEvents.of(job, io.meridian.engine.events.StateEvents.ofJob(status), job.updatedAt));
+        }
     }
 }
