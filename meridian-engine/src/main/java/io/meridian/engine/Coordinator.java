@@ -195,11 +195,12 @@ public final class Coordinator implements AutoCloseable, io.meridian.engine.fede
         guard.write(work -> {
             queue.sweep(work);
             List<WorkerRegistry.Worker> unhealthy = registry.sweep(w -> work.emit(WorkerEvents.of(
-                    EventType.WORKER_OFFLINE, w, "silent for 6 heartbeats", clock.now())));
+                    EventType.WORKER_OFFLINE, w, "silent for twice the heartbeat timeout", clock.now())));
             for (WorkerRegistry.Worker w : unhealthy) {
-                work.emit(WorkerEvents.of(EventType.WORKER_UNHEALTHY, w, "missed 3 heartbeats", clock.now()));
-                int requeued = queue.releaseWorker(w.id(), "worker missed 3 heartbeats", work);
-                log.warn("Worker {} missed 3 heartbeats: unhealthy; {} of its jobs requeued", w.id(), requeued);
+                work.emit(WorkerEvents.of(EventType.WORKER_UNHEALTHY, w, "missed its heartbeats", clock.now()));
+                int requeued = queue.releaseWorker(w.id(), "worker missed its heartbeats", work);
+                log.warn("Worker {} missed its heartbeats ({} ms silent): unhealthy; {} of its jobs requeued", w.id(),
+                        java.time.Duration.between(w.lastSeen(), clock.now()).toMillis(), requeued);
             }
             return null;
         });

@@ -73,6 +73,11 @@ public record MeridianConfig(ConfigFile file, Path source, LocatedDocument docum
                 .withPlacement(e.placement() == null ? d.placement() : e.placement());
     }
 
+    /** {@code engine.stage_types}: stage types accepted in pipelines besides the built-ins and workers' types. */
+    public java.util.Set<String> declaredStageTypes() {
+        return java.util.Set.copyOf(file.engine().stageTypes());
+    }
+
     /** The {@code events} section: whether events are recorded and how long they are kept. */
     public EventSettings eventSettings() {
         EventsSection e = file.events();
