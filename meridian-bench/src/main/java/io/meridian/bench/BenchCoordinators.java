@@ -132,6 +132,11 @@ final class BenchCoordinators implements AutoCloseable {
         }
     }
 
+    /** The coordinator processes, for their CPU time. */
+    public List<ProcessHandle> handles() {
+        return processes.stream().map(Process::toHandle).toList();
+    }
+
     /** SIGTERM (a leader resigns and flushes), then SIGKILL for any that does not stop in time. */
     @Override
     public void close() {

@@ -73,6 +73,7 @@ public final class ClusterBenchCommand implements Callable<Integer> {
     private String url;
     private String metricsUrl;
     private String token;
+    private CpuTime cpu;
 
     @Override
     public Integer call() throws Exception {
@@ -92,6 +93,8 @@ public final class ClusterBenchCommand implements Callable<Integer> {
             url = shared ? nodes.addresses() : "http://127.0.0.1:" + server.port();
             metricsUrl = shared ? nodes.leaderUrl() : url;
             MeridianClient client = new MeridianClient(CoordinatorAddresses.parse(url), token);
+            cpu = new CpuTime(() -> shared ? nodes.handles() : List.of(ProcessHandle.current()),
+                    () -> processes.stream().map(Process::toHandle).toList());
             System.out.printf("Meridian cluster benchmark: %s, %d worker processes x %d slots, %d no-op jobs%n",
                     shared ? coordinators + " coordinator process(es) on " + BenchSchema.describe(location)
                             + ", leader " + nodes.leader().orElse("(none yet)")
@@ -138,7 +141,7 @@ public final class ClusterBenchCommand implements Callable<Integer> {
 
     /** What one throughput round measured. */
     private record Round(int jobs, double enqueueSeconds, double processSeconds, double exchanges, double commits,
-                         double writes) {}
+                         double writes, CpuTime.Reading processCpu) {}
 
     /**
      * Bulk-enqueues {@code n} no-op jobs with dispatch paused, then resumes dispatch and waits until all have
@@ -147,7 +150,7 @@ public final class ClusterBenchCommand implements Callable<Integer> {
      */
     private Round throughput(MeridianClient client, int n) throws InterruptedException {
         if (n == 0) {
-            return new Round(0, 0, 0, 0, 0, 0);
+            return new Round(0, 0, 0, 0, 0, 0, null);
         }
         double exchangesBefore = exchanges(client);
         double commitsBefore = metric("meridian_store_commits");
@@ -161,13 +164,16 @@ public final class ClusterBenchCommand implements Callable<Integer> {
         double enqueue = (System.nanoTime() - t0) / 1e9;
         long base = client.queueStats().succeeded();
         long t1 = System.nanoTime();
+        CpuTime.Reading cpuBefore = cpu.read();
         client.resumeQueue(null);
         while (client.queueStats().succeeded() - base < n) {
             Thread.sleep(10);
         }
         double process = (System.nanoTime() - t1) / 1e9;
+        CpuTime.Reading processCpu = cpu.read().minus(cpuBefore);
         return new Round(n, enqueue, process, exchanges(client) - exchangesBefore,
-                metric("meridian_store_commits") - commitsBefore, metric("meridian_store_commit_writes") - writesBefore);
+                metric("meridian_store_commits") - commitsBefore, metric("meridian_store_commit_writes") - writesBefore,
+                processCpu);
     }
 
     private double report(int round, Round r) {
@@ -175,6 +181,10 @@ public final class ClusterBenchCommand implements Callable<Integer> {
                 r.jobs / r.enqueueSeconds, r.enqueueSeconds);
         System.out.printf("           processing by %d worker processes  %,9.0f jobs/s  (%.2f s, %.3f worker round "
                 + "trips per job)%n", workers, r.jobs / r.processSeconds, r.processSeconds, r.exchanges / r.jobs);
+        // the coordinator's share includes this benchmark's own client when the coordinator runs in this JVM
+        System.out.printf("           CPU per job while processing  %,9.1f µs  (coordinator %.1f, workers %.1f)%n",
+                (r.processCpu.coordinatorNanos() + r.processCpu.workerNanos()) / 1e3 / r.jobs,
+                r.processCpu.coordinatorNanos() / 1e3 / r.jobs, r.processCpu.workerNanos() / 1e3 / r.jobs);
         if (!Double.isNaN(r.commits)) {
             System.out.printf("           store transactions %,.0f  (%.0f per s, %.1f writes each)%n", r.commits,
                     r.commits / (r.enqueueSeconds + r.processSeconds), r.writes / r.commits);

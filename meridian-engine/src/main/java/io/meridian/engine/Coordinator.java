@@ -152,8 +152,9 @@ public final class Coordinator implements AutoCloseable, io.meridian.engine.fede
         guard.write(work -> {
             queue.sweep(work);
             for (WorkerRegistry.Worker w : registry.sweep()) {
-                int requeued = queue.releaseWorker(w.id(), "worker missed 3 heartbeats", work);
-                log.warn("Worker {} missed 3 heartbeats: unhealthy; {} of its jobs requeued", w.id(), requeued);
+                int requeued = queue.releaseWorker(w.id(), "worker missed its heartbeats", work);
+                log.warn("Worker {} missed its heartbeats ({} ms silent): unhealthy; {} of its jobs requeued", w.id(),
+                        java.time.Duration.between(w.lastSeen(), clock.now()).toMillis(), requeued);
             }
             return null;
         });

@@ -69,9 +69,13 @@ public record EngineSettings(Duration leaseTtl, Duration heartbeat, Duration agi
         return new io.meridian.engine.lease.LeaseSettings(leaseTtl, heartbeat, placement, maxResultBytes);
     }
 
-    /** A worker silent this long (three heartbeats) is unhealthy; its registration expires after twice that. */
+    /**
+     * A worker silent this long (two and a half heartbeats, counted from its last answer) is unhealthy; its
+     * registration expires after twice that. A busy worker exchanges a heartbeat after each answer, so this leaves
+     * it a heartbeat and a half of slack, and catches a frozen one within 3 s with the default heartbeat.
+     */
     public Duration heartbeatTimeout() {
-        return heartbeat.multipliedBy(3);
+        return heartbeat.multipliedBy(5).dividedBy(2);
     }
 
     public EngineSettings withRateLimits(Map<String, Double> limits) {

@@ -130,7 +130,7 @@ class DistributedIT {
         await().atMost(Duration.ofMinutes(1)).until(() -> Ledger.lines(ledger) >= 4);
         ProcessHarness.signal(frozen.process, "STOP");
         cluster.worker(server, "healthy", "--concurrency", "8");
-        // Past three heartbeats the coordinator revokes its leases and the healthy worker takes the jobs over.
+        // Past its heartbeat timeout the coordinator revokes its leases and the healthy worker takes the jobs over.
         long frozenPid = frozen.process.pid();
         await().atMost(Duration.ofMinutes(1)).until(() -> Ledger.read(ledger).runs().stream()
                 .anyMatch(r -> r.pid() != frozenPid && r.attempt() >= 2));

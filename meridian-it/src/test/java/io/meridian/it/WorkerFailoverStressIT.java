@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * How fast a dead worker's jobs run elsewhere, with default settings, over real processes. kill -9: the kernel
  * closes the worker's sockets, the coordinator sees its connections close without a goodbye and requeues its
  * jobs after the disconnect grace (goal: under 1 s at the median). SIGSTOP (a silent partition): the connections
- * stay open, and missed heartbeats catch it within the heartbeat timeout (3 s). Each round starts a fresh victim
+ * stay open, and missed heartbeats catch it within the heartbeat timeout (2.5 s; goal: under 3 s at the median). Each round starts a fresh victim
  * beside a survivor with free slots, runs a pipeline whose jobs outlast the round, and times, from the signal,
  * until every job the victim had started is running on the survivor. Prints p50 and p99 of both.
  * Short in the default test run (3 kills, 1 freeze); {@code scripts/stress} runs 20 of each.
@@ -65,8 +65,10 @@ class WorkerFailoverStressIT {
         // The goal is 1 s at the median; a busy two-core CI machine gets some slack in the short run. Either way
         // it is far below the heartbeat timeout (3 s), which is what caught a killed worker before.
         assertThat(percentile(afterKill, 50)).isLessThan(StressScale.full() ? 1_000 : 2_000);
-        // A frozen worker keeps its connections open: only heartbeats can tell (3 missed, 1 s apart).
-        assertThat(afterFreeze).allSatisfy(ms -> assertThat(ms).isBetween(1_000L, 6_000L));
+        // A frozen worker keeps its connections open: only heartbeats can tell (silent for 2.5 heartbeats of 1 s,
+        // counted from its last answer). The goal is 3 s; the short run on a busy machine gets slack again.
+        assertThat(afterFreeze).allSatisfy(ms -> assertThat(ms).isGreaterThan(1_000L));
+        assertThat(percentile(afterFreeze, 50)).isLessThan(StressScale.full() ? 3_000 : 6_000);
     }
 
     /** One round: a victim takes jobs, gets SIGKILL (or SIGSTOP), and the time until they all run elsewhere. */

@@ -117,6 +117,9 @@ public final class CoordinatorServer implements AutoCloseable {
         LeaseProtocol metered = new MeteredLeaseProtocol(coordinator.leases(), metrics);
         PipelineRegistry pipelines = new PipelineRegistry(coordinator);
         Routes r = new Routes();
+        // null: any type (a test server); else what this server knows plus what its workers register
+        Set<String> knownTypes = this.knownTypes == null ? null
+                : new io.meridian.server.types.AcceptedStageTypes(this.knownTypes, coordinator);
         stopWatchingWorkers();
         presence = new WorkerPresence(coordinator, disconnectGrace);
         WorkerRoutes workerRoutes = new WorkerRoutes(metered, coordinator, tokens, maxBodyBytes, presence);

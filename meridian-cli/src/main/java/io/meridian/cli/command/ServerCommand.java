@@ -47,6 +47,9 @@ public final class ServerCommand implements Callable<Integer> {
     int localWorkers;
 
     @Mixin
+    HandlersOption handlerJars;
+
+    @Mixin
     DataDirOption store;
 
     @Override
@@ -61,11 +64,11 @@ public final class ServerCommand implements Callable<Integer> {
         String location = store.storeLocation(config);
         Store s = store.openStore(config);
         Tokens tokens = Tokens.load(config.file().auth().tokens(), System.getenv(), store.dataDir, s.tokens());
-        HandlerRegistry handlers = HandlerRegistry.fromClasspath(Thread.currentThread().getContextClassLoader());
+        HandlerRegistry handlers = handlerJars.load();
         String id = FieldRules.NODE_ID.require(nodeId != null ? "--node-id" : "node id (host:port)",
                 nodeId != null ? nodeId : java.net.InetAddress.getLocalHost().getHostName() + ":" + port);
         CoordinatorNode node = CoordinatorNode.start(s, config.engineSettings(), config.leadershipSettings(),
-                ServerSettings.of(host, port, config.file().server()), tokens, handlers.types(), id, advertise);
+                ServerSettings.of(host, port, config.file().server()), tokens, ownTypes(handlers, config), id, advertise);
         node.configSchemas(handlers.configSchemas());
         FederationRunner federation = FederationSettings.read(config, System.getenv())
                 .map(f -> FederationRunner.start(f, node.leases(), node.taskState(), node::coordinator, id))
@@ -104,6 +107,16 @@ public final class ServerCommand implements Callable<Integer> {
         }));
         stopped.await();
         return ExitCode.OK;
+    }
+
+    /**
+     * The stage types accepted without asking workers: those loaded here and those the config declares. Pipelines
+     * may also use any type a registered worker has.
+     */
+    private static java.util.Set<String> ownTypes(HandlerRegistry handlers, MeridianConfig config) {
+        java.util.Set<String> types = new java.util.TreeSet<>(handlers.types());
+        types.addAll(config.declaredStageTypes());
+        return types;
     }
 
     /** Up to a few seconds for the first election, so the banner says which role this node has. */

@@ -1,6 +1,7 @@
 package io.meridian.cli.command;
 
 import io.meridian.cli.output.ExecutionReport;
+import io.meridian.client.ApiException;
 import io.meridian.client.MeridianClient;
 import io.meridian.model.codec.PipelineReader;
 import io.meridian.model.codec.PipelineValidationException;
@@ -62,8 +63,20 @@ public final class SubmitCommand implements Callable<Integer> {
             return ExitCode.USAGE;
         }
         MeridianClient client = remote.client(store.dataDir);
-        JsonNode doc = Json.toTree(client.startExecution(Files.readString(file), file.getFileName().toString(),
-                Inputs.resolve(pipeline, inputFile, inputs), requestId));
+        JsonNode doc;
+        try {
+            doc = Json.toTree(client.startExecution(Files.readString(file), file.getFileName().toString(),
+                    Inputs.resolve(pipeline, inputFile, inputs), requestId));
+        } catch (ApiException e) {
+            if (e.problems().isEmpty()) {
+                throw e;
+            }
+            // the server checks stage types against what its workers have: print each problem it found
+            e.problems().forEach(System.err::println);
+            System.err.printf("%s: %d problem%s (the coordinator refused the pipeline)%n", file, e.problems().size(),
+                    e.problems().size() == 1 ? "" : "s");
+            return ExitCode.USAGE;
+        }
         String id = doc.path("execution_id").asString();
         if (!await) {
             if (json) {

@@ -80,6 +80,7 @@ public final class LeaseService implements LeaseProtocol {
         List<JobReport> reports = request.reports().stream()
                 .map(r -> ResultCheck.screen(r, settings.maxResultBytes())).toList();
         boolean[] current = new boolean[1];
+        WorkerRegistry.Worker[] touched = new WorkerRegistry.Worker[1];
         ExchangeResponse first = guard.write(work -> {
             generation[0] = guard.workGeneration();
             var worker = registry.touch(request.workerId(), request.incarnation(), request.sessionSecret(),
@@ -90,6 +91,7 @@ public final class LeaseService implements LeaseProtocol {
                 return new ExchangeResponse(List.of(), List.of(), List.of(), true);
             }
             current[0] = worker.isPresent();
+            touched[0] = worker.orElse(null);
             if (worker.isEmpty()) {
                 // A superseded incarnation (the process was restarted elsewhere) holds nothing.
                 List<LeaseRef> refused = reports.stream().map(JobReport::lease).toList();
@@ -112,6 +114,9 @@ public final class LeaseService implements LeaseProtocol {
         // the worker as waiting for placement.
         if (!current[0] || !first.grants().isEmpty() || first.reregister() || request.wantJobs() == 0 || request.waitMillis() <= 0
                 || first.revoked().size() == request.held().size() && !request.held().isEmpty()) {
+            if (touched[0] != null) {
+                touched[0].answered(clock.now()); // durable now: the worker's next heartbeat is due from here
+            }
             return first;
         }
         // Long poll: nothing to hand out now, so wait for work (or the timeout) and try again; while waiting the

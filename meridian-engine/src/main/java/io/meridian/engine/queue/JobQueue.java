@@ -183,7 +183,7 @@ public final class JobQueue {
             }
             case JobReport.Succeeded s -> {
                 job.result = s.output();
-                job.error = null;
+                // job.error keeps the failed attempts' errors: a success does not hide why it took retries
                 finish(job, JobStatus.SUCCEEDED, work);
             }
             case JobReport.Failed f -> failAttempt(job, f.failure(), work);
@@ -204,7 +204,7 @@ public final class JobQueue {
 
     private void failAttempt(JobEntry job, FailureInfo failure, UnitOfWork work) {
         job.failures++;
-        job.error = failure.type() + ": " + failure.message();
+        job.error = AttemptErrors.add(job.error, job.attempt, failure);
         clearLease(job);
         int retriesLeft = job.spec.retry().maxRetries() - (job.failures - 1);
         if (failure.nonRetryable() || retriesLeft <= 0) {
@@ -424,19 +424,32 @@ public final class JobQueue {
                 dispatchPaused);
     }
 
-    /** Ready jobs that none of these (healthy) workers satisfies, with the reason. */
+    /**
+     * Ready jobs that none of these (healthy) workers satisfies, with the reason: "no worker has stage type X"
+     * when none has a handler for the type, else what the closest worker lacks.
+     */
     public List<Unschedulable> unschedulable(Collection<WorkerProfile> healthyWorkers) {
         List<Unschedulable> out = new ArrayList<>();
         for (ReadyQueue.ReadyGroup g : ready.readyGroups()) {
-            if (healthyWorkers.stream().anyMatch(w -> w.satisfies(g.requires()))) {
+            if (healthyWorkers.stream().anyMatch(w -> w.satisfies(g.type(), g.requires()))) {
                 continue;
             }
-            String reason = healthyWorkers.isEmpty() ? "no healthy worker is registered"
-                    : "no registered worker offers " + healthyWorkers.stream().map(w -> w.shortfall(g.requires()))
-                            .min(java.util.Comparator.comparingInt(String::length)).orElse("");
-            out.add(new Unschedulable(g.type(), g.requires(), g.jobs(), reason));
+            out.add(new Unschedulable(g.type(), g.requires(), g.jobs(), whyUnschedulable(g, healthyWorkers)));
         }
         return out;
+    }
+
+    private static String whyUnschedulable(ReadyQueue.ReadyGroup g, Collection<WorkerProfile> healthyWorkers) {
+        if (healthyWorkers.isEmpty()) {
+            return "no healthy worker is registered";
+        }
+        boolean federated = g.requires().capabilities().contains(io.meridian.engine.federation.FederatedJobs.CAPABILITY);
+        List<WorkerProfile> withType = healthyWorkers.stream().filter(w -> federated || w.hasType(g.type())).toList();
+        if (withType.isEmpty()) {
+            return "no worker has stage type " + g.type();
+        }
+        return "no registered worker offers " + withType.stream().map(w -> w.shortfall(g.requires()))
+                .min(java.util.Comparator.comparingInt(String::length)).orElse("");
     }
 
     // ---- transitions -----------------------------------------------------------------------------------

@@ -17,8 +17,10 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Registered workers and their liveness. A worker is UNHEALTHY after {@code heartbeatTimeout} (3 heartbeats)
- * without an exchange, and its registration expires (it goes OFFLINE) after twice that. A registration under a
+ * Registered workers and their liveness. A worker is UNHEALTHY after {@code heartbeatTimeout} (2.5 heartbeats)
+ * without an exchange, and its registration expires (it goes OFFLINE) after twice that. Silence is counted from
+ * when the worker's last exchange was answered, since a worker waits a heartbeat from its answer before it
+ * exchanges again: a coordinator slow to commit under load then never makes a live worker look silent. A registration under a
  * known id with a new incarnation replaces the old one (the caller requeues the old incarnation's jobs); the same
  * incarnation registering again (after a coordinator restart) keeps what it holds.
  * <p>Each registration gets a random session secret that only the registering process learns: acting on the
@@ -35,7 +37,8 @@ public final class WorkerRegistry {
         public final Instant registeredAt;
         /** Proves a request comes from the process that registered; never shown or logged. */
         final String secret;
-        Instant lastSeen;
+        /** Written under the state lock, and without it by {@link #answered}; read under the lock. */
+        volatile Instant lastSeen;
         int activeJobs;
         Instant deregisteredAt;
         boolean unhealthy;
@@ -54,7 +57,8 @@ public final class WorkerRegistry {
             this.registeredAt = now;
             this.lastSeen = now;
             this.profile = new WorkerProfile(registration.workerId(), java.util.Set.copyOf(registration.capabilities()),
-                    registration.cores(), registration.memoryMb(), registration.gpus());
+                    registration.cores(), registration.memoryMb(), registration.gpus(),
+                    registration.stageTypes() == null ? null : java.util.Set.copyOf(registration.stageTypes()));
         }
 
         public String id() {
@@ -89,6 +93,19 @@ public final class WorkerRegistry {
 
         public Instant lastSeen() {
             return lastSeen;
+        }
+
+        /**
+         * The worker's exchange, which touched it on arrival, has been answered (durably) just now: its next one is
+         * due a heartbeat from here. Needs no lock: it only moves {@link #lastSeen} forward, and does not revive a
+         * worker found silent meanwhile. Not for a long poll's answer, which is no sign of life.
+         */
+        public void answered(Instant now) {
+            synchronized (this) {
+                if (now.isAfter(lastSeen)) {
+                    lastSeen = now;
+                }
+            }
         }
 
         public int activeJobs() {

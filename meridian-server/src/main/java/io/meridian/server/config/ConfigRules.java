@@ -3,6 +3,7 @@ package io.meridian.server.config;
 import io.meridian.engine.placement.PlacementStrategy;
 import io.meridian.model.codec.LocatedDocument;
 import io.meridian.model.codec.ValidationError;
+import io.meridian.model.text.FieldRules;
 import io.meridian.model.pipeline.FederationStrategy;
 import io.meridian.server.auth.Scope;
 import io.meridian.server.auth.Tokens;
@@ -66,6 +67,13 @@ final class ConfigRules {
         atLeast("/engine/max_job_payload_bytes", e.maxJobPayloadBytes(), 1);
         atLeast("/engine/max_stage_payload_bytes", e.maxStagePayloadBytes(), 1);
         atLeast("/engine/max_input_bytes", e.maxInputBytes(), 1);
+        for (int i = 0; i < e.stageTypes().size(); i++) {
+            String type = e.stageTypes().get(i);
+            if (type == null || !FieldRules.JOB_TYPE.accepts(type)) {
+                add("/engine/stage_types/" + i, "engine.stage_types[" + i + "] must be 1-64 " + FieldRules.ID_CHARS
+                        + ", got " + (type == null ? "null" : "'" + type + "'"));
+            }
+        }
     }
 
     private void server(ServerSection s) {

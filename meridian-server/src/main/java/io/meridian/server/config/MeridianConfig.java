@@ -72,6 +72,11 @@ public record MeridianConfig(ConfigFile file, Path source, LocatedDocument docum
                 .withPlacement(e.placement() == null ? d.placement() : e.placement());
     }
 
+    /** {@code engine.stage_types}: stage types accepted in pipelines besides the built-ins and workers' types. */
+    public java.util.Set<String> declaredStageTypes() {
+        return java.util.Set.copyOf(file.engine().stageTypes());
+    }
+
     /** {@code server.leadership}: the leader's lease when several coordinators share one store. */
     public LeadershipSettings leadershipSettings() {
         ServerSection.Leadership l = file.server().leadership();
