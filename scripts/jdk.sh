@@ -105,6 +105,7 @@ meridian_train_aot() {
 meridian_start_cache_opts() {
   local java_home="$1" cp="$2" prefix="$3" v want file="$3.aot"
   [ "${MERIDIAN_AOT:-on}" = "off" ] && return 0
+  [ -w "$(dirname "$file")" ] || return 0 # a read-only installation runs without it
   v="$(meridian_java_version "$java_home/bin/java")"
   if [ "$v" -lt 25 ]; then
     echo "-XX:+AutoCreateSharedArchive -XX:SharedArchiveFile=$prefix-jdk$v.jsa"
