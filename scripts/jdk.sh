@@ -108,7 +108,7 @@ meridian_start_cache_opts() {
   [ -w "$(dirname "$file")" ] || return 0 # a read-only installation runs without it
   v="$(meridian_java_version "$java_home/bin/java")"
   if [ "$v" -lt 25 ]; then
-    echo "-XX:+AutoCreateSharedArchive -XX:SharedArchiveFile=$prefix-jdk$v.jsa"
+    echo "-XX:+AutoCreateSharedArchive -XX:SharedArchiveFile=$prefix-jdk$v.jsa -Xlog:cds*=off"
     return 0
   fi
   want="$(meridian_cache_stamp "$java_home" "$cp")"
@@ -122,6 +122,8 @@ meridian_start_cache_opts() {
     fi
     exec 9>&-
   fi
-  [ -f "$file" ] && echo "-XX:AOTCache=$file"
+  # The cache only saves time: where it cannot be used (MERIDIAN_JAVA_OPTS picks another GC, say) the JVM would
+  # print its warnings on stdout, into the command's output. -Xlog:aot=info in MERIDIAN_JAVA_OPTS shows them again.
+  [ -f "$file" ] && echo "-XX:AOTCache=$file -Xlog:aot*=off -Xlog:cds*=off"
   return 0
 }
