@@ -85,11 +85,14 @@ meridian_train_aot() {
   local java_home="$1" cp="$2" file="$3" want="$4" log="$5" tmp
   tmp="$(mktemp -d)"
   echo "Training the JVM start-up cache for this build (once per build, 15-60 s; log: $log)..." >&2
-  # The run makes its own server, token and stores: settings meant for real commands must not reach it.
-  if env -u MERIDIAN_TOKEN -u MERIDIAN_TOKEN_FILE -u MERIDIAN_COORDINATOR -u MERIDIAN_CONFIG -u MERIDIAN_STORE \
-      "$java_home/bin/java" --enable-native-access=ALL-UNNAMED -XX:+ExitOnOutOfMemoryError \
-      -XX:AOTCacheOutput="$tmp/cache.aot" -cp "$cp" io.meridian.cli.Main aot-training --data-dir "$tmp/data" \
-      >"$log" 2>&1 && [ -s "$tmp/cache.aot" ]; then
+  # The run makes its own server, token and stores: settings meant for real commands (MERIDIAN_* variables, a
+  # meridian.yaml in the current directory) must not reach it, so it runs in an empty directory without them.
+  local unset_meridian
+  unset_meridian="$(env | sed -n 's/^\(MERIDIAN_[A-Za-z0-9_]*\)=.*/-u \1/p' | tr '\n' ' ')"
+  # shellcheck disable=SC2086
+  if (cd "$tmp" && env $unset_meridian "$java_home/bin/java" --enable-native-access=ALL-UNNAMED \
+      -XX:+ExitOnOutOfMemoryError -XX:AOTCacheOutput="$tmp/cache.aot" -cp "$cp" io.meridian.cli.Main aot-training \
+      --data-dir "$tmp/data") >"$log" 2>&1 && [ -s "$tmp/cache.aot" ]; then
     mv -f "$tmp/cache.aot" "$file"
     echo "$want" >"$file.stamp"
   else
