@@ -1,12 +1,14 @@
 package io.meridian.cli.command;
 
 import io.meridian.cli.embedded.LocalWorkers;
+import io.meridian.elastic.pool.PoolSpec;
 import io.meridian.model.text.FieldRules;
 import io.meridian.server.ServerSettings;
 import io.meridian.server.auth.Tokens;
 import io.meridian.server.cluster.CoordinatorNode;
 import io.meridian.server.config.FederationSettings;
 import io.meridian.server.config.MeridianConfig;
+import io.meridian.server.config.PoolFlag;
 import io.meridian.server.federation.FederationRunner;
 import io.meridian.store.Store;
 import io.meridian.worker.sdk.HandlerRegistry;
@@ -46,6 +48,11 @@ public final class ServerCommand implements Callable<Integer> {
             description = "In-process workers to run as well (default: ${DEFAULT-VALUE}).")
     int localWorkers;
 
+    @Option(names = "--pool", paramLabel = "PROVIDER:key=value,...",
+            description = "A worker pool the leader starts and stops by demand (repeatable), with the keys of a "
+                    + "pools: entry, e.g. local:name=burst,min=0,max=8,capabilities=burst (docs/elastic.md).")
+    List<String> poolFlags = new java.util.ArrayList<>();
+
     @Mixin
     DataDirOption store;
 
@@ -58,6 +65,7 @@ public final class ServerCommand implements Callable<Integer> {
         String host = bind.substring(0, colon);
         int port = Integer.parseInt(bind.substring(colon + 1));
         MeridianConfig config = store.loadConfig();
+        List<PoolSpec> pools = pools(config);
         String location = store.storeLocation(config);
         Store s = store.openStore(config);
         Tokens tokens = Tokens.load(config.file().auth().tokens(), System.getenv(), store.dataDir, s.tokens());
@@ -104,6 +112,19 @@ public final class ServerCommand implements Callable<Integer> {
         }));
         stopped.await();
         return ExitCode.OK;
+    }
+
+    /** The pools of the config file and of --pool, names unique across both. */
+    private List<PoolSpec> pools(MeridianConfig config) {
+        List<PoolSpec> out = new java.util.ArrayList<>(config.pools());
+        for (String flag : poolFlags) {
+            PoolSpec p = PoolFlag.parse(flag);
+            if (out.stream().anyMatch(o -> o.name().equals(p.name()))) {
+                throw new IllegalArgumentException("--pool " + p.name() + ": a pool of that name is already declared");
+            }
+            out.add(p);
+        }
+        return out;
     }
 
     /** Up to a few seconds for the first election, so the banner says which role this node has. */

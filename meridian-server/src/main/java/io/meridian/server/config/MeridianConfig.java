@@ -1,5 +1,6 @@
 package io.meridian.server.config;
 
+import io.meridian.elastic.pool.PoolSpec;
 import io.meridian.engine.EngineSettings;
 import io.meridian.engine.leader.LeadershipSettings;
 import io.meridian.engine.orchestrator.ExecutionLimits;
@@ -89,6 +90,15 @@ public record MeridianConfig(ConfigFile file, Path source, LocatedDocument docum
         return new WorkerConfig(sources, List.copyOf(file.http().allow()), prefix == null ? "MERIDIAN_SECRET_" : prefix);
     }
 
+    /** {@code pools}: the worker pools this coordinator starts and stops itself (docs/elastic.md). */
+    public List<PoolSpec> pools() {
+        List<PoolSpec> out = new java.util.ArrayList<>();
+        for (int i = 0; i < file.pools().size(); i++) {
+            out.add(file.pools().get(i).toSpec("pools[" + i + "]"));
+        }
+        return out;
+    }
+
     /** A problem found after loading (an unset environment variable, say), placed at the key it concerns. */
     public ConfigException error(String pointer, String message) {
         ValidationError at = document == null
@@ -100,6 +110,15 @@ public record MeridianConfig(ConfigFile file, Path source, LocatedDocument docum
     private void settingsChecked() {
         check("/engine", this::engineSettings);
         check("/server/leadership", this::leadershipSettings);
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (int i = 0; i < file.pools().size(); i++) {
+            PoolSection pool = file.pools().get(i);
+            String where = "pools[" + i + "]";
+            check("/pools/" + i, () -> pool.toSpec(where));
+            if (pool.name() != null && !names.add(pool.name())) {
+                throw error("/pools/" + i + "/name", where + ": pool name '" + pool.name() + "' is used twice");
+            }
+        }
     }
 
     private void check(String pointer, Runnable build) {
