@@ -1,6 +1,7 @@
 package io.meridian.cli.command;
 
 import io.meridian.cli.embedded.LocalWorkers;
+import io.meridian.cli.embedded.ServerPools;
 import io.meridian.elastic.pool.PoolSpec;
 import io.meridian.model.text.FieldRules;
 import io.meridian.server.ServerSettings;
@@ -69,6 +70,10 @@ public final class ServerCommand implements Callable<Integer> {
         String location = store.storeLocation(config);
         Store s = store.openStore(config);
         Tokens tokens = Tokens.load(config.file().auth().tokens(), System.getenv(), store.dataDir, s.tokens());
+        String poolToken = pools.isEmpty() ? null : Tokens.newToken(); // lives as long as this process
+        if (poolToken != null) {
+            tokens.addToken(poolToken, "pool-workers", java.util.EnumSet.of(io.meridian.server.auth.Scope.WORKER));
+        }
         HandlerRegistry handlers = HandlerRegistry.fromClasspath(Thread.currentThread().getContextClassLoader());
         String id = FieldRules.NODE_ID.require(nodeId != null ? "--node-id" : "node id (host:port)",
                 nodeId != null ? nodeId : java.net.InetAddress.getLocalHost().getHostName() + ":" + port);
@@ -84,6 +89,8 @@ public final class ServerCommand implements Callable<Integer> {
         LocalWorkers workers = new LocalWorkers(node.leases(), node.taskState(), handlers, config, store.dataDir);
         String scheme = config.file().server().tls().keystore() != null ? "https" : "http";
         awaitRole(node, id);
+        ServerPools serverPools = pools.isEmpty() ? null : ServerPools.start(pools, node, scheme + "://"
+                + reachable(host) + ":" + node.port(), poolToken, store.config, store.dataDir);
         if (localWorkers > 0) {
             // a worker registering with a node that does not lead yet is refused: they register once it leads
             workers.startWhenAccepted(localWorkers, 16, List.of("cpu", "network"));
@@ -97,11 +104,18 @@ public final class ServerCommand implements Callable<Integer> {
             System.out.println("Federation: regions " + String.join(", ", federation.federation().config().names())
                     + " (default strategy " + federation.federation().config().defaultStrategy().wireName() + ")");
         }
+        if (!pools.isEmpty()) {
+            System.out.println("Pools: " + String.join(", ", pools.stream().map(p -> p.name() + " (" + p.provider()
+                    .word() + ", " + p.min() + "-" + p.max() + " workers)").toList()));
+        }
         tokens.adminTokenNote().ifPresent(System.out::println);
         System.out.flush();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.err.println("Coordinator stopping: finishing in-flight requests");
+            if (serverPools != null) {
+                serverPools.close(); // drains the pool workers while this coordinator still answers them
+            }
             workers.close();
             if (federation != null) {
                 federation.close();
@@ -112,6 +126,11 @@ public final class ServerCommand implements Callable<Integer> {
         }));
         stopped.await();
         return ExitCode.OK;
+    }
+
+    /** Where a pool worker on this machine reaches a server bound to {@code host}. */
+    private static String reachable(String host) {
+        return host.equals("0.0.0.0") || host.equals("::") || host.isEmpty() ? "127.0.0.1" : host;
     }
 
     /** The pools of the config file and of --pool, names unique across both. */
