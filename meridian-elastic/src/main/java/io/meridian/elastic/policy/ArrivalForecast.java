@@ -4,26 +4,33 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * Holt's linear smoothing of the arrival rate (jobs per second): a level and a trend, updated at each tick from the
- * arrivals counted since the previous one, so a burst that is building up is seen before the queue shows it all.
- * The forecast is never negative; a falling trend only lowers it to zero.
+ * Holt's linear smoothing of the arrival rate (jobs per second): a level and a trend, updated once per {@code step}
+ * from the arrivals counted during it, so a burst that is building up is seen before the queue shows it all. The step
+ * (seconds, not ticks) keeps the noise of a few jobs a second out of the trend. The forecast is never negative; a
+ * falling trend only lowers it to zero.
  */
 public final class ArrivalForecast {
     private final double alpha;
     private final double beta;
+    private final Duration step;
     private Instant lastAt;
     private long lastTotal;
     private double level;
     private double trend;
     private boolean primed;
 
-    /** @param alpha weight of the newest rate in the level; @param beta weight of the newest change in the trend */
-    public ArrivalForecast(double alpha, double beta) {
+    /**
+     * @param alpha weight of the newest rate in the level
+     * @param beta  weight of the newest change in the trend
+     * @param step  arrivals are counted over at least this long before the level and trend move
+     */
+    public ArrivalForecast(double alpha, double beta, Duration step) {
         if (!(alpha > 0 && alpha <= 1) || !(beta >= 0 && beta <= 1)) {
             throw new IllegalArgumentException("alpha must be in (0, 1] and beta in [0, 1], got " + alpha + ", " + beta);
         }
         this.alpha = alpha;
         this.beta = beta;
+        this.step = step;
     }
 
     /** Takes the running total of arrivals seen at {@code at}. */
@@ -34,7 +41,7 @@ public final class ArrivalForecast {
             return;
         }
         double seconds = Duration.between(lastAt, at).toMillis() / 1000.0;
-        if (seconds <= 0) {
+        if (seconds <= 0 || seconds * 1000 < step.toMillis()) {
             return;
         }
         double rate = Math.max(0, totalArrivals - lastTotal) / seconds;

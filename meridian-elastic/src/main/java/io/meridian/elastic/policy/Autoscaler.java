@@ -23,9 +23,10 @@ import java.util.Set;
  *
  * <p>The size a pool needs is its share of the waiting jobs ({@link DemandSplit}: cheapest fitting pool first) plus
  * the jobs running on its workers, grown by how much the arrival forecast rises while a new worker starts, divided by
- * the jobs one worker runs, and one more while the oldest waiting job has waited past the target. Up is at once.
- * Down is the largest size wanted during the pool's cooldown (the stabilisation window of the Kubernetes HPA), and
- * only idle workers are asked to drain. Min, max and the budget bound every size.
+ * the jobs one worker runs at the target utilisation, and one more while the oldest waiting job has waited past the
+ * target. Up is at once.
+ * Down is the largest size wanted during the pool's cooldown (the stabilisation window of the Kubernetes HPA), by
+ * draining workers (idle ones first): they take no new job and exit once their running jobs are done. Min, max and the budget bound every size.
  */
 public final class Autoscaler {
     private final List<PoolSpec> pools;
@@ -55,7 +56,7 @@ public final class Autoscaler {
         this.settings = settings;
         this.clock = clock;
         this.listener = listener;
-        this.forecast = new ArrivalForecast(settings.alpha(), settings.beta());
+        this.forecast = new ArrivalForecast(settings.alpha(), settings.beta(), settings.forecastStep());
         pools.forEach(p -> windows.put(p.name(), new StabilisationWindow()));
     }
 
@@ -106,7 +107,8 @@ public final class Autoscaler {
         long running = live.stream().mapToLong(w -> demand.activeByWorker().getOrDefault(w.workerId(), 0)).sum();
         double expected = expectedGrowth(p, running);
         long jobs = share.waiting() + running + Math.round(expected);
-        int want = (int) Math.min(Integer.MAX_VALUE, (jobs + p.workerSlots() - 1) / p.workerSlots());
+        int want = (int) Math.min(Integer.MAX_VALUE, Math.ceil(jobs / (p.workerSlots() * settings.utilisation())
+                - 1e-9));
         boolean late = share.waiting() > 0 && share.oldestWait().compareTo(settings.waitTarget()) > 0;
         if (late) {
             want = Math.max(want, current + 1);
@@ -156,20 +158,28 @@ public final class Autoscaler {
         }
     }
 
+    /**
+     * Drains the idle workers first, then the least busy: a draining worker takes no new job and finishes the ones it
+     * runs before it exits, so it is removed only once idle and no running job is killed. With jobs spread over every
+     * worker (least-loaded placement) waiting for a fully idle one would never shrink a busy pool.
+     */
     private void scaleDown(PoolSpec p, List<ProvisionedWorker> live, Demand demand, int current, int target,
                            Map<String, Object> inputs, Instant now) {
-        List<String> idle = live.stream().map(ProvisionedWorker::workerId)
-                .filter(id -> demand.activeByWorker().get(id) != null && demand.activeByWorker().get(id) == 0)
+        List<String> registered = live.stream().map(ProvisionedWorker::workerId)
+                .filter(id -> demand.activeByWorker().containsKey(id))
+                .sorted(java.util.Comparator.comparingInt(id -> demand.activeByWorker().get(id)))
                 .limit(current - target).toList();
-        if (idle.isEmpty()) {
-            hold(p, current, target, "demand wants " + target + " but no worker is idle to drain", inputs, now);
+        if (registered.isEmpty()) {
+            hold(p, current, target, "demand wants " + target + " but every worker is still starting", inputs, now);
             return;
         }
-        idle.forEach(provisioner(p)::stop);
-        inputs.put("drained", idle);
-        record(new Decision(now, p.name(), Decision.Action.SCALE_DOWN, current, target, -idle.size(),
+        long busy = registered.stream().filter(id -> demand.activeByWorker().get(id) > 0).count();
+        registered.forEach(provisioner(p)::stop);
+        inputs.put("drained", registered);
+        record(new Decision(now, p.name(), Decision.Action.SCALE_DOWN, current, target, -registered.size(),
                 "demand has wanted at most " + target + " for the cooldown of " + p.scaleDownCooldown().toSeconds()
-                        + " s; draining " + idle.size() + " idle workers", inputs));
+                        + " s; draining " + registered.size() + " workers (" + (registered.size() - busy) + " idle, "
+                        + busy + " finishing their jobs first)", inputs));
     }
 
     /** Terminates starting workers that missed their startup_seconds; returns the pool's members still there. */
@@ -197,7 +207,7 @@ public final class Autoscaler {
     /**
      * Jobs the pool will run more by the time a worker started now is ready, when arrivals are rising: by Little's
      * law the jobs running are the arrival rate times the time a job takes, so at the forecast rate they are the
-     * running jobs times the forecast over the rate seen now (at most 4 times them). A falling forecast adds nothing:
+     * running jobs times the forecast over the rate seen now (at most twice them). A falling forecast adds nothing:
      * shrinking waits for the cooldown, never for a forecast.
      */
     private double expectedGrowth(PoolSpec p, long running) {
@@ -206,7 +216,7 @@ public final class Autoscaler {
             return 0;
         }
         double ahead = forecast.rate(Duration.ofSeconds(Math.min(p.startupSeconds(), 30)));
-        return running * Math.min(3, Math.max(0, ahead / level - 1));
+        return running * Math.min(1, Math.max(0, ahead / level - 1));
     }
 
     private void hold(PoolSpec p, int current, int target, String reason, Map<String, Object> inputs, Instant now) {
@@ -223,9 +233,10 @@ public final class Autoscaler {
         listener.decided(d);
     }
 
-    private static String why(PoolSpec p, DemandSplit.Share share, long running, int want, int bounded, boolean late) {
+    private String why(PoolSpec p, DemandSplit.Share share, long running, int want, int bounded, boolean late) {
         String base = share.waiting() + " waiting and " + running + " running jobs need " + want + " workers of "
-                + p.workerSlots() + " slots";
+                + p.workerSlots() + " slots" + (settings.utilisation() < 1 ? " filled to "
+                + Math.round(settings.utilisation() * 100) + "%" : "");
         if (late) {
             base += " (the oldest has waited " + share.oldestWait().toSeconds() + " s: one more)";
         }

@@ -184,11 +184,16 @@ public final class LocalProvisioner implements Provisioner {
         }
     }
 
+    /** A drained worker finishes its jobs within this, a little less than the grace before it is killed. */
+    private long workerDrainSeconds() {
+        return Math.max(1, drainGrace.toSeconds() - Math.min(10, drainGrace.toSeconds() / 4));
+    }
+
     private List<String> command(String id, PoolSpec pool) {
         List<String> c = new ArrayList<>(workerCommand);
         c.addAll(List.of("--id", id, "--concurrency", String.valueOf(pool.workerSlots()), "--node-type",
                 pool.nodeType().word(), "--cost-per-hour", String.valueOf(pool.costPerHour()), "--label",
-                PoolSpec.POOL_LABEL + "=" + pool.name()));
+                PoolSpec.POOL_LABEL + "=" + pool.name(), "--drain-seconds", String.valueOf(workerDrainSeconds())));
         if (!pool.capabilities().isEmpty()) {
             c.addAll(List.of("--capabilities", String.join(",", pool.capabilities())));
         }

@@ -12,7 +12,7 @@ class ArrivalForecastTest {
 
     @Test
     void aSteadyRateIsForecastAsItIs() {
-        ArrivalForecast f = new ArrivalForecast(0.5, 0.3);
+        ArrivalForecast f = new ArrivalForecast(0.5, 0.3, Duration.ofSeconds(1));
         for (int s = 0; s <= 30; s++) {
             f.observe(t0.plusSeconds(s), 10L * s);
         }
@@ -21,7 +21,7 @@ class ArrivalForecastTest {
 
     @Test
     void aRisingRateIsForecastAboveWhatIsSeenNow() {
-        ArrivalForecast f = new ArrivalForecast(0.5, 0.3);
+        ArrivalForecast f = new ArrivalForecast(0.5, 0.3, Duration.ofSeconds(1));
         long total = 0;
         for (int s = 0; s <= 20; s++) {
             total += s; // one more job each second than the second before
@@ -31,8 +31,18 @@ class ArrivalForecastTest {
     }
 
     @Test
+    void movesOnlyOncePerStep() {
+        ArrivalForecast f = new ArrivalForecast(0.5, 0.3, Duration.ofSeconds(10));
+        f.observe(t0, 0);
+        f.observe(t0.plusSeconds(5), 500); // half a step: not counted yet
+        assertThat(f.level()).isZero();
+        f.observe(t0.plusSeconds(10), 500);
+        assertThat(f.level()).isCloseTo(50, within(0.01));
+    }
+
+    @Test
     void aFallingRateNeverForecastsLessThanNothing() {
-        ArrivalForecast f = new ArrivalForecast(0.5, 0.5);
+        ArrivalForecast f = new ArrivalForecast(0.5, 0.5, Duration.ofSeconds(1));
         long total = 0;
         for (int s = 0; s <= 20; s++) {
             total += Math.max(0, 100 - 10 * s);

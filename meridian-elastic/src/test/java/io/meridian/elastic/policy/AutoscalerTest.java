@@ -20,7 +20,7 @@ class AutoscalerTest {
     final InMemoryProvisioner aws = new InMemoryProvisioner(Provider.AWS, clock);
     final DecisionLog log = new DecisionLog(100);
     final ScalingSettings settings = new ScalingSettings(Duration.ofSeconds(1), Duration.ofSeconds(10),
-            Duration.ofSeconds(30), 0.5, 0.3, 100);
+            Duration.ofSeconds(30), 0.5, 0.3, Duration.ofSeconds(1), 1.0, 100);
 
     static PoolSpec pool(String name, Provider provider, int min, int max, double cost, boolean spot, Double budget,
                          String... caps) {
@@ -94,6 +94,22 @@ class AutoscalerTest {
         Decision down = log.recent("burst", 1).getFirst();
         assertThat(down.action()).isEqualTo(Decision.Action.SCALE_DOWN);
         assertThat(down.changed()).isEqualTo(-5);
+    }
+
+    @Test
+    void withNoIdleWorkerTheLeastBusyAreDrainedAndFinishTheirJobs() {
+        Autoscaler a = scaler(pool("burst", Provider.LOCAL, 0, 6, 0, false, null, "burst"));
+        a.tick(waiting(16, Map.of(), "burst"));
+        List<String> ids = local.running("burst").stream().map(ProvisionedWorker::workerId).toList();
+        Map<String, Integer> active = Map.of(ids.get(0), 1, ids.get(1), 3, ids.get(2), 2, ids.get(3), 3);
+        for (int s = 0; s < 62; s++) {
+            clock.advance(Duration.ofSeconds(1));
+            a.tick(waiting(0, active, "burst"));
+        }
+        // 9 running jobs need 3 workers of 4 slots: the one running 1 job drains (it finishes the job first)
+        assertThat(local.stopped()).containsExactly(ids.get(0));
+        assertThat(log.recent("burst", 10)).filteredOn(d -> d.action() == Decision.Action.SCALE_DOWN)
+                .singleElement().satisfies(d -> assertThat(d.reason()).contains("0 idle, 1 finishing their jobs first"));
     }
 
     @Test
@@ -191,6 +207,17 @@ class AutoscalerTest {
         // 4 running jobs per worker and no queue would hold the size; the forecast grows it
         assertThat(local.running("burst")).hasSizeGreaterThan(1);
         assertThat(log.recent("burst", 1).getFirst().inputs()).containsKey("forecast_growth");
+    }
+
+    @Test
+    void aTargetUtilisationKeepsSpareSlots() {
+        ScalingSettings spare = new ScalingSettings(Duration.ofSeconds(1), Duration.ofSeconds(10),
+                Duration.ofSeconds(30), 0.5, 0.3, Duration.ofSeconds(1), 0.5, 100);
+        Autoscaler a = new Autoscaler(List.of(pool("burst", Provider.LOCAL, 0, 20, 0, false, null, "burst")),
+                Map.of(Provider.LOCAL, local), spare, clock, log);
+        a.tick(waiting(8, Map.of(), "burst"));
+        assertThat(local.running("burst")).hasSize(4); // 8 jobs fill 4 workers of 4 slots to 50%
+        assertThat(log.recent("burst", 1).getFirst().reason()).contains("filled to 50%");
     }
 
     @Test
