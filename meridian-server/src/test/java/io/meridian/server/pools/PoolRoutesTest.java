@@ -120,15 +120,15 @@ class PoolRoutesTest {
         assertThat(started).isEmpty(); // following: nothing is decided
 
         leading.set(coordinator);
-        await().atMost(Duration.ofSeconds(10)).until(() -> started.size() == 3);
+        await().atMost(Duration.ofSeconds(10)).until(() -> started.size() == 4);
         JsonNode pools = get("/v1/pools");
         JsonNode pool = pools.path("pools").get(0);
         assertThat(pool.path("name").asString()).isEqualTo("burst");
         assertThat(pool.path("node_type").asString()).isEqualTo("local");
-        assertThat(pool.path("desired").asInt()).isEqualTo(3);
+        assertThat(pool.path("desired").asInt()).isEqualTo(4);
         JsonNode up = pools.path("decisions").get(0);
         assertThat(up.path("action").asString()).isEqualTo("scale_up");
-        assertThat(up.path("reason").asString()).contains("10 waiting and 0 running jobs need 3 workers");
+        assertThat(up.path("reason").asString()).contains("10 waiting and 0 running jobs need 4 workers of 4 slots filled to 80%");
         assertThat(up.path("inputs").path("waiting").asLong()).isEqualTo(10);
         assertThat(get("/v1/pools?pool=burst&limit=1").path("decisions")).hasSize(1);
     }
