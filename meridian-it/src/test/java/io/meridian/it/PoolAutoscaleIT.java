@@ -79,6 +79,7 @@ class PoolAutoscaleIT {
 
         CliProcess.Result table = cluster.cli(server, "pools", "--decisions", "50");
         assertThat(table.exitCode()).as(table.stderr()).isZero();
+        System.out.println(table.stdout());
         assertThat(table.stdout()).contains("burst", "scale_up", "scale_down", "0-6");
         JsonNode decisions = Json.parse(call("GET", "/v1/pools?limit=500", null).body()).path("decisions");
         assertThat(decisions.valueStream().map(d -> d.path("action").asString()))
@@ -89,6 +90,18 @@ class PoolAutoscaleIT {
                     assertThat(w.path("node_type").asString()).isEqualTo("local");
                     assertThat(w.path("status").asString()).isNotEqualTo("healthy");
                 });
+    }
+
+    @Test
+    void aBadPoolIsRefusedBeforeTheServerStarts() throws Exception {
+        CliProcess.Result bad = CliProcess.run(dir, "server", "--bind", "127.0.0.1:0", "--data-dir",
+                dir.resolve("bad").toString(), "--pool", "local:name=a,max=lots");
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.stderr()).contains("max must be a whole number, got 'lots'");
+        CliProcess.Result cloud = CliProcess.run(dir, "server", "--bind", "127.0.0.1:0", "--data-dir",
+                dir.resolve("cloud").toString(), "--pool", "kubernetes:name=k8s");
+        assertThat(cloud.exitCode()).isEqualTo(2);
+        assertThat(cloud.stderr()).contains("no provisioner for provider 'kubernetes' is built yet");
     }
 
     private JsonNode sample() throws Exception {

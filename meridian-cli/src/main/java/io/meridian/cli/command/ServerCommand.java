@@ -143,6 +143,12 @@ public final class ServerCommand implements Callable<Integer> {
             }
             out.add(p);
         }
+        for (PoolSpec p : out) {
+            if (p.provider() != io.meridian.elastic.pool.Provider.LOCAL) { // refused before anything starts
+                throw new IllegalArgumentException("pool '" + p.name() + "': no provisioner for provider '"
+                        + p.provider().word() + "' is built yet (only local is; docs/elastic.md)");
+            }
+        }
         return out;
     }
 
