@@ -69,10 +69,20 @@ public final class ClusterBenchCommand implements Callable<Integer> {
             description = "Coordinator server processes sharing the PostgreSQL or MariaDB store; workers and the client know all.")
     int coordinators;
 
+    @Option(names = "--no-events", description = "Record no events (events.enabled: false): to measure what the "
+            + "event outbox costs against a run with events (the default).")
+    boolean noEvents;
+
     private final List<Process> processes = new ArrayList<>();
     private String url;
     private String metricsUrl;
     private String token;
+    private CpuTime cpu;
+
+    private EngineSettings engineSettings() {
+        return noEvents ? EngineSettings.DEFAULT.withEvents(new io.meridian.engine.events.EventSettings(false,
+                io.meridian.engine.events.EventSettings.DEFAULT_RETENTION)) : EngineSettings.DEFAULT;
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -84,19 +94,23 @@ public final class ClusterBenchCommand implements Callable<Integer> {
         }
         String location = shared ? BenchSchema.fresh(store) : store;
         try (EmbeddedRuntime rt = shared ? null
-                     : EmbeddedRuntime.open(dir, MeridianConfig.load(null), EngineSettings.DEFAULT, store);
+                     : EmbeddedRuntime.open(dir, MeridianConfig.load(null), engineSettings(), store);
              CoordinatorServer server = shared ? null : CoordinatorServer.start(new ServerSettings("127.0.0.1", 0,
                      16 << 20, 1_000_000, 4096, null, null), rt.coordinator(), new Tokens().addToken(token, "bench",
                      EnumSet.of(Scope.ADMIN)), rt.handlers().types());
-             BenchCoordinators nodes = shared ? BenchCoordinators.start(coordinators, location, token, dir) : null) {
+             BenchCoordinators nodes = shared ? BenchCoordinators.start(coordinators, location, token, !noEvents, dir)
+                     : null) {
             url = shared ? nodes.addresses() : "http://127.0.0.1:" + server.port();
             metricsUrl = shared ? nodes.leaderUrl() : url;
             MeridianClient client = new MeridianClient(CoordinatorAddresses.parse(url), token);
+            cpu = new CpuTime(() -> shared ? nodes.handles() : List.of(ProcessHandle.current()),
+                    () -> processes.stream().map(Process::toHandle).toList());
             System.out.printf("Meridian cluster benchmark: %s, %d worker processes x %d slots, %d no-op jobs%n",
                     shared ? coordinators + " coordinator process(es) on " + BenchSchema.describe(location)
                             + ", leader " + nodes.leader().orElse("(none yet)")
                             : "coordinator " + url + " in this JVM (SQLite, synchronous=full)",
                     workers, concurrency, jobs);
+            System.out.println("Events: " + (noEvents ? "off (--no-events)" : "on"));
             for (int i = 1; i <= workers; i++) {
                 startWorker("bench-" + i, concurrency, List.of());
             }
@@ -138,7 +152,7 @@ public final class ClusterBenchCommand implements Callable<Integer> {
 
     /** What one throughput round measured. */
     private record Round(int jobs, double enqueueSeconds, double processSeconds, double exchanges, double commits,
-                         double writes) {}
+                         double writes, CpuTime.Reading processCpu) {}
 
     /**
      * Bulk-enqueues {@code n} no-op jobs with dispatch paused, then resumes dispatch and waits until all have
@@ -147,7 +161,7 @@ public final class ClusterBenchCommand implements Callable<Integer> {
      */
     private Round throughput(MeridianClient client, int n) throws InterruptedException {
         if (n == 0) {
-            return new Round(0, 0, 0, 0, 0, 0);
+            return new Round(0, 0, 0, 0, 0, 0, null);
         }
         double exchangesBefore = exchanges(client);
         double commitsBefore = metric("meridian_store_commits");
@@ -161,13 +175,16 @@ public final class ClusterBenchCommand implements Callable<Integer> {
         double enqueue = (System.nanoTime() - t0) / 1e9;
         long base = client.queueStats().succeeded();
         long t1 = System.nanoTime();
+        CpuTime.Reading cpuBefore = cpu.read();
         client.resumeQueue(null);
         while (client.queueStats().succeeded() - base < n) {
             Thread.sleep(10);
         }
         double process = (System.nanoTime() - t1) / 1e9;
+        CpuTime.Reading processCpu = cpu.read().minus(cpuBefore);
         return new Round(n, enqueue, process, exchanges(client) - exchangesBefore,
-                metric("meridian_store_commits") - commitsBefore, metric("meridian_store_commit_writes") - writesBefore);
+                metric("meridian_store_commits") - commitsBefore, metric("meridian_store_commit_writes") - writesBefore,
+                processCpu);
     }
 
     private double report(int round, Round r) {
@@ -175,6 +192,10 @@ public final class ClusterBenchCommand implements Callable<Integer> {
                 r.jobs / r.enqueueSeconds, r.enqueueSeconds);
         System.out.printf("           processing by %d worker processes  %,9.0f jobs/s  (%.2f s, %.3f worker round "
                 + "trips per job)%n", workers, r.jobs / r.processSeconds, r.processSeconds, r.exchanges / r.jobs);
+        // the coordinator's share includes this benchmark's own client when the coordinator runs in this JVM
+        System.out.printf("           CPU per job while processing  %,9.1f µs  (coordinator %.1f, workers %.1f)%n",
+                (r.processCpu.coordinatorNanos() + r.processCpu.workerNanos()) / 1e3 / r.jobs,
+                r.processCpu.coordinatorNanos() / 1e3 / r.jobs, r.processCpu.workerNanos() / 1e3 / r.jobs);
         if (!Double.isNaN(r.commits)) {
             System.out.printf("           store transactions %,.0f  (%.0f per s, %.1f writes each)%n", r.commits,
                     r.commits / (r.enqueueSeconds + r.processSeconds), r.writes / r.commits);

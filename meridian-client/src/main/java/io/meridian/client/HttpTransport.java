@@ -200,7 +200,7 @@ final class HttpTransport {
             try {
                 JsonNode e = Json.parse(text).path("error");
                 return new ApiException(status, e.path("code").asString("http_" + status),
-                        e.path("message").asString(text));
+                        e.path("message").asString(text), ValidationProblems.of(e));
             } catch (RuntimeException notJson) {
                 return new ApiException(status, "http_" + status, text);
             }

@@ -22,10 +22,14 @@ final class TestWorker {
     final WorkerRegistration registration;
 
     TestWorker(LeaseProtocol protocol, String id, List<String> capabilities) {
+        this(protocol, new WorkerRegistration(id, java.util.UUID.randomUUID().toString(), "test", 1,
+                capabilities, 4, 8192, 0, 10, null, 0, Map.of(), "test"));
+    }
+
+    TestWorker(LeaseProtocol protocol, WorkerRegistration registration) {
         this.protocol = protocol;
-        this.id = id;
-        this.registration = new WorkerRegistration(id, java.util.UUID.randomUUID().toString(), "test", 1,
-                capabilities, 4, 8192, 0, 10, null, 0, Map.of(), "test");
+        this.id = registration.workerId();
+        this.registration = registration;
         this.session = protocol.register(registration);
     }
 

@@ -5,6 +5,10 @@ import io.meridian.model.pipeline.ConfigSchema;
 import io.meridian.protocol.lease.LeaseProtocol;
 import io.meridian.server.auth.TokenRateLimiter;
 import io.meridian.server.auth.Tokens;
+import io.meridian.server.events.EventRoutes;
+import io.meridian.server.events.EventSocket;
+import io.meridian.server.events.EventTail;
+import io.meridian.server.events.SubscriberLimits;
 import io.meridian.server.http.Admission;
 import io.meridian.server.http.ApiHandler;
 import io.meridian.server.http.HttpEdge;
@@ -56,6 +60,12 @@ public final class CoordinatorServer implements AutoCloseable {
     private final java.time.Duration disconnectGrace;
     private WorkerPresence presence;
 
+    /** The event tail while this server leads (else null), and the limits its readers are held to. */
+    private record EventReaders(java.util.concurrent.atomic.AtomicReference<EventTail> tail,
+                                java.util.concurrent.atomic.AtomicReference<SubscriberLimits> limits) {}
+
+    private final EventReaders events;
+
     /** The coordinator while this server leads, else null: what the WebSocket routes follow. */
     private final java.util.concurrent.atomic.AtomicReference<Coordinator> leading;
     /** By stage type: the config each type declares, checked in every pipeline this server is given. */
@@ -63,8 +73,9 @@ public final class CoordinatorServer implements AutoCloseable {
 
     private CoordinatorServer(HttpEdge http, ApiHandler handler, ServerMetrics metrics, Set<String> knownTypes,
                               long maxBodyBytes, Tokens tokens, java.time.Duration disconnectGrace,
-                              java.util.concurrent.atomic.AtomicReference<Coordinator> leading) {
+                              java.util.concurrent.atomic.AtomicReference<Coordinator> leading, EventReaders events) {
         this.leading = leading;
+        this.events = events;
         this.disconnectGrace = disconnectGrace;
         this.tokens = tokens;
         this.http = http;
@@ -97,6 +108,8 @@ public final class CoordinatorServer implements AutoCloseable {
             throws Exception {
         ServerMetrics metrics = new ServerMetrics();
         var leading = new java.util.concurrent.atomic.AtomicReference<Coordinator>();
+        var tail = new java.util.concurrent.atomic.AtomicReference<EventTail>();
+        var limits = new java.util.concurrent.atomic.AtomicReference<>(SubscriberLimits.DEFAULT);
         Admission admission = new Admission(settings.capacity());
         for (RequestClass c : RequestClass.values()) {
             metrics.capacity(c.name().toLowerCase(), () -> admission.inUse(c));
@@ -107,10 +120,12 @@ public final class CoordinatorServer implements AutoCloseable {
                         settings.timeouts().longPollMax(), settings.capacity().longPolls()), admission, metrics);
         HttpEdge http = HttpEdge.start(new HttpEdge.Endpoint(settings.host(), settings.port(), settings.tlsKeystore(),
                 settings.tlsPassword()), settings.timeouts(), settings.capacity().connections(), handler, metrics,
-                settings.maxBodyBytes(), routes -> WatchRoutes.addWebSocket(routes, tokens,
-                        () -> Optional.ofNullable(leading.get())));
+                settings.maxBodyBytes(), routes -> {
+                    WatchRoutes.addWebSocket(routes, tokens, () -> Optional.ofNullable(leading.get()));
+                    EventSocket.addTo(routes, tokens, () -> Optional.ofNullable(tail.get()), limits::get);
+                });
         return new CoordinatorServer(http, handler, metrics, knownTypes, settings.maxBodyBytes(), tokens,
-                settings.timeouts().disconnectGrace(), leading);
+                settings.timeouts().disconnectGrace(), leading, new EventReaders(tail, limits));
     }
 
     /** From now on this server leads with {@code coordinator}: every route is served by it. */
@@ -118,6 +133,9 @@ public final class CoordinatorServer implements AutoCloseable {
         LeaseProtocol metered = new MeteredLeaseProtocol(coordinator.leases(), metrics);
         PipelineRegistry pipelines = new PipelineRegistry(coordinator);
         Routes r = new Routes();
+        // null: any type (a test server); else what this server knows plus what its workers register
+        Set<String> knownTypes = this.knownTypes == null ? null
+                : new io.meridian.server.types.AcceptedStageTypes(this.knownTypes, coordinator);
         stopWatchingWorkers();
         presence = new WorkerPresence(coordinator, disconnectGrace);
         WorkerRoutes workerRoutes = new WorkerRoutes(metered, coordinator, tokens, maxBodyBytes, presence);
@@ -138,12 +156,33 @@ public final class CoordinatorServer implements AutoCloseable {
         tokens.store().ifPresent(store -> new TokenRoutes(tokens, store).addTo(r));
         new OpenApiRoutes().addTo(r);
         new WatchRoutes(coordinator).addTo(r);
+        new EventRoutes(attachTail(coordinator), events.limits()::get).addTo(r);
         new SeedCompatRoutes(workerRoutes, executionRoutes).addTo(r); // after the /v1 routes it stands on
         this.leases = metered;
         leading.set(coordinator);
         this.routes = r.all();
         metrics.bind(coordinator);
         handler.lead(routes);
+    }
+
+    /**
+     * A tail of this term's events for readers on this server, fed by the coordinator's commits; the previous
+     * term's tail ends its readers (they reconnect and resume).
+     */
+    private EventTail attachTail(Coordinator coordinator) {
+        EventTail tail = new EventTail(coordinator.events(), coordinator.lastEventSequence(),
+                events.limits().get().tailCapacity());
+        coordinator.onEventsCommitted(tail::publish);
+        EventTail old = events.tail().getAndSet(tail);
+        if (old != null) {
+            old.close();
+        }
+        return tail;
+    }
+
+    /** Holds event readers to {@code limits} from now on (the tail's capacity from the next term on). */
+    public void subscriberLimits(SubscriberLimits limits) {
+        events.limits().set(limits);
     }
 
     /** The federation this coordinator runs federated stages with (its regions' health shows in the API). */
@@ -184,6 +223,10 @@ public final class CoordinatorServer implements AutoCloseable {
         new OpenApiRoutes().addTo(r);
         this.leases = null;
         leading.set(null);
+        EventTail old = events.tail().getAndSet(null);
+        if (old != null) {
+            old.close();
+        }
         this.routes = r.all();
         metrics.bind(null);
         handler.follow(routes, leader);

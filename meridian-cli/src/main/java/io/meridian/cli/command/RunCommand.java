@@ -58,6 +58,9 @@ public final class RunCommand implements Callable<Integer> {
     LocalWorkersOption local;
 
     @Mixin
+    HandlersOption handlerJars;
+
+    @Mixin
     DataDirOption store;
 
     @Override
@@ -65,7 +68,7 @@ public final class RunCommand implements Callable<Integer> {
         if (file == null && resume == null) {
             throw new IllegalArgumentException("give a pipeline FILE to run, or --resume EXECUTION_ID");
         }
-        HandlerRegistry handlers = HandlerRegistry.fromClasspath(Thread.currentThread().getContextClassLoader());
+        HandlerRegistry handlers = handlerJars.load();
         Pipeline pipeline = null;
         if (resume == null) {
             try {
@@ -86,7 +89,8 @@ public final class RunCommand implements Callable<Integer> {
         try (Store opened = store.openStore(config);
              RunLeadership leading = store.isEmbedded(location) ? null
                      : RunLeadership.take(opened, store.describe(location, opened), config.leadershipSettings());
-             EmbeddedRuntime rt = EmbeddedRuntime.onStore(opened, store.dataDir, config, config.engineSettings())) {
+             EmbeddedRuntime rt = EmbeddedRuntime.onStore(opened, store.dataDir, config, config.engineSettings(),
+                     handlers)) {
             var federation = federationConfig.map(rt::startFederation).orElse(null);
             if (pipeline != null) {
                 List<String> problems = SubmissionCheck.problems(pipeline, federation);

@@ -55,6 +55,9 @@ public final class ServerCommand implements Callable<Integer> {
     List<String> poolFlags = new java.util.ArrayList<>();
 
     @Mixin
+    HandlersOption handlerJars;
+
+    @Mixin
     DataDirOption store;
 
     @Override
@@ -74,11 +77,11 @@ public final class ServerCommand implements Callable<Integer> {
         if (poolToken != null) {
             tokens.addToken(poolToken, "pool-workers", java.util.EnumSet.of(io.meridian.server.auth.Scope.WORKER));
         }
-        HandlerRegistry handlers = HandlerRegistry.fromClasspath(Thread.currentThread().getContextClassLoader());
+        HandlerRegistry handlers = handlerJars.load();
         String id = FieldRules.NODE_ID.require(nodeId != null ? "--node-id" : "node id (host:port)",
                 nodeId != null ? nodeId : java.net.InetAddress.getLocalHost().getHostName() + ":" + port);
         CoordinatorNode node = CoordinatorNode.start(s, config.engineSettings(), config.leadershipSettings(),
-                ServerSettings.of(host, port, config.file().server()), tokens, handlers.types(), id, advertise);
+                ServerSettings.of(host, port, config.file().server()), tokens, ownTypes(handlers, config), id, advertise);
         node.configSchemas(handlers.configSchemas());
         FederationRunner federation = FederationSettings.read(config, System.getenv())
                 .map(f -> FederationRunner.start(f, node.leases(), node.taskState(), node::coordinator, id))
@@ -90,7 +93,7 @@ public final class ServerCommand implements Callable<Integer> {
         String scheme = config.file().server().tls().keystore() != null ? "https" : "http";
         awaitRole(node, id);
         ServerPools serverPools = pools.isEmpty() ? null : ServerPools.start(pools, node, scheme + "://"
-                + reachable(host) + ":" + node.port(), poolToken, store.config, store.dataDir);
+                + reachable(host) + ":" + node.port(), poolToken, store.config, store.dataDir, handlerJars.paths);
         if (localWorkers > 0) {
             // a worker registering with a node that does not lead yet is refused: they register once it leads
             workers.startWhenAccepted(localWorkers, 16, List.of("cpu", "network"));
@@ -150,6 +153,16 @@ public final class ServerCommand implements Callable<Integer> {
             }
         }
         return out;
+    }
+
+    /**
+     * The stage types accepted without asking workers: those loaded here and those the config declares. Pipelines
+     * may also use any type a registered worker has.
+     */
+    private static java.util.Set<String> ownTypes(HandlerRegistry handlers, MeridianConfig config) {
+        java.util.Set<String> types = new java.util.TreeSet<>(handlers.types());
+        types.addAll(config.declaredStageTypes());
+        return types;
     }
 
     /** Up to a few seconds for the first election, so the banner says which role this node has. */

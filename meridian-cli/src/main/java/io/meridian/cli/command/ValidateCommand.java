@@ -7,20 +7,25 @@ import io.meridian.worker.sdk.HandlerRegistry;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code meridian validate FILE}: checks a pipeline file without running anything. */
 @Command(name = "validate", mixinStandardHelpOptions = true,
         description = {"Check a pipeline file (JSON or YAML) and print every problem with file:line:column.",
-                "Each stage's config is checked against its type's schema (required keys and their types).",
+                "Stage types are checked against the built-ins plus those in --handlers; each stage's config against its "
+                        + "type's schema (required keys and their types).",
                 "Exit 0 when valid, 2 when not."})
 public final class ValidateCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", description = "The pipeline file.")
     Path file;
 
+    @Mixin
+    HandlersOption handlerJars;
+
     @Override
     public Integer call() {
-        var handlers = HandlerRegistry.fromClasspath(Thread.currentThread().getContextClassLoader());
+        HandlerRegistry handlers = handlerJars.load();
         try {
             // each stage's config is checked against the schema its type declares (required keys, types)
             Pipeline p = PipelineReader.read(file, handlers.types(), handlers.configSchemas());

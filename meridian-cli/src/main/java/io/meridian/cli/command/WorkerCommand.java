@@ -8,9 +8,6 @@ import io.meridian.worker.config.StageResources;
 import io.meridian.worker.runtime.WorkerOptions;
 import io.meridian.worker.runtime.WorkerRuntime;
 import io.meridian.worker.sdk.HandlerRegistry;
-import java.net.URL;
-import java.net.URLClassLoader;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -54,9 +51,8 @@ public final class WorkerCommand implements Callable<Integer> {
     @Option(names = "--label", paramLabel = "K=V", description = "A label (repeatable).")
     Map<String, String> labels = new LinkedHashMap<>();
 
-    @Option(names = "--handlers", paramLabel = "JAR", split = ",",
-            description = "Jars with more stage types (TaskHandler classes listed in META-INF/services).")
-    List<Path> handlerJars = new ArrayList<>();
+    @Mixin
+    HandlersOption handlerJars;
 
     @Option(names = "--drain-seconds", defaultValue = "30", description = "On stop, how long running jobs may finish (default: ${DEFAULT-VALUE}).")
     int drainSeconds;
@@ -68,7 +64,7 @@ public final class WorkerCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         remote.require("worker");
         store.refuseStore("worker");
-        HandlerRegistry handlers = HandlerRegistry.fromClasspath(handlerLoader());
+        HandlerRegistry handlers = handlerJars.load();
         List<String> caps = new ArrayList<>(LocalWorkersOption.DEFAULT_CAPABILITIES);
         caps.addAll(capabilities);
         WorkerOptions machine = WorkerOptions.forThisMachine("x", concurrency, caps);
@@ -97,21 +93,6 @@ public final class WorkerCommand implements Callable<Integer> {
             stopped.await();
         }
         return ExitCode.OK;
-    }
-
-    private ClassLoader handlerLoader() throws Exception {
-        ClassLoader parent = Thread.currentThread().getContextClassLoader();
-        if (handlerJars.isEmpty()) {
-            return parent;
-        }
-        List<URL> urls = new ArrayList<>();
-        for (Path jar : handlerJars) {
-            if (!jar.toFile().isFile()) {
-                throw new IllegalArgumentException("--handlers: no such jar " + jar);
-            }
-            urls.add(jar.toUri().toURL());
-        }
-        return new URLClassLoader(urls.toArray(URL[]::new), parent);
     }
 
     private static String hostName() {

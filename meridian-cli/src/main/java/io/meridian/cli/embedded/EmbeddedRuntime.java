@@ -48,13 +48,25 @@ public final class EmbeddedRuntime implements AutoCloseable {
      * fences it before the coordinator starts, and resigns after the coordinator stopped but before the store closes.
      */
     public static EmbeddedRuntime onStore(Store store, Path dataDir, MeridianConfig config, EngineSettings settings) {
-        return start(store, false, dataDir, config, settings);
+        return start(store, false, dataDir, config, settings,
+                HandlerRegistry.fromClasspath(Thread.currentThread().getContextClassLoader()));
+    }
+
+    /** As {@link #onStore(Store, Path, MeridianConfig, EngineSettings)}, its local workers running {@code handlers}. */
+    public static EmbeddedRuntime onStore(Store store, Path dataDir, MeridianConfig config, EngineSettings settings,
+                                          HandlerRegistry handlers) {
+        return start(store, false, dataDir, config, settings, handlers);
     }
 
     private static EmbeddedRuntime start(Store s, boolean ownsStore, Path dataDir, MeridianConfig config,
                                          EngineSettings settings) {
+        return start(s, ownsStore, dataDir, config, settings,
+                HandlerRegistry.fromClasspath(Thread.currentThread().getContextClassLoader()));
+    }
+
+    private static EmbeddedRuntime start(Store s, boolean ownsStore, Path dataDir, MeridianConfig config,
+                                         EngineSettings settings, HandlerRegistry handlers) {
         Coordinator c = Coordinator.start(s, settings, SystemClock.INSTANCE, Duration.ofMillis(100));
-        HandlerRegistry handlers = HandlerRegistry.fromClasspath(Thread.currentThread().getContextClassLoader());
         return new EmbeddedRuntime(s, ownsStore, c, new LocalWorkers(c.leases(), c.taskState(), handlers, config,
                 dataDir), handlers);
     }

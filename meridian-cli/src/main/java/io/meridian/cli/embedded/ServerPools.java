@@ -40,15 +40,21 @@ public final class ServerPools implements AutoCloseable {
      * @param coordinatorUrl where the workers reach this coordinator
      * @param workerToken    a token with the worker scope, handed to each worker in its environment
      * @param config         the configuration file the server read (null: none), read by the workers too
+     * @param handlers       the server's --handlers jars and directories, given to the workers too
      */
     public static ServerPools start(List<PoolSpec> pools, CoordinatorNode node, String coordinatorUrl,
-                                    String workerToken, Path config, Path dataDir) {
+                                    String workerToken, Path config, Path dataDir, List<Path> handlers) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(WORKER_JVM_OPTIONS);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "worker"));
         if (config != null) {
             command.addAll(List.of("--config", config.toAbsolutePath().toString()));
+        }
+        List<String> jars = handlers == null ? List.of() : handlers.stream().filter(h -> !h.toString().isBlank())
+                .map(h -> h.toAbsolutePath().toString()).toList();
+        if (!jars.isEmpty()) {
+            command.addAll(List.of("--handlers", String.join(",", jars)));
         }
         LocalProvisioner local = new LocalProvisioner(command, Map.of("MERIDIAN_COORDINATOR", coordinatorUrl,
                 "MERIDIAN_TOKEN", workerToken), dataDir.resolve("pools"), DRAIN_GRACE, InstantSource.system());

@@ -22,6 +22,9 @@ final class RegistrationRules {
         FieldRules.REGION.check("region", r.region());
         FieldRules.each("capabilities", r.capabilities(), FieldRules.CAPABILITY, FieldRules.MAX_CAPABILITIES);
         FieldRules.labels("labels", r.labels());
+        if (r.stageTypes() != null) {
+            FieldRules.each("stage_types", r.stageTypes(), FieldRules.JOB_TYPE, FieldRules.MAX_STAGE_TYPES);
+        }
         range("max_concurrency", r.maxConcurrency(), 1, MAX_CONCURRENCY);
         range("cores", r.cores(), 0, Integer.MAX_VALUE);
         range("gpus", r.gpus(), 0, Integer.MAX_VALUE);

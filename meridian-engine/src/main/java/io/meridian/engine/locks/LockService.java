@@ -1,5 +1,11 @@
 package io.meridian.engine.locks;
 
+import io.meridian.model.event.EventType;
+import io.meridian.store.event.EventRecord;
+import java.time.Instant;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Consumer;
 import io.meridian.store.lock.LockInfo;
 import io.meridian.store.lock.LockStore;
 import java.time.Duration;
@@ -20,9 +26,32 @@ public final class LockService {
     public static final int MAX_LIST_LIMIT = 1000;
 
     private final LockStore store;
+    private final Consumer<EventRecord> announce;
 
     public LockService(LockStore store) {
+        this(store, event -> { });
+    }
+
+    /**
+     * {@code announce} commits lock events. The lock store changes in its own transaction (its expiry follows the
+     * store's clock, not the engine's), so a lock's event commits just after its change, not with it.
+     */
+    public LockService(LockStore store, Consumer<EventRecord> announce) {
         this.store = store;
+        this.announce = announce;
+    }
+
+    private void announce(EventType type, String resource, String lockId, String owner, Instant expiresAt) {
+        Map<String, Object> data = new TreeMap<>();
+        data.put("resource", resource);
+        data.put("lock_id", lockId);
+        if (owner != null) {
+            data.put("owner", owner);
+        }
+        if (expiresAt != null) {
+            data.put("expires_at", expiresAt.toString());
+        }
+        announce.accept(EventRecord.unnumbered(type, Instant.now(), null, resource, data));
     }
 
     /** Takes the lock if free; empty while someone holds it. */
@@ -30,14 +59,20 @@ public final class LockService {
         checkResource(resource);
         checkText("owner", owner, MAX_OWNER_LENGTH);
         checkTtl(ttl);
-        return store.acquire(resource, owner, ttl);
+        Optional<LockInfo> taken = store.acquire(resource, owner, ttl);
+        taken.ifPresent(l -> announce(EventType.LOCK_ACQUIRED, resource, l.lockId(), owner, l.expiresAt()));
+        return taken;
     }
 
     /** Releases the lock if {@code lockId} holds it; false otherwise (see {@link #get} for who does). */
     public boolean release(String resource, String lockId) {
         checkResource(resource);
         checkText("lock_id", lockId, MAX_RESOURCE_LENGTH);
-        return store.release(resource, lockId);
+        boolean released = store.release(resource, lockId);
+        if (released) {
+            announce(EventType.LOCK_RELEASED, resource, lockId, null, null);
+        }
+        return released;
     }
 
     /** Extends the lock held by {@code lockId} to now + {@code ttl}; empty if {@code lockId} does not hold it. */

@@ -183,11 +183,17 @@ public final class JobQueue {
             }
             case JobReport.Succeeded s -> {
                 job.result = s.output();
-                job.error = null;
+                // job.error keeps the failed attempts' errors: a success does not hide why it took retries
                 finish(job, JobStatus.SUCCEEDED, work);
             }
             case JobReport.Failed f -> failAttempt(job, f.failure(), work);
             case JobReport.Progress p -> {
+                if (p.message() != null && !p.message().equals(job.progress)) {
+                    work.emit(JobEvents.progress(job, p.message(), clock.now()));
+                }
+                if (!p.log().isEmpty()) {
+                    work.emit(JobEvents.log(job, p.log(), clock.now()));
+                }
                 job.progress = p.message();
                 for (String line : p.log()) {
                     if (job.log.size() == MAX_LOG_LINES) {
@@ -204,7 +210,7 @@ public final class JobQueue {
 
     private void failAttempt(JobEntry job, FailureInfo failure, UnitOfWork work) {
         job.failures++;
-        job.error = failure.type() + ": " + failure.message();
+        job.error = AttemptErrors.add(job.error, job.attempt, failure);
         clearLease(job);
         int retriesLeft = job.spec.retry().maxRetries() - (job.failures - 1);
         if (failure.nonRetryable() || retriesLeft <= 0) {
@@ -424,19 +430,32 @@ public final class JobQueue {
                 dispatchPaused);
     }
 
-    /** Ready jobs that none of these (healthy) workers satisfies, with the reason. */
+    /**
+     * Ready jobs that none of these (healthy) workers satisfies, with the reason: "no worker has stage type X"
+     * when none has a handler for the type, else what the closest worker lacks.
+     */
     public List<Unschedulable> unschedulable(Collection<WorkerProfile> healthyWorkers) {
         List<Unschedulable> out = new ArrayList<>();
         for (ReadyQueue.ReadyGroup g : ready.readyGroups()) {
-            if (healthyWorkers.stream().anyMatch(w -> w.satisfies(g.requires()))) {
+            if (healthyWorkers.stream().anyMatch(w -> w.satisfies(g.type(), g.requires()))) {
                 continue;
             }
-            String reason = healthyWorkers.isEmpty() ? "no healthy worker is registered"
-                    : "no registered worker offers " + healthyWorkers.stream().map(w -> w.shortfall(g.requires()))
-                            .min(java.util.Comparator.comparingInt(String::length)).orElse("");
-            out.add(new Unschedulable(g.type(), g.requires(), g.jobs(), reason));
+            out.add(new Unschedulable(g.type(), g.requires(), g.jobs(), whyUnschedulable(g, healthyWorkers)));
         }
         return out;
+    }
+
+    private static String whyUnschedulable(ReadyQueue.ReadyGroup g, Collection<WorkerProfile> healthyWorkers) {
+        if (healthyWorkers.isEmpty()) {
+            return "no healthy worker is registered";
+        }
+        boolean federated = g.requires().capabilities().contains(io.meridian.engine.federation.FederatedJobs.CAPABILITY);
+        List<WorkerProfile> withType = healthyWorkers.stream().filter(w -> federated || w.hasType(g.type())).toList();
+        if (withType.isEmpty()) {
+            return "no worker has stage type " + g.type();
+        }
+        return "no registered worker offers " + withType.stream().map(w -> w.shortfall(g.requires()))
+                .min(java.util.Comparator.comparingInt(String::length)).orElse("");
     }
 
     // ---- transitions -----------------------------------------------------------------------------------
@@ -504,6 +523,7 @@ public final class JobQueue {
      */
     private void setStatus(JobEntry job, JobStatus status, UnitOfWork work) {
         checkMove(job.id, job.status, status);
+        JobStatus from = job.status;
         count(job, -1);
         job.status = status;
         count(job, +1);
@@ -514,5 +534,9 @@ public final class JobQueue {
         }
         job.updatedAt = clock.now();
         work.changed("j" + job.id, () -> new StoreWrite.PutJob(job.toRecord()));
+        if (from != status) {
+            // a job reloaded after a takeover keeps its state: it was announced when it reached it
+            work.emit(JobEvents.of(job, io.meridian.engine.events.StateEvents.ofJob(status), job.updatedAt));
+        }
     }
 }

@@ -94,7 +94,7 @@ final class ReadyQueue {
         Ticket best = null;
         int bestScore = -1;
         for (Partition part : partitions.values()) {
-            if (!worker.satisfies(part.key.requires())) {
+            if (!worker.satisfies(part.key.type(), part.key.requires())) {
                 continue;
             }
             for (int p = 10; p >= 1; p--) {

@@ -1,13 +1,36 @@
 package io.meridian.engine.queue;
 
+import io.meridian.engine.federation.FederatedJobs;
 import io.meridian.model.pipeline.Requirements;
 import java.util.Set;
 
-/** What a worker offers, as far as choosing jobs for it is concerned. */
-public record WorkerProfile(String workerId, Set<String> capabilities, int cores, long memoryMb, int gpus) {
+/**
+ * What a worker offers, as far as choosing jobs for it is concerned.
+ *
+ * @param stageTypes the stage types it has handlers for; null when it did not say (a worker from before stage
+ *                   types were registered, or a test worker), which takes any type
+ */
+public record WorkerProfile(String workerId, Set<String> capabilities, int cores, long memoryMb, int gpus,
+                            Set<String> stageTypes) {
 
     public WorkerProfile {
         capabilities = Set.copyOf(capabilities);
+        stageTypes = stageTypes == null ? null : Set.copyOf(stageTypes);
+    }
+
+    /** A profile that takes any stage type. */
+    public WorkerProfile(String workerId, Set<String> capabilities, int cores, long memoryMb, int gpus) {
+        this(workerId, capabilities, cores, memoryMb, gpus, null);
+    }
+
+    /** Whether this worker can run a job of {@code type} needing {@code r}: it has the type and the resources. */
+    public boolean satisfies(String type, Requirements r) {
+        return satisfies(r) && (hasType(type) || r.capabilities().contains(FederatedJobs.CAPABILITY));
+    }
+
+    /** Whether this worker has a handler for {@code type} (or takes any type). */
+    public boolean hasType(String type) {
+        return stageTypes == null || stageTypes.contains(type);
     }
 
     /**
@@ -15,8 +38,8 @@ public record WorkerProfile(String workerId, Set<String> capabilities, int cores
      * stages only, and nobody else can take those.
      */
     public boolean satisfies(Requirements r) {
-        boolean federated = r.capabilities().contains(io.meridian.engine.federation.FederatedJobs.CAPABILITY);
-        if (federated != capabilities.contains(io.meridian.engine.federation.FederatedJobs.CAPABILITY)) {
+        boolean federated = r.capabilities().contains(FederatedJobs.CAPABILITY);
+        if (federated != capabilities.contains(FederatedJobs.CAPABILITY)) {
             return false;
         }
         return capabilities.containsAll(r.capabilities()) && cores >= r.minCores() && memoryMb >= r.minMemoryMb()

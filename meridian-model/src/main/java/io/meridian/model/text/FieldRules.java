@@ -38,6 +38,8 @@ public final class FieldRules {
 
     public static final int MAX_CAPABILITIES = 64;
     public static final int MAX_LABELS = 64;
+    /** Stage types one worker may register: far more than any handler jar holds, and a bound on its record. */
+    public static final int MAX_STAGE_TYPES = 1024;
 
     private FieldRules() {}
 

@@ -18,6 +18,13 @@ public final class ResultCheck {
     /** The per-result limit unless the coordinator says otherwise ({@code engine.max_result_bytes}). */
     public static final long DEFAULT_MAX_RESULT_BYTES = 2L * 1024 * 1024;
 
+    /**
+     * The project's mapper, refusing Java objects with no properties: written as {@code {}} they would lose
+     * whatever the handler meant to return without a word.
+     */
+    private static final tools.jackson.databind.json.JsonMapper STRICT = Json.MAPPER.rebuild()
+            .enable(tools.jackson.databind.SerializationFeature.FAIL_ON_EMPTY_BEANS).build();
+
     private ResultCheck() {}
 
     /** Why an output was refused; {@link #failure()} is what the job fails with. */
@@ -71,7 +78,7 @@ public final class ResultCheck {
             return output;
         }
         try {
-            return Json.toTree(output);
+            return STRICT.valueToTree(output);
         } catch (RuntimeException | StackOverflowError e) {
             throw unserialisable(e.getMessage());
         }

@@ -3,6 +3,7 @@ package io.meridian.server.config;
 import io.meridian.engine.placement.PlacementStrategy;
 import io.meridian.model.codec.LocatedDocument;
 import io.meridian.model.codec.ValidationError;
+import io.meridian.model.text.FieldRules;
 import io.meridian.model.pipeline.FederationStrategy;
 import io.meridian.server.auth.Scope;
 import io.meridian.server.auth.Tokens;
@@ -27,6 +28,7 @@ final class ConfigRules {
         ConfigRules rules = new ConfigRules(doc);
         rules.engine(f.engine());
         rules.server(f.server());
+        rules.events(f.events());
         rules.auth(f.auth());
         if (f.federation() != null) {
             rules.federation(f.federation());
@@ -66,6 +68,17 @@ final class ConfigRules {
         atLeast("/engine/max_job_payload_bytes", e.maxJobPayloadBytes(), 1);
         atLeast("/engine/max_stage_payload_bytes", e.maxStagePayloadBytes(), 1);
         atLeast("/engine/max_input_bytes", e.maxInputBytes(), 1);
+        for (int i = 0; i < e.stageTypes().size(); i++) {
+            String type = e.stageTypes().get(i);
+            if (type == null || !FieldRules.JOB_TYPE.accepts(type)) {
+                add("/engine/stage_types/" + i, "engine.stage_types[" + i + "] must be 1-64 " + FieldRules.ID_CHARS
+                        + ", got " + (type == null ? "null" : "'" + type + "'"));
+            }
+        }
+    }
+
+    private void events(EventsSection e) {
+        duration("/events/retention", e.retention());
     }
 
     private void server(ServerSection s) {

@@ -2,6 +2,7 @@ package io.meridian.server.config;
 
 import io.meridian.elastic.pool.PoolSpec;
 import io.meridian.engine.EngineSettings;
+import io.meridian.engine.events.EventSettings;
 import io.meridian.engine.leader.LeadershipSettings;
 import io.meridian.engine.orchestrator.ExecutionLimits;
 import io.meridian.engine.registry.WorkerLimits;
@@ -69,8 +70,21 @@ public record MeridianConfig(ConfigFile file, Path source, LocatedDocument docum
                 duration("engine.retention", e.retention(), d.retention()),
                 duration("engine.cleanup_interval", e.cleanupInterval(), d.cleanupInterval()),
                 e.maxResultBytes() == null ? d.maxResultBytes() : e.maxResultBytes(), workerLimits(e.workers()),
-                executionLimits(e, d.executionLimits()))
+                executionLimits(e, d.executionLimits()), eventSettings())
                 .withPlacement(e.placement() == null ? d.placement() : e.placement());
+    }
+
+    /** {@code engine.stage_types}: stage types accepted in pipelines besides the built-ins and workers' types. */
+    public java.util.Set<String> declaredStageTypes() {
+        return java.util.Set.copyOf(file.engine().stageTypes());
+    }
+
+    /** The {@code events} section: whether events are recorded and how long they are kept. */
+    public EventSettings eventSettings() {
+        EventsSection e = file.events();
+        EventSettings d = EventSettings.DEFAULT;
+        return new EventSettings(e.enabled() == null ? d.enabled() : e.enabled(),
+                duration("events.retention", e.retention(), d.retention()));
     }
 
     /** {@code server.leadership}: the leader's lease when several coordinators share one store. */
@@ -110,6 +124,7 @@ public record MeridianConfig(ConfigFile file, Path source, LocatedDocument docum
     private void settingsChecked() {
         check("/engine", this::engineSettings);
         check("/server/leadership", this::leadershipSettings);
+        check("/events", this::eventSettings);
         java.util.Set<String> names = new java.util.HashSet<>();
         for (int i = 0; i < file.pools().size(); i++) {
             PoolSection pool = file.pools().get(i);

@@ -24,6 +24,20 @@ public final class EventStream {
         out.flush();
     }
 
+    /**
+     * One event with an {@code id} (null for none), which a client that reconnects sends back as
+     * {@code Last-Event-ID} so that the stream resumes after it.
+     */
+    public void send(String id, String event, String data) throws IOException {
+        if (id != null && (id.contains("\n") || id.contains("\r"))) {
+            throw new IllegalArgumentException("an event id must be a single line");
+        }
+        if (id != null) {
+            out.write(("id: " + id + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+        send(event, data);
+    }
+
     /** A comment line: keeps idle proxies from closing the stream, and finds out whether the client is gone. */
     public void keepAlive() throws IOException {
         out.write(":\n\n".getBytes(StandardCharsets.UTF_8));

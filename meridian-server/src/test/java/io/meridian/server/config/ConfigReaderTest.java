@@ -113,6 +113,16 @@ class ConfigReaderTest {
         assertThat(FederationSettings.read(config, Map.of()).orElseThrow().regions()).hasSize(2);
         assertThat(config.workerConfig().datasources().get("analytics").maxPoolSize()).isEqualTo(4);
         assertThat(config.workerConfig().httpAllow()).containsExactly("127.0.0.1", "10.0.0.0/8");
+        assertThat(engine.events()).isEqualTo(new io.meridian.engine.events.EventSettings(true, Duration.ofDays(7)));
+    }
+
+    @Test
+    void eventsCanBeTurnedOffAndTheirRetentionIsCheckedWhereItStands() throws Exception {
+        assertThat(load("events: {enabled: false, retention: 36h}\n").engineSettings().events())
+                .isEqualTo(new io.meridian.engine.events.EventSettings(false, Duration.ofHours(36)));
+        assertThatThrownBy(() -> load("events:\n  retention: forever\n"))
+                .hasMessageContaining("meridian.yaml:2:3: events.retention: 'forever' is not a duration");
+        assertThatThrownBy(() -> load("events: {keep: 1d}\n")).hasMessageContaining("keep");
     }
 
     @Test

@@ -7,17 +7,28 @@ import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /** Handlers by type name: those found on the classpath with {@link ServiceLoader}, plus any registered in code. */
 public final class HandlerRegistry {
+    private static final System.Logger log = System.getLogger(HandlerRegistry.class.getName());
     private final Map<String, TaskHandler> handlers = new ConcurrentHashMap<>();
 
-    /** A registry holding every handler on the class loader's classpath (built-ins included). */
+    /**
+     * A registry holding every handler on the class loader's classpath (built-ins included). A handler that
+     * cannot be loaded is logged as a warning naming its class and jar, and left out; the others load.
+     */
     public static HandlerRegistry fromClasspath(ClassLoader loader) {
+        return fromClasspath(loader, problem -> log.log(System.Logger.Level.WARNING, problem));
+    }
+
+    /**
+     * Like {@link #fromClasspath(ClassLoader)}, telling {@code problems} of each handler that could not be loaded
+     * (its class and jar named): a class missing or failing its static initialisation, a broken services file.
+     */
+    public static HandlerRegistry fromClasspath(ClassLoader loader, Consumer<String> problems) {
         HandlerRegistry registry = new HandlerRegistry();
-        for (TaskHandler handler : ServiceLoader.load(TaskHandler.class, loader)) {
-            registry.register(handler);
-        }
+        ServiceLoading.each(loader, registry::register, problems);
         return registry;
     }
 

@@ -2,7 +2,10 @@ package io.meridian.worker.sdk;
 
 /**
  * Thrown by a handler to fail an attempt with a clear reason. Retryable failures are retried per the stage's
- * retry policy; non-retryable ones (bad configuration, say) fail the job at once.
+ * retry policy; non-retryable ones (bad configuration, say: see {@link NonRetryableFailure}) fail the job at once.
+ * The type and message become the attempt's error, followed by a truncated stack trace of the cause if there is
+ * one. Anything else a handler throws fails the attempt as a retryable {@code handler_error} with its class and
+ * stack trace.
  */
 public class TaskFailure extends Exception {
     private final String type;
@@ -10,6 +13,13 @@ public class TaskFailure extends Exception {
 
     public TaskFailure(String type, String message, boolean nonRetryable) {
         super(message);
+        this.type = type;
+        this.nonRetryable = nonRetryable;
+    }
+
+    /** As {@link #TaskFailure(String, String, boolean)}, keeping {@code cause}'s stack trace in the error. */
+    public TaskFailure(String type, String message, boolean nonRetryable, Throwable cause) {
+        super(message, cause);
         this.type = type;
         this.nonRetryable = nonRetryable;
     }
