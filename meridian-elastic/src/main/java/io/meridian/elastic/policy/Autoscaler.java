@@ -40,6 +40,8 @@ public final class Autoscaler {
     private final Map<String, Long> failedStarts = new HashMap<>();
     private final Map<String, Integer> desired = new HashMap<>();
     private final Map<String, String> lastHold = new HashMap<>();
+    /** Pool workers seen registered at least once: a worker that was is never a start that timed out. */
+    private final Set<String> everRegistered = new HashSet<>();
     private Map<String, PoolStatus> status = Map.of();
 
     /** @param listener told of every decision (a {@link DecisionLog}, an event publisher, or several) */
@@ -65,9 +67,15 @@ public final class Autoscaler {
         Instant now = clock.instant();
         forecast.observe(now, demand.arrivals());
         Map<String, List<ProvisionedWorker>> members = new LinkedHashMap<>();
+        Set<String> present = new HashSet<>();
         for (PoolSpec p : pools) {
-            members.put(p.name(), timeOutStarts(p, provisioner(p).running(p.name()), demand, now));
+            List<ProvisionedWorker> running = provisioner(p).running(p.name());
+            running.stream().map(ProvisionedWorker::workerId).forEach(present::add);
+            running.stream().map(ProvisionedWorker::workerId).filter(demand.activeByWorker()::containsKey)
+                    .forEach(everRegistered::add);
+            members.put(p.name(), timeOutStarts(p, running, demand, now));
         }
+        everRegistered.retainAll(present);
         Set<String> failed = new HashSet<>();
         boolean retry = true;
         while (retry) {
@@ -187,7 +195,8 @@ public final class Autoscaler {
                                                   Instant now) {
         List<ProvisionedWorker> kept = new ArrayList<>();
         for (ProvisionedWorker w : members) {
-            boolean registered = demand.activeByWorker().containsKey(w.workerId());
+            // A worker registered once and silent now (frozen, partitioned) is the failure detector's, not ours.
+            boolean registered = everRegistered.contains(w.workerId());
             if (!registered && !w.stopping()
                     && !now.isBefore(w.startedAt().plusSeconds(p.startupSeconds()))) {
                 provisioner(p).stop(w.workerId());

@@ -184,6 +184,19 @@ class AutoscalerTest {
     }
 
     @Test
+    void aWorkerThatRegisteredOnceIsNeverTimedOutAsAStart() {
+        Autoscaler a = scaler(pool("burst", Provider.LOCAL, 0, 6, 0, false, null, "burst"));
+        a.tick(waiting(4, Map.of(), "burst"));
+        String w = local.running("burst").getFirst().workerId();
+        clock.advance(Duration.ofSeconds(5));
+        a.tick(waiting(4, Map.of(w, 0), "burst"));
+        clock.advance(Duration.ofSeconds(60)); // now silent (frozen, say): unhealthy workers are not in the demand
+        a.tick(waiting(4, Map.of(), "burst"));
+        assertThat(local.stopped()).isEmpty();
+        assertThat(a.status().getFirst().failedStarts()).isZero();
+    }
+
+    @Test
     void aLongWaitAddsAWorkerBeyondTheCount() {
         Autoscaler a = scaler(pool("burst", Provider.LOCAL, 0, 6, 0, false, null, "burst"));
         a.tick(waiting(4, Map.of(), "burst"));
