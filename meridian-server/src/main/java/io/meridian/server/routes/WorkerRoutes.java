@@ -187,6 +187,7 @@ public final class WorkerRoutes {
         o.put("pid", reg.pid());
         o.put("version", reg.version());
         o.put("region", reg.region());
+        o.put("node_type", reg.nodeType());
         o.put("cost_per_hour", reg.costPerHour());
         o.set("capabilities", Json.toTree(reg.capabilities()));
         o.set("stage_types", reg.stageTypes() == null ? null : Json.toTree(reg.stageTypes()));

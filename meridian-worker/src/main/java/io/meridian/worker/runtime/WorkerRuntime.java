@@ -86,7 +86,7 @@ public final class WorkerRuntime implements AutoCloseable {
         registration = new WorkerRegistration(options.workerId(), java.util.UUID.randomUUID().toString(), hostName(),
                 ProcessHandle.current().pid(), options.capabilities(), options.cores(), options.memoryMb(),
                 options.gpus(), options.concurrency(), options.region(), options.costPerHour(), options.labels(),
-                VERSION, List.copyOf(handlers.types()));
+                VERSION, List.copyOf(handlers.types()), options.nodeType());
         session = registerPatiently();
         poller = Thread.ofVirtual().name("worker-" + options.workerId() + "-poll").start(this::pollLoop);
         reporter = Thread.ofVirtual().name("worker-" + options.workerId() + "-report").start(this::reportLoop);
