@@ -512,6 +512,11 @@ public final class Coordinator implements AutoCloseable, io.meridian.engine.fede
                 .filter(w -> w.status().isHealthy()).map(w -> w.profile).toList()));
     }
 
+    /** Waiting jobs grouped by what they require, with the oldest one's ready time: what pools are sized from. */
+    public List<io.meridian.engine.queue.WaitingDemand> waitingDemand() {
+        return guard.read(() -> io.meridian.engine.queue.WaitingDemand.of(queue.liveJobs()));
+    }
+
     public List<JobRecord> jobs(Set<JobStatus> states, int limit) {
         return store.jobsByStatus(states, limit);
     }
