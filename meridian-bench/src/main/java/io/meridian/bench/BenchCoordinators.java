@@ -28,7 +28,8 @@ final class BenchCoordinators implements AutoCloseable {
     private final List<String> urls = new ArrayList<>();
     private final List<String> ids = new ArrayList<>();
 
-    static BenchCoordinators start(int count, String store, String token, Path dir) throws Exception {
+    static BenchCoordinators start(int count, String store, String token, boolean events, Path dir)
+            throws Exception {
         BenchCoordinators c = new BenchCoordinators();
         try {
             Path config = dir.resolve("meridian.yaml");
@@ -40,7 +41,8 @@ final class BenchCoordinators implements AutoCloseable {
                     auth:
                       tokens:
                         - {name: bench, scopes: [admin], sha256: "%s"}
-                    """.formatted(store, hash));
+                    events: {enabled: %s}
+                    """.formatted(store, hash, events));
             for (int i = 1; i <= count; i++) {
                 c.startOne("coord-" + i, config, dir);
                 if (i == 1) {

@@ -69,11 +69,20 @@ public final class ClusterBenchCommand implements Callable<Integer> {
             description = "Coordinator server processes sharing the PostgreSQL or MariaDB store; workers and the client know all.")
     int coordinators;
 
+    @Option(names = "--no-events", description = "Record no events (events.enabled: false): to measure what the "
+            + "event outbox costs against a run with events (the default).")
+    boolean noEvents;
+
     private final List<Process> processes = new ArrayList<>();
     private String url;
     private String metricsUrl;
     private String token;
     private CpuTime cpu;
+
+    private EngineSettings engineSettings() {
+        return noEvents ? EngineSettings.DEFAULT.withEvents(new io.meridian.engine.events.EventSettings(false,
+                io.meridian.engine.events.EventSettings.DEFAULT_RETENTION)) : EngineSettings.DEFAULT;
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -85,11 +94,12 @@ public final class ClusterBenchCommand implements Callable<Integer> {
         }
         String location = shared ? BenchSchema.fresh(store) : store;
         try (EmbeddedRuntime rt = shared ? null
-                     : EmbeddedRuntime.open(dir, MeridianConfig.load(null), EngineSettings.DEFAULT, store);
+                     : EmbeddedRuntime.open(dir, MeridianConfig.load(null), engineSettings(), store);
              CoordinatorServer server = shared ? null : CoordinatorServer.start(new ServerSettings("127.0.0.1", 0,
                      16 << 20, 1_000_000, 4096, null, null), rt.coordinator(), new Tokens().addToken(token, "bench",
                      EnumSet.of(Scope.ADMIN)), rt.handlers().types());
-             BenchCoordinators nodes = shared ? BenchCoordinators.start(coordinators, location, token, dir) : null) {
+             BenchCoordinators nodes = shared ? BenchCoordinators.start(coordinators, location, token, !noEvents, dir)
+                     : null) {
             url = shared ? nodes.addresses() : "http://127.0.0.1:" + server.port();
             metricsUrl = shared ? nodes.leaderUrl() : url;
             MeridianClient client = new MeridianClient(CoordinatorAddresses.parse(url), token);
@@ -100,6 +110,7 @@ public final class ClusterBenchCommand implements Callable<Integer> {
                             + ", leader " + nodes.leader().orElse("(none yet)")
                             : "coordinator " + url + " in this JVM (SQLite, synchronous=full)",
                     workers, concurrency, jobs);
+            System.out.println("Events: " + (noEvents ? "off (--no-events)" : "on"));
             for (int i = 1; i <= workers; i++) {
                 startWorker("bench-" + i, concurrency, List.of());
             }

@@ -2,6 +2,7 @@ package io.meridian.client;
 
 import io.meridian.model.json.Json;
 import io.meridian.protocol.api.CheckpointView;
+import io.meridian.protocol.api.EventPage;
 import io.meridian.protocol.api.ExecutionList;
 import io.meridian.protocol.api.ExecutionView;
 import io.meridian.protocol.api.JobSubmission;
@@ -176,6 +177,22 @@ public final class MeridianClient {
                     .put("affinity_key", j.placement().affinityKey());
         }
         return o;
+    }
+
+    // ---- events ---------------------------------------------------------------------------------------
+
+    /** One page of events (CloudEvents 1.0), oldest first; with a wait, a long poll for the first one. */
+    public EventPage events(EventFilter filter) {
+        Duration timeout = TIMEOUT.plusMillis(filter.waitMillis());
+        return transport.sendTolerant("GET", "/v1/events" + filter.queryString(), null, timeout, EventPage.class);
+    }
+
+    /**
+     * Delivers every event after {@code filter.after()} matching it to {@code listener} as events commit, until
+     * the subscription is closed: across lost connections and leader changes, without a gap or a repeat.
+     */
+    public EventSubscription subscribe(EventFilter filter, EventListener listener) {
+        return new EventSubscription(this::events, filter, listener);
     }
 
     // ---- raw access ------------------------------------------------------------------------------------

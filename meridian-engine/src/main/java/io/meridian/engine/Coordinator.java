@@ -13,7 +13,9 @@ import io.meridian.engine.queue.JobEntry;
 import io.meridian.engine.queue.JobIds;
 import io.meridian.engine.queue.JobQueue;
 import io.meridian.engine.queue.QueueStats;
+import io.meridian.engine.registry.WorkerEvents;
 import io.meridian.engine.registry.WorkerRegistry;
+import io.meridian.model.event.EventType;
 import io.meridian.engine.state.InProcessTaskState;
 import io.meridian.engine.tasks.PeriodicDuties;
 import io.meridian.engine.tasks.PurgeOldExecutionsTask;
@@ -73,18 +75,18 @@ public final class Coordinator implements AutoCloseable, io.meridian.engine.fede
         this.store = store;
         this.clock = clock;
         this.settings = settings;
-        this.committer = new GroupCommitter(store, fitness);
+        this.committer = new GroupCommitter(store, fitness, settings.events().enabled());
         this.guard = new StateGuard(committer, fitness);
         this.orchestrator = new Orchestrator(clock, settings.executionLimits());
         this.queue = new JobQueue(clock, settings.queue(), orchestrator, finishedJobs);
         this.orchestrator.attach(queue);
         this.registry = new WorkerRegistry(clock, settings.heartbeatTimeout(), settings.workers());
         this.leases = new LeaseService(guard, queue, registry, settings.leases(), clock);
-        this.locks = new LockService(store.locks());
+        this.locks = new LockService(store.locks(), this::announce);
         this.checkpoints = new CheckpointService(store, guard, clock, this::execution);
         this.taskState = new InProcessTaskState(locks, checkpoints, this::stageOutput);
         this.retention = new PurgeOldExecutionsTask(store, finishedJobs, clock, settings.retention(),
-                settings.cleanupInterval());
+                settings.cleanupInterval(), settings.events().enabled() ? settings.events().retention() : null);
     }
 
     /** A coordinator whose periodic duties run on their own thread every {@code tick}. */
@@ -137,9 +139,51 @@ public final class Coordinator implements AutoCloseable, io.meridian.engine.fede
         return checkpoints;
     }
 
+    /**
+     * Hands every event, once committed, to {@code listener}: on the commit thread, in sequence order. It must
+     * return at once (see {@link GroupCommitter#onEventsCommitted}).
+     */
+    public void onEventsCommitted(java.util.function.Consumer<List<io.meridian.store.event.EventRecord>> listener) {
+        committer.onEventsCommitted(listener);
+    }
+
+    /** The store's event log, for readers of events older than what they were handed live. */
+    public io.meridian.store.event.EventLog events() {
+        return store.events();
+    }
+
+    /** The last event sequence this coordinator committed, or found in the store when it took the lead. */
+    public long lastEventSequence() {
+        return committer.lastSequence();
+    }
+
+    /** Records that node {@code nodeId} leads in term {@code epoch}: the first event of its term. */
+    public void announceLeadership(String nodeId, long epoch, String address) {
+        java.util.Map<String, Object> data = new java.util.TreeMap<>();
+        data.put("node_id", nodeId);
+        data.put("epoch", epoch);
+        if (address != null) {
+            data.put("address", address);
+        }
+        announce(io.meridian.store.event.EventRecord.unnumbered(EventType.LEADER_ELECTED, clock.now(), null, nodeId,
+                data));
+    }
+
+    /**
+     * Commits an event that has no write of its own in this engine (a lock taken in the lock store, a region's
+     * health): durable when this returns.
+     */
+    public void announce(io.meridian.store.event.EventRecord event) {
+        guard.write(work -> {
+            work.emit(event);
+            return null;
+        });
+    }
+
     /** Runs the periodic duties once (retention only when its interval has passed). */
     public void tick() {
         sweep();
+        locks.sweepExpired(clock.now());
         retention.runIfDue();
     }
 
@@ -151,7 +195,10 @@ public final class Coordinator implements AutoCloseable, io.meridian.engine.fede
     private void sweep() {
         guard.write(work -> {
             queue.sweep(work);
-            for (WorkerRegistry.Worker w : registry.sweep()) {
+            List<WorkerRegistry.Worker> unhealthy = registry.sweep(w -> work.emit(WorkerEvents.of(
+                    EventType.WORKER_OFFLINE, w, "silent for twice the heartbeat timeout", clock.now())));
+            for (WorkerRegistry.Worker w : unhealthy) {
+                work.emit(WorkerEvents.of(EventType.WORKER_UNHEALTHY, w, "missed its heartbeats", clock.now()));
                 int requeued = queue.releaseWorker(w.id(), "worker missed its heartbeats", work);
                 log.warn("Worker {} missed its heartbeats ({} ms silent): unhealthy; {} of its jobs requeued", w.id(),
                         java.time.Duration.between(w.lastSeen(), clock.now()).toMillis(), requeued);
@@ -463,6 +510,11 @@ public final class Coordinator implements AutoCloseable, io.meridian.engine.fede
     public List<io.meridian.engine.queue.Unschedulable> unschedulable() {
         return guard.read(() -> queue.unschedulable(registry.all().stream()
                 .filter(w -> w.status().isHealthy()).map(w -> w.profile).toList()));
+    }
+
+    /** Waiting jobs grouped by what they require, with the oldest one's ready time: what pools are sized from. */
+    public List<io.meridian.engine.queue.WaitingDemand> waitingDemand() {
+        return guard.read(() -> io.meridian.engine.queue.WaitingDemand.of(queue.liveJobs()));
     }
 
     public List<JobRecord> jobs(Set<JobStatus> states, int limit) {

@@ -2,6 +2,7 @@ package io.meridian.engine;
 
 import io.meridian.engine.orchestrator.ExecutionLimits;
 import io.meridian.engine.registry.WorkerLimits;
+import io.meridian.engine.events.EventSettings;
 import java.time.Duration;
 import java.util.Map;
 
@@ -23,11 +24,12 @@ import java.util.Map;
  *                         {@code result_too_large} (workers are told the limit when they register)
  * @param workers          how many workers may register, and how long and how many offline ones stay listed
  * @param executionLimits  what an execution may carry and a stage may queue: inputs, fan-out items, payload bytes
+ * @param events           whether state changes are recorded as events, and how long they are kept
  */
 public record EngineSettings(Duration leaseTtl, Duration heartbeat, Duration agingInterval, int maxLostAttempts,
                              Duration deadlineGrace, Map<String, Double> rateLimits, String placement,
                              Duration retention, Duration cleanupInterval, long maxResultBytes,
-                             WorkerLimits workers, ExecutionLimits executionLimits) {
+                             WorkerLimits workers, ExecutionLimits executionLimits, EventSettings events) {
 
     public static final Duration DEFAULT_RETENTION = Duration.ofDays(7);
     public static final Duration DEFAULT_CLEANUP_INTERVAL = Duration.ofMinutes(10);
@@ -35,7 +37,7 @@ public record EngineSettings(Duration leaseTtl, Duration heartbeat, Duration agi
     public static final EngineSettings DEFAULT = new EngineSettings(Duration.ofSeconds(10), Duration.ofSeconds(1),
             Duration.ofSeconds(30), 5, Duration.ofSeconds(2), Map.of(), "least_loaded", DEFAULT_RETENTION,
             DEFAULT_CLEANUP_INTERVAL, io.meridian.protocol.lease.ResultCheck.DEFAULT_MAX_RESULT_BYTES,
-            WorkerLimits.DEFAULT, ExecutionLimits.DEFAULT);
+            WorkerLimits.DEFAULT, ExecutionLimits.DEFAULT, EventSettings.DEFAULT);
 
     /** The smallest per-result limit accepted: error messages and small outputs must always fit. */
     public static final long MIN_MAX_RESULT_BYTES = 1024;
@@ -44,6 +46,7 @@ public record EngineSettings(Duration leaseTtl, Duration heartbeat, Duration agi
         rateLimits = Map.copyOf(rateLimits);
         workers = workers == null ? WorkerLimits.DEFAULT : workers;
         executionLimits = executionLimits == null ? ExecutionLimits.DEFAULT : executionLimits;
+        events = events == null ? EventSettings.DEFAULT : events;
         requirePositive("engine.retention", retention);
         requirePositive("engine.cleanup_interval", cleanupInterval);
         if (maxResultBytes < MIN_MAX_RESULT_BYTES) {
@@ -80,46 +83,52 @@ public record EngineSettings(Duration leaseTtl, Duration heartbeat, Duration agi
 
     public EngineSettings withRateLimits(Map<String, Double> limits) {
         return new EngineSettings(leaseTtl, heartbeat, agingInterval, maxLostAttempts, deadlineGrace, limits, placement,
-                retention, cleanupInterval, maxResultBytes, workers, executionLimits);
+                retention, cleanupInterval, maxResultBytes, workers, executionLimits, events);
     }
 
     public EngineSettings withPlacement(String strategy) {
         io.meridian.engine.placement.PlacementStrategy.named(strategy);
         return new EngineSettings(leaseTtl, heartbeat, agingInterval, maxLostAttempts, deadlineGrace, rateLimits, strategy,
-                retention, cleanupInterval, maxResultBytes, workers, executionLimits);
+                retention, cleanupInterval, maxResultBytes, workers, executionLimits, events);
     }
 
     public EngineSettings withHeartbeat(Duration every) {
         return new EngineSettings(leaseTtl, every, agingInterval, maxLostAttempts, deadlineGrace, rateLimits, placement,
-                retention, cleanupInterval, maxResultBytes, workers, executionLimits);
+                retention, cleanupInterval, maxResultBytes, workers, executionLimits, events);
     }
 
     public EngineSettings withLeaseTtl(Duration ttl) {
         return new EngineSettings(ttl, heartbeat, agingInterval, maxLostAttempts, deadlineGrace, rateLimits, placement,
-                retention, cleanupInterval, maxResultBytes, workers, executionLimits);
+                retention, cleanupInterval, maxResultBytes, workers, executionLimits, events);
     }
 
     /** Finished executions are deleted {@code ttl} after they finished; retention checks every {@code every}. */
     public EngineSettings withRetention(Duration ttl, Duration every) {
         return new EngineSettings(leaseTtl, heartbeat, agingInterval, maxLostAttempts, deadlineGrace, rateLimits,
-                placement, ttl, every, maxResultBytes, workers, executionLimits);
+                placement, ttl, every, maxResultBytes, workers, executionLimits, events);
     }
 
     /** Results over {@code bytes} of JSON fail their job instead of being stored. */
     public EngineSettings withMaxResultBytes(long bytes) {
         return new EngineSettings(leaseTtl, heartbeat, agingInterval, maxLostAttempts, deadlineGrace, rateLimits,
-                placement, retention, cleanupInterval, bytes, workers, executionLimits);
+                placement, retention, cleanupInterval, bytes, workers, executionLimits, events);
     }
 
     /** How many workers may register; how long and how many offline workers stay listed. */
     public EngineSettings withWorkerLimits(WorkerLimits limits) {
         return new EngineSettings(leaseTtl, heartbeat, agingInterval, maxLostAttempts, deadlineGrace, rateLimits,
-                placement, retention, cleanupInterval, maxResultBytes, limits, executionLimits);
+                placement, retention, cleanupInterval, maxResultBytes, limits, executionLimits, events);
+    }
+
+    /** Whether events are recorded, and how long they are kept. */
+    public EngineSettings withEvents(EventSettings settings) {
+        return new EngineSettings(leaseTtl, heartbeat, agingInterval, maxLostAttempts, deadlineGrace, rateLimits,
+                placement, retention, cleanupInterval, maxResultBytes, workers, executionLimits, settings);
     }
 
     /** Input, fan-out and payload limits of executions and their stages. */
     public EngineSettings withExecutionLimits(ExecutionLimits limits) {
         return new EngineSettings(leaseTtl, heartbeat, agingInterval, maxLostAttempts, deadlineGrace, rateLimits,
-                placement, retention, cleanupInterval, maxResultBytes, workers, limits);
+                placement, retention, cleanupInterval, maxResultBytes, workers, limits, events);
     }
 }

@@ -5,6 +5,10 @@ import io.meridian.model.pipeline.ConfigSchema;
 import io.meridian.protocol.lease.LeaseProtocol;
 import io.meridian.server.auth.TokenRateLimiter;
 import io.meridian.server.auth.Tokens;
+import io.meridian.server.events.EventRoutes;
+import io.meridian.server.events.EventSocket;
+import io.meridian.server.events.EventTail;
+import io.meridian.server.events.SubscriberLimits;
 import io.meridian.server.http.Admission;
 import io.meridian.server.http.ApiHandler;
 import io.meridian.server.http.HttpEdge;
@@ -52,8 +56,15 @@ public final class CoordinatorServer implements AutoCloseable {
     private volatile LeaseProtocol leases;
     private volatile List<io.meridian.server.http.Route> routes = List.of();
     private volatile io.meridian.engine.federation.FederationCoordinator federation;
+    private volatile io.meridian.server.pools.PoolsRunner pools;
     private final java.time.Duration disconnectGrace;
     private WorkerPresence presence;
+
+    /** The event tail while this server leads (else null), and the limits its readers are held to. */
+    private record EventReaders(java.util.concurrent.atomic.AtomicReference<EventTail> tail,
+                                java.util.concurrent.atomic.AtomicReference<SubscriberLimits> limits) {}
+
+    private final EventReaders events;
 
     /** The coordinator while this server leads, else null: what the WebSocket routes follow. */
     private final java.util.concurrent.atomic.AtomicReference<Coordinator> leading;
@@ -62,8 +73,9 @@ public final class CoordinatorServer implements AutoCloseable {
 
     private CoordinatorServer(HttpEdge http, ApiHandler handler, ServerMetrics metrics, Set<String> knownTypes,
                               long maxBodyBytes, Tokens tokens, java.time.Duration disconnectGrace,
-                              java.util.concurrent.atomic.AtomicReference<Coordinator> leading) {
+                              java.util.concurrent.atomic.AtomicReference<Coordinator> leading, EventReaders events) {
         this.leading = leading;
+        this.events = events;
         this.disconnectGrace = disconnectGrace;
         this.tokens = tokens;
         this.http = http;
@@ -96,6 +108,8 @@ public final class CoordinatorServer implements AutoCloseable {
             throws Exception {
         ServerMetrics metrics = new ServerMetrics();
         var leading = new java.util.concurrent.atomic.AtomicReference<Coordinator>();
+        var tail = new java.util.concurrent.atomic.AtomicReference<EventTail>();
+        var limits = new java.util.concurrent.atomic.AtomicReference<>(SubscriberLimits.DEFAULT);
         Admission admission = new Admission(settings.capacity());
         for (RequestClass c : RequestClass.values()) {
             metrics.capacity(c.name().toLowerCase(), () -> admission.inUse(c));
@@ -106,10 +120,12 @@ public final class CoordinatorServer implements AutoCloseable {
                         settings.timeouts().longPollMax(), settings.capacity().longPolls()), admission, metrics);
         HttpEdge http = HttpEdge.start(new HttpEdge.Endpoint(settings.host(), settings.port(), settings.tlsKeystore(),
                 settings.tlsPassword()), settings.timeouts(), settings.capacity().connections(), handler, metrics,
-                settings.maxBodyBytes(), routes -> WatchRoutes.addWebSocket(routes, tokens,
-                        () -> Optional.ofNullable(leading.get())));
+                settings.maxBodyBytes(), routes -> {
+                    WatchRoutes.addWebSocket(routes, tokens, () -> Optional.ofNullable(leading.get()));
+                    EventSocket.addTo(routes, tokens, () -> Optional.ofNullable(tail.get()), limits::get);
+                });
         return new CoordinatorServer(http, handler, metrics, knownTypes, settings.maxBodyBytes(), tokens,
-                settings.timeouts().disconnectGrace(), leading);
+                settings.timeouts().disconnectGrace(), leading, new EventReaders(tail, limits));
     }
 
     /** From now on this server leads with {@code coordinator}: every route is served by it. */
@@ -131,6 +147,7 @@ public final class CoordinatorServer implements AutoCloseable {
         ExecutionRoutes executionRoutes = new ExecutionRoutes(coordinator, pipelines, knownTypes, schemas, fed);
         executionRoutes.addTo(r);
         new FederationRoutes(coordinator, knownTypes, schemas, fed).addTo(r);
+        new io.meridian.server.pools.PoolRoutes(() -> Optional.ofNullable(pools)).addTo(r);
         new CheckpointRoutes(coordinator).addTo(r);
         new StageOutputRoutes(coordinator::stageOutput).addTo(r);
         new LockRoutes(coordinator.locks()).addTo(r);
@@ -139,6 +156,7 @@ public final class CoordinatorServer implements AutoCloseable {
         tokens.store().ifPresent(store -> new TokenRoutes(tokens, store).addTo(r));
         new OpenApiRoutes().addTo(r);
         new WatchRoutes(coordinator).addTo(r);
+        new EventRoutes(attachTail(coordinator), events.limits()::get).addTo(r);
         new SeedCompatRoutes(workerRoutes, executionRoutes).addTo(r); // after the /v1 routes it stands on
         this.leases = metered;
         leading.set(coordinator);
@@ -147,9 +165,34 @@ public final class CoordinatorServer implements AutoCloseable {
         handler.lead(routes);
     }
 
+    /**
+     * A tail of this term's events for readers on this server, fed by the coordinator's commits; the previous
+     * term's tail ends its readers (they reconnect and resume).
+     */
+    private EventTail attachTail(Coordinator coordinator) {
+        EventTail tail = new EventTail(coordinator.events(), coordinator.lastEventSequence(),
+                events.limits().get().tailCapacity());
+        coordinator.onEventsCommitted(tail::publish);
+        EventTail old = events.tail().getAndSet(tail);
+        if (old != null) {
+            old.close();
+        }
+        return tail;
+    }
+
+    /** Holds event readers to {@code limits} from now on (the tail's capacity from the next term on). */
+    public void subscriberLimits(SubscriberLimits limits) {
+        events.limits().set(limits);
+    }
+
     /** The federation this coordinator runs federated stages with (its regions' health shows in the API). */
     public void federation(io.meridian.engine.federation.FederationCoordinator federation) {
         this.federation = federation;
+    }
+
+    /** The pools this coordinator sizes while it leads (shown at {@code /v1/pools}). */
+    public void pools(io.meridian.server.pools.PoolsRunner pools) {
+        this.pools = pools;
     }
 
     /**
@@ -180,6 +223,10 @@ public final class CoordinatorServer implements AutoCloseable {
         new OpenApiRoutes().addTo(r);
         this.leases = null;
         leading.set(null);
+        EventTail old = events.tail().getAndSet(null);
+        if (old != null) {
+            old.close();
+        }
         this.routes = r.all();
         metrics.bind(null);
         handler.follow(routes, leader);

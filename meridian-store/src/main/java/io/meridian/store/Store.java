@@ -65,6 +65,9 @@ public interface Store extends AutoCloseable {
      */
     DeletedExecutions deleteExecutions(Instant olderThan, int limit);
 
+    /** The outbox of events, committed with the changes they describe. */
+    io.meridian.store.event.EventLog events();
+
     /** Leased locks on named resources. */
     LockStore locks();
 

@@ -45,6 +45,17 @@ public sealed interface StoreWrite {
     /** Links a checkpoint to its execution (execution id + checkpoint id is the key; a repeat replaces it). */
     record PutCheckpoint(io.meridian.store.query.Checkpoint checkpoint) implements StoreWrite {}
 
+    /**
+     * Appends events to the outbox, in the same transaction as the rest of the batch. The first event's sequence
+     * must be one more than the store's last committed sequence and each next one more again: a batch that would
+     * leave a gap or repeat a number is refused whole, so readers never see a hole they could take for loss.
+     */
+    record AppendEvents(List<io.meridian.store.event.EventRecord> events) implements StoreWrite {
+        public AppendEvents {
+            events = List.copyOf(events);
+        }
+    }
+
     static List<StoreWrite> of(StoreWrite... writes) {
         return List.of(writes);
     }

@@ -2,6 +2,7 @@ package io.meridian.cli.command;
 
 import io.meridian.cli.output.ExecutionReport;
 import io.meridian.client.ApiException;
+import io.meridian.client.EventFilter;
 import io.meridian.client.MeridianClient;
 import io.meridian.model.codec.PipelineReader;
 import io.meridian.model.codec.PipelineValidationException;
@@ -11,6 +12,7 @@ import io.meridian.worker.sdk.HandlerRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -87,8 +89,19 @@ public final class SubmitCommand implements Callable<Integer> {
             return ExitCode.OK;
         }
         System.err.printf("Execution %s of pipeline '%s' submitted; waiting for it to end%n", id, pipeline.id());
+        // Long polls for the execution's last event, then reads the execution: no polling while it runs. Each
+        // poll ends within 20 s even without an event, and the status is read then too (events may be turned off).
+        EventFilter end = new EventFilter(0, List.of("execution.succeeded", "execution.failed",
+                "execution.cancelled"), id, 10, 20_000);
         while (!isTerminal(doc)) {
-            Thread.sleep(250);
+            try {
+                end = end.withAfter(client.events(end).next());
+            } catch (io.meridian.client.ApiException e) {
+                if (e.status() != 404) {
+                    throw e;
+                }
+                Thread.sleep(250); // a coordinator without /v1/events: poll the execution instead
+            }
             doc = Json.toTree(client.execution(id));
         }
         ExecutionReport.print(doc, json, System.out);

@@ -2,6 +2,7 @@ package io.meridian.engine.durability;
 
 import io.meridian.store.Store;
 import io.meridian.store.StoreWrite;
+import io.meridian.store.event.EventRecord;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,6 +12,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * Group commit: every change the engine acknowledges is queued here, and one thread writes whatever has
@@ -25,7 +27,8 @@ import java.util.concurrent.TimeUnit;
 public final class GroupCommitter implements AutoCloseable {
     private static final int MAX_BATCH_WRITES = 20_000;
 
-    private record Pending(List<StoreWrite> writes, CompletableFuture<Void> done, long enqueuedNanos) {}
+    private record Pending(List<StoreWrite> writes, List<EventRecord> events, CompletableFuture<Void> done,
+                           long enqueuedNanos) {}
 
     private final Store store;
     private final Fitness fitness;
@@ -36,25 +39,64 @@ public final class GroupCommitter implements AutoCloseable {
     private volatile boolean closed;
     private long batches;
     private long writes;
+    /** The sequence of the last event committed; only the commit thread moves it. */
+    private volatile long lastSequence;
+    private final boolean eventsEnabled;
+    private volatile Consumer<List<EventRecord>> onEventsCommitted = events -> { };
 
     public GroupCommitter(Store store, Fitness fitness) {
+        this(store, fitness, true);
+    }
+
+    /**
+     * With {@code eventsEnabled} false, events handed in are dropped and nothing is appended to the outbox.
+     * Otherwise the committer numbers every event: it continues after the store's last committed sequence, read
+     * once here. A coordinator is built when it takes the lead, after its store was fenced with its epoch, and only
+     * the leader commits, one batch at a time, so the numbers stay dense across a takeover; the store checks that
+     * each batch continues its log and refuses it otherwise (which makes this coordinator step down, not leave a gap).
+     */
+    public GroupCommitter(Store store, Fitness fitness, boolean eventsEnabled) {
         this.store = store;
         this.fitness = fitness;
+        this.eventsEnabled = eventsEnabled;
+        this.lastSequence = eventsEnabled ? store.events().lastSequence() : 0;
         this.thread = Thread.ofPlatform().name("meridian-group-commit").daemon().start(this::run);
+    }
+
+    /**
+     * Sets what hears of events once they are durable, on the commit thread, in sequence order. It must return at
+     * once (hand the events on, never wait on a reader): it runs between commits.
+     */
+    public void onEventsCommitted(Consumer<List<EventRecord>> listener) {
+        this.onEventsCommitted = listener;
+    }
+
+    /** The sequence number of the last event committed by this committer or found in the store at its start. */
+    public long lastSequence() {
+        return lastSequence;
     }
 
     /** Queues writes; the future completes once they are durable. Call in the order the changes were made. */
     public CompletableFuture<Void> enqueue(List<StoreWrite> batch) {
+        return enqueue(batch, List.of());
+    }
+
+    /**
+     * Queues writes and the events describing them (not yet numbered): both are committed in one transaction, the
+     * events numbered in the order they were queued. The future completes once they are durable.
+     */
+    public CompletableFuture<Void> enqueue(List<StoreWrite> batch, List<EventRecord> events) {
+        List<EventRecord> kept = eventsEnabled ? events : List.of();
         CompletableFuture<Void> done = new CompletableFuture<>();
         Optional<Fitness.Fault> fault = fitness.fault();
         if (fault.isPresent()) {
             done.completeExceptionally(CommitRefusedException.after(fault.get()));
         } else if (closed) {
             done.completeExceptionally(CommitRefusedException.steppedDown());
-        } else if (batch.isEmpty()) {
+        } else if (batch.isEmpty() && kept.isEmpty()) {
             done.complete(null);
         } else {
-            Pending pending = new Pending(batch, done, System.nanoTime());
+            Pending pending = new Pending(batch, kept, done, System.nanoTime());
             queue.add(pending);
             if ((closed || fitness.fault().isPresent()) && queue.remove(pending)) {
                 // raced with a failure or a close that may already have drained the queue: nobody would take it
@@ -103,10 +145,19 @@ public final class GroupCommitter implements AutoCloseable {
 
     private void commit(List<Pending> taken) {
         try {
-            store.commit(latestVersions(taken));
+            List<StoreWrite> batch = latestVersions(taken);
+            List<EventRecord> events = numbered(taken);
+            if (!events.isEmpty()) {
+                batch.add(new StoreWrite.AppendEvents(events));
+            }
+            store.commit(batch);
             batches++;
             lastCommitNanos = System.nanoTime();
             inFlight = List.of();
+            if (!events.isEmpty()) {
+                lastSequence = events.getLast().sequence();
+                publish(events);
+            }
             taken.forEach(p -> p.done.complete(null));
         } catch (Throwable e) {
             // Memory may now be ahead of the store, so nothing further is acknowledged; the node resigns and the
@@ -134,6 +185,31 @@ public final class GroupCommitter implements AutoCloseable {
         }
     }
 
+    /**
+     * Numbers the batch's events after the last committed one. Nothing is kept if the commit fails: the committer
+     * is then failed for good, and the next leader reads the last sequence from the store.
+     */
+    private List<EventRecord> numbered(List<Pending> taken) {
+        List<EventRecord> out = new ArrayList<>();
+        long next = lastSequence;
+        for (Pending p : taken) {
+            for (EventRecord e : p.events) {
+                out.add(e.numbered(++next));
+            }
+        }
+        return out;
+    }
+
+    private void publish(List<EventRecord> events) {
+        try {
+            onEventsCommitted.accept(events);
+        } catch (RuntimeException e) {
+            // a reader's problem: the events are durable and readable from the store all the same
+            org.slf4j.LoggerFactory.getLogger(GroupCommitter.class)
+                    .warn("Handing committed events to their readers failed; they read them from the store", e);
+        }
+    }
+
     /** Within one transaction only the last version of each record matters. */
     private List<StoreWrite> latestVersions(List<Pending> taken) {
         Map<String, StoreWrite> byKey = new LinkedHashMap<>();
@@ -147,6 +223,8 @@ public final class GroupCommitter implements AutoCloseable {
                     case StoreWrite.PutPipeline reg -> "p" + reg.pipeline().id() + "\u0000" + reg.pipeline().version();
                     case StoreWrite.PutCheckpoint c -> "c" + c.checkpoint().executionId() + "\u0000"
                             + c.checkpoint().checkpointId();
+                    // events are never collapsed (the engine hands them in apart from writes; this keeps any)
+                    case StoreWrite.AppendEvents a -> "v" + byKey.size();
                 };
                 byKey.put(key, w);
             }

@@ -54,7 +54,7 @@ public final class StateGuard {
                 fitness.fatal("state update", fatal);
                 throw fatal;
             }
-            durable = committer.enqueue(work.writes());
+            durable = committer.enqueue(work.writes(), work.events());
             work.durable = durable;
             if (work.hasNewWork()) {
                 workGeneration++;

@@ -14,6 +14,7 @@ import java.util.function.Supplier;
  */
 public final class UnitOfWork {
     private final Map<String, Supplier<StoreWrite>> changed = new LinkedHashMap<>();
+    private final List<io.meridian.store.event.EventRecord> events = new ArrayList<>();
     private boolean newWork;
     /** Completes when this unit's writes are durable; set by {@link StateGuard} as the operation ends. */
     CompletableFuture<Void> durable;
@@ -21,6 +22,15 @@ public final class UnitOfWork {
     /** Marks a record changed; {@code snapshot} is called once when the operation ends. */
     public void changed(String key, Supplier<StoreWrite> snapshot) {
         changed.put(key, snapshot);
+    }
+
+    /** Records an event describing a change of this operation; it commits with the operation's writes. */
+    public void emit(io.meridian.store.event.EventRecord event) {
+        events.add(event);
+    }
+
+    List<io.meridian.store.event.EventRecord> events() {
+        return events;
     }
 
     /** Records that jobs became ready, so workers waiting in a long poll are woken. */

@@ -54,6 +54,11 @@ public final class FederationCoordinator implements AutoCloseable {
         return config;
     }
 
+    /** Hears region.unreachable and region.recovered, on the probing thread, when a region's reachability changes. */
+    public void onRegionEvents(java.util.function.Consumer<io.meridian.store.event.EventRecord> listener) {
+        board.onChange(listener);
+    }
+
     /** Named reducers for {@code aggregation: reduce}; register your own here. */
     public Reducers reducers() {
         return reducers;

@@ -25,9 +25,27 @@ final class HealthBoard {
         });
     }
 
+    private volatile java.util.function.Consumer<io.meridian.store.event.EventRecord> onChange = e -> { };
+
+    /** Hears region.unreachable and region.recovered when a probe finds a region's reachability changed. */
+    void onChange(java.util.function.Consumer<io.meridian.store.event.EventRecord> listener) {
+        this.onChange = listener;
+    }
+
     void probed(String region, RemoteExecutor.RegionProbe probe, Instant at) {
-        probes.put(region, probe);
+        RemoteExecutor.RegionProbe before = probes.put(region, probe);
         probedAt.put(region, at);
+        boolean wasReachable = before == null || before.reachable(); // unprobed counts as reachable (see health)
+        if (wasReachable != probe.reachable()) {
+            Map<String, Object> data = new java.util.TreeMap<>();
+            data.put("region", region);
+            if (probe.error() != null) {
+                data.put("error", probe.error());
+            }
+            onChange.accept(io.meridian.store.event.EventRecord.unnumbered(probe.reachable()
+                    ? io.meridian.model.event.EventType.REGION_RECOVERED
+                    : io.meridian.model.event.EventType.REGION_UNREACHABLE, at, null, region, data));
+        }
     }
 
     RegionBreaker breaker(String region) {

@@ -4,7 +4,9 @@ import io.meridian.engine.durability.StateGuard;
 import io.meridian.engine.durability.UnitOfWork;
 import io.meridian.engine.queue.JobEntry;
 import io.meridian.engine.queue.JobQueue;
+import io.meridian.engine.registry.WorkerEvents;
 import io.meridian.engine.registry.WorkerRegistry;
+import io.meridian.model.event.EventType;
 import io.meridian.protocol.lease.ExchangeRequest;
 import io.meridian.protocol.lease.ExchangeResponse;
 import io.meridian.protocol.lease.JobReport;
@@ -59,6 +61,7 @@ public final class LeaseService implements LeaseProtocol {
         RegistrationRules.check(registration);
         String secret = guard.write(work -> {
             WorkerRegistry.Registration r = registry.register(registration, sessionSecret);
+            work.emit(WorkerEvents.registered(registration, clock.now()));
             if (r.replaced() != null) {
                 int requeued = queue.releaseWorker(registration.workerId(), "worker restarted (new incarnation)", work);
                 if (requeued > 0) {
@@ -221,7 +224,10 @@ public final class LeaseService implements LeaseProtocol {
     @Override
     public void deregister(String workerId, String sessionSecret) {
         guard.write(work -> {
-            registry.deregister(workerId, sessionSecret).ifPresent(w -> handBack(workerId, work));
+            registry.deregister(workerId, sessionSecret).ifPresent(w -> {
+                work.emit(WorkerEvents.of(EventType.WORKER_DEREGISTERED, w, "said goodbye", clock.now()));
+                handBack(workerId, work);
+            });
             return null;
         });
     }
@@ -241,6 +247,8 @@ public final class LeaseService implements LeaseProtocol {
      */
     public int releaseSuspect(String workerId, String incarnation, String sessionSecret, java.time.Instant since) {
         return guard.write(work -> registry.lapseSuspect(workerId, incarnation, sessionSecret, since).map(w -> {
+            work.emit(WorkerEvents.of(EventType.WORKER_UNHEALTHY, w, "connections closed without a goodbye",
+                    clock.now()));
             int requeued = queue.releaseWorker(workerId, "worker's connection closed without a goodbye", work);
             log.warn("Worker {} closed its connections without a goodbye and did not come back: unhealthy; {} of its "
                     + "jobs requeued", workerId, requeued);
@@ -251,8 +259,10 @@ public final class LeaseService implements LeaseProtocol {
     /** An admin removes a worker without its secret: it goes offline and its jobs are requeued at once. */
     public boolean remove(String workerId) {
         return guard.write(work -> {
-            boolean removed = registry.evict(workerId).isPresent();
+            Optional<WorkerRegistry.Worker> evicted = registry.evict(workerId);
+            boolean removed = evicted.isPresent();
             if (removed) {
+                work.emit(WorkerEvents.of(EventType.WORKER_OFFLINE, evicted.get(), "removed by an admin", clock.now()));
                 int requeued = queue.releaseWorker(workerId, "worker removed by an admin", work);
                 log.info("Worker {} removed by an admin; {} jobs it held were requeued", workerId, requeued);
             }

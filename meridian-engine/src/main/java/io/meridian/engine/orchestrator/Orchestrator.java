@@ -1,6 +1,9 @@
 package io.meridian.engine.orchestrator;
 
 import io.meridian.engine.durability.UnitOfWork;
+import io.meridian.engine.events.StateEvents;
+import io.meridian.model.event.EventType;
+import io.meridian.store.event.EventRecord;
 import io.meridian.engine.queue.JobEntry;
 import io.meridian.engine.queue.JobOutcomeListener;
 import io.meridian.engine.queue.JobQueue;
@@ -62,6 +65,8 @@ public final class Orchestrator implements JobOutcomeListener {
         // the one write of the whole execution, every stage included; from here on only what changes is written
         work.changed("e" + x.id, () -> new StoreWrite.PutExecution(x.toRecord()));
         changed(x, work);
+        emit(x, EventType.EXECUTION_CREATED, work);
+        emit(x, EventType.EXECUTION_STARTED, work);
         advance(x, work);
         return x.toRecord();
     }
@@ -113,6 +118,8 @@ public final class Orchestrator implements JobOutcomeListener {
                 ExecutionStatus.FAILED, stored.stages(), reason, stored.requestId(), stored.createdAt(), clock.now());
         work.changed("x" + failed.id(), () -> new StoreWrite.PutExecutionStatus(failed.id(), failed.status(),
                 failed.error(), failed.updatedAt()));
+        work.emit(EventRecord.unnumbered(EventType.EXECUTION_FAILED, failed.updatedAt(), failed.id(), failed.id(),
+                Map.of("pipeline_id", failed.pipeline().id(), "error", reason)));
         log.info("Execution {} failed: {}", failed.id(), reason);
         return failed;
     }
@@ -284,6 +291,7 @@ public final class Orchestrator implements JobOutcomeListener {
         x.status = status;
         x.error = error;
         changed(x, work);
+        emit(x, StateEvents.ofExecution(status), work);
         live.remove(x.id);
         log.info("Execution {} {}{}", x.id, status.name().toLowerCase(), error == null ? "" : ": " + error);
     }
@@ -309,6 +317,7 @@ public final class Orchestrator implements JobOutcomeListener {
         x.stages.values().forEach(s -> s.liveJobs.forEach(j -> queue.hold(j, work)));
         runningStagesChanged(x, work); // they now show as paused, in the store too
         changed(x, work);
+        emit(x, EventType.EXECUTION_PAUSED, work);
         return Optional.of(x.toRecord());
     }
 
@@ -321,6 +330,7 @@ public final class Orchestrator implements JobOutcomeListener {
         x.stages.values().forEach(s -> s.liveJobs.forEach(j -> queue.release(j, work)));
         runningStagesChanged(x, work);
         changed(x, work);
+        emit(x, EventType.EXECUTION_RESUMED, work);
         advance(x, work);
         return Optional.of(x.toRecord());
     }
@@ -392,5 +402,29 @@ public final class Orchestrator implements JobOutcomeListener {
     private void stageChanged(ExecutionState x, StageState s, UnitOfWork work) {
         work.changed("x" + x.id + "\u0000" + s.stage.id(), () -> new StoreWrite.PutStage(x.id, x.runOf(s)));
         changed(x, work);
+        if (s.status != s.announced) {
+            s.announced = s.status;
+            StateEvents.ofStage(s.status).ifPresent(type -> {
+                Map<String, Object> data = new java.util.TreeMap<>();
+                data.put("stage_id", s.stage.id());
+                if (s.status.isTerminal()) {
+                    data.put("jobs", (long) s.jobs);
+                }
+                if (s.error != null) {
+                    data.put("error", s.error);
+                }
+                work.emit(EventRecord.unnumbered(type, x.updatedAt, x.id, s.stage.id(), data));
+            });
+        }
+    }
+
+    private static void emit(ExecutionState x, EventType type, UnitOfWork work) {
+        Map<String, Object> data = new java.util.TreeMap<>();
+        data.put("pipeline_id", x.pipeline.id());
+        data.put("pipeline_version", (long) x.pipeline.version());
+        if (x.error != null) {
+            data.put("error", x.error);
+        }
+        work.emit(EventRecord.unnumbered(type, x.updatedAt, x.id, x.id, data));
     }
 }

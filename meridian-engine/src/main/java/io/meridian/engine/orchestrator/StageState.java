@@ -22,6 +22,8 @@ final class StageState {
     Instant startedAt;
     Instant finishedAt;
     final Set<String> liveJobs = new LinkedHashSet<>();
+    /** The status the last stage event announced (or the stored one, after a reload): no event repeats it. */
+    StageStatus announced = StageStatus.PENDING;
 
     StageState(Stage stage) {
         this.stage = stage;
@@ -32,6 +34,7 @@ final class StageState {
         if (run != null) {
             // PAUSED is how a running stage of a paused execution is shown; inside the engine it is running
             s.status = run.status() == StageStatus.PAUSED ? StageStatus.RUNNING : run.status();
+            s.announced = s.status;
             s.jobs = run.jobs();
             s.attempts = run.attempts();
             s.output = run.output();

@@ -188,6 +188,12 @@ public final class JobQueue {
             }
             case JobReport.Failed f -> failAttempt(job, f.failure(), work);
             case JobReport.Progress p -> {
+                if (p.message() != null && !p.message().equals(job.progress)) {
+                    work.emit(JobEvents.progress(job, p.message(), clock.now()));
+                }
+                if (!p.log().isEmpty()) {
+                    work.emit(JobEvents.log(job, p.log(), clock.now()));
+                }
                 job.progress = p.message();
                 for (String line : p.log()) {
                     if (job.log.size() == MAX_LOG_LINES) {
@@ -517,6 +523,7 @@ public final class JobQueue {
      */
     private void setStatus(JobEntry job, JobStatus status, UnitOfWork work) {
         checkMove(job.id, job.status, status);
+        JobStatus from = job.status;
         count(job, -1);
         job.status = status;
         count(job, +1);
@@ -527,5 +534,9 @@ public final class JobQueue {
         }
         job.updatedAt = clock.now();
         work.changed("j" + job.id, () -> new StoreWrite.PutJob(job.toRecord()));
+        if (from != status) {
+            // a job reloaded after a takeover keeps its state: it was announced when it reached it
+            work.emit(JobEvents.of(job, io.meridian.engine.events.StateEvents.ofJob(status), job.updatedAt));
+        }
     }
 }

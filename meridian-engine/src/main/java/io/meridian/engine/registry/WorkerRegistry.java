@@ -285,13 +285,14 @@ public final class WorkerRegistry {
      * can be requeued) and takes those silent for twice that offline. Offline workers are forgotten once past
      * their retention, or beyond the cap on how many are kept (the longest offline first).
      */
-    public List<Worker> sweep() {
+    public List<Worker> sweep(java.util.function.Consumer<Worker> wentOffline) {
         Instant now = clock.now();
         List<Worker> newlyUnhealthy = new ArrayList<>();
         List<Worker> offline = new ArrayList<>();
         for (Worker w : workers.values()) {
             if (w.deregisteredAt == null && w.lastSeen.plus(heartbeatTimeout.multipliedBy(2)).isBefore(now)) {
                 goOffline(w, now);
+                wentOffline.accept(w);
             }
             if (w.deregisteredAt != null) {
                 offline.add(w);

@@ -23,17 +23,17 @@ class WorkerSilenceTest {
         clock.advance(Duration.ofMillis(2_000)); // the exchange's commit took 2 s
         worker.answered(clock.now());
         clock.advance(Duration.ofMillis(2_400));
-        assertThat(registry.sweep()).as("4.4 s since it arrived, 2.4 s since its answer").isEmpty();
+        assertThat(registry.sweep(w -> { })).as("4.4 s since it arrived, 2.4 s since its answer").isEmpty();
         assertThat(worker.status()).isEqualTo(WorkerStatus.IDLE);
         clock.advance(Duration.ofMillis(200));
-        assertThat(registry.sweep()).extracting(WorkerRegistry.Worker::id).containsExactly("w1");
+        assertThat(registry.sweep(w -> { })).extracting(WorkerRegistry.Worker::id).containsExactly("w1");
         assertThat(worker.status()).isEqualTo(WorkerStatus.UNHEALTHY);
     }
 
     @Test
     void aLateAnswerDoesNotReviveAWorkerFoundSilentNorMoveItsLastSightingBack() {
         clock.advance(Duration.ofMillis(2_600));
-        assertThat(registry.sweep()).hasSize(1);
+        assertThat(registry.sweep(w -> { })).hasSize(1);
         worker.answered(clock.now());
         assertThat(worker.status()).isEqualTo(WorkerStatus.UNHEALTHY);
 

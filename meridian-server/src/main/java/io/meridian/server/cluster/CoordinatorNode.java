@@ -48,6 +48,7 @@ public final class CoordinatorNode implements AutoCloseable {
     private final EngineSettings settings;
     private final LeadershipSettings leadership;
     private final String nodeId;
+    private final String address;
     private final CoordinatorServer server;
     private final LeaderElector elector;
     private final LeaderCache leader;
@@ -73,7 +74,7 @@ public final class CoordinatorNode implements AutoCloseable {
         this.nodeId = nodeId;
         this.leader = new LeaderCache(() -> store.leadership().leader(), nodeId, Duration.ofMillis(500));
         this.server = CoordinatorServer.follower(serverSettings, tokens, knownTypes, store, leader::address);
-        String address = advertise != null ? advertise
+        this.address = advertise != null ? advertise
                 : (serverSettings.tlsKeystore() == null ? "http" : "https") + "://" + advertisedHost(serverSettings.host())
                 + ":" + server.port();
         this.elector = new LeaderElector(store.leadership(), nodeId, address, leadership, System::nanoTime,
@@ -172,6 +173,12 @@ public final class CoordinatorNode implements AutoCloseable {
             server.lead(c);
         }
         leader.forget();
+        try {
+            c.announceLeadership(nodeId, term.epoch(), address);
+        } catch (RuntimeException e) {
+            // a commit that fails makes the coordinator unfit, and it resigns through its fitness listener
+            log.warn("Recording leader.elected for epoch {} failed: {}", term.epoch(), e.getMessage());
+        }
         log.info("Coordinator {} leads (epoch {}): {} unfinished executions reloaded from the store in {} ms", nodeId,
                 term.epoch(), n, (System.nanoTime() - startingSince) / 1_000_000);
         return true;
@@ -254,7 +261,21 @@ public final class CoordinatorNode implements AutoCloseable {
 
     /** Federated stages of this node run with {@code federation}; its regions' health shows in the API. */
     public void federation(io.meridian.engine.federation.FederationCoordinator federation) {
+        // only the leader records events; a follower's probes change nothing durable
+        federation.onRegionEvents(event -> coordinator().ifPresent(c -> {
+            try {
+                c.announce(event);
+            } catch (RuntimeException e) {
+                log.warn("Region event {} of {} was not recorded: {}", event.type().wireName(), event.subject(),
+                        e.getMessage());
+            }
+        }));
         server.federation(federation);
+    }
+
+    /** The pools this node sizes while it leads; their state shows at {@code /v1/pools}. */
+    public void pools(io.meridian.server.pools.PoolsRunner pools) {
+        server.pools(pools);
     }
 
     public boolean isLeader() {

@@ -28,6 +28,7 @@ final class ConfigRules {
         ConfigRules rules = new ConfigRules(doc);
         rules.engine(f.engine());
         rules.server(f.server());
+        rules.events(f.events());
         rules.auth(f.auth());
         if (f.federation() != null) {
             rules.federation(f.federation());
@@ -74,6 +75,10 @@ final class ConfigRules {
                         + ", got " + (type == null ? "null" : "'" + type + "'"));
             }
         }
+    }
+
+    private void events(EventsSection e) {
+        duration("/events/retention", e.retention());
     }
 
     private void server(ServerSection s) {

@@ -1,6 +1,8 @@
 package io.meridian.server.config;
 
+import io.meridian.elastic.pool.PoolSpec;
 import io.meridian.engine.EngineSettings;
+import io.meridian.engine.events.EventSettings;
 import io.meridian.engine.leader.LeadershipSettings;
 import io.meridian.engine.orchestrator.ExecutionLimits;
 import io.meridian.engine.registry.WorkerLimits;
@@ -68,13 +70,21 @@ public record MeridianConfig(ConfigFile file, Path source, LocatedDocument docum
                 duration("engine.retention", e.retention(), d.retention()),
                 duration("engine.cleanup_interval", e.cleanupInterval(), d.cleanupInterval()),
                 e.maxResultBytes() == null ? d.maxResultBytes() : e.maxResultBytes(), workerLimits(e.workers()),
-                executionLimits(e, d.executionLimits()))
+                executionLimits(e, d.executionLimits()), eventSettings())
                 .withPlacement(e.placement() == null ? d.placement() : e.placement());
     }
 
     /** {@code engine.stage_types}: stage types accepted in pipelines besides the built-ins and workers' types. */
     public java.util.Set<String> declaredStageTypes() {
         return java.util.Set.copyOf(file.engine().stageTypes());
+    }
+
+    /** The {@code events} section: whether events are recorded and how long they are kept. */
+    public EventSettings eventSettings() {
+        EventsSection e = file.events();
+        EventSettings d = EventSettings.DEFAULT;
+        return new EventSettings(e.enabled() == null ? d.enabled() : e.enabled(),
+                duration("events.retention", e.retention(), d.retention()));
     }
 
     /** {@code server.leadership}: the leader's lease when several coordinators share one store. */
@@ -94,6 +104,15 @@ public record MeridianConfig(ConfigFile file, Path source, LocatedDocument docum
         return new WorkerConfig(sources, List.copyOf(file.http().allow()), prefix == null ? "MERIDIAN_SECRET_" : prefix);
     }
 
+    /** {@code pools}: the worker pools this coordinator starts and stops itself (docs/elastic.md). */
+    public List<PoolSpec> pools() {
+        List<PoolSpec> out = new java.util.ArrayList<>();
+        for (int i = 0; i < file.pools().size(); i++) {
+            out.add(file.pools().get(i).toSpec("pools[" + i + "]"));
+        }
+        return out;
+    }
+
     /** A problem found after loading (an unset environment variable, say), placed at the key it concerns. */
     public ConfigException error(String pointer, String message) {
         ValidationError at = document == null
@@ -105,6 +124,16 @@ public record MeridianConfig(ConfigFile file, Path source, LocatedDocument docum
     private void settingsChecked() {
         check("/engine", this::engineSettings);
         check("/server/leadership", this::leadershipSettings);
+        check("/events", this::eventSettings);
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (int i = 0; i < file.pools().size(); i++) {
+            PoolSection pool = file.pools().get(i);
+            String where = "pools[" + i + "]";
+            check("/pools/" + i, () -> pool.toSpec(where));
+            if (pool.name() != null && !names.add(pool.name())) {
+                throw error("/pools/" + i + "/name", where + ": pool name '" + pool.name() + "' is used twice");
+            }
+        }
     }
 
     private void check(String pointer, Runnable build) {

@@ -24,6 +24,23 @@ public final class EventStream {
         out.flush();
     }
 
+    /**
+     * One event with an {@code id} (null for none), which a client that reconnects sends back as
+     * {@code Last-Event-ID} so that the stream resumes after it.
+     */
+    public void send(String id, String event, String data) throws IOException {
+        if (id == null) {
+            send(event, data);
+            return;
+        }
+        if (id.contains("\n") || id.contains("\r") || event.contains("\n") || data.contains("\n")
+                || event.contains("\r") || data.contains("\r")) {
+            throw new IllegalArgumentException("an event, its id and its data must be single lines");
+        }
+        out.write(("id: " + id + "\nevent: " + event + "\ndata: " + data + "\n\n").getBytes(StandardCharsets.UTF_8));
+        out.flush();
+    }
+
     /** A comment line: keeps idle proxies from closing the stream, and finds out whether the client is gone. */
     public void keepAlive() throws IOException {
         out.write(":\n\n".getBytes(StandardCharsets.UTF_8));

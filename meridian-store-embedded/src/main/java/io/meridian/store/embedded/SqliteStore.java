@@ -52,6 +52,8 @@ public final class SqliteStore implements Store {
     private final SqliteLeadership leadership;
     /** Token changes on the writer connection, reads from the reader pool, as every other change and read. */
     private final JdbcTokens tokens = new JdbcTokens(SqliteDialect.INSTANCE, "", this::write, this::read);
+    private final io.meridian.store.jdbc.JdbcEventLog events =
+            new io.meridian.store.jdbc.JdbcEventLog(ROWS, this::write, this::read);
     private volatile Long fencedEpoch;
     private volatile boolean closed;
 
@@ -114,6 +116,11 @@ public final class SqliteStore implements Store {
     @Override
     public DeletedExecutions deleteExecutions(Instant olderThan, int limit) {
         return inTransaction("deleting old executions", c -> retention.deleteExecutions(c, olderThan, limit));
+    }
+
+    @Override
+    public io.meridian.store.event.EventLog events() {
+        return events;
     }
 
     @Override

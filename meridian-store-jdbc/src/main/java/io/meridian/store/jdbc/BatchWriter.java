@@ -21,13 +21,15 @@ import java.util.Set;
 /**
  * Writes one commit's writes inside the caller's transaction, one JDBC statement batch per kind of row, never a
  * round trip per row: checkpoints, whole executions (header, definition, all stages), status headers, single
- * stages, pipelines, then jobs. A status or stage of an execution that is not stored changes no row; that refuses
+ * stages, pipelines, jobs, then events. A status or stage of an execution that is not stored changes no row; that refuses
  * the batch, and the caller rolls it back. The statements are prepared once per connection, so a store with one
  * writer connection (SQLite) keeps one writer for good. Not thread-safe.
  */
 public final class BatchWriter implements AutoCloseable {
 
     private final Rows rows;
+    private final Connection connection;
+    private final EventRows events;
     private final PreparedStatement putHeader;
     private final PreparedStatement putDefinition;
     private final PreparedStatement deleteStages;
@@ -40,6 +42,8 @@ public final class BatchWriter implements AutoCloseable {
 
     public BatchWriter(Connection connection, Rows rows) throws SQLException {
         this.rows = rows;
+        this.connection = connection;
+        this.events = new EventRows(rows);
         this.putHeader = connection.prepareStatement(rows.executions().upsert());
         this.putDefinition = connection.prepareStatement(rows.executions().upsertDefinition());
         this.deleteStages = connection.prepareStatement(StageRows.DELETE_OF_EXECUTION);
@@ -68,6 +72,7 @@ public final class BatchWriter implements AutoCloseable {
         boolean checkpoints = false;
         ExecutionChanges executionChanges = new ExecutionChanges();
         List<JobRecord> jobs = new ArrayList<>(writes.size());
+        List<io.meridian.store.event.EventRecord> appended = new ArrayList<>();
         for (StoreWrite write : writes) {
             switch (write) {
                 case StoreWrite.PutExecution e -> executionChanges.add(e);
@@ -87,6 +92,7 @@ public final class BatchWriter implements AutoCloseable {
                     putCheckpoint.addBatch();
                     checkpoints = true;
                 }
+                case StoreWrite.AppendEvents(var batch) -> appended.addAll(batch);
             }
         }
         if (checkpoints) {
@@ -97,6 +103,7 @@ public final class BatchWriter implements AutoCloseable {
             putPipeline.executeBatch();
         }
         writeJobs(jobs);
+        events.append(connection, appended);
     }
 
     private void writeExecutions(ExecutionChanges changes) throws SQLException {

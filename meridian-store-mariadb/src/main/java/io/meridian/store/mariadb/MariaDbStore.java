@@ -39,17 +39,32 @@ public final class MariaDbStore implements Store {
     private final MariaDbLocks locks;
     private final MariaDbLeadership leadership;
     private final JdbcTokens tokens;
+    private final io.meridian.store.jdbc.JdbcEventLog events;
 
     public MariaDbStore(MariaDbLocation location) {
         this.db = MariaDbOpener.open(location);
         this.locks = new MariaDbLocks(db);
         this.leadership = new MariaDbLeadership(db);
         this.tokens = new JdbcTokens(MariaDbDialect.INSTANCE, "_at", db::autoCommit, db::autoCommit);
+        this.events = new io.meridian.store.jdbc.JdbcEventLog(MariaDbDialect.ROWS, this::fenced, db::autoCommit);
     }
 
     /** Opens {@code mariadb://user[:password]@host[:port]/database} (or {@code mysql://...}). */
     public static MariaDbStore open(String location) {
         return new MariaDbStore(MariaDbLocationParser.parse(location));
+    }
+
+    /** A write transaction that applies only while this node's leadership term lasts (once fenced). */
+    private <T> T fenced(String action, io.meridian.store.jdbc.Database.Work<T> work) {
+        return db.transaction(action, c -> {
+            fence.check(c, db.where());
+            return work.run(c);
+        });
+    }
+
+    @Override
+    public io.meridian.store.event.EventLog events() {
+        return events;
     }
 
     @Override

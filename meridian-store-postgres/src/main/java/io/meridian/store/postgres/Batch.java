@@ -28,6 +28,8 @@ final class Batch {
     final Map<String, JobRecord> jobs = new LinkedHashMap<>();
     final Map<List<Object>, Pipeline> pipelines = new LinkedHashMap<>();
     final Map<List<String>, Checkpoint> checkpoints = new LinkedHashMap<>();
+    /** Never collapsed: every event is its own row, in the order written. */
+    final List<io.meridian.store.event.EventRecord> events = new java.util.ArrayList<>();
 
     static Batch of(List<StoreWrite> writes) {
         Batch batch = new Batch();
@@ -55,12 +57,13 @@ final class Batch {
                         "incomplete checkpoint", c == null ? null : c.executionId() + "/" + c.checkpointId());
                 checkpoints.put(List.of(c.executionId(), c.checkpointId()), c);
             }
+            case StoreWrite.AppendEvents(var appended) -> events.addAll(appended);
             case null -> throw new StoreException("rejected batch: a write is null");
         }
     }
 
     int size() {
-        return executions.size() + jobs.size() + pipelines.size() + checkpoints.size();
+        return executions.size() + jobs.size() + pipelines.size() + checkpoints.size() + events.size();
     }
 
     /** Names the record by its id only: a payload can be large, and is no one's business in a log. */

@@ -24,6 +24,7 @@ final class BatchWriter {
             + "ON CONFLICT (id, version) DO NOTHING";
 
     private static final Rows ROWS = PostgresDialect.ROWS;
+    private static final io.meridian.store.jdbc.EventRows EVENTS = new io.meridian.store.jdbc.EventRows(ROWS);
 
     private BatchWriter() {}
 
@@ -38,6 +39,7 @@ final class BatchWriter {
         if (!batch.jobs.isEmpty()) {
             writeJobs(c, List.copyOf(batch.jobs.values()));
         }
+        EVENTS.append(c, batch.events);
     }
 
     /**

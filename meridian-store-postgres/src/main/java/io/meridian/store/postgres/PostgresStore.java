@@ -36,17 +36,32 @@ public final class PostgresStore implements Store {
     private final PostgresLockStore locks;
     private final PostgresLeadership leadership;
     private final JdbcTokens tokens;
+    private final io.meridian.store.jdbc.JdbcEventLog events;
 
     public PostgresStore(PostgresLocation location) {
         this.db = PostgresOpener.open(location);
         this.locks = new PostgresLockStore(db);
         this.leadership = new PostgresLeadership(db);
         this.tokens = new JdbcTokens(PostgresDialect.INSTANCE, "_at", db::autoCommit, db::autoCommit);
+        this.events = new io.meridian.store.jdbc.JdbcEventLog(PostgresDialect.ROWS, this::fenced, db::autoCommit);
     }
 
     /** Opens {@code postgresql://user[:password]@host[:port]/database[?schema=name]} or a JDBC URL. */
     public static PostgresStore open(String location) {
         return new PostgresStore(LocationParser.parse(location));
+    }
+
+    /** A write transaction that applies only while this node's leadership term lasts (once fenced). */
+    private <T> T fenced(String action, io.meridian.store.jdbc.Database.Work<T> work) {
+        return db.transaction(action, c -> {
+            fence.check(c, db.where());
+            return work.run(c);
+        });
+    }
+
+    @Override
+    public io.meridian.store.event.EventLog events() {
+        return events;
     }
 
     @Override

@@ -16,7 +16,8 @@ final class BatchValidator {
     private BatchValidator() {}
 
     static void validate(List<StoreWrite> writes, Map<String, String> executionIdByRequestId,
-                         Set<String> storedExecutions) {
+                         Set<String> storedExecutions, long lastEventSequence) {
+        long expected = lastEventSequence + 1;
         Map<String, String> requestIdsInBatch = new HashMap<>();
         Set<String> putInBatch = new HashSet<>();
         for (StoreWrite write : writes) {
@@ -49,6 +50,14 @@ final class BatchValidator {
                 case StoreWrite.PutPipeline(var p) -> require(p != null && p.id() != null, "incomplete pipeline", p);
                 case StoreWrite.PutCheckpoint(var c) -> require(c != null && c.executionId() != null
                         && c.checkpointId() != null && c.createdAt() != null, "incomplete checkpoint", c);
+                case StoreWrite.AppendEvents(var events) -> {
+                    for (var e : events) {
+                        require(e != null, "null event", events);
+                        require(e.sequence() == expected, "event sequence " + e.sequence() + " does not continue the "
+                                + "log (expected " + expected + ")", e.type());
+                        expected++;
+                    }
+                }
                 case null -> throw new StoreException("null write in batch");
             }
         }

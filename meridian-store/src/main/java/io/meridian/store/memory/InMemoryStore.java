@@ -52,6 +52,7 @@ public final class InMemoryStore implements Store {
     private final InMemoryLocks locks;
     private final InMemoryLeadership leadership;
     private final InMemoryTokens tokens = new InMemoryTokens();
+    private final InMemoryEvents events = new InMemoryEvents(lock);
     private long nextSeq;
     private volatile Long fencedEpoch;
     private volatile boolean closed;
@@ -83,7 +84,7 @@ public final class InMemoryStore implements Store {
         lock.writeLock().lock();
         try {
             checkFence();
-            BatchValidator.validate(writes, executionIdByRequestId, executions.keySet());
+            BatchValidator.validate(writes, executionIdByRequestId, executions.keySet(), events.lastUnlocked());
             for (StoreWrite write : writes) {
                 switch (write) {
                     case StoreWrite.PutExecution(ExecutionRecord e) -> putExecution(e);
@@ -93,6 +94,7 @@ public final class InMemoryStore implements Store {
                     case StoreWrite.PutJob(JobRecord j) -> putJob(j);
                     case StoreWrite.PutPipeline(var p) -> pipelines.putIfAbsent(p.id() + "\u0000" + p.version(), p);
                     case StoreWrite.PutCheckpoint(Checkpoint c) -> putCheckpoint(c);
+                    case StoreWrite.AppendEvents(var appended) -> events.append(appended);
                 }
             }
         } finally {
@@ -262,6 +264,12 @@ public final class InMemoryStore implements Store {
             return true;
         });
         return gone;
+    }
+
+    @Override
+    public io.meridian.store.event.EventLog events() {
+        checkOpen();
+        return events;
     }
 
     @Override

@@ -1,0 +1,65 @@
+package io.meridian.server.events;
+
+import io.meridian.model.event.EventType;
+import io.meridian.model.json.Json;
+import io.meridian.store.event.EventQuery;
+import io.meridian.store.event.EventRecord;
+import java.time.Duration;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * Follows the event log for one reader, over whatever carries it (server-sent events or a WebSocket): every event
+ * after the start matching the filters, in order, then new ones as they commit. A reader that had caught up and
+ * then falls {@link SubscriberLimits#maxLag} behind is told why and dropped; it resumes after the last sequence
+ * it received, and misses nothing.
+ */
+final class EventFollower {
+    /** Events per read: one page of the store at most, so a reader catching up holds little memory. */
+    static final int PAGE = 500;
+    /** A keep-alive this often while nothing arrives: proxies keep the stream, and a gone client is noticed. */
+    static final Duration KEEP_ALIVE = Duration.ofSeconds(10);
+
+    /** Where events go; a failed send (the client is gone) ends the follow. */
+    interface Sink {
+        void send(long sequence, String type, String json) throws Exception;
+
+        void keepAlive() throws Exception;
+
+        /** The reader is dropped or the stream ends: {@code reason} says why. */
+        void end(String reason) throws Exception;
+    }
+
+    private final EventTail tail;
+    private final Supplier<SubscriberLimits> limits;
+
+    EventFollower(EventTail tail, Supplier<SubscriberLimits> limits) {
+        this.tail = tail;
+        this.limits = limits;
+    }
+
+    void follow(long after, Set<EventType> types, String executionId, Sink sink) throws Exception {
+        long cursor = after;
+        boolean caughtUp = false;
+        try {
+            while (true) {
+                EventTail.Page page = tail.read(new EventQuery(cursor, types, executionId, PAGE), KEEP_ALIVE);
+                for (EventRecord e : page.events()) {
+                    sink.send(e.sequence(), e.type().wireName(), Json.write(CloudEvents.of(e)));
+                }
+                if (page.events().isEmpty() && page.next() == cursor) {
+                    sink.keepAlive();
+                }
+                cursor = page.next();
+                long behind = tail.lastSequence() - cursor;
+                if (caughtUp && behind > limits.get().maxLag()) {
+                    sink.end(limits.get().lagging(behind));
+                    return;
+                }
+                caughtUp |= behind == 0;
+            }
+        } catch (EventTail.Closed closed) {
+            sink.end(closed.getMessage());
+        }
+    }
+}
