@@ -183,6 +183,7 @@ public final class Coordinator implements AutoCloseable, io.meridian.engine.fede
     /** Runs the periodic duties once (retention only when its interval has passed). */
     public void tick() {
         sweep();
+        locks.sweepExpired(clock.now());
         retention.runIfDue();
     }
 
