@@ -26,6 +26,8 @@ public final class Tracing implements AutoCloseable {
     /** No tracing: every hook is the no-op one. */
     public static final Tracing OFF = new Tracing(null, null);
 
+    private static Tracing process;
+
     private final OpenTelemetry otel;
     private final DerivedIdGenerator ids;
 
@@ -52,6 +54,17 @@ public final class Tracing implements AutoCloseable {
                 .getOpenTelemetrySdk();
         log.info("Tracing is on: spans of executions are exported as the OTEL_* settings say");
         return new Tracing(sdk, ids);
+    }
+
+    /**
+     * This process's tracing, set up from its environment on first use ({@code service.name} "meridian" unless
+     * {@code OTEL_SERVICE_NAME} says otherwise): the coordinator and the workers of one process share one SDK.
+     */
+    public static synchronized Tracing process() {
+        if (process == null) {
+            process = fromEnvironment("meridian");
+        }
+        return process;
     }
 
     /**
