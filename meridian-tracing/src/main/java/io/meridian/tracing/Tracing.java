@@ -94,6 +94,29 @@ public final class Tracing implements AutoCloseable {
                 TraceIds.traceparent(TraceIds.trace(executionId, jobId), TraceIds.attemptSpan(jobId, attempt));
     }
 
+    /**
+     * The traceparent an event sink puts in the message of {@code event}, so a consumer's spans join the
+     * execution's trace: a job event names its attempt's span, a stage event its stage's, any other event of an
+     * execution the execution's. Null when tracing is off or the event belongs to no execution and no job.
+     */
+    public String traceparentOf(EventRecord event) {
+        if (!on()) {
+            return null;
+        }
+        String x = event.executionId();
+        Object job = event.data().get("job_id");
+        if (job != null && event.data().get("attempt") instanceof Number attempt) {
+            return TraceIds.traceparent(TraceIds.trace(x, job.toString()),
+                    TraceIds.attemptSpan(job.toString(), attempt.intValue()));
+        }
+        if (x == null) {
+            return null;
+        }
+        Object stage = event.data().get("stage_id");
+        return TraceIds.traceparent(TraceIds.trace(x, null),
+                stage == null ? TraceIds.executionSpan(x) : TraceIds.stageSpan(x, stage.toString()));
+    }
+
     /** The worker's handler spans. */
     public HandlerTracing handlerTracing() {
         return on() ? new HandlerSpans(tracer()) : HandlerTracing.NONE;

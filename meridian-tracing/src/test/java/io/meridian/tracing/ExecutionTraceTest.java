@@ -96,6 +96,20 @@ class ExecutionTraceTest {
                     .orElseThrow(() -> new AssertionError(call.getName() + " has no attempt span as its parent"));
             assertThat(attempt.getName()).startsWith("attempt ");
         }
+        SpanData recordAttempt = named(spans, "attempt record").getFirst();
+        assertThat(tracing.traceparentOf(io.meridian.store.event.EventRecord.unnumbered(
+                io.meridian.model.event.EventType.JOB_SUCCEEDED, java.time.Instant.now(), id,
+                recordAttempt.getAttributes().get(io.opentelemetry.api.common.AttributeKey.stringKey("meridian.job.id")),
+                Map.of("job_id", recordAttempt.getAttributes().get(
+                        io.opentelemetry.api.common.AttributeKey.stringKey("meridian.job.id")), "attempt", 1))))
+                .as("a sink names the attempt's span for a job event")
+                .isEqualTo("00-" + traceId + "-" + recordAttempt.getSpanId() + "-01");
+        assertThat(tracing.traceparentOf(io.meridian.store.event.EventRecord.unnumbered(
+                io.meridian.model.event.EventType.STAGE_SUCCEEDED, java.time.Instant.now(), id, "a",
+                Map.of("stage_id", "a")))).isEqualTo("00-" + traceId + "-" + stageA.getSpanId() + "-01");
+        assertThat(Tracing.OFF.traceparentOf(io.meridian.store.event.EventRecord.unnumbered(
+                io.meridian.model.event.EventType.STAGE_SUCCEEDED, java.time.Instant.now(), id, "a",
+                Map.of("stage_id", "a")))).isNull();
         SpanData recordCall = named(spans, "handle record").getFirst();
         assertThat(seenByHandler.get("record"))
                 .as("the handler is given its own span's context, to send on")
