@@ -31,6 +31,10 @@ import picocli.CommandLine.Command;
                 TokensCommand.class, QueueCommand.class, EventsCommand.class, TrainingRunCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 success, 1 the execution failed, 2 invalid input or usage, 3 internal error.",
+                "Environment: MERIDIAN_LOG_LEVEL (default warn), MERIDIAN_LOG_FORMAT=text|json (JSON lines with "
+                        + "execution, job and trace ids),",
+                "  OTEL_EXPORTER_OTLP_ENDPOINT and the other OTEL_* variables (OpenTelemetry traces, off by "
+                        + "default; docs/observability.md).",
                 "Docs: README.md (pipeline file reference, stage types, guarantees)."})
 public final class Main implements Runnable {
     public static void main(String[] args) {

@@ -120,6 +120,10 @@ public final class Coordinator implements AutoCloseable, io.meridian.engine.fede
         return leases.releaseSuspect(workerId, incarnation, secret, since);
     }
 
+    public void traceGrantsWith(io.meridian.engine.lease.GrantTraceContext traces) {
+        leases.traceGrantsWith(traces);
+    }
+
     public LeaseProtocol leases() {
         return leases;
     }

@@ -116,6 +116,23 @@ class ArchitectureTest {
                 .check(meridian);
     }
 
+    /**
+     * Tracing is a module of its own: the engine and the worker expose small hooks (GrantTraceContext,
+     * HandlerTracing) and know no OpenTelemetry type, so with tracing off no SDK class is even loaded. The tracing
+     * module implements the hooks and knows no adapter; the server and the CLI wire it.
+     */
+    @Test
+    void onlyTheTracingModuleKnowsOpenTelemetry() {
+        noClasses().that().resideInAnyPackage("io.meridian.model..", "io.meridian.protocol..", "io.meridian.store..",
+                        "io.meridian.engine..", "io.meridian.worker..", "io.meridian.client..", "io.meridian.elastic..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.opentelemetry..", "io.meridian.tracing..")
+                .check(meridian);
+        noClasses().that().resideInAPackage("io.meridian.tracing..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.meridian.server..", "io.meridian.cli..",
+                        "io.meridian.client..", "io.meridian.elastic..")
+                .check(meridian);
+    }
+
     @Test
     void workersNeverDependOnTheEngine() {
         noClasses().that().resideInAPackage("io.meridian.worker..")

@@ -65,6 +65,9 @@ public final class CoordinatorServer implements AutoCloseable {
                                 java.util.concurrent.atomic.AtomicReference<SubscriberLimits> limits) {}
 
     private final EventReaders events;
+    /** Turns committed events into spans, when this process traces (OTEL_* settings); else null. */
+    private final java.util.function.Consumer<List<io.meridian.store.event.EventRecord>> executionSpans =
+            io.meridian.tracing.Tracing.process().on() ? io.meridian.tracing.Tracing.process().executionSpans() : null;
 
     /** The coordinator while this server leads, else null: what the WebSocket routes follow. */
     private final java.util.concurrent.atomic.AtomicReference<Coordinator> leading;
@@ -172,7 +175,16 @@ public final class CoordinatorServer implements AutoCloseable {
     private EventTail attachTail(Coordinator coordinator) {
         EventTail tail = new EventTail(coordinator.events(), coordinator.lastEventSequence(),
                 events.limits().get().tailCapacity());
-        coordinator.onEventsCommitted(tail::publish);
+        var spans = executionSpans;
+        if (spans == null) {
+            coordinator.onEventsCommitted(tail::publish);
+        } else {
+            coordinator.traceGrantsWith(io.meridian.tracing.Tracing.process().grantContext());
+            coordinator.onEventsCommitted(committed -> {
+                tail.publish(committed);
+                spans.accept(committed);
+            });
+        }
         EventTail old = events.tail().getAndSet(tail);
         if (old != null) {
             old.close();

@@ -80,7 +80,8 @@ public final class WorkerCommand implements Callable<Integer> {
         MeridianConfig config = MeridianConfig.load(store.config);
         try (StageResources resources = StageResources.open(config.workerConfig(),
                 store.dataDir, System.getenv())) {
-            WorkerRuntime runtime = new WorkerRuntime(protocol, taskState, handlers, options, resources).start();
+            WorkerRuntime runtime = new WorkerRuntime(protocol, taskState, handlers, options, resources)
+                    .traceHandlersWith(io.meridian.tracing.Tracing.process().handlerTracing()).start();
             System.err.printf("Worker %s registered with %s: %d slots, capabilities %s, stage types %s%n", workerId,
                     remote.coordinator, concurrency, caps, handlers.types());
             CountDownLatch stopped = new CountDownLatch(1);

@@ -35,7 +35,8 @@ public final class LocalWorkers implements AutoCloseable {
         for (int i = first; i < first + count; i++) {
             WorkerOptions options = WorkerOptions.forThisMachine("local-" + i, concurrency, capabilities);
             // the engine's own services: no HTTP in between, the same rules as for remote workers
-            workers.add(new WorkerRuntime(leases, taskState, handlers, options, resources).start());
+            workers.add(new WorkerRuntime(leases, taskState, handlers, options, resources)
+                    .traceHandlersWith(io.meridian.tracing.Tracing.process().handlerTracing()).start());
         }
         return List.copyOf(workers);
     }
@@ -48,7 +49,8 @@ public final class LocalWorkers implements AutoCloseable {
         Thread.ofVirtual().name("local-workers-start").start(() -> {
             for (int i = 1; i <= count && !closed; i++) {
                 WorkerOptions options = WorkerOptions.forThisMachine("local-" + i, concurrency, capabilities);
-                WorkerRuntime runtime = new WorkerRuntime(leases, taskState, handlers, options, resources);
+                WorkerRuntime runtime = new WorkerRuntime(leases, taskState, handlers, options, resources)
+                        .traceHandlersWith(io.meridian.tracing.Tracing.process().handlerTracing());
                 if (!StartWhenLeading.retry("Worker " + options.workerId(), runtime::start, () -> closed)) {
                     return;
                 }

@@ -47,4 +47,38 @@ class ConsoleLogConfiguratorTest {
             System.clearProperty("MERIDIAN_LOG_LEVEL");
         }
     }
+
+    @Test
+    void jsonLogsAreOneObjectALineWithTheJobsIdsFromTheLoggingContext() {
+        LoggerContext context = new LoggerContext();
+        System.setProperty("MERIDIAN_LOG_FORMAT", "json");
+        try {
+            new ConsoleLogConfigurator().configure(context);
+        } finally {
+            System.clearProperty("MERIDIAN_LOG_FORMAT");
+        }
+        var stderr = (ConsoleAppender<ILoggingEvent>) context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender("STDERR");
+        Logger log = context.getLogger("io.meridian.test");
+        var event = new LoggingEvent(Logger.FQCN, log, Level.WARN, "job {} failed\nagain", null, new Object[] {"j7"});
+        // what a worker's job thread holds while the handler runs (TracedCall)
+        event.setMDCPropertyMap(java.util.Map.of("execution_id", "x1",
+                "trace_id", "0af7651916cd43dd8448eb211c80319c"));
+        String line = new String(stderr.getEncoder().encode(event), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(line.strip()).doesNotContain("\n").startsWith("{").endsWith("}");
+        assertThat(line).contains("\"level\":\"WARN\"", "\"loggerName\":\"io.meridian.test\"",
+                "\"formattedMessage\":\"job j7 failed\\nagain\"", "\"execution_id\":\"x1\"",
+                "\"trace_id\":\"0af7651916cd43dd8448eb211c80319c\"");
+    }
+
+    @Test
+    void anUnknownLogFormatFallsBackToText() {
+        System.setProperty("MERIDIAN_LOG_FORMAT", "xml");
+        try {
+            assertThat(ConsoleLogConfigurator.json()).isFalse();
+            System.setProperty("MERIDIAN_LOG_FORMAT", " JSON ");
+            assertThat(ConsoleLogConfigurator.json()).isTrue();
+        } finally {
+            System.clearProperty("MERIDIAN_LOG_FORMAT");
+        }
+    }
 }

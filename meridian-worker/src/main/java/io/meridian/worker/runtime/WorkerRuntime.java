@@ -57,6 +57,7 @@ public final class WorkerRuntime implements AutoCloseable {
     private volatile WorkerSession session;
     private volatile boolean taking = true;
     private volatile boolean stopped;
+    private volatile HandlerTracing tracing = HandlerTracing.NONE;
     private Thread poller;
     private Thread reporter;
 
@@ -80,6 +81,12 @@ public final class WorkerRuntime implements AutoCloseable {
         this.resources = resources;
         this.upstream = new UpstreamOutputs(taskState, UpstreamOutputs.DEFAULT_MAX_BYTES);
         this.slots = new Semaphore(options.concurrency());
+    }
+
+    /** Wraps each handler call in a span (set before {@link #start}); {@link HandlerTracing#NONE} by default. */
+    public WorkerRuntime traceHandlersWith(HandlerTracing tracing) {
+        this.tracing = tracing == null ? HandlerTracing.NONE : tracing;
+        return this;
     }
 
     public WorkerRuntime start() {
@@ -134,7 +141,8 @@ public final class WorkerRuntime implements AutoCloseable {
         LeaseRef lease = job.grant.lease();
         JobReport outcome;
         try {
-            outcome = HandlerCall.attempt(handlers, job, options.workerId(), maxResultBytes(), reports::add);
+            outcome = TracedCall.run(tracing, job, options.workerId(),
+                    () -> HandlerCall.attempt(handlers, job, options.workerId(), maxResultBytes(), reports::add));
         } catch (OutOfMemoryError oom) {
             // the process may not survive this; still tell the coordinator, then let it propagate
             settle(job, new JobReport.Failed(lease, new FailureInfo("out_of_memory", oom.toString(), false)));

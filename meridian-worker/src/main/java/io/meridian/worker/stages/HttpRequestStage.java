@@ -68,7 +68,7 @@ public final class HttpRequestStage implements TaskHandler {
         for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
             // The first hop is shown as configured (a secret may be its host or scheme); redirects as received.
             guard.check(uri, hop == 0 ? call.shownTarget() : null);
-            HttpResponse<InputStream> response = send(call.request(uri, method), call);
+            HttpResponse<InputStream> response = send(traced(call.request(uri, method), context), call);
             int status = response.statusCode();
             if (status / 100 == 3 && response.headers().firstValue("location").isPresent()) {
                 response.body().close();
@@ -79,6 +79,15 @@ public final class HttpRequestStage implements TaskHandler {
             return call.toOutput(response, readCapped(response.body(), call.maxResponseBytes()));
         }
         throw new TaskFailure("too_many_redirects", "http_request: more than " + MAX_REDIRECTS + " redirects", true);
+    }
+
+    /** Sends the attempt's trace context on (W3C Trace Context), unless the config sets its own traceparent. */
+    static HttpRequest traced(HttpRequest request, TaskContext context) {
+        var traceparent = context.traceparent();
+        if (traceparent.isEmpty() || request.headers().firstValue("traceparent").isPresent()) {
+            return request;
+        }
+        return HttpRequest.newBuilder(request, (name, value) -> true).header("traceparent", traceparent.get()).build();
     }
 
     private HttpResponse<InputStream> send(HttpRequest request, HttpCall call) throws TaskFailure, InterruptedException {
