@@ -58,6 +58,9 @@ public final class CoordinatorServer implements AutoCloseable {
     private volatile io.meridian.engine.federation.FederationCoordinator federation;
     private final java.time.Duration disconnectGrace;
     private WorkerPresence presence;
+    /** The event sinks this server delivers to while it leads, and their deliveries of the current term. */
+    private volatile List<io.meridian.events.SinkSettings> sinks = List.of();
+    private io.meridian.events.SinkDeliveries deliveries;
 
     /** The event tail while this server leads (else null), and the limits its readers are held to. */
     private record EventReaders(java.util.concurrent.atomic.AtomicReference<EventTail> tail,
@@ -154,7 +157,9 @@ public final class CoordinatorServer implements AutoCloseable {
         tokens.store().ifPresent(store -> new TokenRoutes(tokens, store).addTo(r));
         new OpenApiRoutes().addTo(r);
         new WatchRoutes(coordinator).addTo(r);
-        new EventRoutes(attachTail(coordinator), events.limits()::get).addTo(r);
+        EventTail tail = attachTail(coordinator);
+        new EventRoutes(tail, events.limits()::get).addTo(r);
+        startSinks(tail, coordinator);
         new SeedCompatRoutes(workerRoutes, executionRoutes).addTo(r); // after the /v1 routes it stands on
         this.leases = metered;
         leading.set(coordinator);
@@ -176,6 +181,39 @@ public final class CoordinatorServer implements AutoCloseable {
             old.close();
         }
         return tail;
+    }
+
+    /**
+     * Delivers events to these sinks whenever this server leads, from each sink's durable cursor (at once when it
+     * leads now). Each sink runs on its own thread: a slow or dead broker never slows the engine's commits.
+     */
+    public synchronized void sinks(List<io.meridian.events.SinkSettings> sinks) {
+        this.sinks = List.copyOf(sinks);
+        Coordinator coordinator = leading.get();
+        EventTail tail = events.tail().get();
+        if (coordinator != null && tail != null) {
+            startSinks(tail, coordinator);
+        }
+    }
+
+    /** The deliveries of this term, while this server leads with sinks configured. */
+    public synchronized Optional<io.meridian.events.SinkDeliveries> sinkDeliveries() {
+        return Optional.ofNullable(deliveries);
+    }
+
+    private void startSinks(EventTail tail, Coordinator coordinator) {
+        stopSinks();
+        if (!sinks.isEmpty()) {
+            deliveries = io.meridian.events.SinkDeliveries.start(sinks, new io.meridian.server.events.TailFeed(tail),
+                    coordinator.sinkCursors(), metrics.registry());
+        }
+    }
+
+    private void stopSinks() {
+        if (deliveries != null) {
+            deliveries.close();
+            deliveries = null;
+        }
     }
 
     /** Holds event readers to {@code limits} from now on (the tail's capacity from the next term on). */
@@ -209,6 +247,7 @@ public final class CoordinatorServer implements AutoCloseable {
     public synchronized void follow(Store store, Supplier<Optional<URI>> leader,
                                     Supplier<Optional<io.meridian.server.routes.Unavailable>> unavailable) {
         stopWatchingWorkers();
+        stopSinks();
         Routes r = new Routes();
         new FollowerRoutes(store, metrics, leader, unavailable).addTo(r);
         StageOutputRoutes.fromStore(store).addTo(r);
@@ -247,6 +286,7 @@ public final class CoordinatorServer implements AutoCloseable {
     public void close() {
         synchronized (this) {
             stopWatchingWorkers();
+            stopSinks();
         }
         http.close();
     }
