@@ -21,6 +21,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The NATS JetStream sink against the server on 127.0.0.1:4222: every publish acknowledged by the stream. */
+@org.junit.jupiter.api.extension.ExtendWith(RequiresBroker.NatsServer.class)
 class NatsSinkTest {
     static final String URL = "nats://127.0.0.1:4222";
 

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The RabbitMQ sink against the broker on 127.0.0.1:5672 (guest/guest), with publisher confirms. */
+@org.junit.jupiter.api.extension.ExtendWith(RequiresBroker.RabbitMq.class)
 class RabbitMqSinkTest {
     static final String URL = "amqp://guest:guest@127.0.0.1:5672";
 

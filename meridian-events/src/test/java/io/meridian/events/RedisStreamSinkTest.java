@@ -18,6 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The Redis Streams sink against the Redis server on 127.0.0.1:6379. */
+@org.junit.jupiter.api.extension.ExtendWith(RequiresBroker.Redis.class)
 class RedisStreamSinkTest {
     static final String URL = "redis://127.0.0.1:6379";
 

@@ -99,6 +99,25 @@ class ArchitectureTest {
                 .check(meridian);
     }
 
+    /**
+     * The event sinks read the store's event log and cursors and send CloudEvents (protocol, model): they know no
+     * engine, server, worker, client or CLI, and only the server (which runs them while it leads) and the CLI (which
+     * reads their configuration through the server) know them.
+     */
+    @Test
+    void theEventSinksKnowOnlyStoreProtocolAndModel() {
+        noClasses().that().resideInAPackage("io.meridian.events..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.meridian.engine..", "io.meridian.server..",
+                        "io.meridian.worker..", "io.meridian.client..", "io.meridian.cli..", "io.meridian.bench..",
+                        "io.meridian.store.jdbc..", "io.meridian.store.embedded..", "io.meridian.store.postgres..",
+                        "io.meridian.store.mariadb..")
+                .check(meridian);
+        noClasses().that().resideInAnyPackage("io.meridian.engine..", "io.meridian.store..", "io.meridian.protocol..",
+                        "io.meridian.model..", "io.meridian.worker..", "io.meridian.client..")
+                .should().dependOnClassesThat().resideInAPackage("io.meridian.events..")
+                .check(meridian);
+    }
+
     @Test
     void workersNeverDependOnTheEngine() {
         noClasses().that().resideInAPackage("io.meridian.worker..")
