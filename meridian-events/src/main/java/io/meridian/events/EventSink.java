@@ -18,4 +18,27 @@ public interface EventSink extends AutoCloseable {
 
     @Override
     void close();
+
+    /**
+     * Thrown by {@link #deliver} when the first {@link #delivered()} messages of the batch were acknowledged and the
+     * next one failed: delivery resumes at the failed message, which alone counts the attempt, so a message the
+     * broker keeps refusing becomes the dead letter, not the messages before it.
+     */
+    final class PartlyDelivered extends Exception {
+        private final int delivered;
+
+        public PartlyDelivered(int delivered, Exception cause) {
+            super(cause.getMessage(), cause);
+            this.delivered = delivered;
+        }
+
+        public int delivered() {
+            return delivered;
+        }
+
+        @Override
+        public String toString() {
+            return getCause().toString();
+        }
+    }
 }

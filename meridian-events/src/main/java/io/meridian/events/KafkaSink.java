@@ -50,11 +50,12 @@ final class KafkaSink implements EventSink {
             sent.add(producer.send(r));
         }
         producer.flush();
-        for (Future<RecordMetadata> f : sent) {
+        for (int i = 0; i < sent.size(); i++) {
             try {
-                f.get();
+                sent.get(i).get();
             } catch (ExecutionException e) {
-                throw new IllegalStateException("Kafka refused a record for " + topic + ": " + e.getCause(), e);
+                throw new PartlyDelivered(i, new IllegalStateException("Kafka refused a record for " + topic + ": "
+                        + e.getCause(), e));
             }
         }
     }

@@ -43,8 +43,12 @@ final class NatsSink implements EventSink {
                     .headers(headers).data(m.body()).build()));
         }
         long deadline = System.nanoTime() + timeout.toNanos();
-        for (CompletableFuture<PublishAck> ack : acks) {
-            ack.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        for (int i = 0; i < acks.size(); i++) {
+            try {
+                acks.get(i).get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                throw new PartlyDelivered(i, e);
+            }
         }
     }
 

@@ -53,11 +53,12 @@ final class RedisStreamSink implements EventSink {
         if (!LettuceFutures.awaitAll(timeout, sent.toArray(new RedisFuture[0]))) {
             throw new TimeoutException("Redis did not answer XADD " + stream + " within " + timeout.toMillis() + " ms");
         }
-        for (RedisFuture<String> f : sent) {
+        for (int i = 0; i < sent.size(); i++) {
             try {
-                f.get();
+                sent.get(i).get();
             } catch (ExecutionException e) {
-                throw new IllegalStateException("XADD " + stream + " failed: " + e.getCause().getMessage(), e);
+                throw new PartlyDelivered(i, new IllegalStateException("XADD " + stream + " failed: "
+                        + e.getCause().getMessage(), e));
             }
         }
     }

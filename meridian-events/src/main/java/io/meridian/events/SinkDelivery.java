@@ -119,6 +119,18 @@ final class SinkDelivery implements Runnable {
                     return false;
                 }
                 failures.increment();
+                if (e instanceof EventSink.PartlyDelivered partly && partly.delivered() > 0) {
+                    int done = Math.min(partly.delivered(), remaining.size());
+                    long upTo = remaining.get(done - 1).sequence();
+                    cursors.advance(settings.name(), upTo);
+                    cursor = Math.max(cursor, upTo);
+                    delivered.increment(done);
+                    remaining = remaining.subList(done, remaining.size());
+                    attempts = 0; // the failure counts against the new head only
+                    if (remaining.isEmpty()) {
+                        return true;
+                    }
+                }
                 attempts++;
                 if (attempts >= settings.policy().maxAttempts()) {
                     SinkMessage head = remaining.getFirst();

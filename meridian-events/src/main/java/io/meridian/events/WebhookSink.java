@@ -34,20 +34,30 @@ final class WebhookSink implements EventSink {
 
     @Override
     public void deliver(List<SinkMessage> batch) throws Exception {
-        for (SinkMessage m : batch) {
-            HttpRequest request = HttpRequest.newBuilder(target).timeout(timeout)
-                    .header("Content-Type", SinkMessage.CONTENT_TYPE)
-                    .header("Meridian-Event-Id", Long.toString(m.sequence()))
-                    .header("Meridian-Event-Type", m.type())
-                    .header(WebhookSignature.HEADER, WebhookSignature.sign(secret, clock.instant(), m.body()))
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(m.body())).build();
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() / 100 != 2) {
-                String body = response.body();
-                throw new IllegalStateException("webhook " + target + " answered " + response.statusCode()
-                        + " to event " + m.sequence() + (body.isBlank() ? "" : ": "
-                        + body.substring(0, Math.min(200, body.length()))));
+        for (int i = 0; i < batch.size(); i++) {
+            try {
+                post(batch.get(i));
+            } catch (InterruptedException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new PartlyDelivered(i, e);
             }
+        }
+    }
+
+    private void post(SinkMessage m) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(target).timeout(timeout)
+                .header("Content-Type", SinkMessage.CONTENT_TYPE)
+                .header("Meridian-Event-Id", Long.toString(m.sequence()))
+                .header("Meridian-Event-Type", m.type())
+                .header(WebhookSignature.HEADER, WebhookSignature.sign(secret, clock.instant(), m.body()))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(m.body())).build();
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() / 100 != 2) {
+            String body = response.body();
+            throw new IllegalStateException("webhook " + target + " answered " + response.statusCode()
+                    + " to event " + m.sequence() + (body.isBlank() ? "" : ": "
+                    + body.substring(0, Math.min(200, body.length()))));
         }
     }
 
