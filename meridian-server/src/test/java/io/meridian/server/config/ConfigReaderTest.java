@@ -97,6 +97,8 @@ class ConfigReaderTest {
         }
         MeridianConfig config = MeridianConfig.load(file);
         assertThat(config.store()).isEqualTo("sqlite");
+        assertThat(SinkConfigs.read(config, Map.of())).extracting(io.meridian.events.SinkSettings::name)
+                .containsExactly("audit", "ops", "bus", "lake", "hook");
         EngineSettings engine = config.engineSettings();
         assertThat(engine.leaseTtl()).isEqualTo(Duration.ofSeconds(10));
         assertThat(engine.rateLimits()).isEqualTo(Map.of("http_request", 20.0));
