@@ -56,6 +56,7 @@ public final class CoordinatorServer implements AutoCloseable {
     private volatile LeaseProtocol leases;
     private volatile List<io.meridian.server.http.Route> routes = List.of();
     private volatile io.meridian.engine.federation.FederationCoordinator federation;
+    private volatile io.meridian.server.pools.PoolsRunner pools;
     private final java.time.Duration disconnectGrace;
     private WorkerPresence presence;
     /** The event sinks this server delivers to while it leads, and their deliveries of the current term. */
@@ -149,6 +150,7 @@ public final class CoordinatorServer implements AutoCloseable {
         ExecutionRoutes executionRoutes = new ExecutionRoutes(coordinator, pipelines, knownTypes, schemas, fed);
         executionRoutes.addTo(r);
         new FederationRoutes(coordinator, knownTypes, schemas, fed).addTo(r);
+        new io.meridian.server.pools.PoolRoutes(() -> Optional.ofNullable(pools)).addTo(r);
         new CheckpointRoutes(coordinator).addTo(r);
         new StageOutputRoutes(coordinator::stageOutput).addTo(r);
         new LockRoutes(coordinator.locks()).addTo(r);
@@ -224,6 +226,11 @@ public final class CoordinatorServer implements AutoCloseable {
     /** The federation this coordinator runs federated stages with (its regions' health shows in the API). */
     public void federation(io.meridian.engine.federation.FederationCoordinator federation) {
         this.federation = federation;
+    }
+
+    /** The pools this coordinator sizes while it leads (shown at {@code /v1/pools}). */
+    public void pools(io.meridian.server.pools.PoolsRunner pools) {
+        this.pools = pools;
     }
 
     /**

@@ -41,4 +41,16 @@ class WireFormatTest {
         assertThat(Json.MAPPER.readValue(Json.write(session), WorkerSession.class)).isEqualTo(session);
         assertThat(session.toString()).doesNotContain("s3cret");
     }
+
+    @Test
+    void aWorkerSaysItsNodeTypeAndOlderWorkersAreLocal() throws Exception {
+        WorkerRegistration edge = new WorkerRegistration("w1", "inc", "host", 42, List.of(), 1, 100, 0, 1, null, 0,
+                Map.of(), "0.1.0", null, "edge");
+        assertThat(Json.write(edge)).contains("\"node_type\":\"edge\"");
+        assertThat(Json.MAPPER.readValue(Json.write(edge), WorkerRegistration.class).nodeType()).isEqualTo("edge");
+        String older = Json.write(edge).replace(",\"node_type\":\"edge\"", "");
+        assertThat(Json.MAPPER.readValue(older, WorkerRegistration.class).nodeType()).isEqualTo("local");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new WorkerRegistration("w1", "inc", "h", 1, List.of(),
+                1, 1, 0, 1, null, 0, Map.of(), "v", null, "phone")).hasMessageContaining("unknown node type 'phone'");
+    }
 }

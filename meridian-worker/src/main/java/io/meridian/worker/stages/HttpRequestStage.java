@@ -26,8 +26,6 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class HttpRequestStage implements TaskHandler {
     private static final int MAX_REDIRECTS = 5;
-    private final HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
-            .connectTimeout(Duration.ofSeconds(10)).build();
 
     @Override
     public String type() {
@@ -85,7 +83,7 @@ public final class HttpRequestStage implements TaskHandler {
 
     private HttpResponse<InputStream> send(HttpRequest request, HttpCall call) throws TaskFailure, InterruptedException {
         try {
-            return client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            return Client.INSTANCE.send(request, HttpResponse.BodyHandlers.ofInputStream());
         } catch (IOException e) {
             throw new TaskFailure("network_error", "http_request " + call.describe() + " failed: "
                     + e.getClass().getSimpleName() + ": " + call.mask(String.valueOf(e.getMessage())), false);
@@ -107,5 +105,14 @@ public final class HttpRequestStage implements TaskHandler {
         ObjectNode h = Json.object();
         response.headers().map().forEach((k, v) -> h.put(k, String.join(", ", v)));
         return h;
+    }
+
+    /**
+     * Built on the first request, not when the handler is loaded: every server and worker loads all handlers at
+     * start, and a JDK HTTP client initialises TLS (a few hundred ms of start-up) even if no stage ever calls out.
+     */
+    private static final class Client {
+        static final HttpClient INSTANCE = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(Duration.ofSeconds(10)).build();
     }
 }
