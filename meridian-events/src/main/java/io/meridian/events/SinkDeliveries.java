@@ -38,7 +38,16 @@ public final class SinkDeliveries implements AutoCloseable {
                                        EventFeed feed, SinkCursors cursors, MeterRegistry registry) {
         SinkDeliveries all = new SinkDeliveries(registry);
         for (SinkSettings s : sinks) {
-            SinkDelivery d = new SinkDelivery(s, open.apply(s), feed, cursors, registry, Clock.systemUTC());
+            EventSink sink;
+            try {
+                sink = open.apply(s);
+            } catch (RuntimeException e) {
+                // a sink that cannot even be set up must not keep the coordinator from leading
+                log.error("{} cannot be opened ({}): it delivers nothing until its configuration is fixed", s,
+                        e.toString());
+                continue;
+            }
+            SinkDelivery d = new SinkDelivery(s, sink, feed, cursors, registry, Clock.systemUTC());
             all.deliveries.put(s.name(), d);
             Thread t = Thread.ofPlatform().daemon().name("meridian-sink-" + s.name()).unstarted(d);
             all.threads.add(t);

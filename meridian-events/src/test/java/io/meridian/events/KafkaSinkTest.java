@@ -92,9 +92,13 @@ class KafkaSinkTest {
     @Test
     void benchmarkDeliveryRate() throws Exception {
         String topic = topic();
-        int events = 50_000;
-        long nanos = deliver(topic, events, 100);
-        SinkFixtures.printRate("kafka", events, nanos);
+        int events = 60_000;
+        ListFeed feed = new ListFeed();
+        feed.append(events, 100);
+        try (SinkDeliveries d = SinkDeliveries.start(List.of(SinkFixtures.settings("kafka", SinkType.KAFKA,
+                kafka.bootstrapServers(), topic)), feed, new InMemoryStore().sinkCursors(), new SimpleMeterRegistry())) {
+            SinkFixtures.measureSteadyRate(d, "kafka", 10_000, events);
+        }
         assertThat(consume(topic, events)).hasSize(events);
     }
 }

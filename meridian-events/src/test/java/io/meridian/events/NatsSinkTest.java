@@ -82,4 +82,16 @@ class NatsSinkTest {
         }
         assertThat(jsm.getStreamInfo(name).getStreamState().getMsgCount()).isEqualTo(10);
     }
+
+    @Test
+    void benchmarkDeliveryRate() throws Exception {
+        int events = 30_000;
+        ListFeed feed = new ListFeed();
+        feed.append(events, 100);
+        try (SinkDeliveries d = SinkDeliveries.start(List.of(SinkFixtures.settings("nats", SinkType.NATS, URL, name + ".{type}")),
+                feed, new InMemoryStore().sinkCursors(), new SimpleMeterRegistry())) {
+            SinkFixtures.measureSteadyRate(d, "nats", 5_000, events);
+        }
+        assertThat(jsm.getStreamInfo(name).getStreamState().getMsgCount()).isEqualTo(events);
+    }
 }

@@ -89,4 +89,16 @@ class RabbitMqSinkTest {
         assertThat(letters.getFirst().error()).contains("no-such-exchange");
         assertThat(store.sinkCursors().position("rabbit")).isEqualTo(2);
     }
+
+    @Test
+    void benchmarkDeliveryRate() throws Exception {
+        int events = 30_000;
+        ListFeed feed = new ListFeed();
+        feed.append(events, 100);
+        try (SinkDeliveries d = SinkDeliveries.start(List.of(SinkFixtures.settings("rabbitmq", SinkType.RABBITMQ, URL, queue)),
+                feed, new InMemoryStore().sinkCursors(), new SimpleMeterRegistry())) {
+            SinkFixtures.measureSteadyRate(d, "rabbitmq", 5_000, events);
+        }
+        assertThat(channel.messageCount(queue)).isEqualTo(events);
+    }
 }

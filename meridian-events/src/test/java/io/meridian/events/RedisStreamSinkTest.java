@@ -82,16 +82,13 @@ class RedisStreamSinkTest {
     @Test
     void benchmarkDeliveryRate() {
         ListFeed feed = new ListFeed();
-        InMemoryStore store = new InMemoryStore();
-        int events = 50_000;
+        int events = 60_000;
         feed.append(events, 100);
-        long start = System.nanoTime();
-        try (SinkDeliveries d = SinkDeliveries.start(List.of(SinkFixtures.settings("redis", SinkType.REDIS_STREAM,
-                URL, stream)), feed, store.sinkCursors(), new SimpleMeterRegistry())) {
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10))
-                    .until(() -> d.cursor("redis") == events);
+        try (SinkDeliveries d = SinkDeliveries.start(List.of(SinkFixtures.settings("redis_stream",
+                SinkType.REDIS_STREAM, URL, stream)), feed, new InMemoryStore().sinkCursors(),
+                new SimpleMeterRegistry())) {
+            SinkFixtures.measureSteadyRate(d, "redis_stream", 10_000, events);
         }
-        SinkFixtures.printRate("redis_stream", events, System.nanoTime() - start);
         assertThat(redis.sync().xlen(stream)).isEqualTo(events);
     }
 }

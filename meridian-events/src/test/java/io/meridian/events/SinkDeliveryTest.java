@@ -102,4 +102,22 @@ class SinkDeliveryTest {
         assertThat(new SinkSettings("w", SinkType.WEBHOOK, "http://h", null, null, "0123456789abcdef", null, null))
                 .asString().doesNotContain("0123456789abcdef");
     }
+
+    @Test
+    void aSinkThatCannotBeOpenedIsLeftOutAndTheOthersDeliver() {
+        ListFeed feed = new ListFeed();
+        CollectingSink healthy = new CollectingSink();
+        var settings = List.of(SinkFixtures.settings("broken", SinkType.KAFKA, "x:1", "t"),
+                SinkFixtures.settings("healthy", SinkType.KAFKA, "x:1", "t"));
+        feed.append(5, 1);
+        try (SinkDeliveries d = SinkDeliveries.start(settings, s -> {
+            if (s.name().equals("broken")) {
+                throw new IllegalArgumentException("no such host");
+            }
+            return healthy;
+        }, feed, new InMemoryStore().sinkCursors(), new SimpleMeterRegistry())) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> d.cursor("healthy") == 5);
+            assertThatThrownBy(() -> d.cursor("broken")).hasMessageContaining("no sink named 'broken'");
+        }
+    }
 }

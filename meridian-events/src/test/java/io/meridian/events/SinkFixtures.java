@@ -37,6 +37,20 @@ final class SinkFixtures {
         return all;
     }
 
+    /**
+     * The sink benchmark: waits until {@code warmup} events were delivered (connection made, code compiled), then
+     * times the rest up to {@code total} and prints the rate.
+     */
+    static void measureSteadyRate(SinkDeliveries d, String sink, int warmup, int total) {
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(5))
+                .until(() -> d.cursor(sink) >= warmup);
+        long from = d.cursor(sink);
+        long start = System.nanoTime();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(5))
+                .until(() -> d.cursor(sink) == total);
+        printRate(sink, (int) (total - from), System.nanoTime() - start);
+    }
+
     /** Prints a delivery rate in the test output (the sink benchmark). */
     static void printRate(String sink, int events, long nanos) {
         System.out.printf("sink benchmark: %s delivered %d events in %.2f s = %.0f events/s%n", sink, events,
