@@ -91,6 +91,22 @@ class RabbitMqSinkTest {
     }
 
     @Test
+    void aMessageNoQueueTakesIsNotConfirmedAsDeliveredButBecomesADeadLetter() throws Exception {
+        ListFeed feed = new ListFeed();
+        InMemoryStore store = new InMemoryStore();
+        feed.append(3, 1);
+        String nowhere = "no-such-queue-" + UUID.randomUUID();
+        try (SinkDeliveries d = SinkDeliveries.start(List.of(SinkFixtures.settings("rabbit", SinkType.RABBITMQ, URL,
+                nowhere)), feed, store.sinkCursors(), new SimpleMeterRegistry())) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> store.sinkCursors().position("rabbit") == 3);
+        }
+        assertThat(store.sinkCursors().deadLetters("rabbit", 10)).extracting(l -> l.sequence())
+                .containsExactly(1L, 2L, 3L);
+        assertThat(store.sinkCursors().deadLetters("rabbit", 1).getFirst().error())
+                .contains("routed event 1 to no queue", nowhere);
+    }
+
+    @Test
     void benchmarkDeliveryRate() throws Exception {
         int events = 30_000;
         ListFeed feed = new ListFeed();
