@@ -61,6 +61,8 @@ public final class CoordinatorServer implements AutoCloseable {
     private WorkerPresence presence;
     /** The event sinks this server delivers to while it leads, and their deliveries of the current term. */
     private volatile List<io.meridian.events.SinkSettings> sinks = List.of();
+    /** Signed webhooks that start pipelines, served while this server leads. */
+    private volatile List<io.meridian.server.triggers.WebhookTrigger> triggers = List.of();
     private io.meridian.events.SinkDeliveries deliveries;
 
     /** The event tail while this server leads (else null), and the limits its readers are held to. */
@@ -162,6 +164,8 @@ public final class CoordinatorServer implements AutoCloseable {
         EventTail tail = attachTail(coordinator);
         new EventRoutes(tail, events.limits()::get).addTo(r);
         startSinks(tail, coordinator);
+        new io.meridian.server.triggers.TriggerRoutes(coordinator, pipelines, () -> triggers,
+                java.time.Clock.systemUTC()).addTo(r);
         new SeedCompatRoutes(workerRoutes, executionRoutes).addTo(r); // after the /v1 routes it stands on
         this.leases = metered;
         leading.set(coordinator);
@@ -196,6 +200,11 @@ public final class CoordinatorServer implements AutoCloseable {
         if (coordinator != null && tail != null) {
             startSinks(tail, coordinator);
         }
+    }
+
+    /** The webhook triggers served at {@code /v1/triggers/NAME} while this server leads. */
+    public void triggers(List<io.meridian.server.triggers.WebhookTrigger> triggers) {
+        this.triggers = List.copyOf(triggers);
     }
 
     /** The deliveries of this term, while this server leads with sinks configured. */

@@ -9,11 +9,20 @@ import java.util.List;
  * @param enabled   record every state change as an event (default true)
  * @param retention how long events are kept (default 7d); the newest is always kept
  * @param sinks     brokers and endpoints the leader delivers events to ({@link SinkConfigs} checks them)
+ * @param triggers  signed webhooks that start pipelines ({@link SinkConfigs#triggers} checks them)
  */
-public record EventsSection(Boolean enabled, String retention, List<Sink> sinks) {
+public record EventsSection(Boolean enabled, String retention, List<Sink> sinks, List<Trigger> triggers) {
     public EventsSection {
         sinks = sinks == null ? List.of() : sinks;
+        triggers = triggers == null ? List.of() : triggers;
     }
+
+    /**
+     * {@code events.triggers[i]}: a pipeline started by a signed POST to {@code /v1/triggers/NAME}
+     * ({@code type: webhook}, the only type so far).
+     */
+    public record Trigger(String name, String type, String pipeline, String secret, String secretEnv,
+                          java.util.Map<String, String> inputs, Double toleranceSeconds) {}
 
     /**
      * {@code events.sinks[i]}: one sink. Which keys apply depends on {@code type}: {@code stream} (redis_stream),

@@ -45,6 +45,36 @@ public final class SinkConfigs {
         return all;
     }
 
+    /** {@code events.triggers}, each with its secret read (literal, {@code ${ENV}} or {@code secret_env}). */
+    public static List<io.meridian.server.triggers.WebhookTrigger> triggers(MeridianConfig config,
+                                                                          Map<String, String> env) {
+        List<io.meridian.server.triggers.WebhookTrigger> all = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        List<EventsSection.Trigger> triggers = config.file().events().triggers();
+        for (int i = 0; i < triggers.size(); i++) {
+            String pointer = "/events/triggers/" + i;
+            EventsSection.Trigger t = triggers.get(i);
+            io.meridian.server.triggers.WebhookTrigger trigger;
+            try {
+                if (!"webhook".equals(t.type())) {
+                    throw new IllegalArgumentException((t.type() == null ? "no type" : "unknown type '" + t.type()
+                            + "'") + "; known: webhook");
+                }
+                trigger = new io.meridian.server.triggers.WebhookTrigger(t.name(), t.pipeline(),
+                        secret(t.secret(), t.secretEnv(), env), t.inputs(),
+                        t.toleranceSeconds() == null ? null : seconds(t.toleranceSeconds()));
+            } catch (IllegalArgumentException e) {
+                throw config.error(pointer, "events.triggers[" + i + "]: " + e.getMessage());
+            }
+            if (!names.add(trigger.name())) {
+                throw config.error(pointer + "/name", "events.triggers[" + i + "]: another trigger is named '"
+                        + trigger.name() + "'");
+            }
+            all.add(trigger);
+        }
+        return all;
+    }
+
     private static SinkSettings settings(EventsSection.Sink s, Map<String, String> env) {
         SinkType type = SinkType.named(s.type()).orElseThrow(() -> new IllegalArgumentException(
                 (s.type() == null ? "no type" : "unknown type '" + s.type() + "'") + "; known: " + SinkType.names()));
@@ -66,7 +96,8 @@ public final class SinkConfigs {
                 s.maxAttempts() == null ? d.maxAttempts() : s.maxAttempts(), d.firstBackoff(),
                 s.maxBackoffSeconds() == null ? d.maxBackoff() : seconds(s.maxBackoffSeconds()),
                 s.timeoutSeconds() == null ? d.timeout() : seconds(s.timeoutSeconds()));
-        return new SinkSettings(s.name(), type, s.url(), destination, s.exchange(), secret(s, env),
+        return new SinkSettings(s.name(), type, s.url(), destination, s.exchange(),
+                secret(s.secret(), s.secretEnv(), env),
                 SinkFilter.parse(s.filter()), policy);
     }
 
@@ -86,12 +117,12 @@ public final class SinkConfigs {
         return value;
     }
 
-    private static String secret(EventsSection.Sink s, Map<String, String> env) {
-        String variable = s.secretEnv();
-        if (variable == null && s.secret() != null) {
-            Matcher m = ENV_REFERENCE.matcher(s.secret());
+    private static String secret(String literal, String secretEnv, Map<String, String> env) {
+        String variable = secretEnv;
+        if (variable == null && literal != null) {
+            Matcher m = ENV_REFERENCE.matcher(literal);
             if (!m.matches()) {
-                return s.secret();
+                return literal;
             }
             variable = m.group(1);
         }
@@ -100,7 +131,7 @@ public final class SinkConfigs {
         }
         String value = env.get(variable);
         if (value == null || value.isBlank()) {
-            throw new IllegalArgumentException("the webhook secret refers to environment variable " + variable
+            throw new IllegalArgumentException("the secret refers to environment variable " + variable
                     + ", which is not set");
         }
         return value;
