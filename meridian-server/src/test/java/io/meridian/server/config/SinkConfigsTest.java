@@ -92,4 +92,29 @@ class SinkConfigsTest {
                   sinks: [{name: a, type: nats, url: "nats://h", subjct: s}]
                 """)).isInstanceOf(ConfigException.class).hasMessageContaining("subjct");
     }
+
+    @Test
+    void triggersAreReadWithTheirSecretAndMappingAndMistakesArePlaced() throws Exception {
+        var triggers = SinkConfigs.triggers(config("""
+                events:
+                  triggers:
+                    - {name: shop, type: webhook, pipeline: orders, secret_env: SHOP_SECRET,
+                       inputs: {order: "{{input.order.id}}"}, tolerance_seconds: 60}
+                """), Map.of("SHOP_SECRET", "shop-secret-0123456789"));
+        assertThat(triggers).singleElement().satisfies(t -> {
+            assertThat(t.pipelineId()).isEqualTo("orders");
+            assertThat(t.secret()).isEqualTo("shop-secret-0123456789");
+            assertThat(t.inputs()).containsEntry("order", "{{input.order.id}}");
+            assertThat(t.tolerance()).isEqualTo(Duration.ofSeconds(60));
+            assertThat(t.toString()).doesNotContain("shop-secret");
+        });
+        assertThatThrownBy(() -> SinkConfigs.triggers(config("""
+                events:
+                  triggers: [{name: shop, type: rabbitmq, pipeline: orders, secret: "shop-secret-0123456789"}]
+                """), Map.of())).hasMessageContaining("events.triggers[0]: unknown type 'rabbitmq'; known: webhook");
+        assertThatThrownBy(() -> SinkConfigs.triggers(config("""
+                events:
+                  triggers: [{name: shop, type: webhook, pipeline: orders, secret: short}]
+                """), Map.of())).hasMessageContaining("secret of at least 16 characters");
+    }
 }
