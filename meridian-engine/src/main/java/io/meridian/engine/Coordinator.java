@@ -156,6 +156,11 @@ public final class Coordinator implements AutoCloseable, io.meridian.engine.fede
         return store.events();
     }
 
+    /** Each event sink's durable cursor and dead letters (written only while this coordinator leads). */
+    public io.meridian.store.event.SinkCursors sinkCursors() {
+        return store.sinkCursors();
+    }
+
     /** The last event sequence this coordinator committed, or found in the store when it took the lead. */
     public long lastEventSequence() {
         return committer.lastSequence();

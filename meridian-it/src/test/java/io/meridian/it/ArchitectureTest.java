@@ -100,6 +100,25 @@ class ArchitectureTest {
     }
 
     /**
+     * The event sinks read the store's event log and cursors and send CloudEvents (protocol, model): they know no
+     * engine, server, worker, client or CLI, and only the server (which runs them while it leads) and the CLI (which
+     * reads their configuration through the server) know them.
+     */
+    @Test
+    void theEventSinksKnowOnlyStoreProtocolAndModel() {
+        noClasses().that().resideInAPackage("io.meridian.events..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.meridian.engine..", "io.meridian.server..",
+                        "io.meridian.worker..", "io.meridian.client..", "io.meridian.cli..", "io.meridian.bench..",
+                        "io.meridian.store.jdbc..", "io.meridian.store.embedded..", "io.meridian.store.postgres..",
+                        "io.meridian.store.mariadb..")
+                .check(meridian);
+        noClasses().that().resideInAnyPackage("io.meridian.engine..", "io.meridian.store..", "io.meridian.protocol..",
+                        "io.meridian.model..", "io.meridian.worker..", "io.meridian.client..")
+                .should().dependOnClassesThat().resideInAPackage("io.meridian.events..")
+                .check(meridian);
+    }
+
+    /**
      * Pools (the scaling policy, the provisioners) know only the wire records and the model: the server feeds them
      * the engine's demand, so they stay plain Java that a benchmark or a test drives with a clock of its own. Only
      * the server, the CLI and the benchmarks use them.

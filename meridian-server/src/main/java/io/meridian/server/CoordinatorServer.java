@@ -59,6 +59,11 @@ public final class CoordinatorServer implements AutoCloseable {
     private volatile io.meridian.server.pools.PoolsRunner pools;
     private final java.time.Duration disconnectGrace;
     private WorkerPresence presence;
+    /** The event sinks this server delivers to while it leads, and their deliveries of the current term. */
+    private volatile List<io.meridian.events.SinkSettings> sinks = List.of();
+    /** Signed webhooks that start pipelines, served while this server leads. */
+    private volatile List<io.meridian.server.triggers.WebhookTrigger> triggers = List.of();
+    private io.meridian.events.SinkDeliveries deliveries;
 
     /** The event tail while this server leads (else null), and the limits its readers are held to. */
     private record EventReaders(java.util.concurrent.atomic.AtomicReference<EventTail> tail,
@@ -159,7 +164,11 @@ public final class CoordinatorServer implements AutoCloseable {
         tokens.store().ifPresent(store -> new TokenRoutes(tokens, store).addTo(r));
         new OpenApiRoutes().addTo(r);
         new WatchRoutes(coordinator).addTo(r);
-        new EventRoutes(attachTail(coordinator), events.limits()::get).addTo(r);
+        EventTail tail = attachTail(coordinator);
+        new EventRoutes(tail, events.limits()::get).addTo(r);
+        startSinks(tail, coordinator);
+        new io.meridian.server.triggers.TriggerRoutes(coordinator, pipelines, () -> triggers,
+                java.time.Clock.systemUTC()).addTo(r);
         new SeedCompatRoutes(workerRoutes, executionRoutes).addTo(r); // after the /v1 routes it stands on
         this.leases = metered;
         leading.set(coordinator);
@@ -190,6 +199,44 @@ public final class CoordinatorServer implements AutoCloseable {
             old.close();
         }
         return tail;
+    }
+
+    /**
+     * Delivers events to these sinks whenever this server leads, from each sink's durable cursor (at once when it
+     * leads now). Each sink runs on its own thread: a slow or dead broker never slows the engine's commits.
+     */
+    public synchronized void sinks(List<io.meridian.events.SinkSettings> sinks) {
+        this.sinks = List.copyOf(sinks);
+        Coordinator coordinator = leading.get();
+        EventTail tail = events.tail().get();
+        if (coordinator != null && tail != null) {
+            startSinks(tail, coordinator);
+        }
+    }
+
+    /** The webhook triggers served at {@code /v1/triggers/NAME} while this server leads. */
+    public void triggers(List<io.meridian.server.triggers.WebhookTrigger> triggers) {
+        this.triggers = List.copyOf(triggers);
+    }
+
+    /** The deliveries of this term, while this server leads with sinks configured. */
+    public synchronized Optional<io.meridian.events.SinkDeliveries> sinkDeliveries() {
+        return Optional.ofNullable(deliveries);
+    }
+
+    private void startSinks(EventTail tail, Coordinator coordinator) {
+        stopSinks();
+        if (!sinks.isEmpty()) {
+            deliveries = io.meridian.events.SinkDeliveries.start(sinks, new io.meridian.server.events.TailFeed(tail),
+                    coordinator.sinkCursors(), metrics.registry());
+        }
+    }
+
+    private void stopSinks() {
+        if (deliveries != null) {
+            deliveries.close();
+            deliveries = null;
+        }
     }
 
     /** Holds event readers to {@code limits} from now on (the tail's capacity from the next term on). */
@@ -228,6 +275,7 @@ public final class CoordinatorServer implements AutoCloseable {
     public synchronized void follow(Store store, Supplier<Optional<URI>> leader,
                                     Supplier<Optional<io.meridian.server.routes.Unavailable>> unavailable) {
         stopWatchingWorkers();
+        stopSinks();
         Routes r = new Routes();
         new FollowerRoutes(store, metrics, leader, unavailable).addTo(r);
         StageOutputRoutes.fromStore(store).addTo(r);
@@ -266,6 +314,7 @@ public final class CoordinatorServer implements AutoCloseable {
     public void close() {
         synchronized (this) {
             stopWatchingWorkers();
+            stopSinks();
         }
         http.close();
     }

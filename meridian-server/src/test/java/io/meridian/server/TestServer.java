@@ -33,7 +33,11 @@ final class TestServer implements AutoCloseable {
 
     /** @param knownTypes the stage types pipelines may use (the one built-in {@code noop} by default) */
     TestServer(Set<String> knownTypes) throws Exception {
-        InMemoryStore store = new InMemoryStore();
+        this(new InMemoryStore(), knownTypes);
+    }
+
+    /** A coordinator and server on {@code store}: a second one on the same store is a restart. */
+    TestServer(InMemoryStore store, Set<String> knownTypes) throws Exception {
         coordinator = Coordinator.start(store, EngineSettings.DEFAULT, SystemClock.INSTANCE, Duration.ofMillis(50));
         Tokens tokens = new Tokens().addToken(ADMIN, "admin", EnumSet.of(Scope.ADMIN))
                 .addToken(CLIENT, "client", EnumSet.of(Scope.CLIENT))

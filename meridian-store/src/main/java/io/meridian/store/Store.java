@@ -68,6 +68,9 @@ public interface Store extends AutoCloseable {
     /** The outbox of events, committed with the changes they describe. */
     io.meridian.store.event.EventLog events();
 
+    /** Each event sink's durable cursor and dead letters, written through the fenced write path. */
+    io.meridian.store.event.SinkCursors sinkCursors();
+
     /** Leased locks on named resources. */
     LockStore locks();
 

@@ -34,7 +34,8 @@ import org.junit.jupiter.api.Test;
  * Needs junit-jupiter, assertj-core and awaitility on the user's test classpath.
  */
 public abstract class StoreContractTest implements ExecutionQueryContract, CheckpointContract, RetentionContract,
-        LockContract, LeadershipContract, StageRowsContract, TokenContract, EventContract {
+        LockContract, LeadershipContract, StageRowsContract, TokenContract, EventContract,
+        SinkCursorContract {
 
     protected Store store;
 
@@ -58,6 +59,12 @@ public abstract class StoreContractTest implements ExecutionQueryContract, Check
 
     @Override
     public Store storeUnderTest() {
+        return store;
+    }
+
+    @Override
+    public Store reopened() {
+        store = reopen(store);
         return store;
     }
 

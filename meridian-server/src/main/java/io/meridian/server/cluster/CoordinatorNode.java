@@ -259,6 +259,16 @@ public final class CoordinatorNode implements AutoCloseable {
         server.configSchemas(schemas);
     }
 
+    /** The event sinks this node delivers to whenever it leads (docs/events.md). */
+    public void sinks(java.util.List<io.meridian.events.SinkSettings> sinks) {
+        server.sinks(sinks);
+    }
+
+    /** The webhook triggers this node serves whenever it leads (docs/events.md). */
+    public void triggers(java.util.List<io.meridian.server.triggers.WebhookTrigger> triggers) {
+        server.triggers(triggers);
+    }
+
     /** Federated stages of this node run with {@code federation}; its regions' health shows in the API. */
     public void federation(io.meridian.engine.federation.FederationCoordinator federation) {
         // only the leader records events; a follower's probes change nothing durable

@@ -20,7 +20,7 @@ public record ConfigFile(String store, EngineSection engine, ServerSection serve
         datasources = datasources == null ? Map.of() : datasources;
         http = http == null ? new Http(null) : http;
         secrets = secrets == null ? new Secrets(null) : secrets;
-        events = events == null ? new EventsSection(null, null) : events;
+        events = events == null ? new EventsSection(null, null, null, null) : events;
         pools = pools == null ? List.of() : pools;
         // federation stays null when absent: no section means this coordinator does not federate.
     }

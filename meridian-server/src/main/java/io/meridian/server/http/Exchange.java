@@ -53,6 +53,11 @@ public final class Exchange {
     }
 
     /** The body as text, refused with 413 once it passes the limit (never buffered whole first). */
+    /** The request body exactly as received (what a signature is computed over). */
+    public byte[] rawBody() throws IOException {
+        return bodyBytes();
+    }
+
     public String bodyText() throws IOException {
         return new String(bodyBytes(), StandardCharsets.UTF_8);
     }

@@ -118,6 +118,11 @@ public final class ServerMetrics {
     }
 
     /** The Prometheus text exposition, with queue and worker gauges refreshed first. */
+    /** The registry behind {@link #scrape}, for parts that register their own meters (the event sinks). */
+    public io.micrometer.core.instrument.MeterRegistry registry() {
+        return registry;
+    }
+
     public String scrape() {
         Coordinator c = coordinator;
         if (c != null) {

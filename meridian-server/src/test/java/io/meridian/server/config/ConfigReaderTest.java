@@ -99,6 +99,9 @@ class ConfigReaderTest {
         }
         MeridianConfig config = MeridianConfig.load(file);
         assertThat(config.store()).isEqualTo("sqlite");
+        assertThat(SinkConfigs.read(config, Map.of())).extracting(io.meridian.events.SinkSettings::name)
+                .containsExactly("audit", "ops", "bus", "lake", "hook");
+        assertThat(SinkConfigs.triggers(config, Map.of())).extracting(t -> t.name()).containsExactly("shop");
         EngineSettings engine = config.engineSettings();
         assertThat(engine.leaseTtl()).isEqualTo(Duration.ofSeconds(10));
         assertThat(engine.rateLimits()).isEqualTo(Map.of("http_request", 20.0));

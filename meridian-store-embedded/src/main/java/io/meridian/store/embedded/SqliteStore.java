@@ -54,6 +54,8 @@ public final class SqliteStore implements Store {
     private final JdbcTokens tokens = new JdbcTokens(SqliteDialect.INSTANCE, "", this::write, this::read);
     private final io.meridian.store.jdbc.JdbcEventLog events =
             new io.meridian.store.jdbc.JdbcEventLog(ROWS, this::write, this::read);
+    private final io.meridian.store.jdbc.JdbcSinkCursors sinkCursors =
+            new io.meridian.store.jdbc.JdbcSinkCursors(SqliteDialect.INSTANCE, this::write, this::read);
     private volatile Long fencedEpoch;
     private volatile boolean closed;
 
@@ -121,6 +123,11 @@ public final class SqliteStore implements Store {
     @Override
     public io.meridian.store.event.EventLog events() {
         return events;
+    }
+
+    @Override
+    public io.meridian.store.event.SinkCursors sinkCursors() {
+        return sinkCursors;
     }
 
     @Override

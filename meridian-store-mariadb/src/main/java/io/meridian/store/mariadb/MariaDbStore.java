@@ -40,6 +40,7 @@ public final class MariaDbStore implements Store {
     private final MariaDbLeadership leadership;
     private final JdbcTokens tokens;
     private final io.meridian.store.jdbc.JdbcEventLog events;
+    private final io.meridian.store.jdbc.JdbcSinkCursors sinkCursors;
 
     public MariaDbStore(MariaDbLocation location) {
         this.db = MariaDbOpener.open(location);
@@ -47,6 +48,7 @@ public final class MariaDbStore implements Store {
         this.leadership = new MariaDbLeadership(db);
         this.tokens = new JdbcTokens(MariaDbDialect.INSTANCE, "_at", db::autoCommit, db::autoCommit);
         this.events = new io.meridian.store.jdbc.JdbcEventLog(MariaDbDialect.ROWS, this::fenced, db::autoCommit);
+        this.sinkCursors = new io.meridian.store.jdbc.JdbcSinkCursors(MariaDbDialect.INSTANCE, this::fenced, db::autoCommit);
     }
 
     /** Opens {@code mariadb://user[:password]@host[:port]/database} (or {@code mysql://...}). */
@@ -65,6 +67,11 @@ public final class MariaDbStore implements Store {
     @Override
     public io.meridian.store.event.EventLog events() {
         return events;
+    }
+
+    @Override
+    public io.meridian.store.event.SinkCursors sinkCursors() {
+        return sinkCursors;
     }
 
     @Override

@@ -37,6 +37,7 @@ public final class PostgresStore implements Store {
     private final PostgresLeadership leadership;
     private final JdbcTokens tokens;
     private final io.meridian.store.jdbc.JdbcEventLog events;
+    private final io.meridian.store.jdbc.JdbcSinkCursors sinkCursors;
 
     public PostgresStore(PostgresLocation location) {
         this.db = PostgresOpener.open(location);
@@ -44,6 +45,7 @@ public final class PostgresStore implements Store {
         this.leadership = new PostgresLeadership(db);
         this.tokens = new JdbcTokens(PostgresDialect.INSTANCE, "_at", db::autoCommit, db::autoCommit);
         this.events = new io.meridian.store.jdbc.JdbcEventLog(PostgresDialect.ROWS, this::fenced, db::autoCommit);
+        this.sinkCursors = new io.meridian.store.jdbc.JdbcSinkCursors(PostgresDialect.INSTANCE, this::fenced, db::autoCommit);
     }
 
     /** Opens {@code postgresql://user[:password]@host[:port]/database[?schema=name]} or a JDBC URL. */
@@ -62,6 +64,11 @@ public final class PostgresStore implements Store {
     @Override
     public io.meridian.store.event.EventLog events() {
         return events;
+    }
+
+    @Override
+    public io.meridian.store.event.SinkCursors sinkCursors() {
+        return sinkCursors;
     }
 
     @Override

@@ -53,6 +53,7 @@ public final class InMemoryStore implements Store {
     private final InMemoryLeadership leadership;
     private final InMemoryTokens tokens = new InMemoryTokens();
     private final InMemoryEvents events = new InMemoryEvents(lock);
+    private final InMemorySinkCursors sinkCursors = new InMemorySinkCursors();
     private long nextSeq;
     private volatile Long fencedEpoch;
     private volatile boolean closed;
@@ -270,6 +271,12 @@ public final class InMemoryStore implements Store {
     public io.meridian.store.event.EventLog events() {
         checkOpen();
         return events;
+    }
+
+    @Override
+    public io.meridian.store.event.SinkCursors sinkCursors() {
+        checkOpen();
+        return sinkCursors;
     }
 
     @Override

@@ -1,0 +1,181 @@
+package io.meridian.events;
+
+import io.meridian.store.event.DeadLetter;
+import io.meridian.store.event.EventRecord;
+import io.meridian.store.event.SinkCursors;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One sink's delivery loop, on its own thread: reads the event log after the sink's durable cursor, sends the
+ * matching events in order, and moves the cursor only after the broker acknowledged them (at least once). A failed
+ * batch is retried with a doubling backoff; after {@link DeliveryPolicy#maxAttempts} its first event is recorded
+ * as a dead letter and skipped. The engine never waits for this loop: it only reads what was committed.
+ */
+final class SinkDelivery implements Runnable {
+    private static final Logger log = LoggerFactory.getLogger(SinkDelivery.class);
+    private static final Duration WAIT = Duration.ofSeconds(1);
+
+    private final SinkSettings settings;
+    private final EventSink sink;
+    private final EventFeed feed;
+    private final SinkCursors cursors;
+    private final Clock clock;
+    private final Counter delivered;
+    private final Counter deadLettered;
+    private final Counter failures;
+    private final List<Meter> meters = new ArrayList<>();
+    private volatile long cursor;
+
+    SinkDelivery(SinkSettings settings, EventSink sink, EventFeed feed, SinkCursors cursors, MeterRegistry registry,
+                 Clock clock) {
+        this.settings = settings;
+        this.sink = sink;
+        this.feed = feed;
+        this.cursors = cursors;
+        this.clock = clock;
+        String name = settings.name();
+        this.delivered = meter(Counter.builder("meridian_sink_events").tag("sink", name).tag("outcome", "delivered")
+                .description("events a sink's broker acknowledged").register(registry));
+        this.deadLettered = meter(Counter.builder("meridian_sink_events").tag("sink", name)
+                .tag("outcome", "dead_lettered").description("events a sink gave up on").register(registry));
+        this.failures = meter(Counter.builder("meridian_sink_failures").tag("sink", name)
+                .description("failed deliveries (each is retried)").register(registry));
+        meter(Gauge.builder("meridian_sink_lag_events", () -> Math.max(0, feed.lastSequence() - cursor))
+                .tag("sink", name).description("committed events the sink has not delivered yet").register(registry));
+    }
+
+    private <M extends Meter> M meter(M meter) {
+        meters.add(meter);
+        return meter;
+    }
+
+    /** The sequence up to which this sink delivered (or skipped) every event. */
+    long cursor() {
+        return cursor;
+    }
+
+    @Override
+    public void run() {
+        int storeFailures = 0;
+        while (!Thread.currentThread().isInterrupted()) {
+            try {
+                cursor = cursors.position(settings.name());
+                log.info("{}: delivering events after {}", settings, cursor);
+                deliverFromCursor();
+                return;
+            } catch (InterruptedException | EventFeed.Ended e) {
+                return;
+            } catch (RuntimeException e) {
+                // reading the log or moving the cursor failed: start again from the durable cursor
+                Duration wait = settings.policy().backoff(++storeFailures);
+                log.warn("{}: {}; resuming from the stored cursor in {} ms", settings, e.toString(), wait.toMillis());
+                if (!pause(wait)) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private void deliverFromCursor() throws InterruptedException {
+        while (!Thread.currentThread().isInterrupted()) {
+            EventFeed.Page page = feed.read(cursor, settings.policy().batchSize(), WAIT);
+            List<SinkMessage> batch = new ArrayList<>();
+            for (EventRecord e : page.events()) {
+                if (settings.filter().accepts(e.type())) {
+                    batch.add(SinkMessage.of(e));
+                }
+            }
+            if (!batch.isEmpty() && !deliverWithRetries(batch)) {
+                return;
+            }
+            if (page.next() > cursor) {
+                cursors.advance(settings.name(), page.next());
+                cursor = page.next();
+            }
+        }
+    }
+
+    /** False when interrupted while waiting to retry. */
+    private boolean deliverWithRetries(List<SinkMessage> batch) {
+        List<SinkMessage> remaining = batch;
+        int attempts = 0;
+        while (!remaining.isEmpty()) {
+            try {
+                sink.deliver(remaining);
+                delivered.increment(remaining.size());
+                return true;
+            } catch (Exception e) {
+                if (e instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+                failures.increment();
+                if (e instanceof EventSink.PartlyDelivered partly && partly.delivered() > 0) {
+                    int done = Math.min(partly.delivered(), remaining.size());
+                    long upTo = remaining.get(done - 1).sequence();
+                    cursors.advance(settings.name(), upTo);
+                    cursor = Math.max(cursor, upTo);
+                    delivered.increment(done);
+                    remaining = remaining.subList(done, remaining.size());
+                    attempts = 0; // the failure counts against the new head only
+                    if (remaining.isEmpty()) {
+                        return true;
+                    }
+                }
+                attempts++;
+                if (attempts >= settings.policy().maxAttempts()) {
+                    SinkMessage head = remaining.getFirst();
+                    log.error("{}: event {} not delivered after {} attempts ({}); recorded as a dead letter,"
+                            + " delivering the next", settings, head.sequence(), attempts, e.toString());
+                    cursors.deadLetter(new DeadLetter(settings.name(), head.sequence(), attempts, e.toString(),
+                            clock.instant()));
+                    cursors.advance(settings.name(), head.sequence());
+                    cursor = Math.max(cursor, head.sequence());
+                    deadLettered.increment();
+                    remaining = remaining.subList(1, remaining.size());
+                    attempts = 0;
+                    continue;
+                }
+                Duration wait = settings.policy().backoff(attempts);
+                log.warn("{}: delivery of {} events failed (attempt {} of {}): {}; retrying in {} ms", settings,
+                        remaining.size(), attempts, settings.policy().maxAttempts(), e.toString(), wait.toMillis());
+                if (!pause(wait)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private static boolean pause(Duration wait) {
+        try {
+            Thread.sleep(wait);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Removes this sink's meters (the next term registers them again). */
+    void unregister(MeterRegistry registry) {
+        meters.forEach(registry::remove);
+    }
+
+    void closeSink() {
+        try {
+            sink.close();
+        } catch (RuntimeException e) {
+            log.warn("{}: closing its connection failed: {}", settings, e.toString());
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package io.meridian.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.StreamMessage;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.meridian.store.memory.InMemoryStore;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The Redis Streams sink against the Redis server on 127.0.0.1:6379. */
+@org.junit.jupiter.api.extension.ExtendWith(RequiresBroker.Redis.class)
+class RedisStreamSinkTest {
+    static final String URL = "redis://127.0.0.1:6379";
+
+    private final String stream = "meridian-test-" + UUID.randomUUID();
+    private RedisClient client;
+    private StatefulRedisConnection<String, String> redis;
+
+    @BeforeEach
+    void connect() {
+        client = RedisClient.create(URL);
+        redis = client.connect();
+    }
+
+    @AfterEach
+    void cleanUp() {
+        redis.sync().del(stream);
+        redis.close();
+        client.shutdown();
+    }
+
+    private List<byte[]> received() {
+        return redis.sync().xrange(stream, io.lettuce.core.Range.create("-", "+")).stream()
+                .map(StreamMessage::getBody).map(b -> b.get("event").getBytes(StandardCharsets.UTF_8)).toList();
+    }
+
+    @Test
+    void everyEventArrivesOnceInOrderAndTheCursorAndLagFollow() {
+        ListFeed feed = new ListFeed();
+        InMemoryStore store = new InMemoryStore();
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        feed.append(1_200, 7);
+        try (SinkDeliveries d = SinkDeliveries.start(List.of(SinkFixtures.settings("redis", SinkType.REDIS_STREAM,
+                URL, stream)), feed, store.sinkCursors(), registry)) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> store.sinkCursors().position("redis") == 1_200);
+            assertThat(registry.get("meridian_sink_lag_events").tag("sink", "redis").gauge().value()).isZero();
+            feed.append(300, 7);
+            await().atMost(Duration.ofSeconds(20)).until(() -> d.cursor("redis") == 1_500);
+        }
+        assertThat(SinkFixtures.sequencesInOrderPerExecution(received()))
+                .containsExactlyElementsOf(LongStream.rangeClosed(1, 1_500).boxed().toList());
+        assertThat(registry.find("meridian_sink_lag_events").gauges()).as("meters removed on close").isEmpty();
+    }
+
+    @Test
+    void aRestartedDeliveryResumesAfterItsDurableCursor() {
+        ListFeed feed = new ListFeed();
+        InMemoryStore store = new InMemoryStore();
+        feed.append(100, 3);
+        var settings = List.of(SinkFixtures.settings("redis", SinkType.REDIS_STREAM, URL, stream));
+        try (SinkDeliveries d = SinkDeliveries.start(settings, feed, store.sinkCursors(), new SimpleMeterRegistry())) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> d.cursor("redis") == 100);
+        }
+        feed.append(50, 3); // committed while no delivery runs (between two leaders)
+        try (SinkDeliveries d = SinkDeliveries.start(settings, feed, store.sinkCursors(), new SimpleMeterRegistry())) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> d.cursor("redis") == 150);
+        }
+        assertThat(SinkFixtures.sequencesInOrderPerExecution(received()))
+                .containsExactlyElementsOf(LongStream.rangeClosed(1, 150).boxed().toList());
+    }
+
+    @Test
+    void benchmarkDeliveryRate() {
+        ListFeed feed = new ListFeed();
+        int events = 60_000;
+        feed.append(events, 100);
+        try (SinkDeliveries d = SinkDeliveries.start(List.of(SinkFixtures.settings("redis_stream",
+                SinkType.REDIS_STREAM, URL, stream)), feed, new InMemoryStore().sinkCursors(),
+                new SimpleMeterRegistry())) {
+            SinkFixtures.measureSteadyRate(d, "redis_stream", 10_000, events);
+        }
+        assertThat(redis.sync().xlen(stream)).isEqualTo(events);
+    }
+}

@@ -1,0 +1,59 @@
+package io.meridian.events;
+
+import io.meridian.model.json.Json;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import tools.jackson.databind.JsonNode;
+
+/** Settings and checks shared by the broker tests. */
+final class SinkFixtures {
+
+    private SinkFixtures() {}
+
+    static final DeliveryPolicy FAST = new DeliveryPolicy(500, 3, Duration.ofMillis(20), Duration.ofMillis(200),
+            Duration.ofSeconds(10));
+
+    static SinkSettings settings(String name, SinkType type, String url, String destination) {
+        return new SinkSettings(name, type, url, destination, "", null, SinkFilter.ALL, FAST);
+    }
+
+    /** The sequences received, checked to be increasing within each execution; returns them all in arrival order. */
+    static List<Long> sequencesInOrderPerExecution(List<byte[]> bodies) {
+        Map<String, Long> lastByExecution = new HashMap<>();
+        List<Long> all = new ArrayList<>();
+        for (byte[] body : bodies) {
+            JsonNode event = Json.parse(body);
+            long seq = event.get("sequence").asLong();
+            String execution = event.get("executionid").asString();
+            Long before = lastByExecution.put(execution, seq);
+            if (before != null && before >= seq) {
+                throw new AssertionError("execution " + execution + ": event " + seq + " arrived after " + before);
+            }
+            all.add(seq);
+        }
+        return all;
+    }
+
+    /**
+     * The sink benchmark: waits until {@code warmup} events were delivered (connection made, code compiled), then
+     * times the rest up to {@code total} and prints the rate.
+     */
+    static void measureSteadyRate(SinkDeliveries d, String sink, int warmup, int total) {
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(5))
+                .until(() -> d.cursor(sink) >= warmup);
+        long from = d.cursor(sink);
+        long start = System.nanoTime();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(5))
+                .until(() -> d.cursor(sink) == total);
+        printRate(sink, (int) (total - from), System.nanoTime() - start);
+    }
+
+    /** Prints a delivery rate in the test output (the sink benchmark). */
+    static void printRate(String sink, int events, long nanos) {
+        System.out.printf("sink benchmark: %s delivered %d events in %.2f s = %.0f events/s%n", sink, events,
+                nanos / 1e9, events / (nanos / 1e9));
+    }
+}
