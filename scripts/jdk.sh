@@ -68,7 +68,7 @@ MSG
 # ---- The start-up cache ------------------------------------------------------------------------------------------
 # A fresh JVM spends most of its first seconds loading, linking and interpreting classes. JDK 25+ keeps all of that,
 # plus the method profiles of a training run, in an ahead-of-time cache (JEP 483/514/515): the cache is trained once
-# per build by `meridian aot-training` (a pipeline run, a server, a worker and 20,000 jobs in one JVM, 15-60 s) and
+# per build by `meridian aot-training` (a pipeline run, a server, a worker and 20,000 jobs in one JVM, 15-90 s) and
 # stored next to the jar. JDK 21-24 get a dynamic class-data-sharing archive instead, which the JVM writes at the
 # first exit and checks against the jars itself. MERIDIAN_AOT=off turns both off.
 
@@ -84,7 +84,7 @@ meridian_cache_stamp() {
 meridian_train_aot() {
   local java_home="$1" cp="$2" file="$3" want="$4" log="$5" tmp
   tmp="$(mktemp -d)"
-  echo "Training the JVM start-up cache for this build (once per build, 15-60 s; log: $log)..." >&2
+  echo "Training the JVM start-up cache for this build (once per build, up to a minute or two; log: $log)..." >&2
   # The run makes its own server, token and stores: settings meant for real commands (MERIDIAN_* variables, a
   # meridian.yaml in the current directory) must not reach it, so it runs in an empty directory without them.
   local unset_meridian

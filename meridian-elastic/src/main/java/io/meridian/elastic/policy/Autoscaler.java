@@ -79,6 +79,10 @@ public final class Autoscaler {
         Set<String> failed = new HashSet<>();
         boolean retry = true;
         while (retry) {
+            if (!failed.isEmpty()) {
+                // Pools decided before the failure may have started workers: decide again from what runs now.
+                pools.forEach(p -> members.put(p.name(), provisioner(p).running(p.name())));
+            }
             retry = false;
             Map<String, DemandSplit.Share> shares = DemandSplit.split(usable(now, failed), demand.waiting(),
                     running(members, demand));

@@ -168,6 +168,20 @@ class AutoscalerTest {
     }
 
     @Test
+    void whenAProviderFailsItsShareMovesOnWithoutStartingTheOthersTwice() {
+        InMemoryProvisioner gcp = new InMemoryProvisioner(Provider.GCP, clock);
+        Autoscaler a = new Autoscaler(List.of(pool("cheap", Provider.LOCAL, 0, 2, 0.1, false, null),
+                pool("middle", Provider.AWS, 0, 4, 0.5, false, null), pool("dear", Provider.GCP, 0, 4, 1.0, false,
+                        null)), Map.of(Provider.LOCAL, local, Provider.AWS, aws, Provider.GCP, gcp), settings, clock,
+                log);
+        aws.failNext(1);
+        a.tick(waiting(16, Map.of()));
+        assertThat(local.running("cheap")).hasSize(2); // 8 jobs, started once
+        assertThat(aws.running("middle")).isEmpty();
+        assertThat(gcp.running("dear")).hasSize(2); // the 8 the middle pool would have taken
+    }
+
+    @Test
     void terminatesAndCountsWorkersThatNeverRegister() {
         Autoscaler a = scaler(pool("burst", Provider.LOCAL, 0, 6, 0, false, null, "burst"));
         a.tick(waiting(4, Map.of(), "burst"));
