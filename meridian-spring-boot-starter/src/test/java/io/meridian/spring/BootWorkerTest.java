@@ -27,6 +27,7 @@ import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.metrics.buffering.BufferingApplicationStartup;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
@@ -64,14 +65,22 @@ class BootWorkerTest {
                      EnumSet.of(Scope.WORKER, Scope.CLIENT)), Set.of())) {
             String url = "http://127.0.0.1:" + server.port();
             long started = System.nanoTime();
+            BufferingApplicationStartup steps = new BufferingApplicationStartup(10_000);
             ConfigurableApplicationContext app = new SpringApplicationBuilder(WordsApp.class)
                     .web(WebApplicationType.NONE)
+                    .applicationStartup(steps)
                     .properties("meridian.coordinator=" + url, "meridian.token=t", "meridian.worker.id=boot-1",
                             "meridian.worker.concurrency=2", "meridian.worker.drain-timeout=5s")
                     .run();
             long startMillis = (System.nanoTime() - started) / 1_000_000;
-            System.out.printf("Spring Boot application with an embedded Meridian worker started in %d ms%n",
-                    startMillis);
+            // The worker's own share: creating its bean, which registers with the coordinator and starts polling.
+            Duration workerStart = steps.getBufferedTimeline().getEvents().stream()
+                    .filter(e -> e.getStartupStep().getName().equals("spring.beans.instantiate"))
+                    .filter(e -> java.util.stream.StreamSupport.stream(e.getStartupStep().getTags().spliterator(), false)
+                            .anyMatch(t -> t.getKey().equals("beanName") && t.getValue().equals("meridianWorker")))
+                    .map(e -> e.getDuration()).findFirst().orElseThrow();
+            System.out.printf("Spring Boot application with an embedded Meridian worker started in %d ms; the worker"
+                    + " bean (registering with the coordinator) took %d ms%n", startMillis, workerStart.toMillis());
             try (app) {
                 MeridianWorker worker = app.getBean(MeridianWorker.class);
                 assertThat(worker.id()).isEqualTo("boot-1");
