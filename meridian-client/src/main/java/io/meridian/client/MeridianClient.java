@@ -1,6 +1,8 @@
 package io.meridian.client;
 
+import io.meridian.model.codec.PipelineJson;
 import io.meridian.model.json.Json;
+import io.meridian.model.pipeline.Pipeline;
 import io.meridian.protocol.api.CheckpointView;
 import io.meridian.protocol.api.EventPage;
 import io.meridian.protocol.api.ExecutionList;
@@ -13,6 +15,7 @@ import io.meridian.protocol.state.LockGrant;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.TimeoutException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -49,6 +52,39 @@ public final class MeridianClient {
         body.set("inputs", inputs == null ? Json.object() : inputs);
         body.put("request_id", requestId == null ? UUID.randomUUID().toString() : requestId);
         return call("POST", "/v1/executions", body, ExecutionView.class);
+    }
+
+    /**
+     * Starts {@code pipeline} (built with {@code Pipeline.builder} or read with {@code PipelineReader}) with these
+     * inputs (null: none). The coordinator validates it against the stage types its workers have; a refusal is an
+     * {@link ApiException} whose {@link ApiException#problems()} lists each problem.
+     */
+    public ExecutionView start(Pipeline pipeline, JsonNode inputs) {
+        return startExecution(Json.write(PipelineJson.toJson(pipeline)), pipeline.id() + ".json", inputs, null);
+    }
+
+    /**
+     * Waits until the execution has ended (succeeded, failed or cancelled) and returns it, asking the coordinator
+     * every 50 ms at first and at most every second after.
+     *
+     * @throws TimeoutException if it is still running after {@code timeout}; the execution goes on
+     */
+    public ExecutionView await(String executionId, Duration timeout) throws InterruptedException, TimeoutException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long pauseMillis = 50;
+        while (true) {
+            ExecutionView view = execution(executionId);
+            long left = deadline - System.nanoTime();
+            if (view.hasEnded()) {
+                return view;
+            }
+            if (left <= 0) {
+                throw new TimeoutException("execution " + executionId + " is still " + view.status() + " after "
+                        + timeout.toMillis() + " ms");
+            }
+            Thread.sleep(Math.min(pauseMillis, Math.max(1, left / 1_000_000)));
+            pauseMillis = Math.min(1000, pauseMillis * 2);
+        }
     }
 
     public ExecutionView execution(String id) {

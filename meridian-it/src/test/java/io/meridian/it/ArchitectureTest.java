@@ -4,7 +4,9 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaCall;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.domain.properties.HasName;
 import com.tngtech.archunit.core.domain.properties.HasOwner;
@@ -149,6 +151,21 @@ class ArchitectureTest {
         noClasses().that().resideInAPackage("io.meridian.tracing..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.meridian.server..", "io.meridian.cli..",
                         "io.meridian.client..", "io.meridian.elastic..")
+                .check(meridian);
+    }
+
+    /**
+     * meridian-sdk is what a handler jar compiles against, so it depends on no Meridian module: its classes use only
+     * each other, the JDK and Jackson. The rule goes by the jar or directory a class was loaded from, because the SDK
+     * keeps the package names its types always had ({@code io.meridian.worker.sdk}, and {@code ConfigSchema} and
+     * {@code Suggestions} in {@code io.meridian.model}); an array type counts as its element type.
+     */
+    @Test
+    void theSdkDependsOnNoMeridianModule() {
+        DescribedPredicate<JavaClass> inSdk = DescribedPredicate.describe("in meridian-sdk", c -> c.getBaseComponentType().getSource()
+                .map(source -> source.getUri().toString().contains("/meridian-sdk/")).orElse(false));
+        classes().that(inSdk)
+                .should().onlyDependOnClassesThat(inSdk.or(JavaClass.Predicates.resideOutsideOfPackage("io.meridian..")))
                 .check(meridian);
     }
 

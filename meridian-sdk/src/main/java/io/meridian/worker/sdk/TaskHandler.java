@@ -32,4 +32,18 @@ public interface TaskHandler {
      *                     non-retryable); any other exception is reported as a retryable handler error
      */
     JsonNode execute(TaskContext context) throws Exception;
+
+    /**
+     * A {@link TypedHandler} from a lambda: {@code TaskHandler.typed("word_count", In.class, (in, ctx) -> new
+     * Out(...))}.
+     */
+    static <I, O> TaskHandler typed(String type, Class<I> input, TypedHandler.Work<I, O> work) {
+        java.util.Objects.requireNonNull(work, "work");
+        return new TypedHandler<I, O>(type, input) {
+            @Override
+            protected O handle(I in, TaskContext context) throws Exception {
+                return work.apply(in, context);
+            }
+        };
+    }
 }
