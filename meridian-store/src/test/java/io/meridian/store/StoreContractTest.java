@@ -34,7 +34,8 @@ import org.junit.jupiter.api.Test;
  * Needs junit-jupiter, assertj-core and awaitility on the user's test classpath.
  */
 public abstract class StoreContractTest implements ExecutionQueryContract, CheckpointContract, RetentionContract,
-        LockContract, LeadershipContract, StageRowsContract, TokenContract, EventContract {
+        LockContract, LeadershipContract, StageRowsContract, TokenContract, EventContract,
+        ScheduleContract {
 
     protected Store store;
 
@@ -320,5 +321,15 @@ public abstract class StoreContractTest implements ExecutionQueryContract, Check
         store = reopen(store);
         assertThat(store.execution("e")).contains(paused);
         assertThat(store.executions(10)).containsExactly(paused);
+    }
+
+    @org.junit.jupiter.api.Test
+    void schedulesSurviveAReopen() {
+        var fired = ScheduleContract.cronSchedule("s").handled(StoreFixtures.at(60_000), "x-1", StoreFixtures.at(1));
+        store.commit(java.util.List.of(new StoreWrite.PutSchedule(fired),
+                new StoreWrite.PutSchedule(ScheduleContract.everySchedule("t"))));
+        store = reopen(store);
+        org.assertj.core.api.Assertions.assertThat(store.schedules())
+                .containsExactly(fired, ScheduleContract.everySchedule("t"));
     }
 }
