@@ -54,6 +54,17 @@ public final class ScheduleService {
         return Optional.ofNullable(schedules.get(id));
     }
 
+    /** The next slot after its last one (or after now, if later), or empty when it never fires again. */
+    public synchronized Optional<Instant> nextSlot(ScheduleRecord s) {
+        ScheduleTimes t = times.get(s.id());
+        if (t == null) {
+            return Optional.empty();
+        }
+        Instant now = clock.now();
+        Instant from = s.lastSlot() != null && s.lastSlot().isAfter(now) ? s.lastSlot() : now;
+        return t.next(from);
+    }
+
     /** Stores a new schedule; IllegalArgumentException for a bad definition, IllegalStateException if id is taken. */
     public synchronized ScheduleRecord create(ScheduleDefinition definition) {
         Instant now = clock.now();
