@@ -5,6 +5,7 @@ import io.meridian.cli.command.QueueCommand;
 import io.meridian.cli.command.ServerCommand;
 import io.meridian.cli.command.SubmitCommand;
 import io.meridian.cli.command.TokensCommand;
+import io.meridian.cli.command.SchedulesCommand;
 import io.meridian.cli.command.WorkerCommand;
 import io.meridian.cli.command.RegionsCommand;
 import io.meridian.cli.command.WorkersCommand;
@@ -26,7 +27,7 @@ import picocli.CommandLine.Command;
         subcommands = {RunCommand.class, ValidateCommand.class, ResumeCommand.class, StatusCommand.class,
                 ExecutionsCommand.class, ServerCommand.class, WorkerCommand.class, SubmitCommand.class,
                 ExecutionActionCommands.Cancel.class, ExecutionActionCommands.Pause.class, WorkersCommand.class, RegionsCommand.class, LocksCommand.class,
-                TokensCommand.class, QueueCommand.class, EventsCommand.class, CommandLine.HelpCommand.class},
+                TokensCommand.class, QueueCommand.class, EventsCommand.class, SchedulesCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 success, 1 the execution failed, 2 invalid input or usage, 3 internal error.",
                 "Docs: README.md (pipeline file reference, stage types, guarantees)."})
 public final class Main implements Runnable {
