@@ -76,7 +76,7 @@ public final class ScheduleService {
         if (runs.pipeline(s.pipelineId(), s.pipelineVersion()).isEmpty()) {
             throw new IllegalArgumentException("pipeline '" + s.pipelineId() + "'"
                     + (s.pipelineVersion() == null ? "" : " version " + s.pipelineVersion())
-                    + " is not registered; register it first (meridian pipelines register FILE)");
+                    + " is not registered; register it first (POST /v1/pipelines)");
         }
         runs.save(s.id(), s, event(EventType.SCHEDULE_CREATED, s, Map.of("pipeline_id", s.pipelineId())));
         schedules.put(s.id(), s);
