@@ -261,6 +261,11 @@ public final class Coordinator implements AutoCloseable, io.meridian.engine.fede
         }
     }
 
+    /** Refuses inputs over engine.max_input_bytes, as a start would. */
+    void checkInputs(JsonNode inputs) {
+        settings.executionLimits().checkInputs(inputs);
+    }
+
     /** The execution a repeated start returns: the first one, if it was started with the same request. */
     private ExecutionRecord repeated(String requestId, ExecutionRecord first, Pipeline pipeline, JsonNode inputs) {
         RequestIds.requireSame(requestId, first, pipeline, inputs);

@@ -94,6 +94,11 @@ final class CoordinatorSchedules implements ScheduledRuns {
     }
 
     @Override
+    public void checkInputs(JsonNode inputs) {
+        coordinator.checkInputs(inputs);
+    }
+
+    @Override
     public Optional<Pipeline> pipeline(String id, Integer version) {
         return store.pipelines().stream().filter(p -> p.id().equals(id))
                 .filter(p -> version == null || p.version() == version)

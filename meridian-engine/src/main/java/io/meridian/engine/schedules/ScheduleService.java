@@ -70,6 +70,7 @@ public final class ScheduleService {
         Instant now = clock.now();
         ScheduleRecord s = definition.toRecord(now);
         ScheduleTimes t = timesOf(s);
+        runs.checkInputs(s.inputs());
         if (schedules.containsKey(s.id())) {
             throw new IllegalStateException("schedule '" + s.id() + "' already exists; delete it first");
         }
@@ -116,15 +117,26 @@ public final class ScheduleService {
             if (s.paused()) {
                 continue;
             }
+            SlotPlan plan = SlotPlan.of(s, times.get(id), clock.now());
             try {
-                fire(s, SlotPlan.of(s, times.get(id), clock.now()));
+                fire(s, plan);
             } catch (RuntimeException e) {
                 if (e instanceof io.meridian.store.StoreException) {
                     throw e; // the store or this coordinator failed: not the schedule's fault
                 }
-                log.warn("Schedule {} could not fire: {}; it tries again on the next tick", id, e.toString());
+                skipAfterFailure(schedules.get(id), plan, e);
             }
         }
+    }
+
+    /** A slot that cannot start (inputs over the limit, say) is skipped with the reason, not retried every tick. */
+    private void skipAfterFailure(ScheduleRecord s, SlotPlan plan, RuntimeException e) {
+        log.warn("Schedule {} could not fire the slots up to {}: {}; they are skipped and it fires again from the "
+                + "next slot", s.id(), plan.through(), e.getMessage());
+        ScheduleRecord skipped = s.handled(plan.through(), null, clock.now());
+        runs.save(s.id(), skipped, event(EventType.SCHEDULE_SKIPPED, skipped, Map.of("slot",
+                plan.through().toString(), "reason", String.valueOf(e.getMessage()))));
+        schedules.put(s.id(), skipped);
     }
 
     private void fire(ScheduleRecord s, SlotPlan plan) {
@@ -134,6 +146,7 @@ public final class ScheduleService {
         ScheduleRecord current = s;
         for (Instant slot : plan.fire()) {
             current = fireSlot(current, slot);
+            schedules.put(s.id(), current);
         }
         if (!plan.through().equals(current.lastSlot())) {
             log.info("Schedule {}: slots up to {} were missed and are skipped ({} policy)", s.id(), plan.through(),

@@ -25,6 +25,9 @@ public interface ScheduledRuns {
 
     void cancel(String executionId);
 
+    /** Refuses inputs an execution could not start with (over engine.max_input_bytes): IllegalArgumentException. */
+    void checkInputs(JsonNode inputs);
+
     /** The registered pipeline {@code id} at {@code version}, or its newest version when version is null. */
     Optional<Pipeline> pipeline(String id, Integer version);
 }

@@ -190,6 +190,18 @@ class ScheduleServiceTest {
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("already exists");
     }
 
+    @Test
+    void inputsAnExecutionCouldNotStartWithAreRefusedAtCreation() {
+        coordinator.close();
+        var limits = new io.meridian.engine.orchestrator.ExecutionLimits(100, 1024, 1024, 64);
+        coordinator = Coordinator.manual(store, EngineSettings.DEFAULT.withExecutionLimits(limits), clock);
+        registered();
+        var big = Json.object().put("text", "x".repeat(200));
+        assertThatThrownBy(() -> coordinator.schedules().create(new ScheduleDefinition("s", "report", null, big, null,
+                Duration.ofMinutes(1), null, null, 0, null, false))).hasMessageContaining("max_input_bytes");
+        assertThat(store.schedules()).isEmpty();
+    }
+
     static String millis(String time) {
         return String.valueOf(Instant.parse("2026-01-01T" + time + "Z").toEpochMilli());
     }
