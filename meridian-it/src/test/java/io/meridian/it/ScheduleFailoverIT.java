@@ -69,6 +69,10 @@ class ScheduleFailoverIT {
     @Test
     void eachSlotFiresExactlyOnceAcrossAKillOfTheLeader() throws Exception {
         register(servers.get(0));
+        var malformed = CliProcess.run(dir, "schedules", "create", "bad", "--pipeline", "scheduled", "--cron",
+                "0 25 * * *", "--coordinator", addresses, "--token", TOKEN);
+        assertThat(malformed.exitCode()).as(malformed.toString()).isEqualTo(2);
+        assertThat(malformed.stderr()).contains("cron field 2 (hour) '25' is invalid");
         var created = CliProcess.run(dir, "schedules", "create", "tick", "--pipeline", "scheduled", "--every", "1s",
                 "--missed-fire", "catch_up", "--catch-up-limit", "100", "--overlap", "allow", "--input", "n=1",
                 "--coordinator", addresses, "--token", TOKEN);
