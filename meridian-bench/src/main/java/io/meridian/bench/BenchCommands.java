@@ -8,6 +8,6 @@ public final class BenchCommands implements CommandExtension {
     @Override
     public List<Object> subcommands() {
         return List.of(new BenchCommand(), new ClusterBenchCommand(), new DepthBenchCommand(),
-                new PlacementBenchCommand(), new FederationBenchCommand());
+                new PlacementBenchCommand(), new FederationBenchCommand(), new AutoscaleBenchCommand());
     }
 }

@@ -14,7 +14,7 @@ class BenchCommandsTest {
     void theCliFindsEveryBenchCommandOnTheClasspath() {
         CommandLine cl = Main.commandLine();
         assertThat(cl.getSubcommands()).containsKeys("bench", "bench-cluster", "bench-depth", "bench-placement",
-                "bench-federation");
+                "bench-federation", "bench-autoscale");
         assertThat(cl.getUsageMessage()).contains("bench-cluster");
     }
 

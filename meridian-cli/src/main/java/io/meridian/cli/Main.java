@@ -6,8 +6,10 @@ import io.meridian.cli.command.ServerCommand;
 import io.meridian.cli.command.SubmitCommand;
 import io.meridian.cli.command.TokensCommand;
 import io.meridian.cli.command.SchedulesCommand;
+import io.meridian.cli.command.TrainingRunCommand;
 import io.meridian.cli.command.WorkerCommand;
 import io.meridian.cli.command.RegionsCommand;
+import io.meridian.cli.command.PoolsCommand;
 import io.meridian.cli.command.WorkersCommand;
 import io.meridian.cli.command.ExecutionsCommand;
 import io.meridian.cli.command.ExitCode;
@@ -26,9 +28,14 @@ import picocli.CommandLine.Command;
         description = {"Meridian runs pipelines (DAGs of typed stages) on a durable, prioritised job queue.", ""},
         subcommands = {RunCommand.class, ValidateCommand.class, ResumeCommand.class, StatusCommand.class,
                 ExecutionsCommand.class, ServerCommand.class, WorkerCommand.class, SubmitCommand.class,
-                ExecutionActionCommands.Cancel.class, ExecutionActionCommands.Pause.class, WorkersCommand.class, RegionsCommand.class, LocksCommand.class,
-                TokensCommand.class, QueueCommand.class, EventsCommand.class, SchedulesCommand.class, CommandLine.HelpCommand.class},
+                ExecutionActionCommands.Cancel.class, ExecutionActionCommands.Pause.class, WorkersCommand.class, PoolsCommand.class, RegionsCommand.class, LocksCommand.class,
+                TokensCommand.class, QueueCommand.class, EventsCommand.class, TrainingRunCommand.class, SchedulesCommand.class,
+                CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 success, 1 the execution failed, 2 invalid input or usage, 3 internal error.",
+                "Environment: MERIDIAN_LOG_LEVEL (default warn), MERIDIAN_LOG_FORMAT=text|json (JSON lines with "
+                        + "execution, job and trace ids),",
+                "  OTEL_EXPORTER_OTLP_ENDPOINT and the other OTEL_* variables (OpenTelemetry traces, off by "
+                        + "default; docs/observability.md).",
                 "Docs: README.md (pipeline file reference, stage types, guarantees)."})
 public final class Main implements Runnable {
     public static void main(String[] args) {

@@ -231,6 +231,11 @@ public final class MeridianClient {
         return transport.send("POST", path, body, TIMEOUT);
     }
 
+    /** As {@link #post(String, Object)}, with extra request headers (a {@code traceparent}, say). */
+    public JsonNode post(String path, Object body, java.util.Map<String, String> headers) {
+        return transport.send("POST", path, body, TIMEOUT, headers, JsonNode.class);
+    }
+
     private <T> T call(String method, String path, Object body, Class<T> type) {
         return transport.sendTolerant(method, path, body, TIMEOUT, type);
     }

@@ -128,6 +128,10 @@ public final class Coordinator implements AutoCloseable, io.meridian.engine.fede
         return leases.releaseSuspect(workerId, incarnation, secret, since);
     }
 
+    public void traceGrantsWith(io.meridian.engine.lease.GrantTraceContext traces) {
+        leases.traceGrantsWith(traces);
+    }
+
     public LeaseProtocol leases() {
         return leases;
     }
@@ -191,6 +195,7 @@ public final class Coordinator implements AutoCloseable, io.meridian.engine.fede
     /** Runs the periodic duties once (retention only when its interval has passed). */
     public void tick() {
         sweep();
+        locks.sweepExpired(clock.now());
         schedules.fireDue();
         retention.runIfDue();
     }
@@ -523,6 +528,11 @@ public final class Coordinator implements AutoCloseable, io.meridian.engine.fede
     public List<io.meridian.engine.queue.Unschedulable> unschedulable() {
         return guard.read(() -> queue.unschedulable(registry.all().stream()
                 .filter(w -> w.status().isHealthy()).map(w -> w.profile).toList()));
+    }
+
+    /** Waiting jobs grouped by what they require, with the oldest one's ready time: what pools are sized from. */
+    public List<io.meridian.engine.queue.WaitingDemand> waitingDemand() {
+        return guard.read(() -> io.meridian.engine.queue.WaitingDemand.of(queue.liveJobs()));
     }
 
     public List<JobRecord> jobs(Set<JobStatus> states, int limit) {

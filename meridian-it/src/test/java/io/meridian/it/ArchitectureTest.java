@@ -99,6 +99,40 @@ class ArchitectureTest {
                 .check(meridian);
     }
 
+    /**
+     * Pools (the scaling policy, the provisioners) know only the wire records and the model: the server feeds them
+     * the engine's demand, so they stay plain Java that a benchmark or a test drives with a clock of its own. Only
+     * the server, the CLI and the benchmarks use them.
+     */
+    @Test
+    void poolsKnowOnlyTheProtocolAndTheModel() {
+        noClasses().that().resideInAPackage("io.meridian.elastic..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.meridian.engine..", "io.meridian.store..",
+                        "io.meridian.worker..", "io.meridian.client..", "io.meridian.server..", "io.meridian.cli..")
+                .check(meridian);
+        noClasses().that().resideInAnyPackage("io.meridian.model..", "io.meridian.protocol..", "io.meridian.store..",
+                        "io.meridian.engine..", "io.meridian.worker..", "io.meridian.client..")
+                .should().dependOnClassesThat().resideInAPackage("io.meridian.elastic..")
+                .check(meridian);
+    }
+
+    /**
+     * Tracing is a module of its own: the engine and the worker expose small hooks (GrantTraceContext,
+     * HandlerTracing) and know no OpenTelemetry type, so with tracing off no SDK class is even loaded. The tracing
+     * module implements the hooks and knows no adapter; the server and the CLI wire it.
+     */
+    @Test
+    void onlyTheTracingModuleKnowsOpenTelemetry() {
+        noClasses().that().resideInAnyPackage("io.meridian.model..", "io.meridian.protocol..", "io.meridian.store..",
+                        "io.meridian.engine..", "io.meridian.worker..", "io.meridian.client..", "io.meridian.elastic..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.opentelemetry..", "io.meridian.tracing..")
+                .check(meridian);
+        noClasses().that().resideInAPackage("io.meridian.tracing..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.meridian.server..", "io.meridian.cli..",
+                        "io.meridian.client..", "io.meridian.elastic..")
+                .check(meridian);
+    }
+
     @Test
     void workersNeverDependOnTheEngine() {
         noClasses().that().resideInAPackage("io.meridian.worker..")

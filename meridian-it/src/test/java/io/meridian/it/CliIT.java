@@ -46,6 +46,30 @@ class CliIT {
     }
 
     @Test
+    void eventsListTheRunInOrderAsATableOrJsonAndRefuseAnUnknownType() throws Exception {
+        var run = CliProcess.run(dir, "run", example("hello.yaml").toString(), "--json");
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        String id = Json.parse(run.stdout()).path("execution_id").asString();
+
+        var json = CliProcess.run(dir, "events", "--execution", id, "--limit", "1000", "--json");
+        assertThat(json.exitCode()).as(json.toString()).isZero();
+        java.util.List<JsonNode> events = json.stdout().lines().map(Json::parse).toList();
+        assertThat(events.getFirst().path("type").asString()).isEqualTo("io.meridian.execution.created");
+        assertThat(events.getLast().path("type").asString()).isEqualTo("io.meridian.execution.succeeded");
+        assertThat(events).extracting(e -> e.path("sequence").asLong()).isSorted().doesNotHaveDuplicates();
+        assertThat(events).allMatch(e -> e.path("executionid").asString().equals(id));
+
+        var table = CliProcess.run(dir, "events", "--type", "stage.succeeded", "--execution", id);
+        assertThat(table.exitCode()).as(table.toString()).isZero();
+        assertThat(table.stdout()).contains("SEQ", "TYPE", "stage.succeeded", "greet_friends", id)
+                .doesNotContain("job.queued");
+
+        var bad = CliProcess.run(dir, "events", "--type", "job.exploded");
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.stderr()).contains("unknown event type 'job.exploded'");
+    }
+
+    @Test
     void mapReduceAddsUpItsFanOut() throws Exception {
         var r = CliProcess.run(dir, "run", example("map-reduce.yaml").toString(), "--input", "numbers=[1,2,3,4]",
                 "--json");

@@ -82,7 +82,8 @@ class EventFailoverIT {
                 .until(() -> rest.stream().anyMatch(s -> LeaderFailoverIT.role(s).equals("leader")));
         ProcessHarness.Server leader = rest.stream().filter(s -> LeaderFailoverIT.role(s).equals("leader"))
                 .findFirst().orElseThrow();
-        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
+        // ignoring the 503s of a leader still reloading the state, just after it won
+        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
                 .until(() -> !readAll(leader, "&type=execution.succeeded,execution.failed&execution=" + id).isEmpty());
 
         List<JsonNode> events = readAll(leader, "");

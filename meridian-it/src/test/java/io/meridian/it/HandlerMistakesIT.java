@@ -49,7 +49,7 @@ class HandlerMistakesIT {
 
     JsonNode awaitEnd(String id) {
         JsonNode[] doc = new JsonNode[1];
-        await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(200)).until(() -> {
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200)).until(() -> {
             doc[0] = Json.parse(cluster.cli(server, "status", id, "--json").stdout());
             return SubmitStates.isTerminal(doc[0]);
         });

@@ -25,12 +25,17 @@ final class ProcessHarness implements AutoCloseable {
 
     /** A coordinator server on a free port with its data directory under {@code dir/name}. */
     Server server(String name, String... extraArgs) throws Exception {
+        return server(name, java.util.Map.of(), extraArgs);
+    }
+
+    /** As {@link #server(String, String...)} with environment variables (OTEL_* settings, say). */
+    Server server(String name, java.util.Map<String, String> env, String... extraArgs) throws Exception {
         int port = FreePort.find();
         Path data = dir.resolve(name);
         Files.createDirectories(data);
         List<String> args = new ArrayList<>(List.of("server", "--bind", "127.0.0.1:" + port, "--data-dir", data.toString()));
         args.addAll(List.of(extraArgs));
-        CliProcess p = CliProcess.start(dir, args.toArray(String[]::new));
+        CliProcess p = CliProcess.start(dir, env, args.toArray(String[]::new));
         started.add(p);
         String url = "http://127.0.0.1:" + port;
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> ready(url, p));
@@ -71,10 +76,16 @@ final class ProcessHarness implements AutoCloseable {
     }
 
     CliProcess worker(Server server, String id, String... extraArgs) throws IOException {
+        return worker(server, id, java.util.Map.of(), extraArgs);
+    }
+
+    /** As {@link #worker(Server, String, String...)} with environment variables. */
+    CliProcess worker(Server server, String id, java.util.Map<String, String> env, String... extraArgs)
+            throws IOException {
         List<String> args = new ArrayList<>(List.of("worker", "--coordinator", server.url(), "--token", server.token(),
                 "--id", id, "--data-dir", dir.resolve("worker-" + id).toString()));
         args.addAll(List.of(extraArgs));
-        CliProcess p = CliProcess.start(dir, args.toArray(String[]::new));
+        CliProcess p = CliProcess.start(dir, env, args.toArray(String[]::new));
         started.add(p);
         return p;
     }

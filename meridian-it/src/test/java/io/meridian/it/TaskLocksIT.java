@@ -55,11 +55,17 @@ class TaskLocksIT {
         return file;
     }
 
+    /**
+     * Every hold incremented the counter once and appended its token: two holders at once would lose an increment
+     * (the counter would fall behind the tokens). Handlers are at-least-once, so an attempt that failed after its
+     * increment (its release or checkpoint call refused on a loaded machine) is retried and counts again: there are
+     * at least as many holds as items.
+     */
     static void assertNoLostIncrementsAndGrowingTokens(Path counter) throws Exception {
-        assertThat(Files.readString(counter).strip()).isEqualTo(Integer.toString(ITEMS));
         List<Long> tokens = Files.readAllLines(counter.resolveSibling(counter.getFileName() + ".tokens")).stream()
                 .map(Long::parseLong).toList();
-        assertThat(tokens).hasSize(ITEMS).isSorted().doesNotHaveDuplicates();
+        assertThat(tokens).hasSizeGreaterThanOrEqualTo(ITEMS).isSorted().doesNotHaveDuplicates();
+        assertThat(Files.readString(counter).strip()).isEqualTo(Integer.toString(tokens.size()));
     }
 
     @Test
@@ -96,9 +102,15 @@ class TaskLocksIT {
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
                 .until(() -> client.execution(id).status(), s -> !s.equals("running"));
         var doc = client.execution(id);
-        assertThat(doc.status()).as(doc.toString()).isEqualTo("succeeded");
-        assertThat(doc.checkpointId()).startsWith("item-i");
-        assertNoLostIncrementsAndGrowingTokens(counter);
+        try {
+            assertThat(doc.status()).as(doc.toString()).isEqualTo("succeeded");
+            assertThat(doc.checkpointId()).startsWith("item-i");
+            assertNoLostIncrementsAndGrowingTokens(counter);
+        } catch (AssertionError e) {
+            // why a job ran twice (a worker taken for dead, a lease lapsed) is in the coordinator's warnings
+            throw new AssertionError(e.getMessage() + "\ncoordinator warnings:\n" + server.process().stderrSoFar()
+                    .lines().filter(l -> l.contains("WARN") || l.contains("ERROR")).collect(Collectors.joining("\n")), e);
+        }
         assertThat(client.checkpoints(id)).hasSize(ITEMS);
         assertThat(client.locks("counters/", 10)).isEmpty();
     }

@@ -50,6 +50,8 @@ class WorkerRuntimeTest {
         ctx.log("transformed them");
         release.await();
         return null;
+    })).register(handler("missing_class", ctx -> {
+        throw new NoClassDefFoundError("acme/words/Gone");
     })).register(handler("stuck", ctx -> {
         while (true) {
             try {
@@ -124,12 +126,30 @@ class WorkerRuntimeTest {
     }
 
     @Test
-    void anUnknownTypeFailsAtOnceNamingTheKnownTypes() {
-        String id = coordinator.submit(job("nope", 60), null).id();
+    void anErrorFromAHandlerFailsTheAttemptAtOnceWithItsClassAndTrace() {
+        String id = coordinator.submit(job("missing_class", 60), null).id();
         startWorker(1);
+        await().atMost(Duration.ofSeconds(5)).until(() -> coordinator.job(id).orElseThrow().state().failures() >= 1);
+        assertThat(coordinator.job(id).orElseThrow().state().error())
+                .startsWith("handler_error: java.lang.NoClassDefFoundError: acme/words/Gone\n\tat ");
+        String next = coordinator.submit(job("hold", 60), null).id();
+        release.countDown();
         await().atMost(Duration.ofSeconds(10)).until(() ->
-                coordinator.job(id).orElseThrow().state().status() == JobStatus.FAILED);
-        assertThat(coordinator.job(id).orElseThrow().state().error()).contains("nope", "hold", "stuck");
+                coordinator.job(next).orElseThrow().state().status() == JobStatus.SUCCEEDED);
+    }
+
+    @Test
+    void aJobOfATypeTheWorkerLacksIsNotGivenToItAndWaitsUnschedulable() {
+        String id = coordinator.submit(job("nope", 60), null).id();
+        String next = coordinator.submit(job("hold", 60), null).id();
+        startWorker(1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> running.get() == 1);
+        release.countDown();
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                coordinator.job(next).orElseThrow().state().status() == JobStatus.SUCCEEDED);
+        assertThat(coordinator.job(id).orElseThrow().state().status()).isEqualTo(JobStatus.WAITING);
+        assertThat(coordinator.unschedulable()).singleElement()
+                .satisfies(u -> assertThat(u.reason()).isEqualTo("no worker has stage type nope"));
     }
 
     @Test

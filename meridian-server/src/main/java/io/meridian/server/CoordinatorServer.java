@@ -57,6 +57,7 @@ public final class CoordinatorServer implements AutoCloseable {
     private volatile LeaseProtocol leases;
     private volatile List<io.meridian.server.http.Route> routes = List.of();
     private volatile io.meridian.engine.federation.FederationCoordinator federation;
+    private volatile io.meridian.server.pools.PoolsRunner pools;
     private final java.time.Duration disconnectGrace;
     private WorkerPresence presence;
 
@@ -65,6 +66,9 @@ public final class CoordinatorServer implements AutoCloseable {
                                 java.util.concurrent.atomic.AtomicReference<SubscriberLimits> limits) {}
 
     private final EventReaders events;
+    /** Turns committed events into spans, when this process traces (OTEL_* settings); else null. */
+    private final java.util.function.Consumer<List<io.meridian.store.event.EventRecord>> executionSpans =
+            io.meridian.tracing.Tracing.process().on() ? io.meridian.tracing.Tracing.process().executionSpans() : null;
 
     /** The coordinator while this server leads, else null: what the WebSocket routes follow. */
     private final java.util.concurrent.atomic.AtomicReference<Coordinator> leading;
@@ -147,6 +151,7 @@ public final class CoordinatorServer implements AutoCloseable {
         ExecutionRoutes executionRoutes = new ExecutionRoutes(coordinator, pipelines, knownTypes, schemas, fed);
         executionRoutes.addTo(r);
         new FederationRoutes(coordinator, knownTypes, schemas, fed).addTo(r);
+        new io.meridian.server.pools.PoolRoutes(() -> Optional.ofNullable(pools)).addTo(r);
         new CheckpointRoutes(coordinator).addTo(r);
         new StageOutputRoutes(coordinator::stageOutput).addTo(r);
         new LockRoutes(coordinator.locks()).addTo(r);
@@ -172,7 +177,16 @@ public final class CoordinatorServer implements AutoCloseable {
     private EventTail attachTail(Coordinator coordinator) {
         EventTail tail = new EventTail(coordinator.events(), coordinator.lastEventSequence(),
                 events.limits().get().tailCapacity());
-        coordinator.onEventsCommitted(tail::publish);
+        var spans = executionSpans;
+        if (spans == null) {
+            coordinator.onEventsCommitted(tail::publish);
+        } else {
+            coordinator.traceGrantsWith(io.meridian.tracing.Tracing.process().grantContext());
+            coordinator.onEventsCommitted(committed -> {
+                tail.publish(committed);
+                spans.accept(committed);
+            });
+        }
         EventTail old = events.tail().getAndSet(tail);
         if (old != null) {
             old.close();
@@ -188,6 +202,11 @@ public final class CoordinatorServer implements AutoCloseable {
     /** The federation this coordinator runs federated stages with (its regions' health shows in the API). */
     public void federation(io.meridian.engine.federation.FederationCoordinator federation) {
         this.federation = federation;
+    }
+
+    /** The pools this coordinator sizes while it leads (shown at {@code /v1/pools}). */
+    public void pools(io.meridian.server.pools.PoolsRunner pools) {
+        this.pools = pools;
     }
 
     /**

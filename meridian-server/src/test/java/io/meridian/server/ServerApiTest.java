@@ -222,9 +222,10 @@ class ServerApiTest {
     @Test
     void metricsAndOpenApiCoverTheApi() throws Exception {
         call("GET", "/health/ready", null, null);
-        String metrics = call("GET", "/metrics", null, null).body();
-        assertThat(metrics).contains("meridian_queue_depth", "meridian_workers", "meridian_jobs_total",
-                "meridian_http_server_requests");
+        // a request is counted when Jetty has finished writing its answer, which can be just after the client read it
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(call("GET", "/metrics", null, null).body()).contains("meridian_queue_depth",
+                        "meridian_workers", "meridian_jobs_total", "meridian_http_server_requests"));
         JsonNode paths = Json.parse(call("GET", "/v1/openapi.json", null, null).body()).path("paths");
         for (var route : server.routes()) {
             assertThat(paths.has(route.template())).as("OpenAPI documents " + route.template()).isTrue();

@@ -86,10 +86,16 @@ public final class QueueCommand implements Callable<Integer> {
             for (JsonNode j : result.path("jobs")) {
                 t.row(j.path("id").asString(), j.path("type").asString(), j.path("status").asString(),
                         j.path("priority").asInt(), j.path("attempt").asInt(), j.path("execution_id").asString("-"),
-                        j.path("error").asString(""));
+                        firstLine(j.path("error").asString("")));
             }
             t.print(System.out);
         }
         return ExitCode.OK;
+    }
+
+    /** An error's first line: a job's error may hold stack traces and earlier attempts (see --json for all). */
+    private static String firstLine(String error) {
+        int nl = error.indexOf('\n');
+        return nl < 0 ? error : error.substring(0, nl) + " ...";
     }
 }

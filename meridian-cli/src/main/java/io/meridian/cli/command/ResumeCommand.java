@@ -17,6 +17,9 @@ public final class ResumeCommand implements Callable<Integer> {
     LocalWorkersOption local;
 
     @Mixin
+    HandlersOption handlerJars;
+
+    @Mixin
     DataDirOption store;
 
     @Mixin
@@ -33,6 +36,7 @@ public final class ResumeCommand implements Callable<Integer> {
         RunCommand run = new RunCommand();
         run.resume = executionId;
         run.local = local;
+        run.handlerJars = handlerJars; // its custom stage types run again under the same handlers
         run.store = store;
         return run.call();
     }

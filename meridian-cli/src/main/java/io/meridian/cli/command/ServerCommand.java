@@ -1,12 +1,15 @@
 package io.meridian.cli.command;
 
 import io.meridian.cli.embedded.LocalWorkers;
+import io.meridian.cli.embedded.ServerPools;
+import io.meridian.elastic.pool.PoolSpec;
 import io.meridian.model.text.FieldRules;
 import io.meridian.server.ServerSettings;
 import io.meridian.server.auth.Tokens;
 import io.meridian.server.cluster.CoordinatorNode;
 import io.meridian.server.config.FederationSettings;
 import io.meridian.server.config.MeridianConfig;
+import io.meridian.server.config.PoolFlag;
 import io.meridian.server.federation.FederationRunner;
 import io.meridian.store.Store;
 import io.meridian.worker.sdk.HandlerRegistry;
@@ -46,6 +49,11 @@ public final class ServerCommand implements Callable<Integer> {
             description = "In-process workers to run as well (default: ${DEFAULT-VALUE}).")
     int localWorkers;
 
+    @Option(names = "--pool", paramLabel = "PROVIDER:key=value,...",
+            description = "A worker pool the leader starts and stops by demand (repeatable), with the keys of a "
+                    + "pools: entry, e.g. local:name=burst,min=0,max=8,capabilities=burst (docs/elastic.md).")
+    List<String> poolFlags = new java.util.ArrayList<>();
+
     @Mixin
     HandlersOption handlerJars;
 
@@ -61,9 +69,14 @@ public final class ServerCommand implements Callable<Integer> {
         String host = bind.substring(0, colon);
         int port = Integer.parseInt(bind.substring(colon + 1));
         MeridianConfig config = store.loadConfig();
+        List<PoolSpec> pools = pools(config);
         String location = store.storeLocation(config);
         Store s = store.openStore(config);
         Tokens tokens = Tokens.load(config.file().auth().tokens(), System.getenv(), store.dataDir, s.tokens());
+        String poolToken = pools.isEmpty() ? null : Tokens.newToken(); // lives as long as this process
+        if (poolToken != null) {
+            tokens.addToken(poolToken, "pool-workers", java.util.EnumSet.of(io.meridian.server.auth.Scope.WORKER));
+        }
         HandlerRegistry handlers = handlerJars.load();
         String id = FieldRules.NODE_ID.require(nodeId != null ? "--node-id" : "node id (host:port)",
                 nodeId != null ? nodeId : java.net.InetAddress.getLocalHost().getHostName() + ":" + port);
@@ -79,6 +92,8 @@ public final class ServerCommand implements Callable<Integer> {
         LocalWorkers workers = new LocalWorkers(node.leases(), node.taskState(), handlers, config, store.dataDir);
         String scheme = config.file().server().tls().keystore() != null ? "https" : "http";
         awaitRole(node, id);
+        ServerPools serverPools = pools.isEmpty() ? null : ServerPools.start(pools, node, scheme + "://"
+                + reachable(host) + ":" + node.port(), poolToken, store.config, store.dataDir, handlerJars.paths);
         if (localWorkers > 0) {
             // a worker registering with a node that does not lead yet is refused: they register once it leads
             workers.startWhenAccepted(localWorkers, 16, List.of("cpu", "network"));
@@ -92,11 +107,18 @@ public final class ServerCommand implements Callable<Integer> {
             System.out.println("Federation: regions " + String.join(", ", federation.federation().config().names())
                     + " (default strategy " + federation.federation().config().defaultStrategy().wireName() + ")");
         }
+        if (!pools.isEmpty()) {
+            System.out.println("Pools: " + String.join(", ", pools.stream().map(p -> p.name() + " (" + p.provider()
+                    .word() + ", " + p.min() + "-" + p.max() + " workers)").toList()));
+        }
         tokens.adminTokenNote().ifPresent(System.out::println);
         System.out.flush();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.err.println("Coordinator stopping: finishing in-flight requests");
+            if (serverPools != null) {
+                serverPools.close(); // drains the pool workers while this coordinator still answers them
+            }
             workers.close();
             if (federation != null) {
                 federation.close();
@@ -107,6 +129,30 @@ public final class ServerCommand implements Callable<Integer> {
         }));
         stopped.await();
         return ExitCode.OK;
+    }
+
+    /** Where a pool worker on this machine reaches a server bound to {@code host}. */
+    private static String reachable(String host) {
+        return host.equals("0.0.0.0") || host.equals("::") || host.isEmpty() ? "127.0.0.1" : host;
+    }
+
+    /** The pools of the config file and of --pool, names unique across both. */
+    private List<PoolSpec> pools(MeridianConfig config) {
+        List<PoolSpec> out = new java.util.ArrayList<>(config.pools());
+        for (String flag : poolFlags) {
+            PoolSpec p = PoolFlag.parse(flag);
+            if (out.stream().anyMatch(o -> o.name().equals(p.name()))) {
+                throw new IllegalArgumentException("--pool " + p.name() + ": a pool of that name is already declared");
+            }
+            out.add(p);
+        }
+        for (PoolSpec p : out) {
+            if (p.provider() != io.meridian.elastic.pool.Provider.LOCAL) { // refused before anything starts
+                throw new IllegalArgumentException("pool '" + p.name() + "': no provisioner for provider '"
+                        + p.provider().word() + "' is built yet (only local is; docs/elastic.md)");
+            }
+        }
+        return out;
     }
 
     /**

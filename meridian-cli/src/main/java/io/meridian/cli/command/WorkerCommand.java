@@ -44,6 +44,10 @@ public final class WorkerCommand implements Callable<Integer> {
     @Option(names = "--cost-per-hour", paramLabel = "X", defaultValue = "0", description = "Cost of an hour of this worker.")
     double costPerHour;
 
+    @Option(names = "--node-type", paramLabel = "TYPE", defaultValue = "local",
+            description = "What this worker runs on: local, vm, container or edge (default: ${DEFAULT-VALUE}).")
+    String nodeType;
+
     @Option(names = "--label", paramLabel = "K=V", description = "A label (repeatable).")
     Map<String, String> labels = new LinkedHashMap<>();
 
@@ -67,7 +71,8 @@ public final class WorkerCommand implements Callable<Integer> {
         String workerId = io.meridian.model.text.FieldRules.WORKER_ID.require(id != null ? "--id" : "worker id",
                 id != null ? id : hostName() + "-" + ProcessHandle.current().pid());
         WorkerOptions options = new WorkerOptions(workerId, concurrency, caps, machine.cores(), machine.memoryMb(),
-                GpuProbe.count(), region, costPerHour, labels, Duration.ofSeconds(drainSeconds));
+                GpuProbe.count(), region, costPerHour, labels, Duration.ofSeconds(drainSeconds),
+                io.meridian.protocol.lease.NodeType.parse("--node-type", nodeType).word());
         var protocol = new HttpLeaseProtocol(CoordinatorAddresses.parse(remote.coordinator),
                 remote.token(store.dataDir), Duration.ofMinutes(5));
         var taskState = new HttpTaskState(CoordinatorAddresses.parse(remote.coordinator),
@@ -75,7 +80,8 @@ public final class WorkerCommand implements Callable<Integer> {
         MeridianConfig config = MeridianConfig.load(store.config);
         try (StageResources resources = StageResources.open(config.workerConfig(),
                 store.dataDir, System.getenv())) {
-            WorkerRuntime runtime = new WorkerRuntime(protocol, taskState, handlers, options, resources).start();
+            WorkerRuntime runtime = new WorkerRuntime(protocol, taskState, handlers, options, resources)
+                    .traceHandlersWith(io.meridian.tracing.Tracing.process().handlerTracing()).start();
             System.err.printf("Worker %s registered with %s: %d slots, capabilities %s, stage types %s%n", workerId,
                     remote.coordinator, concurrency, caps, handlers.types());
             CountDownLatch stopped = new CountDownLatch(1);

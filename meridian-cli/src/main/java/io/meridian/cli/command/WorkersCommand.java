@@ -29,11 +29,13 @@ public final class WorkersCommand implements Callable<Integer> {
             System.out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(workers));
             return ExitCode.OK;
         }
-        TableView t = new TableView("WORKER", "STATUS", "JOBS", "SLOTS", "CAPABILITIES", "HOST", "REGION", "LAST SEEN");
+        TableView t = new TableView("WORKER", "STATUS", "JOBS", "SLOTS", "CAPABILITIES", "NODE", "HOST", "REGION",
+                "LAST SEEN");
         for (JsonNode w : workers.path("workers")) {
             t.row(w.path("id").asString(), w.path("status").asString(), w.path("active_jobs").asInt(),
                     w.path("max_concurrency").asInt(), String.join(",", w.path("capabilities").valueStream()
-                            .map(JsonNode::asString).toList()), w.path("host").asString(), w.path("region").asString("-"),
+                            .map(JsonNode::asString).toList()), w.path("node_type").asString("local"),
+                    w.path("host").asString(), w.path("region").asString("-"),
                     w.path("last_seen").asString());
         }
         t.print(System.out);

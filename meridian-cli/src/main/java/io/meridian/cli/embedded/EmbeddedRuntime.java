@@ -67,6 +67,13 @@ public final class EmbeddedRuntime implements AutoCloseable {
     private static EmbeddedRuntime start(Store s, boolean ownsStore, Path dataDir, MeridianConfig config,
                                          EngineSettings settings, HandlerRegistry handlers) {
         Coordinator c = Coordinator.start(s, settings, SystemClock.INSTANCE, Duration.ofMillis(100));
+        io.meridian.tracing.Tracing tracing = io.meridian.tracing.Tracing.process();
+        if (tracing.on()) {
+            // `meridian run` has no server: trace here (a server started on this coordinator replaces the listener
+            // with its own, which traces too)
+            c.traceGrantsWith(tracing.grantContext());
+            c.onEventsCommitted(tracing.executionSpans());
+        }
         return new EmbeddedRuntime(s, ownsStore, c, new LocalWorkers(c.leases(), c.taskState(), handlers, config,
                 dataDir), handlers);
     }

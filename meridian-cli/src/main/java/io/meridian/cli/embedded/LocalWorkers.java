@@ -35,7 +35,8 @@ public final class LocalWorkers implements AutoCloseable {
         for (int i = first; i < first + count; i++) {
             WorkerOptions options = WorkerOptions.forThisMachine("local-" + i, concurrency, capabilities);
             // the engine's own services: no HTTP in between, the same rules as for remote workers
-            workers.add(new WorkerRuntime(leases, taskState, handlers, options, resources).start());
+            workers.add(new WorkerRuntime(leases, taskState, handlers, options, resources)
+                    .traceHandlersWith(io.meridian.tracing.Tracing.process().handlerTracing()).start());
         }
         return List.copyOf(workers);
     }
@@ -48,7 +49,8 @@ public final class LocalWorkers implements AutoCloseable {
         Thread.ofVirtual().name("local-workers-start").start(() -> {
             for (int i = 1; i <= count && !closed; i++) {
                 WorkerOptions options = WorkerOptions.forThisMachine("local-" + i, concurrency, capabilities);
-                WorkerRuntime runtime = new WorkerRuntime(leases, taskState, handlers, options, resources);
+                WorkerRuntime runtime = new WorkerRuntime(leases, taskState, handlers, options, resources)
+                        .traceHandlersWith(io.meridian.tracing.Tracing.process().handlerTracing());
                 if (!StartWhenLeading.retry("Worker " + options.workerId(), runtime::start, () -> closed)) {
                     return;
                 }
@@ -62,13 +64,23 @@ public final class LocalWorkers implements AutoCloseable {
     @Override
     public synchronized void close() {
         closed = true;
-        workers.forEach(w -> {
+        // Side by side: each worker waits up to 100 ms for its reporter to notice the stop, and one after the
+        // other that was a third of a second at the end of every `meridian run`.
+        List<Thread> closing = workers.stream().map(w -> Thread.ofVirtual().name("local-worker-close").start(() -> {
             try {
                 w.close();
             } catch (RuntimeException ignored) {
                 // the coordinator is closing too; whatever a worker held is recovered on the next start
             }
-        });
+        })).toList();
+        for (Thread t : closing) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
         resources.close();
     }
 }

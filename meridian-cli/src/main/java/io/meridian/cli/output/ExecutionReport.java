@@ -58,7 +58,7 @@ public final class ExecutionReport {
             table.row(e.getKey(), r.path("type").asString(), r.path("status").asString(),
                     r.path("jobs_done").asInt() + "/" + r.path("jobs").asInt(), r.path("attempts").asInt(),
                     elapsed(instant(r.path("started_at")), instant(r.path("finished_at"))),
-                    r.path("error").isNull() || r.path("error").isMissingNode() ? "" : r.path("error").asString());
+                    r.path("error").isNull() || r.path("error").isMissingNode() ? "" : firstLine(r.path("error").asString()));
         });
         table.print(out);
         if (doc.hasNonNull("error")) {
@@ -69,6 +69,12 @@ public final class ExecutionReport {
         out.println("Outputs:");
         doc.path("outputs").properties().forEach(e ->
                 out.println("  " + e.getKey() + ": " + truncate(Json.write(e.getValue()))));
+    }
+
+    /** A table cell shows an error's first line; its stack trace and earlier attempts follow under "Error:". */
+    private static String firstLine(String error) {
+        int nl = error.indexOf('\n');
+        return nl < 0 ? error : error.substring(0, nl) + " ...";
     }
 
     private static Instant instant(JsonNode n) {

@@ -42,6 +42,7 @@ public final class ProgressView {
         int lastDone = 0;
         long lastRateAt = start;
         double rate = 0;
+        long pauseMillis = 5;
         while (true) {
             ExecutionRecord x = coordinator.execution(executionId).orElseThrow();
             long now = System.nanoTime();
@@ -67,7 +68,10 @@ public final class ProgressView {
                 }
                 return x;
             }
-            Thread.sleep(terminal ? 200 : 250);
+            // A short pipeline ends within milliseconds: look again soon at first, then every 200-250 ms. A fixed
+            // 250 ms was a fifth of `meridian run examples/hello.yaml`.
+            Thread.sleep(pauseMillis);
+            pauseMillis = Math.min(pauseMillis * 2, terminal ? 200 : 250);
         }
     }
 

@@ -7,14 +7,28 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * One federated stage to run: which execution and stage it is (for idempotency keys), the stage's type, its
- * resolved config and dependency outputs, and its federation section.
+ * resolved config and dependency outputs, its federation section, and the trace context to send to the regions
+ * (null when not traced).
  */
 public record FederatedStageRequest(String executionId, String pipelineId, String stageId, String stageType,
                                     ObjectNode config, Map<String, JsonNode> dependencies,
-                                    FederatedStageConfig federation) {
+                                    FederatedStageConfig federation, String traceparent) {
 
     public FederatedStageRequest {
         dependencies = dependencies == null ? Map.of() : Map.copyOf(dependencies);
+    }
+
+    /** A request without trace context. */
+    public FederatedStageRequest(String executionId, String pipelineId, String stageId, String stageType,
+                                 ObjectNode config, Map<String, JsonNode> dependencies,
+                                 FederatedStageConfig federation) {
+        this(executionId, pipelineId, stageId, stageType, config, dependencies, federation, null);
+    }
+
+    /** The same request whose region calls carry {@code value} as their traceparent. */
+    public FederatedStageRequest withTraceparent(String value) {
+        return new FederatedStageRequest(executionId, pipelineId, stageId, stageType, config, dependencies,
+                federation, value);
     }
 
     /** The data the stage works on: its config's {@code input}, else its single dependency's output, else all of them. */
@@ -33,6 +47,6 @@ public record FederatedStageRequest(String executionId, String pipelineId, Strin
     /** The task one region runs, before any partitioning; the request id is completed per region and attempt. */
     RegionTask task() {
         return new RegionTask("fed:" + executionId + ":" + stageId, pipelineId, stageId, stageType, config,
-                dependencies, federation.timeoutSeconds());
+                dependencies, federation.timeoutSeconds(), traceparent);
     }
 }

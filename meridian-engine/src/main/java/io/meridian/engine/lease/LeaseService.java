@@ -34,6 +34,7 @@ public final class LeaseService implements LeaseProtocol {
     private final JobQueue queue;
     private final WorkerRegistry registry;
     private final LeaseSettings settings;
+    private volatile GrantTraceContext traces = GrantTraceContext.NONE;
     private final PlacementGate placement;
     private final io.meridian.engine.time.EngineClock clock;
     /** Exchanges waiting in a long poll, oldest first; guarded by the state lock. */
@@ -290,15 +291,23 @@ public final class LeaseService implements LeaseProtocol {
         return grants(jobs);
     }
 
-    private static List<LeaseGrant> grants(List<JobEntry> jobs) {
+    /** Sets what names each grant's trace context (tracing on); {@link GrantTraceContext#NONE} by default. */
+    public void traceGrantsWith(GrantTraceContext traces) {
+        this.traces = traces == null ? GrantTraceContext.NONE : traces;
+    }
+
+    private List<LeaseGrant> grants(List<JobEntry> jobs) {
         List<LeaseGrant> out = new ArrayList<>(jobs.size());
+        GrantTraceContext tracing = traces;
         for (JobEntry j : jobs) {
             var r = j.toRecord();
             var spec = r.spec();
+            String traceparent = tracing == GrantTraceContext.NONE ? null
+                    : tracing.traceparent(spec.executionId(), spec.stageId(), j.id(), j.attempt());
             out.add(new LeaseGrant(new LeaseRef(j.id(), j.attempt()), spec.type(), spec.payload(),
                     spec.idempotencyKey(j.id()), spec.priority(), r.state().leaseExpiresAt(), r.state().deadline(),
                     spec.executionId(), spec.stageId(), spec.itemIndex(), spec.placementStrategy(),
-                    spec.affinityKey()));
+                    spec.affinityKey(), traceparent));
         }
         return out;
     }

@@ -27,6 +27,11 @@ public final class LockService {
 
     private final LockStore store;
     private final Consumer<EventRecord> announce;
+    /**
+     * Locks taken through this service and not yet released, by resource: what {@link #sweepExpired} checks, to
+     * tell of the ones that lapsed. Bounded by the locks taken here within the longest TTL (1 h).
+     */
+    private final Map<String, LockInfo> held = new java.util.concurrent.ConcurrentHashMap<>();
 
     public LockService(LockStore store) {
         this(store, event -> { });
@@ -60,7 +65,14 @@ public final class LockService {
         checkText("owner", owner, MAX_OWNER_LENGTH);
         checkTtl(ttl);
         Optional<LockInfo> taken = store.acquire(resource, owner, ttl);
-        taken.ifPresent(l -> announce(EventType.LOCK_ACQUIRED, resource, l.lockId(), owner, l.expiresAt()));
+        taken.ifPresent(l -> {
+            LockInfo before = held.put(resource, l);
+            if (before != null && !before.lockId().equals(l.lockId())) {
+                // the previous holder's lease ran out before a sweep saw it: it expired all the same
+                announce(EventType.LOCK_EXPIRED, resource, before.lockId(), before.owner(), before.expiresAt());
+            }
+            announce(EventType.LOCK_ACQUIRED, resource, l.lockId(), owner, l.expiresAt());
+        });
         return taken;
     }
 
@@ -70,6 +82,7 @@ public final class LockService {
         checkText("lock_id", lockId, MAX_RESOURCE_LENGTH);
         boolean released = store.release(resource, lockId);
         if (released) {
+            held.remove(resource);
             announce(EventType.LOCK_RELEASED, resource, lockId, null, null);
         }
         return released;
@@ -80,7 +93,31 @@ public final class LockService {
         checkResource(resource);
         checkText("lock_id", lockId, MAX_RESOURCE_LENGTH);
         checkTtl(ttl);
-        return store.extend(resource, lockId, ttl);
+        Optional<LockInfo> extended = store.extend(resource, lockId, ttl);
+        extended.ifPresent(l -> held.computeIfPresent(resource, (r, old) -> old.lockId().equals(lockId) ? l : old));
+        return extended;
+    }
+
+    /**
+     * Announces {@code lock.expired} for every lock taken here whose lease ran out without a release: its expiry
+     * has passed by {@code now}, and the store (whose clock decides) no longer has it under the same lock id.
+     * Called by the coordinator's periodic duties; returns how many expired.
+     */
+    public int sweepExpired(Instant now) {
+        int expired = 0;
+        for (LockInfo lock : List.copyOf(held.values())) {
+            if (lock.expiresAt().isAfter(now)) {
+                continue;
+            }
+            Optional<LockInfo> current = store.get(lock.resource());
+            if (current.isPresent() && current.get().lockId().equals(lock.lockId())) {
+                held.put(lock.resource(), current.get()); // the store's clock says it still holds
+            } else if (held.remove(lock.resource(), lock)) {
+                announce(EventType.LOCK_EXPIRED, lock.resource(), lock.lockId(), lock.owner(), lock.expiresAt());
+                expired++;
+            }
+        }
+        return expired;
     }
 
     public Optional<LockInfo> get(String resource) {

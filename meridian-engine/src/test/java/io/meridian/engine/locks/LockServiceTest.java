@@ -57,4 +57,24 @@ class LockServiceTest {
         assertThat(locks.release("r", first.lockId())).isFalse();
         assertThat(locks.list(null, 10)).containsExactly(second);
     }
+
+    @Test
+    void locksAnnounceAcquiredReleasedAndExpired() {
+        java.util.List<io.meridian.store.event.EventRecord> events = new java.util.ArrayList<>();
+        LockService announced = new LockService(new InMemoryStore(now::get).locks(), events::add);
+        LockInfo kept = announced.acquire("kept", "me", ttl).orElseThrow();
+        LockInfo released = announced.acquire("released", "me", ttl).orElseThrow();
+        announced.acquire("lapsed", "me", ttl).orElseThrow();
+        assertThat(announced.release("released", released.lockId())).isTrue();
+        now.set(now.get().plusSeconds(8));
+        assertThat(announced.extend("kept", kept.lockId(), ttl)).isPresent();
+        now.set(now.get().plusSeconds(3));
+
+        assertThat(announced.sweepExpired(now.get())).isEqualTo(1);
+        assertThat(announced.sweepExpired(now.get())).as("announced once").isZero();
+        assertThat(events).extracting(e -> e.type().wireName() + " " + e.subject()).containsExactly(
+                "lock.acquired kept", "lock.acquired released", "lock.acquired lapsed", "lock.released released",
+                "lock.expired lapsed");
+        assertThat(events.getLast().data()).containsEntry("owner", "me").containsKey("lock_id");
+    }
 }

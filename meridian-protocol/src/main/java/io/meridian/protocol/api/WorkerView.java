@@ -9,8 +9,11 @@ import java.util.Map;
  *
  * @param status  healthy, unhealthy, draining or offline (the registry's word, in lowercase)
  * @param breaker its circuit breaker's state (closed, open, half_open)
+ * @param stageTypes the stage types it has handlers for (null: it did not say, and takes any type)
+ * @param nodeType what it runs on: local, vm, container or edge
  */
 public record WorkerView(String id, String status, Instant incarnationStarted, String host, long pid,
                          String version, String region, double costPerHour, List<String> capabilities,
                          Map<String, String> labels, int cores, long memoryMb, int gpus, int maxConcurrency,
-                         int activeJobs, Instant lastSeen, Instant offlineSince, String breaker) {}
+                         int activeJobs, Instant lastSeen, Instant offlineSince, String breaker,
+                         List<String> stageTypes, String nodeType) {}

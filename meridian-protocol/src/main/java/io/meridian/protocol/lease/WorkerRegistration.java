@@ -13,16 +13,27 @@ import java.util.Map;
  * @param stageTypes   the stage types it has handlers for: it is given jobs of these types only, and the
  *                     coordinator accepts pipelines using them. Null when it does not say (older workers), which
  *                     takes any type
+ * @param nodeType     what the worker runs on: local, vm, container or edge ({@link NodeType}; absent is local)
  */
 public record WorkerRegistration(String workerId, String incarnation, String host, long pid,
                                  List<String> capabilities, int cores, long memoryMb, int gpus, int maxConcurrency,
                                  String region, double costPerHour, Map<String, String> labels, String version,
-                                 List<String> stageTypes) {
+                                 List<String> stageTypes, String nodeType) {
 
     public WorkerRegistration {
         capabilities = capabilities == null ? List.of() : List.copyOf(capabilities);
         labels = labels == null ? Map.of() : Map.copyOf(labels);
         stageTypes = stageTypes == null ? null : List.copyOf(stageTypes);
+        nodeType = nodeType == null ? NodeType.LOCAL.word() : NodeType.parse("node_type", nodeType).word();
+    }
+
+    /** A registration that does not say its node type (older workers): local. */
+    public WorkerRegistration(String workerId, String incarnation, String host, long pid, List<String> capabilities,
+                              int cores, long memoryMb, int gpus, int maxConcurrency, String region,
+                              double costPerHour, Map<String, String> labels, String version,
+                              List<String> stageTypes) {
+        this(workerId, incarnation, host, pid, capabilities, cores, memoryMb, gpus, maxConcurrency, region,
+                costPerHour, labels, version, stageTypes, null);
     }
 
     /** A registration that does not say which stage types the worker has: it takes any type. */
@@ -30,6 +41,6 @@ public record WorkerRegistration(String workerId, String incarnation, String hos
                               int cores, long memoryMb, int gpus, int maxConcurrency, String region,
                               double costPerHour, Map<String, String> labels, String version) {
         this(workerId, incarnation, host, pid, capabilities, cores, memoryMb, gpus, maxConcurrency, region,
-                costPerHour, labels, version, null);
+                costPerHour, labels, version, null, null);
     }
 }

@@ -41,4 +41,29 @@ class WireFormatTest {
         assertThat(Json.MAPPER.readValue(Json.write(session), WorkerSession.class)).isEqualTo(session);
         assertThat(session.toString()).doesNotContain("s3cret");
     }
+
+    @Test
+    void aGrantCarriesItsTraceContextOnlyWhenTracingIsOn() {
+        String traceparent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+        LeaseGrant traced = new LeaseGrant(new LeaseRef("j1", 2), "noop", Json.object(), "x/s/0", 5, null, null, "x",
+                "s", 0, null, null, traceparent);
+        assertThat(Json.write(traced)).contains("\"traceparent\":\"" + traceparent + "\"");
+        assertThat(Json.MAPPER.readValue(Json.write(traced), LeaseGrant.class)).isEqualTo(traced);
+        LeaseGrant plain = new LeaseGrant(new LeaseRef("j1", 2), "noop", Json.object(), "x/s/0", 5, null, null, "x",
+                "s", 0);
+        assertThat(Json.write(plain)).as("no bytes spent when tracing is off").doesNotContain("traceparent");
+        assertThat(Json.MAPPER.readValue(Json.write(plain), LeaseGrant.class).traceparent()).isNull();
+    }
+
+    @Test
+    void aWorkerSaysItsNodeTypeAndOlderWorkersAreLocal() throws Exception {
+        WorkerRegistration edge = new WorkerRegistration("w1", "inc", "host", 42, List.of(), 1, 100, 0, 1, null, 0,
+                Map.of(), "0.1.0", null, "edge");
+        assertThat(Json.write(edge)).contains("\"node_type\":\"edge\"");
+        assertThat(Json.MAPPER.readValue(Json.write(edge), WorkerRegistration.class).nodeType()).isEqualTo("edge");
+        String older = Json.write(edge).replace(",\"node_type\":\"edge\"", "");
+        assertThat(Json.MAPPER.readValue(older, WorkerRegistration.class).nodeType()).isEqualTo("local");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new WorkerRegistration("w1", "inc", "h", 1, List.of(),
+                1, 1, 0, 1, null, 0, Map.of(), "v", null, "phone")).hasMessageContaining("unknown node type 'phone'");
+    }
 }

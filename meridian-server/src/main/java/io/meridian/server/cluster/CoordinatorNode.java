@@ -273,6 +273,11 @@ public final class CoordinatorNode implements AutoCloseable {
         server.federation(federation);
     }
 
+    /** The pools this node sizes while it leads; their state shows at {@code /v1/pools}. */
+    public void pools(io.meridian.server.pools.PoolsRunner pools) {
+        server.pools(pools);
+    }
+
     public boolean isLeader() {
         return elector.isLeader() && current != null;
     }

@@ -10,8 +10,8 @@ import java.util.Map;
  */
 public record ConfigFile(String store, EngineSection engine, ServerSection server, AuthSection auth,
                          FederationSection federation, Map<String, DataSource> datasources, Http http,
-                         Secrets secrets, EventsSection events) {
-    public static final ConfigFile EMPTY = new ConfigFile(null, null, null, null, null, null, null, null, null);
+                         Secrets secrets, EventsSection events, List<PoolSection> pools) {
+    public static final ConfigFile EMPTY = new ConfigFile(null, null, null, null, null, null, null, null, null, null);
 
     public ConfigFile {
         engine = engine == null ? EngineSection.EMPTY : engine;
@@ -21,6 +21,7 @@ public record ConfigFile(String store, EngineSection engine, ServerSection serve
         http = http == null ? new Http(null) : http;
         secrets = secrets == null ? new Secrets(null) : secrets;
         events = events == null ? new EventsSection(null, null) : events;
+        pools = pools == null ? List.of() : pools;
         // federation stays null when absent: no section means this coordinator does not federate.
     }
 

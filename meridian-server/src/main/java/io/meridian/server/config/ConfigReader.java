@@ -33,7 +33,7 @@ final class ConfigReader {
             .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
             .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
             .build();
-    private static final String SECTIONS = "store, engine, server, auth, federation, datasources, http, secrets";
+    private static final String SECTIONS = "store, engine, server, auth, federation, datasources, http, secrets, pools";
 
     private ConfigReader() {}
 

@@ -1,5 +1,6 @@
 package io.meridian.server.config;
 
+import io.meridian.elastic.pool.PoolSpec;
 import io.meridian.engine.EngineSettings;
 import io.meridian.engine.events.EventSettings;
 import io.meridian.engine.leader.LeadershipSettings;
@@ -103,6 +104,15 @@ public record MeridianConfig(ConfigFile file, Path source, LocatedDocument docum
         return new WorkerConfig(sources, List.copyOf(file.http().allow()), prefix == null ? "MERIDIAN_SECRET_" : prefix);
     }
 
+    /** {@code pools}: the worker pools this coordinator starts and stops itself (docs/elastic.md). */
+    public List<PoolSpec> pools() {
+        List<PoolSpec> out = new java.util.ArrayList<>();
+        for (int i = 0; i < file.pools().size(); i++) {
+            out.add(file.pools().get(i).toSpec("pools[" + i + "]"));
+        }
+        return out;
+    }
+
     /** A problem found after loading (an unset environment variable, say), placed at the key it concerns. */
     public ConfigException error(String pointer, String message) {
         ValidationError at = document == null
@@ -115,6 +125,15 @@ public record MeridianConfig(ConfigFile file, Path source, LocatedDocument docum
         check("/engine", this::engineSettings);
         check("/server/leadership", this::leadershipSettings);
         check("/events", this::eventSettings);
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (int i = 0; i < file.pools().size(); i++) {
+            PoolSection pool = file.pools().get(i);
+            String where = "pools[" + i + "]";
+            check("/pools/" + i, () -> pool.toSpec(where));
+            if (pool.name() != null && !names.add(pool.name())) {
+                throw error("/pools/" + i + "/name", where + ": pool name '" + pool.name() + "' is used twice");
+            }
+        }
     }
 
     private void check(String pointer, Runnable build) {

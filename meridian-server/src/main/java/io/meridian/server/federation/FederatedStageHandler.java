@@ -29,7 +29,8 @@ final class FederatedStageHandler implements TaskHandler {
     public JsonNode execute(TaskContext context) throws Exception {
         try {
             FederatedResult result = federation.execute(
-                    FederatedJobs.request(context.payload(), context.dependencies()));
+                    FederatedJobs.request(context.payload(), context.dependencies())
+                            .withTraceparent(context.traceparent().orElse(null)));
             return result.toJson();
         } catch (FederationFailure e) {
             throw new TaskFailure("federation_failed", e.getMessage(), !e.retryable());

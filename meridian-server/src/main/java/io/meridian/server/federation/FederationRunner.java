@@ -53,7 +53,8 @@ public final class FederationRunner implements AutoCloseable {
                 List.of(FederatedJobs.CAPABILITY));
         WorkerOptions options = new WorkerOptions(base.workerId(), CONCURRENCY, base.capabilities(), base.cores(),
                 base.memoryMb(), 0, null, 0, Map.of("role", "federation"), Duration.ofSeconds(5));
-        WorkerRuntime runtime = new WorkerRuntime(leases, taskState, handlers, options, TaskResources.NONE);
+        WorkerRuntime runtime = new WorkerRuntime(leases, taskState, handlers, options, TaskResources.NONE)
+                .traceHandlersWith(io.meridian.tracing.Tracing.process().handlerTracing());
         FederationRunner runner = new FederationRunner(federation, runtime);
         federation.startHealthChecks();
         runner.starter = Thread.ofVirtual().name("federation-runner-start").start(runner::registerWhenLeading);

@@ -38,7 +38,10 @@ public final class HttpRegionExecutor implements RemoteExecutor {
         body.set("pipeline", RegionalPipeline.pipeline(task));
         body.set("inputs", RegionalPipeline.inputs(task));
         body.put("request_id", task.requestId());
-        String id = call(region, () -> client.post("/v1/federation/stages", body)).path("execution_id").asString();
+        // W3C Trace Context: the region's side of the run can be joined to the execution's trace
+        Map<String, String> headers = task.traceparent() == null ? Map.of() : Map.of("traceparent", task.traceparent());
+        String id = call(region, () -> client.post("/v1/federation/stages", body, headers)).path("execution_id")
+                .asString();
         long pause = 2;
         try {
             while (true) {

@@ -29,13 +29,16 @@ public final class EventStream {
      * {@code Last-Event-ID} so that the stream resumes after it.
      */
     public void send(String id, String event, String data) throws IOException {
-        if (id != null && (id.contains("\n") || id.contains("\r"))) {
-            throw new IllegalArgumentException("an event id must be a single line");
+        if (id == null) {
+            send(event, data);
+            return;
         }
-        if (id != null) {
-            out.write(("id: " + id + "\n").getBytes(StandardCharsets.UTF_8));
+        if (id.contains("\n") || id.contains("\r") || event.contains("\n") || data.contains("\n")
+                || event.contains("\r") || data.contains("\r")) {
+            throw new IllegalArgumentException("an event, its id and its data must be single lines");
         }
-        send(event, data);
+        out.write(("id: " + id + "\nevent: " + event + "\ndata: " + data + "\n\n").getBytes(StandardCharsets.UTF_8));
+        out.flush();
     }
 
     /** A comment line: keeps idle proxies from closing the stream, and finds out whether the client is gone. */

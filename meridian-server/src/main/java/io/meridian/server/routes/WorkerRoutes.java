@@ -187,8 +187,10 @@ public final class WorkerRoutes {
         o.put("pid", reg.pid());
         o.put("version", reg.version());
         o.put("region", reg.region());
+        o.put("node_type", reg.nodeType());
         o.put("cost_per_hour", reg.costPerHour());
         o.set("capabilities", Json.toTree(reg.capabilities()));
+        o.set("stage_types", reg.stageTypes() == null ? null : Json.toTree(reg.stageTypes()));
         o.set("labels", Json.toTree(reg.labels()));
         o.put("cores", reg.cores());
         o.put("memory_mb", reg.memoryMb());

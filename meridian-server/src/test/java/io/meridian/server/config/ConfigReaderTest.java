@@ -85,6 +85,8 @@ class ConfigReaderTest {
                 """))
                 .hasMessageContaining("meridian.yaml:2:3: engine.retention: '7 weeks' is not a duration")
                 .hasMessageContaining("meridian.yaml:4:8: datasources.wh.url must be a JDBC URL");
+        assertThatThrownBy(() -> load("engine:\n  stage_types: [word_count, 'has space']\n"))
+                .hasMessageContaining("meridian.yaml:2:29: engine.stage_types[1] must be 1-64 letters");
         assertThatThrownBy(() -> load("engine: {placement: fastest}\n"))
                 .hasMessageContaining("meridian.yaml:1:10: engine.placement: unknown placement strategy 'fastest'");
     }
@@ -100,6 +102,7 @@ class ConfigReaderTest {
         EngineSettings engine = config.engineSettings();
         assertThat(engine.leaseTtl()).isEqualTo(Duration.ofSeconds(10));
         assertThat(engine.rateLimits()).isEqualTo(Map.of("http_request", 20.0));
+        assertThat(config.declaredStageTypes()).containsExactly("word_count");
         assertThat(engine.retention()).isEqualTo(Duration.ofDays(7));
         assertThat(engine.workers().offlineRetention()).isEqualTo(Duration.ofHours(1));
         assertThat(config.leadershipSettings().commitStall()).isEqualTo(Duration.ofSeconds(30));

@@ -19,6 +19,8 @@ final class JobContext implements TaskContext {
     private final UpstreamOutputs upstream;
     private ObjectNode dependencies;
     private volatile boolean cancelled;
+    /** The handler span's context when the worker traces, else the grant's; null when the grant has none. */
+    private volatile String traceparent;
     private volatile String progress;
     private volatile String reportedProgress;
     private final java.util.concurrent.ConcurrentLinkedQueue<String> log = new java.util.concurrent.ConcurrentLinkedQueue<>();
@@ -29,8 +31,19 @@ final class JobContext implements TaskContext {
         this.resources = resources;
         this.taskState = taskState;
         this.upstream = upstream;
+        this.traceparent = grant.traceparent();
         // one owner per delivery, so a lock taken by an earlier attempt of this job is not mistaken for ours
         this.locks = new ProtocolLocks(taskState, workerId + "/" + grant.lease().jobId() + "#" + grant.lease().attempt());
+    }
+
+    @Override
+    public java.util.Optional<String> traceparent() {
+        return java.util.Optional.ofNullable(traceparent);
+    }
+
+    /** The worker's own handler span replaces the grant's context as the parent of the handler's calls. */
+    void traceparent(String value) {
+        this.traceparent = value;
     }
 
     @Override

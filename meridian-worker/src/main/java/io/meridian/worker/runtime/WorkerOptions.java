@@ -9,10 +9,11 @@ import java.util.Map;
  *
  * @param concurrency  jobs run at once (each on its own virtual thread)
  * @param drainTimeout on stop, how long running jobs may take to finish before they are handed back
+ * @param nodeType     told to the coordinator at registration: local, vm, container or edge (null: local)
  */
 public record WorkerOptions(String workerId, int concurrency, List<String> capabilities, int cores, long memoryMb,
                             int gpus, String region, double costPerHour, Map<String, String> labels,
-                            Duration drainTimeout) {
+                            Duration drainTimeout, String nodeType) {
 
     public WorkerOptions {
         capabilities = List.copyOf(capabilities);
@@ -20,6 +21,14 @@ public record WorkerOptions(String workerId, int concurrency, List<String> capab
         if (concurrency < 1) {
             throw new IllegalArgumentException("worker concurrency must be at least 1, got " + concurrency);
         }
+    }
+
+    /** Options of a worker on this machine's kind of node (local). */
+    public WorkerOptions(String workerId, int concurrency, List<String> capabilities, int cores, long memoryMb,
+                         int gpus, String region, double costPerHour, Map<String, String> labels,
+                         Duration drainTimeout) {
+        this(workerId, concurrency, capabilities, cores, memoryMb, gpus, region, costPerHour, labels, drainTimeout,
+                null);
     }
 
     /** Options describing this machine: its cores, memory and the given capabilities. */

@@ -14,8 +14,6 @@ import io.meridian.protocol.lease.WorkerIdInUse;
 import io.meridian.protocol.lease.WorkerRegistration;
 import io.meridian.protocol.lease.WorkerSession;
 import io.meridian.worker.sdk.HandlerRegistry;
-import io.meridian.worker.sdk.TaskFailure;
-import io.meridian.worker.sdk.TaskHandler;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,7 +27,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.databind.JsonNode;
 
 /**
  * Runs jobs for one worker identity. Talks only to a {@link LeaseProtocol}: in-process that is the engine's
@@ -60,6 +57,7 @@ public final class WorkerRuntime implements AutoCloseable {
     private volatile WorkerSession session;
     private volatile boolean taking = true;
     private volatile boolean stopped;
+    private volatile HandlerTracing tracing = HandlerTracing.NONE;
     private Thread poller;
     private Thread reporter;
 
@@ -85,11 +83,17 @@ public final class WorkerRuntime implements AutoCloseable {
         this.slots = new Semaphore(options.concurrency());
     }
 
+    /** Wraps each handler call in a span (set before {@link #start}); {@link HandlerTracing#NONE} by default. */
+    public WorkerRuntime traceHandlersWith(HandlerTracing tracing) {
+        this.tracing = tracing == null ? HandlerTracing.NONE : tracing;
+        return this;
+    }
+
     public WorkerRuntime start() {
         registration = new WorkerRegistration(options.workerId(), java.util.UUID.randomUUID().toString(), hostName(),
                 ProcessHandle.current().pid(), options.capabilities(), options.cores(), options.memoryMb(),
                 options.gpus(), options.concurrency(), options.region(), options.costPerHour(), options.labels(),
-                VERSION, List.copyOf(handlers.types()));
+                VERSION, List.copyOf(handlers.types()), options.nodeType());
         session = registerPatiently();
         poller = Thread.ofVirtual().name("worker-" + options.workerId() + "-poll").start(this::pollLoop);
         reporter = Thread.ofVirtual().name("worker-" + options.workerId() + "-report").start(this::reportLoop);
@@ -137,7 +141,8 @@ public final class WorkerRuntime implements AutoCloseable {
         LeaseRef lease = job.grant.lease();
         JobReport outcome;
         try {
-            outcome = attempt(job, lease);
+            outcome = TracedCall.run(tracing, job, options.workerId(),
+                    () -> HandlerCall.attempt(handlers, job, options.workerId(), maxResultBytes(), reports::add));
         } catch (OutOfMemoryError oom) {
             // the process may not survive this; still tell the coordinator, then let it propagate
             settle(job, new JobReport.Failed(lease, new FailureInfo("out_of_memory", oom.toString(), false)));
@@ -147,33 +152,6 @@ public final class WorkerRuntime implements AutoCloseable {
             outcome = new JobReport.Failed(lease, ReportBudget.bounded(f.failure()));
         }
         settle(job, outcome);
-    }
-
-    /**
-     * Runs the handler and checks its output at once. Whatever it throws fails this attempt (never the worker):
-     * a missing class or a failed static initialiser included, with its class and a truncated stack trace.
-     */
-    private JobReport attempt(RunningJob job, LeaseRef lease) {
-        try {
-            TaskHandler handler = handlers.find(job.grant.type()).orElseThrow(() -> new TaskFailure("unknown_type",
-                    "no handler for stage type '" + job.grant.type() + "' on worker " + options.workerId()
-                            + " (known: " + handlers.types() + ")", true));
-            reports.add(new JobReport.Started(lease));
-            JsonNode output = handler.execute(job.context);
-            return new JobReport.Succeeded(lease, ResultCheck.validated(output, maxResultBytes()));
-        } catch (ResultCheck.Refused r) {
-            log.warn("Job {} attempt {} fails: {}", lease.jobId(), lease.attempt(), r.getMessage());
-            return new JobReport.Failed(lease, r.failure());
-        } catch (TaskFailure f) {
-            return new JobReport.Failed(lease, HandlerErrors.described(f));
-        } catch (InterruptedException e) {
-            return new JobReport.Failed(lease, new FailureInfo("interrupted", "handler was interrupted", false));
-        } catch (OutOfMemoryError oom) {
-            throw oom;
-        } catch (Throwable e) {
-            log.warn("Job {} attempt {}: the handler threw {}", lease.jobId(), lease.attempt(), e.toString());
-            return new JobReport.Failed(lease, HandlerErrors.unexpected(e));
-        }
     }
 
     /** The coordinator's per-result limit, or the default when it did not say. */

@@ -84,4 +84,12 @@ public interface TaskContext {
     default void checkpoint(String checkpointId, JsonNode metadata) {
         throw new UnsupportedOperationException("this task context has no coordinator connection for checkpoints");
     }
+
+    /**
+     * The W3C {@code traceparent} of this job attempt's span when the coordinator traces executions (see the
+     * observability docs): send it on in calls to other services so their spans join the execution's trace.
+     */
+    default java.util.Optional<String> traceparent() {
+        return java.util.Optional.empty();
+    }
 }

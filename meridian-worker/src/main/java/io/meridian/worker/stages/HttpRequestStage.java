@@ -26,8 +26,6 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class HttpRequestStage implements TaskHandler {
     private static final int MAX_REDIRECTS = 5;
-    private final HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
-            .connectTimeout(Duration.ofSeconds(10)).build();
 
     @Override
     public String type() {
@@ -70,7 +68,7 @@ public final class HttpRequestStage implements TaskHandler {
         for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
             // The first hop is shown as configured (a secret may be its host or scheme); redirects as received.
             guard.check(uri, hop == 0 ? call.shownTarget() : null);
-            HttpResponse<InputStream> response = send(call.request(uri, method), call);
+            HttpResponse<InputStream> response = send(traced(call.request(uri, method), context), call);
             int status = response.statusCode();
             if (status / 100 == 3 && response.headers().firstValue("location").isPresent()) {
                 response.body().close();
@@ -83,9 +81,18 @@ public final class HttpRequestStage implements TaskHandler {
         throw new TaskFailure("too_many_redirects", "http_request: more than " + MAX_REDIRECTS + " redirects", true);
     }
 
+    /** Sends the attempt's trace context on (W3C Trace Context), unless the config sets its own traceparent. */
+    static HttpRequest traced(HttpRequest request, TaskContext context) {
+        var traceparent = context.traceparent();
+        if (traceparent.isEmpty() || request.headers().firstValue("traceparent").isPresent()) {
+            return request;
+        }
+        return HttpRequest.newBuilder(request, (name, value) -> true).header("traceparent", traceparent.get()).build();
+    }
+
     private HttpResponse<InputStream> send(HttpRequest request, HttpCall call) throws TaskFailure, InterruptedException {
         try {
-            return client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            return Client.INSTANCE.send(request, HttpResponse.BodyHandlers.ofInputStream());
         } catch (IOException e) {
             throw new TaskFailure("network_error", "http_request " + call.describe() + " failed: "
                     + e.getClass().getSimpleName() + ": " + call.mask(String.valueOf(e.getMessage())), false);
@@ -107,5 +114,14 @@ public final class HttpRequestStage implements TaskHandler {
         ObjectNode h = Json.object();
         response.headers().map().forEach((k, v) -> h.put(k, String.join(", ", v)));
         return h;
+    }
+
+    /**
+     * Built on the first request, not when the handler is loaded: every server and worker loads all handlers at
+     * start, and a JDK HTTP client initialises TLS (a few hundred ms of start-up) even if no stage ever calls out.
+     */
+    private static final class Client {
+        static final HttpClient INSTANCE = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(Duration.ofSeconds(10)).build();
     }
 }

@@ -24,9 +24,6 @@ import tools.jackson.databind.JsonNode;
  * results when it yields several (none: null).
  */
 public final class JsonTransformStage implements TaskHandler {
-    // jackson-jq works on Jackson 2 trees; values cross over as JSON text (Jackson 3 elsewhere in Meridian).
-    private static final ObjectMapper JACKSON2 = new ObjectMapper();
-    private static final Scope ROOT = rootScope();
     private final Map<String, JsonQuery> compiled = new ConcurrentHashMap<>();
 
     @Override
@@ -46,15 +43,16 @@ public final class JsonTransformStage implements TaskHandler {
     public JsonNode execute(TaskContext context) throws Exception {
         String expression = context.config().path("expression").asString(".");
         JsonQuery query = compile(expression);
-        com.fasterxml.jackson.databind.JsonNode input = JACKSON2.readTree(Json.write(input(context)));
+        ObjectMapper mapper = Jq.JACKSON2;
+        com.fasterxml.jackson.databind.JsonNode input = mapper.readTree(Json.write(input(context)));
         List<com.fasterxml.jackson.databind.JsonNode> results = new ArrayList<>();
         try {
-            query.apply(Scope.newChildScope(ROOT), input, results::add);
+            query.apply(Scope.newChildScope(Jq.ROOT), input, results::add);
         } catch (JsonQueryException e) {
             throw new TaskFailure("jq_error", "jq expression failed: " + e.getMessage(), true);
         }
-        String out = results.isEmpty() ? "null" : results.size() == 1 ? JACKSON2.writeValueAsString(results.get(0))
-                : JACKSON2.writeValueAsString(results);
+        String out = results.isEmpty() ? "null" : results.size() == 1 ? mapper.writeValueAsString(results.get(0))
+                : mapper.writeValueAsString(results);
         return Json.parse(out);
     }
 
@@ -80,9 +78,19 @@ public final class JsonTransformStage implements TaskHandler {
         return q;
     }
 
-    private static Scope rootScope() {
-        Scope scope = Scope.newEmptyScope();
-        BuiltinFunctionLoader.getInstance().loadFunctions(Versions.JQ_1_6, scope);
-        return scope;
+    /**
+     * Built on the first run of a transform, not when the handler is loaded: every server and worker loads all
+     * handlers at start, and loading jq's built-in functions (and a Jackson 2 mapper) took a few hundred ms of it.
+     */
+    private static final class Jq {
+        // jackson-jq works on Jackson 2 trees; values cross over as JSON text (Jackson 3 elsewhere in Meridian).
+        static final ObjectMapper JACKSON2 = new ObjectMapper();
+        static final Scope ROOT = rootScope();
+
+        private static Scope rootScope() {
+            Scope scope = Scope.newEmptyScope();
+            BuiltinFunctionLoader.getInstance().loadFunctions(Versions.JQ_1_6, scope);
+            return scope;
+        }
     }
 }

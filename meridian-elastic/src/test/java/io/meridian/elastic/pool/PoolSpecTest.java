@@ -1,0 +1,43 @@
+package io.meridian.elastic.pool;
+
+import io.meridian.protocol.lease.NodeType;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class PoolSpecTest {
+    static PoolSpec pool(String name, int min, int max, double cost, String... caps) {
+        return new PoolSpec(name, Provider.LOCAL, null, null, List.of(caps), Map.of(), null, min, max, cost, false,
+                60, 4, null, null);
+    }
+
+    @Test
+    void offersItsCapabilitiesAndTheOnesEveryWorkerHas() {
+        PoolSpec p = pool("burst", 0, 4, 0, "burst");
+        assertThat(p.offers(Set.of("burst", "cpu"))).isTrue();
+        assertThat(p.offers(Set.of("gpu"))).isFalse();
+        assertThat(p.nodeType()).isEqualTo(NodeType.LOCAL);
+    }
+
+    @Test
+    void theBudgetCapsTheSize() {
+        PoolSpec p = new PoolSpec("gpu", Provider.AWS, null, null, List.of(), Map.of(), null, 0, 10, 0.75, true, 60,
+                4, null, 3.0);
+        assertThat(p.affordable()).isEqualTo(4);
+        assertThat(p.nodeType()).isEqualTo(NodeType.VM);
+    }
+
+    @Test
+    void refusesWhatCannotWork() {
+        assertThatThrownBy(() -> pool("Bad Name", 0, 1, 0)).hasMessageContaining("pool name must be");
+        assertThatThrownBy(() -> pool("a", -1, 1, 0)).hasMessageContaining("min must be 0 or more, got -1");
+        assertThatThrownBy(() -> pool("a", 0, 0, 0)).hasMessageContaining("max must be at least 1");
+        assertThatThrownBy(() -> pool("a", 0, 1, -2)).hasMessageContaining("cost_per_hour must be 0 or more");
+        assertThatThrownBy(() -> NodeType.parse("node_type", "phone")).hasMessageContaining("local, vm, container, edge");
+    }
+}

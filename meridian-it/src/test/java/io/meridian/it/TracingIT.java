@@ -1,0 +1,133 @@
+package io.meridian.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.sun.net.httpserver.HttpServer;
+import io.meridian.it.OtlpReceiver.ReceivedSpan;
+import io.meridian.model.json.Json;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A coordinator and a worker, separate JVMs, both exporting over OTLP/HTTP to a collector in the test: one trace
+ * per execution, a span per stage and per attempt in the coordinator, the worker's handler spans children of the
+ * attempts (the traceparent went through the lease grant), and the http_request target sees the trace too.
+ */
+class TracingIT {
+    @TempDir
+    Path dir;
+    OtlpReceiver collector;
+    HttpServer target;
+    final List<String> traceparentsAtTarget = new CopyOnWriteArrayList<>();
+    ProcessHarness cluster;
+
+    @AfterEach
+    void stop() {
+        if (cluster != null) {
+            cluster.close();
+        }
+        if (collector != null) {
+            collector.close();
+        }
+        if (target != null) {
+            target.stop(0);
+        }
+    }
+
+    Map<String, String> otel(String service) {
+        return Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", collector.endpoint(),
+                "OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf",
+                "OTEL_BSP_SCHEDULE_DELAY", "100",
+                "OTEL_SERVICE_NAME", service);
+    }
+
+    @Test
+    void anExecutionIsOneTraceAcrossTheCoordinatorTheWorkerAndTheHttpTarget() throws Exception {
+        collector = new OtlpReceiver();
+        startTarget();
+        cluster = new ProcessHarness(dir);
+        var server = cluster.server("coordinator", otel("meridian-coordinator"));
+        Files.writeString(dir.resolve("worker.yaml"), "http: {allow: [\"127.0.0.1\"]}\n");
+        cluster.worker(server, "w1", otel("meridian-worker"), "--config", dir.resolve("worker.yaml").toString());
+        Path pipeline = dir.resolve("traced.yaml");
+        Files.writeString(pipeline, """
+                id: traced
+                stages:
+                  - id: call
+                    type: http_request
+                    config: {url: "http://127.0.0.1:%d/hook", method: GET}
+                  - id: after
+                    type: noop
+                    depends_on: [call]
+                """.formatted(target.getAddress().getPort()));
+        var submitted = cluster.cli(server, "submit", pipeline.toString());
+        assertThat(submitted.exitCode()).as(submitted.toString()).isZero();
+        String id = submitted.stdout().strip();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> Json.parse(
+                cluster.cli(server, "status", id, "--json").stdout()).path("status").asString().matches(
+                "succeeded|failed|cancelled"));
+        assertThat(Json.parse(cluster.cli(server, "status", id, "--json").stdout()).path("status").asString())
+                .isEqualTo("succeeded");
+
+        // coordinator: execution, 2 stages, 2 attempts; worker: 2 handler calls
+        await().atMost(Duration.ofSeconds(30)).until(() -> ofExecution(id).size() >= 7);
+        List<ReceivedSpan> spans = ofExecution(id);
+        assertThat(spans).extracting(ReceivedSpan::traceId).as("one trace per execution").containsOnly(
+                spans.getFirst().traceId());
+        ReceivedSpan root = one(spans, "execution traced");
+        assertThat(root.parentSpanId()).isEmpty();
+        assertThat(root.service()).isEqualTo("meridian-coordinator");
+        ReceivedSpan call = one(spans, "stage call");
+        ReceivedSpan after = one(spans, "stage after");
+        assertThat(List.of(call, after)).allSatisfy(s -> assertThat(s.parentSpanId()).isEqualTo(root.spanId()));
+        ReceivedSpan httpAttempt = one(spans, "attempt http_request");
+        ReceivedSpan noopAttempt = one(spans, "attempt noop");
+        assertThat(httpAttempt.parentSpanId()).isEqualTo(call.spanId());
+        assertThat(noopAttempt.parentSpanId()).isEqualTo(after.spanId());
+        assertThat(httpAttempt.attributes()).containsEntry("meridian.worker.id", "w1")
+                .containsEntry("meridian.job.attempt", "1");
+
+        ReceivedSpan handled = one(spans, "handle http_request");
+        assertThat(handled.service()).as("exported by the worker process").isEqualTo("meridian-worker");
+        assertThat(handled.parentSpanId()).isEqualTo(httpAttempt.spanId());
+        assertThat(one(spans, "handle noop").parentSpanId()).isEqualTo(noopAttempt.spanId());
+
+        assertThat(traceparentsAtTarget).as("http_request sends the handler span's context on")
+                .containsExactly("00-" + root.traceId() + "-" + handled.spanId() + "-01");
+    }
+
+    private void startTarget() throws Exception {
+        target = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        target.createContext("/hook", ex -> {
+            try (ex) {
+                traceparentsAtTarget.add(String.valueOf(ex.getRequestHeaders().getFirst("traceparent")));
+                byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
+                ex.getResponseHeaders().add("Content-Type", "application/json");
+                ex.sendResponseHeaders(200, body.length);
+                ex.getResponseBody().write(body);
+            }
+        });
+        target.start();
+    }
+
+    private List<ReceivedSpan> ofExecution(String id) {
+        return collector.spans.stream().filter(s -> id.equals(s.attributes().get("meridian.execution.id"))).toList();
+    }
+
+    private static ReceivedSpan one(List<ReceivedSpan> spans, String name) {
+        List<ReceivedSpan> named = spans.stream().filter(s -> s.name().equals(name)).toList();
+        assertThat(named).as("spans named '%s' among %s", name, spans.stream().map(ReceivedSpan::name).toList())
+                .hasSize(1);
+        return named.getFirst();
+    }
+}
