@@ -5,6 +5,7 @@ import io.meridian.cli.command.QueueCommand;
 import io.meridian.cli.command.ServerCommand;
 import io.meridian.cli.command.SubmitCommand;
 import io.meridian.cli.command.TokensCommand;
+import io.meridian.cli.command.SchedulesCommand;
 import io.meridian.cli.command.TrainingRunCommand;
 import io.meridian.cli.command.WorkerCommand;
 import io.meridian.cli.command.RegionsCommand;
@@ -28,7 +29,7 @@ import picocli.CommandLine.Command;
         subcommands = {RunCommand.class, ValidateCommand.class, ResumeCommand.class, StatusCommand.class,
                 ExecutionsCommand.class, ServerCommand.class, WorkerCommand.class, SubmitCommand.class,
                 ExecutionActionCommands.Cancel.class, ExecutionActionCommands.Pause.class, WorkersCommand.class, PoolsCommand.class, RegionsCommand.class, LocksCommand.class,
-                TokensCommand.class, QueueCommand.class, EventsCommand.class, TrainingRunCommand.class,
+                TokensCommand.class, QueueCommand.class, EventsCommand.class, TrainingRunCommand.class, SchedulesCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 success, 1 the execution failed, 2 invalid input or usage, 3 internal error.",
                 "Environment: MERIDIAN_LOG_LEVEL (default warn), MERIDIAN_LOG_FORMAT=text|json (JSON lines with "

@@ -231,6 +231,27 @@ public final class MeridianClient {
         return new EventSubscription(this::events, filter, listener);
     }
 
+    // ---- schedules (answered as the API's JSON documents) ------------------------------------------------
+
+    /** {@code {items: [schedule]}}, by id. */
+    public JsonNode schedules() {
+        return transport.send("GET", "/v1/schedules", null, TIMEOUT);
+    }
+
+    /** Creates a schedule from its snake_case definition; answers the stored schedule. */
+    public JsonNode createSchedule(JsonNode definition) {
+        return transport.send("POST", "/v1/schedules", definition, TIMEOUT);
+    }
+
+    /** {@code pause} or {@code resume}; answers the schedule (404 as an {@link ApiException} when unknown). */
+    public JsonNode scheduleAction(String id, String action) {
+        return transport.send("POST", "/v1/schedules/" + encode(id) + "/" + encode(action), null, TIMEOUT);
+    }
+
+    public void deleteSchedule(String id) {
+        transport.send("DELETE", "/v1/schedules/" + encode(id), null, TIMEOUT);
+    }
+
     // ---- raw access ------------------------------------------------------------------------------------
 
     /**

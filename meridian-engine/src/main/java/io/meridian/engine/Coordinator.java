@@ -66,6 +66,7 @@ public final class Coordinator implements AutoCloseable, io.meridian.engine.fede
     private final PurgeOldExecutionsTask retention;
     /** Request ids of starts written but not yet committed; under the state lock. */
     private final RequestIds requestIds = new RequestIds();
+    private final io.meridian.engine.schedules.ScheduleService schedules;
     private PeriodicDuties duties;
 
     private Coordinator(Store store, EngineSettings settings, EngineClock clock) {
@@ -87,6 +88,13 @@ public final class Coordinator implements AutoCloseable, io.meridian.engine.fede
         this.taskState = new InProcessTaskState(locks, checkpoints, this::stageOutput);
         this.retention = new PurgeOldExecutionsTask(store, finishedJobs, clock, settings.retention(),
                 settings.cleanupInterval(), settings.events().enabled() ? settings.events().retention() : null);
+        this.schedules = new io.meridian.engine.schedules.ScheduleService(store.schedules(),
+                new CoordinatorSchedules(store, guard, orchestrator, requestIds, clock, this), clock);
+    }
+
+    /** The schedules this coordinator fires while it leads (create, list, pause, resume, delete). */
+    public io.meridian.engine.schedules.ScheduleService schedules() {
+        return schedules;
     }
 
     /** A coordinator whose periodic duties run on their own thread every {@code tick}. */
@@ -193,6 +201,7 @@ public final class Coordinator implements AutoCloseable, io.meridian.engine.fede
     public void tick() {
         sweep();
         locks.sweepExpired(clock.now());
+        schedules.fireDue();
         retention.runIfDue();
     }
 
@@ -260,6 +269,11 @@ public final class Coordinator implements AutoCloseable, io.meridian.engine.fede
                 return null;
             });
         }
+    }
+
+    /** Refuses inputs over engine.max_input_bytes, as a start would. */
+    void checkInputs(JsonNode inputs) {
+        settings.executionLimits().checkInputs(inputs);
     }
 
     /** The execution a repeated start returns: the first one, if it was started with the same request. */

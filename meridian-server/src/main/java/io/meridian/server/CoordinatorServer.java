@@ -17,6 +17,7 @@ import io.meridian.server.http.Routes;
 import io.meridian.server.metrics.MeteredLeaseProtocol;
 import io.meridian.server.metrics.ServerMetrics;
 import io.meridian.server.routes.CheckpointRoutes;
+import io.meridian.server.routes.ScheduleRoutes;
 import io.meridian.server.routes.ExecutionRoutes;
 import io.meridian.server.routes.FederationRoutes;
 import io.meridian.server.routes.LockRoutes;
@@ -159,6 +160,7 @@ public final class CoordinatorServer implements AutoCloseable {
         new CheckpointRoutes(coordinator).addTo(r);
         new StageOutputRoutes(coordinator::stageOutput).addTo(r);
         new LockRoutes(coordinator.locks()).addTo(r);
+        new ScheduleRoutes(coordinator.schedules()).addTo(r);
         new PipelineRoutes(pipelines, knownTypes, schemas).addTo(r);
         new HealthRoutes(coordinator, metrics).addTo(r);
         tokens.store().ifPresent(store -> new TokenRoutes(tokens, store).addTo(r));

@@ -65,6 +65,9 @@ public interface Store extends AutoCloseable {
      */
     DeletedExecutions deleteExecutions(Instant olderThan, int limit);
 
+    /** Every stored schedule, by id. */
+    List<io.meridian.store.schedule.ScheduleRecord> schedules();
+
     /** The outbox of events, committed with the changes they describe. */
     io.meridian.store.event.EventLog events();
 

@@ -56,6 +56,12 @@ public sealed interface StoreWrite {
         }
     }
 
+    /** Inserts or replaces a schedule (keyed by its id), with how far it has fired. */
+    record PutSchedule(io.meridian.store.schedule.ScheduleRecord schedule) implements StoreWrite {}
+
+    /** Deletes a schedule; deleting one that is not stored changes nothing. */
+    record DeleteSchedule(String scheduleId) implements StoreWrite {}
+
     static List<StoreWrite> of(StoreWrite... writes) {
         return List.of(writes);
     }

@@ -35,7 +35,7 @@ import org.junit.jupiter.api.Test;
  */
 public abstract class StoreContractTest implements ExecutionQueryContract, CheckpointContract, RetentionContract,
         LockContract, LeadershipContract, StageRowsContract, TokenContract, EventContract,
-        SinkCursorContract {
+        SinkCursorContract, ScheduleContract {
 
     protected Store store;
 
@@ -327,5 +327,15 @@ public abstract class StoreContractTest implements ExecutionQueryContract, Check
         store = reopen(store);
         assertThat(store.execution("e")).contains(paused);
         assertThat(store.executions(10)).containsExactly(paused);
+    }
+
+    @org.junit.jupiter.api.Test
+    void schedulesSurviveAReopen() {
+        var fired = ScheduleContract.cronSchedule("s").handled(StoreFixtures.at(60_000), "x-1", StoreFixtures.at(1));
+        store.commit(java.util.List.of(new StoreWrite.PutSchedule(fired),
+                new StoreWrite.PutSchedule(ScheduleContract.everySchedule("t"))));
+        store = reopen(store);
+        org.assertj.core.api.Assertions.assertThat(store.schedules())
+                .containsExactly(fired, ScheduleContract.everySchedule("t"));
     }
 }

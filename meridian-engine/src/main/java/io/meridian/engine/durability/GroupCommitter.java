@@ -223,6 +223,8 @@ public final class GroupCommitter implements AutoCloseable {
                     case StoreWrite.PutPipeline reg -> "p" + reg.pipeline().id() + "\u0000" + reg.pipeline().version();
                     case StoreWrite.PutCheckpoint c -> "c" + c.checkpoint().executionId() + "\u0000"
                             + c.checkpoint().checkpointId();
+                    case StoreWrite.PutSchedule s -> "s" + s.schedule().id();
+                    case StoreWrite.DeleteSchedule d -> "s" + d.scheduleId();
                     // events are never collapsed (the engine hands them in apart from writes; this keeps any)
                     case StoreWrite.AppendEvents a -> "v" + byKey.size();
                 };

@@ -44,7 +44,13 @@ public enum EventType {
     REGION_RECOVERED("region.recovered"),
     LOCK_ACQUIRED("lock.acquired"),
     LOCK_RELEASED("lock.released"),
-    LOCK_EXPIRED("lock.expired");
+    LOCK_EXPIRED("lock.expired"),
+    SCHEDULE_CREATED("schedule.created"),
+    SCHEDULE_FIRED("schedule.fired"),
+    SCHEDULE_SKIPPED("schedule.skipped"),
+    SCHEDULE_PAUSED("schedule.paused"),
+    SCHEDULE_RESUMED("schedule.resumed"),
+    SCHEDULE_DELETED("schedule.deleted");
 
     /** Prefix of the CloudEvents {@code type} attribute, reverse-DNS as the specification recommends. */
     public static final String CLOUDEVENTS_PREFIX = "io.meridian.";

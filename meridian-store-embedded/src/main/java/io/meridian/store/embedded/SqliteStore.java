@@ -212,6 +212,11 @@ public final class SqliteStore implements Store {
     }
 
     @Override
+    public List<io.meridian.store.schedule.ScheduleRecord> schedules() {
+        return read(queries::schedules);
+    }
+
+    @Override
     public List<Pipeline> pipelines() {
         return read(queries::pipelines);
     }

@@ -39,6 +39,7 @@ public final class BatchWriter implements AutoCloseable {
     private final PreparedStatement upsertJob;
     private final PreparedStatement putPipeline;
     private final PreparedStatement putCheckpoint;
+    private final ScheduleRows schedules;
 
     public BatchWriter(Connection connection, Rows rows) throws SQLException {
         this.rows = rows;
@@ -55,6 +56,7 @@ public final class BatchWriter implements AutoCloseable {
         this.putPipeline = connection.prepareStatement(rows.dialect().upsert("pipelines",
                 List.of("id", "version", "definition", "created"), List.of("id", "version"), List.of()));
         this.putCheckpoint = connection.prepareStatement(rows.checkpoints().upsert());
+        this.schedules = new ScheduleRows(rows.dialect());
     }
 
     /** Applies the writes; on failure clears what was queued, and the caller rolls the transaction back. */
@@ -93,6 +95,8 @@ public final class BatchWriter implements AutoCloseable {
                     checkpoints = true;
                 }
                 case StoreWrite.AppendEvents(var batch) -> appended.addAll(batch);
+                case StoreWrite.PutSchedule s -> schedules.collect(s);
+                case StoreWrite.DeleteSchedule d -> schedules.collect(d);
             }
         }
         if (checkpoints) {
@@ -103,6 +107,7 @@ public final class BatchWriter implements AutoCloseable {
             putPipeline.executeBatch();
         }
         writeJobs(jobs);
+        schedules.flush(connection);
         events.append(connection, appended);
     }
 
@@ -220,6 +225,7 @@ public final class BatchWriter implements AutoCloseable {
             upsertJob.clearBatch();
             putPipeline.clearBatch();
             putCheckpoint.clearBatch();
+            schedules.clear();
         } catch (SQLException ignored) {
             // the statements are closed with the connection if it is broken
         }

@@ -133,6 +133,10 @@ public final class Queries {
         return counts;
     }
 
+    public List<io.meridian.store.schedule.ScheduleRecord> schedules(Connection c) throws SQLException {
+        return select(c, ScheduleRows.SELECT_ALL, ScheduleRows::read);
+    }
+
     public List<Pipeline> pipelines(Connection c) throws SQLException {
         return select(c, "SELECT definition FROM pipelines ORDER BY id, version",
                 rs -> StoreJson.MAPPER.readValue(rs.getString(1), Pipeline.class));

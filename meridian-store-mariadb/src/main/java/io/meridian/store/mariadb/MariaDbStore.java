@@ -150,6 +150,11 @@ public final class MariaDbStore implements Store {
     }
 
     @Override
+    public List<io.meridian.store.schedule.ScheduleRecord> schedules() {
+        return db.autoCommit("reading schedules", queries::schedules);
+    }
+
+    @Override
     public List<Pipeline> pipelines() {
         return db.autoCommit("reading pipelines", queries::pipelines);
     }

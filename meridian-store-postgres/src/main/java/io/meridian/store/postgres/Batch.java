@@ -28,6 +28,9 @@ final class Batch {
     final Map<String, JobRecord> jobs = new LinkedHashMap<>();
     final Map<List<Object>, Pipeline> pipelines = new LinkedHashMap<>();
     final Map<List<String>, Checkpoint> checkpoints = new LinkedHashMap<>();
+    /** Schedules: the last write per id wins (a put or a delete). */
+    final io.meridian.store.jdbc.ScheduleRows schedules = new io.meridian.store.jdbc.ScheduleRows(
+            PostgresDialect.INSTANCE);
     /** Never collapsed: every event is its own row, in the order written. */
     final List<io.meridian.store.event.EventRecord> events = new java.util.ArrayList<>();
 
@@ -58,12 +61,15 @@ final class Batch {
                 checkpoints.put(List.of(c.executionId(), c.checkpointId()), c);
             }
             case StoreWrite.AppendEvents(var appended) -> events.addAll(appended);
+            case StoreWrite.PutSchedule s -> schedules.collect(s);
+            case StoreWrite.DeleteSchedule d -> schedules.collect(d);
             case null -> throw new StoreException("rejected batch: a write is null");
         }
     }
 
     int size() {
-        return executions.size() + jobs.size() + pipelines.size() + checkpoints.size() + events.size();
+        return executions.size() + jobs.size() + pipelines.size() + checkpoints.size() + events.size()
+                + schedules.size();
     }
 
     /** Names the record by its id only: a payload can be large, and is no one's business in a log. */

@@ -39,6 +39,7 @@ final class BatchWriter {
         if (!batch.jobs.isEmpty()) {
             writeJobs(c, List.copyOf(batch.jobs.values()));
         }
+        batch.schedules.flush(c);
         EVENTS.append(c, batch.events);
     }
 

@@ -146,6 +146,12 @@ public final class PostgresStore implements Store {
     }
 
     @Override
+    public List<io.meridian.store.schedule.ScheduleRecord> schedules() {
+        return db.autoCommit("reading schedules", c -> Sql.select(c, io.meridian.store.jdbc.ScheduleRows.SELECT_ALL,
+                Sql.NO_PARAMETERS, io.meridian.store.jdbc.ScheduleRows::read));
+    }
+
+    @Override
     public List<Pipeline> pipelines() {
         return db.autoCommit("reading pipelines", c -> Sql.select(c,
                 "SELECT definition FROM pipelines ORDER BY id, version", Sql.NO_PARAMETERS,

@@ -50,6 +50,11 @@ final class BatchValidator {
                 case StoreWrite.PutPipeline(var p) -> require(p != null && p.id() != null, "incomplete pipeline", p);
                 case StoreWrite.PutCheckpoint(var c) -> require(c != null && c.executionId() != null
                         && c.checkpointId() != null && c.createdAt() != null, "incomplete checkpoint", c);
+                case StoreWrite.PutSchedule(var s) -> require(s != null && s.id() != null && s.pipelineId() != null
+                        && (s.cron() == null) != (s.every() == null) && s.zone() != null && s.missedFire() != null
+                        && s.overlap() != null && s.createdAt() != null && s.updatedAt() != null,
+                        "incomplete schedule", s);
+                case StoreWrite.DeleteSchedule(var id) -> require(id != null, "schedule delete without an id", id);
                 case StoreWrite.AppendEvents(var events) -> {
                     for (var e : events) {
                         require(e != null, "null event", events);

@@ -48,6 +48,7 @@ public final class InMemoryStore implements Store {
     private final Map<String, String> executionIdByRequestId = new HashMap<>();
     private final Map<String, Row<JobRecord>> jobs = new HashMap<>();
     private final Map<String, io.meridian.model.pipeline.Pipeline> pipelines = new java.util.TreeMap<>();
+    private final Map<String, io.meridian.store.schedule.ScheduleRecord> schedules = new java.util.TreeMap<>();
     private final Map<String, Map<String, Row<Checkpoint>>> checkpoints = new HashMap<>();
     private final InMemoryLocks locks;
     private final InMemoryLeadership leadership;
@@ -80,6 +81,16 @@ public final class InMemoryStore implements Store {
     }
 
     @Override
+    public List<io.meridian.store.schedule.ScheduleRecord> schedules() {
+        lock.readLock().lock();
+        try {
+            return List.copyOf(schedules.values());
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    @Override
     public void commit(List<StoreWrite> writes) {
         checkOpen();
         lock.writeLock().lock();
@@ -96,6 +107,8 @@ public final class InMemoryStore implements Store {
                     case StoreWrite.PutPipeline(var p) -> pipelines.putIfAbsent(p.id() + "\u0000" + p.version(), p);
                     case StoreWrite.PutCheckpoint(Checkpoint c) -> putCheckpoint(c);
                     case StoreWrite.AppendEvents(var appended) -> events.append(appended);
+                    case StoreWrite.PutSchedule(var schedule) -> schedules.put(schedule.id(), schedule);
+                    case StoreWrite.DeleteSchedule(var id) -> schedules.remove(id);
                 }
             }
         } finally {
