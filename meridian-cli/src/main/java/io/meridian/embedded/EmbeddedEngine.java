@@ -21,6 +21,8 @@ public final class EmbeddedEngine implements AutoCloseable {
     private final EmbeddedRuntime runtime;
     private final Runnable cleanup;
     private final Duration defaultTimeout;
+    private final java.util.concurrent.atomic.AtomicLong started = new java.util.concurrent.atomic.AtomicLong();
+    private volatile boolean open = true;
 
     EmbeddedEngine(Store store, EmbeddedRuntime runtime, Runnable cleanup, Duration defaultTimeout) {
         this.store = store;
@@ -36,7 +38,23 @@ public final class EmbeddedEngine implements AutoCloseable {
 
     /** Starts {@code pipeline} with these inputs and returns its execution id at once. */
     public String start(Pipeline pipeline, JsonNode inputs) {
-        return runtime.coordinator().startExecution(pipeline, inputs, null).id();
+        if (!open) {
+            throw new IllegalStateException("the embedded engine is closed; cannot start pipeline '" + pipeline.id()
+                    + "'");
+        }
+        String id = runtime.coordinator().startExecution(pipeline, inputs, null).id();
+        started.incrementAndGet();
+        return id;
+    }
+
+    /** Executions started on this engine since it started. */
+    public long executionsStarted() {
+        return started.get();
+    }
+
+    /** True until {@link #close}. */
+    public boolean isOpen() {
+        return open;
     }
 
     /** Starts {@code pipeline} with no inputs and returns its execution id at once. */
@@ -86,6 +104,10 @@ public final class EmbeddedEngine implements AutoCloseable {
     /** Stops the workers (running jobs are abandoned and resume on a later start with the same data directory). */
     @Override
     public void close() {
+        if (!open) {
+            return;
+        }
+        open = false;
         try (store) {
             runtime.close();
         } finally {
