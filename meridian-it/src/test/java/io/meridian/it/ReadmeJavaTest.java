@@ -40,15 +40,21 @@ class ReadmeJavaTest {
     static final Pattern JAVA_BLOCK = Pattern.compile("```java\\n(.*?)```", Pattern.DOTALL);
     static final Pattern CLASS_NAME = Pattern.compile("public final class (\\w+)");
 
+    static final Pattern BASH_BLOCK = Pattern.compile("```bash\\n(.*?)```", Pattern.DOTALL);
+    static final Pattern PIPELINE_TEXT = Pattern.compile("PipelineReader\\.read\\(\"\"\"\\n(.*?)\"\"\"", Pattern.DOTALL);
+
     @TempDir
     static Path dir;
     static ClassLoader compiled;
+    /** The README's handlers packed as it says: a jar with the services file listing them. */
+    static Path handlersJar;
+    static String section;
 
     @BeforeAll
     static void compileTheReadmesJava() throws Exception {
         String readme = Files.readString(Path.of("..", "README.md"));
         int start = readme.indexOf("## Write your own stage type");
-        String section = readme.substring(start, readme.indexOf("\n## ", start + 1));
+        section = readme.substring(start, readme.indexOf("\n## ", start + 1));
         Map<String, String> sources = new LinkedHashMap<>();
         Matcher block = JAVA_BLOCK.matcher(section);
         while (block.find()) {
@@ -59,6 +65,8 @@ class ReadmeJavaTest {
         assertThat(sources.keySet()).contains("acme.words.WordCount", "acme.words.TypedWordCount",
                 "acme.words.CountWords", "acme.words.WordsWorker");
         Path jar = HandlerJar.build(dir, "readme", sources, List.of(), Set.of());
+        handlersJar = HandlerJar.build(dir, "acme-handlers", sources,
+                List.of("acme.words.WordCount", "acme.words.TypedWordCount"), Set.of());
         compiled = new URLClassLoader(new URL[] {jar.toUri().toURL()}, ReadmeJavaTest.class.getClassLoader());
     }
 
@@ -97,5 +105,36 @@ class ReadmeJavaTest {
             assertThat(done.status()).isEqualTo("succeeded");
             assertThat(done.outputs().get("count").toString()).isEqualTo("{\"words\":3}");
         }
+    }
+
+    /**
+     * The tutorial's commands as the README writes them (validate, then run with the embedded coordinator), on the
+     * README's own pipeline and handlers jar. The worker line joins a fleet; MixedFleetIT runs that step.
+     */
+    @Test
+    void theReadmesCommandsValidateAndRunWithTheHandlersJar() throws Exception {
+        Matcher pipeline = PIPELINE_TEXT.matcher(section);
+        assertThat(pipeline.find()).as("the pipeline of CountWords").isTrue();
+        Files.writeString(dir.resolve("words.yaml"), pipeline.group(1).stripIndent());
+        Files.copy(handlersJar, dir.resolve("acme-handlers.jar"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Matcher bash = BASH_BLOCK.matcher(section);
+        List<String> commands = new java.util.ArrayList<>();
+        while (bash.find()) {
+            bash.group(1).lines().map(l -> l.replaceAll("#.*", "").strip())
+                    .filter(l -> l.startsWith("./meridian validate ") || l.startsWith("./meridian run "))
+                    .forEach(commands::add);
+        }
+        assertThat(commands).hasSize(2);
+        for (String command : commands) {
+            String[] args = command.substring("./meridian ".length()).split("\\s+");
+            CliProcess.Result r = CliProcess.run(dir, args);
+            assertThat(r.exitCode()).as(command + "\n" + r).isZero();
+            assertThat(r.stderr()).as(command).doesNotContain("Warning");
+        }
+        CliProcess.Result json = CliProcess.run(dir, "run", "words.yaml", "--handlers", "acme-handlers.jar", "--json");
+        assertThat(json.exitCode()).as(json.toString()).isZero();
+        var stages = io.meridian.model.json.Json.parse(json.stdout()).path("stages");
+        assertThat(stages.path("raw").path("output").path("words").asInt()).isEqualTo(4);
+        assertThat(stages.path("typed").path("output").path("words").asInt()).isEqualTo(5);
     }
 }
