@@ -7,7 +7,9 @@ import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code meridian bench-handlers}: the JMH benchmark of one handler call, a typed handler against a raw one (see
@@ -16,6 +18,8 @@ import picocli.CommandLine.Option;
 @Command(name = "bench-handlers", mixinStandardHelpOptions = true,
         description = "Benchmark (JMH) the call overhead of a typed handler against a raw one doing the same work.")
 public final class HandlerBenchCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
     @Option(names = "--forks", defaultValue = "1",
             description = "JVMs forked per benchmark; 0 runs in this JVM (quicker, less trustworthy). "
                     + "Default: ${DEFAULT-VALUE}.")
@@ -32,7 +36,7 @@ public final class HandlerBenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (forks < 0 || warmup < 0 || iterations < 1 || seconds < 1) {
-            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "--forks and --warmup must be 0 or more, --iterations and --seconds 1 or more");
         }
         Options options = new OptionsBuilder()
