@@ -4,7 +4,6 @@ import io.meridian.cli.embedded.EmbeddedRuntime;
 import io.meridian.model.pipeline.Pipeline;
 import io.meridian.server.config.ConfigFile;
 import io.meridian.server.config.MeridianConfig;
-import io.meridian.store.ExecutionRecord;
 import io.meridian.store.Store;
 import io.meridian.store.StoreProvider;
 import io.meridian.worker.sdk.HandlerRegistry;
@@ -17,8 +16,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.List;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 import tools.jackson.databind.JsonNode;
@@ -84,41 +83,38 @@ public final class EmbeddedMeridian {
      * @throws TimeoutException if it had not ended within the {@link #timeout}
      */
     public EmbeddedRun run(Pipeline pipeline, JsonNode inputs) throws InterruptedException, TimeoutException {
+        try (EmbeddedEngine engine = start()) {
+            return engine.run(pipeline, inputs);
+        }
+    }
+
+    /**
+     * Starts the engine and keeps it running for any number of pipelines until it is closed: for an application
+     * that runs pipelines over its lifetime.
+     */
+    public EmbeddedEngine start() {
         Path dir = dataDir != null ? dataDir : temporaryDirectory();
+        Runnable cleanup = dataDir != null ? () -> { } : () -> deleteQuietly(dir);
+        Store store = null;
         try {
             HandlerRegistry registry = HandlerRegistry.fromClasspath(Thread.currentThread().getContextClassLoader());
             handlers.values().forEach(registry::register);
             MeridianConfig config = new MeridianConfig(ConfigFile.EMPTY, null, null);
-            try (Store store = StoreProvider.openStore("sqlite", dir);
-                 EmbeddedRuntime rt = EmbeddedRuntime.onStore(store, dir, config, config.engineSettings(), registry)) {
-                ExecutionRecord x = rt.coordinator().startExecution(pipeline, inputs, null);
+            store = StoreProvider.openStore("sqlite", dir);
+            EmbeddedRuntime rt = EmbeddedRuntime.onStore(store, dir, config, config.engineSettings(), registry);
+            try {
                 rt.startWorkers(workers, concurrency, List.of());
-                x = awaitEnd(rt, x.id());
-                Map<String, JsonNode> outputs = new LinkedHashMap<>();
-                for (var stage : pipeline.stages()) {
-                    rt.coordinator().stageOutput(x.id(), stage.id()).ifPresent(out -> outputs.put(stage.id(), out));
-                }
-                return new EmbeddedRun(x, outputs);
+            } catch (RuntimeException e) {
+                rt.close();
+                throw e;
             }
-        } finally {
-            if (dataDir == null) {
-                deleteQuietly(dir);
+            return new EmbeddedEngine(store, rt, cleanup, timeout);
+        } catch (RuntimeException | Error e) {
+            if (store != null) {
+                store.close();
             }
-        }
-    }
-
-    private ExecutionRecord awaitEnd(EmbeddedRuntime rt, String id) throws InterruptedException, TimeoutException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            ExecutionRecord x = rt.coordinator().execution(id).orElseThrow();
-            if (x.status().isTerminal()) {
-                return x;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new TimeoutException("execution " + id + " of pipeline '" + x.pipeline().id() + "' is still "
-                        + x.status() + " after " + timeout.toMillis() + " ms");
-            }
-            Thread.sleep(20);
+            cleanup.run();
+            throw e;
         }
     }
 

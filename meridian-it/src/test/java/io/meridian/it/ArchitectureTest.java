@@ -177,6 +177,21 @@ class ArchitectureTest {
                 .check(meridian);
     }
 
+    /**
+     * The Spring Boot starter wires what an application embeds: the worker (and its SDK) and the embedded engine's
+     * entry point, never the engine, stores, server or CLI internals directly; and nothing depends on the starter.
+     */
+    @Test
+    void theSpringStarterUsesOnlyTheWorkerAndTheEmbeddedEntryPoint() {
+        classes().that().resideInAPackage("io.meridian.spring..")
+                .should().onlyDependOnClassesThat(JavaClass.Predicates.resideOutsideOfPackage("io.meridian..")
+                        .or(JavaClass.Predicates.resideInAnyPackage("io.meridian.spring..", "io.meridian.worker..",
+                                "io.meridian.embedded..")))
+                .check(meridian);
+        noClasses().that().resideOutsideOfPackage("io.meridian.spring..")
+                .should().dependOnClassesThat().resideInAPackage("io.meridian.spring..").check(meridian);
+    }
+
     @Test
     void theCliKnowsNoBenchmarkAndNoStoreInternals() {
         // The benchmarks plug into the CLI (CommandExtension); the production jar carries none of them, and picks a

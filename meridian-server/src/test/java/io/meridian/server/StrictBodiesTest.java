@@ -100,7 +100,10 @@ class StrictBodiesTest {
     /** Every POST route, with a body holding one field no endpoint knows: each answers 400 and names it. */
     @Test
     void everyPostRouteRefusesAnUnknownField() throws Exception {
-        List<Route> posts = api.server.routes().stream().filter(r -> r.method().equals("POST")).toList();
+        // A trigger's body is another system's message, whatever its shape (its fields are mapped by templates), and
+        // its credential is a signature over it: TriggerRoutesTest covers it.
+        List<Route> posts = api.server.routes().stream().filter(r -> r.method().equals("POST"))
+                .filter(r -> !r.template().startsWith("/v1/triggers/")).toList();
         assertThat(posts).hasSizeGreaterThan(15);
         for (Route route : posts) {
             String path = route.template().replaceAll("\\{attempt}", "1").replaceAll("\\{[^}]+}", "x1");

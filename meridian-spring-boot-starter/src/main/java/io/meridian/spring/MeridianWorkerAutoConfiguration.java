@@ -13,13 +13,15 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Starts a {@link MeridianWorker} when {@code meridian.coordinator} is set; its handlers are the application's
+ * Starts a {@link MeridianWorker} when {@code meridian.coordinator} is set (and {@code meridian.mode} is not
+ * {@code embedded}); its handlers are the application's
  * {@link TaskHandler} beans. Spring closes it when the application stops, which drains it. Adds a health indicator
  * when Actuator's health is on the class path and meters when Micrometer is.
  */
 @AutoConfiguration
 @EnableConfigurationProperties(MeridianProperties.class)
 @ConditionalOnProperty(prefix = "meridian", name = "coordinator")
+@ConditionalOnProperty(prefix = "meridian", name = "mode", havingValue = "worker", matchIfMissing = true)
 public class MeridianWorkerAutoConfiguration {
 
     @Bean(destroyMethod = "close")

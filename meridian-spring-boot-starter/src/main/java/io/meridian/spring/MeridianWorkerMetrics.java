@@ -8,7 +8,9 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 
 /**
  * Micrometer meters of the embedded worker: {@code meridian.worker.jobs.active} (gauge) and
- * {@code meridian.worker.jobs} (counter, tagged {@code outcome=succeeded|failed}), each tagged with the worker id.
+ * {@code meridian.worker.jobs} (counter, tagged {@code outcome=succeeded|failed}) and
+ * {@code meridian.worker.coordinator.silence} (gauge, seconds since the coordinator last answered), each tagged with
+ * the worker id.
  */
 public final class MeridianWorkerMetrics implements MeterBinder {
     private final MeridianWorker worker;
@@ -27,5 +29,8 @@ public final class MeridianWorkerMetrics implements MeterBinder {
         FunctionCounter.builder("meridian.worker.jobs", worker, MeridianWorker::failed)
                 .tag("worker", worker.id()).tag("outcome", "failed").description("job attempts failed")
                 .register(registry);
+        Gauge.builder("meridian.worker.coordinator.silence", worker, w -> w.sinceLastAnswer().toMillis() / 1000.0)
+                .tag("worker", worker.id()).baseUnit("seconds")
+                .description("time since the coordinator last answered this worker").register(registry);
     }
 }

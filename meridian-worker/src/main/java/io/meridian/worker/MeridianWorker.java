@@ -70,6 +70,21 @@ public final class MeridianWorker implements AutoCloseable {
         return runtime.failed();
     }
 
+    /** How long since the coordinator last answered this worker (it answers at least once a {@link #heartbeat}). */
+    public Duration sinceLastAnswer() {
+        return runtime.sinceLastAnswer();
+    }
+
+    /** The heartbeat the coordinator asked for: a connected worker hears from it at least this often. */
+    public Duration heartbeat() {
+        return runtime.heartbeat();
+    }
+
+    /** True while the coordinator has answered within three heartbeats (the worker keeps retrying when not). */
+    public boolean coordinatorAnswering() {
+        return sinceLastAnswer().compareTo(heartbeat().multipliedBy(3)) <= 0;
+    }
+
     /** Drains: finishes running jobs (up to the drain timeout), hands back the others, deregisters. */
     @Override
     public void close() {

@@ -60,6 +60,8 @@ public final class WorkerRuntime implements AutoCloseable {
     private volatile HandlerTracing tracing = HandlerTracing.NONE;
     /** What job deadlines are measured on: they are set on the coordinator's clock. */
     private volatile java.time.InstantSource deadlineClock = java.time.InstantSource.system();
+    /** When the coordinator last answered an exchange (System.nanoTime), even to refuse it: health checks read it. */
+    private volatile long lastAnswer = System.nanoTime();
     private Thread poller;
     private Thread reporter;
 
@@ -345,13 +347,19 @@ public final class WorkerRuntime implements AutoCloseable {
 
     private ExchangeResponse exchange(List<JobReport> batch, List<LeaseRef> held, int want, long waitMillis) {
         WorkerSession used = session;
-        ExchangeResponse response = protocol.exchange(request(used, batch, held, want, waitMillis));
-        if (response.reregister()) {
-            // The coordinator restarted, leadership moved, or it dropped us: same incarnation, so our current
-            // leases stay valid. The new registration comes with a new session secret.
-            response = protocol.exchange(request(reregister(used), batch, held, want, waitMillis));
+        try {
+            ExchangeResponse response = protocol.exchange(request(used, batch, held, want, waitMillis));
+            if (response.reregister()) {
+                // The coordinator restarted, leadership moved, or it dropped us: same incarnation, so our current
+                // leases stay valid. The new registration comes with a new session secret.
+                response = protocol.exchange(request(reregister(used), batch, held, want, waitMillis));
+            }
+            lastAnswer = System.nanoTime();
+            return response;
+        } catch (ApiException answered) {
+            lastAnswer = System.nanoTime(); // it answered, if only to refuse: the coordinator is there
+            throw answered;
         }
-        return response;
     }
 
     private ExchangeRequest request(WorkerSession s, List<JobReport> batch, List<LeaseRef> held, int want,
@@ -473,6 +481,19 @@ public final class WorkerRuntime implements AutoCloseable {
 
     public long refusedReports() {
         return refused.get();
+    }
+
+    /**
+     * How long since the coordinator last answered this worker. A connected worker hears from it at least once a
+     * heartbeat; the transport retries a lost coordinator for minutes, so this is how a health check sees it now.
+     */
+    public Duration sinceLastAnswer() {
+        return Duration.ofNanos(System.nanoTime() - lastAnswer);
+    }
+
+    /** The heartbeat the coordinator asked for when this worker registered. */
+    public Duration heartbeat() {
+        return Duration.ofMillis(session.heartbeatMillis());
     }
 
     public int activeJobs() {
