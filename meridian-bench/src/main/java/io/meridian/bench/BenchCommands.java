@@ -8,6 +8,7 @@ public final class BenchCommands implements CommandExtension {
     @Override
     public List<Object> subcommands() {
         return List.of(new BenchCommand(), new ClusterBenchCommand(), new DepthBenchCommand(),
-                new PlacementBenchCommand(), new FederationBenchCommand(), new AutoscaleBenchCommand());
+                new PlacementBenchCommand(), new FederationBenchCommand(), new AutoscaleBenchCommand(),
+                new HandlerBenchCommand());
     }
 }

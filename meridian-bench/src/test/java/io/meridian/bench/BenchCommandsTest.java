@@ -14,7 +14,7 @@ class BenchCommandsTest {
     void theCliFindsEveryBenchCommandOnTheClasspath() {
         CommandLine cl = Main.commandLine();
         assertThat(cl.getSubcommands()).containsKeys("bench", "bench-cluster", "bench-depth", "bench-placement",
-                "bench-federation", "bench-autoscale");
+                "bench-federation", "bench-autoscale", "bench-handlers");
         assertThat(cl.getUsageMessage()).contains("bench-cluster");
     }
 
@@ -25,5 +25,15 @@ class BenchCommandsTest {
         cl.setErr(new PrintWriter(err));
         assertThat(cl.execute("bench-cluster", "--no-such-option")).isNotZero();
         assertThat(err.toString()).contains("Unknown option", "--no-such-option");
+    }
+
+    /** Refused before JMH starts: the benchmark itself never runs in the test suite. */
+    @Test
+    void benchHandlersRefusesAnEmptyMeasurement() {
+        CommandLine cl = Main.commandLine();
+        StringWriter err = new StringWriter();
+        cl.setErr(new PrintWriter(err));
+        assertThat(cl.execute("bench-handlers", "--iterations", "0")).isNotZero();
+        assertThat(err.toString()).contains("--iterations and --seconds 1 or more");
     }
 }

@@ -21,7 +21,9 @@ import tools.jackson.databind.node.JsonNodeFactory;
 /**
  * Runs a whole pipeline in this JVM: an in-memory store, a coordinator on a manual clock, and one in-process worker
  * with the built-in stage types and the handlers given here. The clock moves only while every job left is waiting
- * for time (a retry's back-off, a delay), so those pass at once, and never while a job is leased or running.
+ * for time (a retry's back-off, a delay), so those pass at once, and never while a job is leased or running. The
+ * worker measures job deadlines on the same manual clock, so a job never times out unless that clock passes its
+ * deadline, and every attempt a run shows is one its handler's failures called for.
  *
  * <pre>{@code
  * PipelineRun run = PipelineTester.with(new WordCount()).run(pipeline);
@@ -34,6 +36,7 @@ public final class PipelineTester {
     private static final Duration IDLE_STEP = Duration.ofSeconds(5);
     /** An idle worker long-polls for one heartbeat; a short one lets the clock jump often without waiting long. */
     private static final EngineSettings SETTINGS = EngineSettings.DEFAULT.withHeartbeat(Duration.ofMillis(50));
+    private static final String WORKER_ID = "test-worker";
     private final HandlerRegistry handlers = HandlerRegistry.fromClasspath(PipelineTester.class.getClassLoader());
     private final SettableClock clock = new SettableClock();
     private Duration timeout = Duration.ofSeconds(60);
@@ -75,13 +78,12 @@ public final class PipelineTester {
     public PipelineRun run(Pipeline pipeline, JsonNode inputs) {
         InMemoryStore store = new InMemoryStore();
         try (Coordinator coordinator = Coordinator.manual(store, SETTINGS, clock)) {
-            WorkerOptions options = new WorkerOptions("test-worker", concurrency, List.of("cpu"), 64, 1 << 20, 0, null,
+            WorkerOptions options = new WorkerOptions(WORKER_ID, concurrency, List.of("cpu"), 64, 1 << 20, 0, null,
                     0, Map.of(), Duration.ofSeconds(5));
             ExecutionRecord x = coordinator.startExecution(pipeline, inputs, null);
-            CountingLeases leases = new CountingLeases(coordinator.leases());
-            try (WorkerRuntime worker = new WorkerRuntime(leases, coordinator.taskState(), handlers, options,
-                    TaskResources.NONE).start()) {
-                return new PipelineRun(awaitEnd(coordinator, worker, leases, x.id()));
+            try (WorkerRuntime worker = new WorkerRuntime(coordinator.leases(), coordinator.taskState(), handlers,
+                    options, TaskResources.NONE).measureDeadlinesWith(clock::now).start()) {
+                return new PipelineRun(awaitEnd(coordinator, worker, x.id()));
             }
         }
     }
@@ -95,15 +97,25 @@ public final class PipelineTester {
         return q.waiting() == 0 && q.leased() == 0 && q.running() == 0 && worker.activeJobs() == 0;
     }
 
-    private ExecutionRecord awaitEnd(Coordinator coordinator, WorkerRuntime worker, CountingLeases leases, String id) {
+    /**
+     * True once the worker has been seen at the clock's current time. The coordinator's duties take a worker whose
+     * last exchange is older than the heartbeat timeout for lost and requeue its jobs as new attempts; a clock jump
+     * makes the idle worker look exactly that until it exchanges again. Counting exchanges is no proof: the long
+     * poll and the report loop may both have been in flight before the jump, and a long poll's answer is no sign of
+     * life, so the registry's own record of when it last saw the worker is what is checked.
+     */
+    private boolean workerSeenNow(Coordinator coordinator) {
+        return coordinator.workers().stream()
+                .filter(w -> w.id().equals(WORKER_ID) && w.offlineSince() == null)
+                .anyMatch(w -> !w.lastSeen().isBefore(clock.now()));
+    }
+
+    private ExecutionRecord awaitEnd(Coordinator coordinator, WorkerRuntime worker, String id) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        long exchangesAtLastStep = -1;
         while (true) {
-            long exchanges = leases.exchanges();
-            // The coordinator's duties (which expire silent workers) run only once the worker has exchanged since
-            // the clock last jumped: in the coordinator's time it is never silent, so never taken for lost.
-            boolean workerCaughtUp = exchanges > exchangesAtLastStep + 1;
-            if (workerCaughtUp) {
+            // The duties run, and the clock moves, only while the worker is current in the coordinator's time.
+            boolean workerCurrent = workerSeenNow(coordinator);
+            if (workerCurrent) {
                 coordinator.tick();
             }
             ExecutionRecord x = coordinator.execution(id).orElseThrow();
@@ -114,9 +126,8 @@ public final class PipelineTester {
                 throw new AssertionError("pipeline '" + x.pipeline().id() + "' is still " + x.status() + " after "
                         + timeout.toSeconds() + " s; stages: " + x.stages().values());
             }
-            if (workerCaughtUp && onlyWaitingForTime(coordinator, worker)) {
+            if (workerCurrent && onlyWaitingForTime(coordinator, worker)) {
                 clock.advance(IDLE_STEP);
-                exchangesAtLastStep = exchanges;
             }
             try {
                 Thread.sleep(2); // let the worker's poller, on real time, take what the tick made ready

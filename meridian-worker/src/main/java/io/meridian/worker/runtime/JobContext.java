@@ -13,6 +13,7 @@ import tools.jackson.databind.node.ObjectNode;
 /** The context one running job's handler sees. */
 final class JobContext implements TaskContext {
     private final LeaseGrant grant;
+    private final java.time.InstantSource clock;
     private final TaskResources resources;
     private final TaskStateProtocol taskState;
     private final Locks locks;
@@ -27,7 +28,14 @@ final class JobContext implements TaskContext {
 
     JobContext(LeaseGrant grant, TaskResources resources, TaskStateProtocol taskState, UpstreamOutputs upstream,
                String workerId) {
+        this(grant, resources, taskState, upstream, workerId, java.time.InstantSource.system());
+    }
+
+    /** With {@code clock} the time the grant's deadline is compared with: the coordinator's, which set it. */
+    JobContext(LeaseGrant grant, TaskResources resources, TaskStateProtocol taskState, UpstreamOutputs upstream,
+               String workerId, java.time.InstantSource clock) {
         this.grant = grant;
+        this.clock = clock;
         this.resources = resources;
         this.taskState = taskState;
         this.upstream = upstream;
@@ -158,7 +166,7 @@ final class JobContext implements TaskContext {
     @Override
     public boolean isCancelled() {
         return cancelled || Thread.currentThread().isInterrupted()
-                || (grant.deadline() != null && Instant.now().isAfter(grant.deadline()));
+                || (grant.deadline() != null && clock.instant().isAfter(grant.deadline()));
     }
 
     @Override

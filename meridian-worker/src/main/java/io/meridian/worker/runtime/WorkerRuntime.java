@@ -58,6 +58,8 @@ public final class WorkerRuntime implements AutoCloseable {
     private volatile boolean taking = true;
     private volatile boolean stopped;
     private volatile HandlerTracing tracing = HandlerTracing.NONE;
+    /** What job deadlines are measured on: they are set on the coordinator's clock. */
+    private volatile java.time.InstantSource deadlineClock = java.time.InstantSource.system();
     /** When the coordinator last answered an exchange (System.nanoTime), even to refuse it: health checks read it. */
     private volatile long lastAnswer = System.nanoTime();
     private Thread poller;
@@ -88,6 +90,17 @@ public final class WorkerRuntime implements AutoCloseable {
     /** Wraps each handler call in a span (set before {@link #start}); {@link HandlerTracing#NONE} by default. */
     public WorkerRuntime traceHandlersWith(HandlerTracing tracing) {
         this.tracing = tracing == null ? HandlerTracing.NONE : tracing;
+        return this;
+    }
+
+    /**
+     * Measures job deadlines on {@code clock} instead of system time (set before {@link #start}). Deadlines are set
+     * on the coordinator's clock, so a worker in the same process as a coordinator on a manual clock must use that
+     * clock: on system time every deadline set in the manual clock's past would have passed at once, and jobs would
+     * time out at random, racing their handlers.
+     */
+    public WorkerRuntime measureDeadlinesWith(java.time.InstantSource clock) {
+        this.deadlineClock = java.util.Objects.requireNonNull(clock, "clock");
         return this;
     }
 
@@ -133,7 +146,7 @@ public final class WorkerRuntime implements AutoCloseable {
 
     private void launch(LeaseGrant grant) {
         RunningJob job = new RunningJob(grant, new JobContext(grant, resources, taskState, upstream,
-                options.workerId()));
+                options.workerId(), deadlineClock));
         running.put(grant.lease().jobId(), job);
         Thread.ofVirtual().name("job-" + grant.lease().jobId()).start(() -> run(job));
     }
@@ -321,7 +334,7 @@ public final class WorkerRuntime implements AutoCloseable {
 
     /** Stops handlers past their deadline and reports a timeout (the slot is freed even if the code ignores it). */
     private void enforceDeadlines() {
-        Instant now = Instant.now();
+        Instant now = deadlineClock.instant();
         for (RunningJob job : running.values()) {
             Instant deadline = job.grant.deadline();
             if (deadline != null && now.isAfter(deadline)) {
