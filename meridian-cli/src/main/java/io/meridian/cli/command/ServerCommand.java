@@ -79,14 +79,15 @@ public final class ServerCommand implements Callable<Integer> {
         }
         HandlerRegistry handlers = handlerJars.load();
         var sinks = io.meridian.server.config.SinkConfigs.read(config, System.getenv()); // errors before starting
-        var triggers = io.meridian.server.config.SinkConfigs.triggers(config, System.getenv());
+        var triggers = io.meridian.server.config.TriggerConfigs.read(config, System.getenv());
         String id = FieldRules.NODE_ID.require(nodeId != null ? "--node-id" : "node id (host:port)",
                 nodeId != null ? nodeId : java.net.InetAddress.getLocalHost().getHostName() + ":" + port);
         CoordinatorNode node = CoordinatorNode.start(s, config.engineSettings(), config.leadershipSettings(),
                 ServerSettings.of(host, port, config.file().server()), tokens, ownTypes(handlers, config), id, advertise);
         node.configSchemas(handlers.configSchemas());
         node.sinks(sinks);
-        node.triggers(triggers);
+        node.triggers(triggers.webhooks());
+        node.brokerTriggers(triggers.brokers());
         FederationRunner federation = FederationSettings.read(config, System.getenv())
                 .map(f -> FederationRunner.start(f, node.leases(), node.taskState(), node::coordinator, id))
                 .orElse(null);
