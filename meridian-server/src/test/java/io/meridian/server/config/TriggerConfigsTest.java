@@ -99,7 +99,7 @@ class TriggerConfigsTest {
                   triggers:
                     - {name: k, type: webhook, pipeline: p, secret: "0123456789abcdef0"}
                     - {name: k, type: broker, pipeline: p, source: {type: nats, url: "nats://h", subject: s}}
-                """)).hasMessageContaining("meridian.yaml:4:13: events.triggers[1]: another trigger is named 'k'");
+                """)).hasMessageContaining("meridian.yaml:4:8: events.triggers[1]: another trigger is named 'k'");
         assertThatThrownBy(() -> read("""
                 events:
                   triggers: [{name: k, type: broker, pipeline: p,
