@@ -1,15 +1,24 @@
 package io.meridian.events.triggers;
 
 import io.meridian.events.InTestKafka;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,13 +55,35 @@ class KafkaTriggerTest extends TriggerSourceContract {
     void createTopic() throws Exception {
         topic = "meridian-trigger-test-" + UUID.randomUUID();
         try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", kafka.bootstrapServers()))) {
-            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
+            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1),
+                    new NewTopic(topic + ".dead-letters", 1, (short) 1))).all().get();
         }
     }
 
     @Override
     SourceSettings source() {
         return new SourceSettings(SourceType.KAFKA, kafka.bootstrapServers(), topic, null, "group-" + topic);
+    }
+
+    @Override
+    void assertDeadLettered(String id) {
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers",
+                kafka.bootstrapServers()), new StringDeserializer(), new StringDeserializer())) {
+            TopicPartition partition = new TopicPartition(topic + ".dead-letters", 0);
+            consumer.assign(List.of(partition));
+            consumer.seekToBeginning(List.of(partition));
+            List<ConsumerRecord<String, String>> letters = new ArrayList<>();
+            await().atMost(WAIT).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(letters::add);
+                return !letters.isEmpty();
+            });
+            ConsumerRecord<String, String> letter = letters.getFirst();
+            assertThat(letter.value()).isEqualTo("this is not JSON");
+            assertThat(new String(letter.headers().lastHeader("Meridian-Message-Id").value(), StandardCharsets.UTF_8))
+                    .isEqualTo(id);
+            assertThat(new String(letter.headers().lastHeader("meridian-reason").value(), StandardCharsets.UTF_8))
+                    .contains("not JSON");
+        }
     }
 
     @Override
