@@ -19,18 +19,19 @@ import java.util.concurrent.TimeUnit;
 final class ReplicaSetStandIn implements AutoCloseable {
     private final KubernetesClient client;
     private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor();
-    private volatile boolean paused;
+    private boolean paused;
 
     ReplicaSetStandIn(KubernetesClient client) {
         this.client = client;
         loop.scheduleWithFixedDelay(this::reconcileQuietly, 0, 50, TimeUnit.MILLISECONDS);
     }
 
-    void pause() {
+    /** Once this returns, the stand-in sends nothing more (a pass under way has finished). */
+    synchronized void pause() {
         paused = true;
     }
 
-    private void reconcileQuietly() {
+    private synchronized void reconcileQuietly() {
         try {
             if (!paused) {
                 client.apps().deployments().inAnyNamespace()
