@@ -150,10 +150,11 @@ public final class ServerCommand implements Callable<Integer> {
             }
             out.add(p);
         }
-        for (PoolSpec p : out) {
-            if (p.provider() != io.meridian.elastic.pool.Provider.LOCAL) { // refused before anything starts
+        for (PoolSpec p : out) { // refused before anything starts
+            if (p.provider() != io.meridian.elastic.pool.Provider.LOCAL
+                    && io.meridian.elastic.provision.ProvisionerFactory.find(p.provider()).isEmpty()) {
                 throw new IllegalArgumentException("pool '" + p.name() + "': no provisioner for provider '"
-                        + p.provider().word() + "' is built yet (only local is; docs/elastic.md)");
+                        + p.provider().word() + "' is built yet (local and kubernetes are; docs/elastic.md)");
             }
         }
         return out;
