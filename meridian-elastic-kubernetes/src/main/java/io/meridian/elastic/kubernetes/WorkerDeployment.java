@@ -77,7 +77,7 @@ final class WorkerDeployment {
                 .withNewSpec()
                 .withAutomountServiceAccountToken(false) // workers never call the Kubernetes API
                 .withTerminationGracePeriodSeconds((long) k.drainSeconds() + EXIT_MARGIN_SECONDS)
-                .withNodeSelector(k.nodeSelector().isEmpty() ? null : k.nodeSelector())
+                .withNodeSelector(k.nodeSelector())
                 .withTolerations(k.tolerations().stream().map(t -> new TolerationBuilder().withKey(t.key())
                         .withOperator(t.operator()).withValue(t.value()).withEffect(t.effect()).build()).toList())
                 .withContainers(container(pool))
