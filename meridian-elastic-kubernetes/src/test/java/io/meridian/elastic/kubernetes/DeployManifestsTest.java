@@ -74,6 +74,7 @@ class DeployManifestsTest {
         Container c = s.getSpec().getTemplate().getSpec().getContainers().getFirst();
         assertThat(c.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/health/ready");
         assertThat(c.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/health/ready");
+        assertThat(c.getArgs()).contains("server", "--store=$(MERIDIAN_STORE)", "--node-id=$(POD_NAME)");
         assertThat(c.getPorts()).singleElement().satisfies(p -> assertThat(p.getContainerPort()).isEqualTo(7070));
         assertThat(c.getEnv()).anySatisfy(e -> {
             assertThat(e.getName()).isEqualTo("MERIDIAN_STORE");
