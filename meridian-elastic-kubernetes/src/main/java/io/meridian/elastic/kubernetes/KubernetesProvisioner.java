@@ -54,6 +54,8 @@ public final class KubernetesProvisioner implements Provisioner {
     private final Set<String> applied = new HashSet<>();
     /** The last pod list of each pool, answered while the API server does not answer. */
     private final Map<String, List<ProvisionedWorker>> lastSeen = new HashMap<>();
+    /** Pools whose pods could not be listed last time: warned about once, not every tick. */
+    private final Set<String> unlisted = new HashSet<>();
 
     /**
      * @param pools   the kubernetes pools this provisioner serves (their namespaces: where to look for their pods)
@@ -90,7 +92,7 @@ public final class KubernetesProvisioner implements Provisioner {
             scale(ns, name, before + count);
         } catch (KubernetesClientException e) {
             throw new ProvisionException("could not scale Deployment " + ns + "/" + name + " of pool '"
-                    + pool.name() + "' up by " + count + ": " + e.getMessage(), e);
+                    + pool.name() + "' up by " + count + ": " + why(e), e);
         }
         try {
             List<Pod> made = client.pods().inNamespace(ns).withLabels(WorkerDeployment.selector(pool.name()))
@@ -107,7 +109,8 @@ public final class KubernetesProvisioner implements Provisioner {
             throw undo(pool, ns, name, before, "got no " + count + " new pods within " + podWait.toSeconds()
                     + " s (a ResourceQuota, a LimitRange or an admission webhook refusing them?)", e);
         } catch (ExecutionException | KubernetesClientException e) {
-            throw undo(pool, ns, name, before, "could not watch its pods: " + e.getMessage(), e);
+            throw undo(pool, ns, name, before, "could not watch its pods: " + (e instanceof KubernetesClientException k
+                    ? why(k) : e.getMessage()), e);
         }
     }
 
@@ -124,7 +127,7 @@ public final class KubernetesProvisioner implements Provisioner {
             }
         } catch (KubernetesClientException e) {
             // The autoscaler sees the worker still running and asks again on a later tick.
-            log.warn("Could not stop worker pod {}: {}; it stays until it is asked again", workerId, e.getMessage());
+            log.warn("Could not stop worker pod {}: {}; it stays until it is asked again", workerId, why(e));
         }
     }
 
@@ -149,11 +152,16 @@ public final class KubernetesProvisioner implements Provisioner {
         try {
             List<ProvisionedWorker> now = pods(ns, pool).stream().map(p -> worker(p, pool)).toList();
             lastSeen.put(pool, now);
+            if (unlisted.remove(pool)) {
+                log.info("The pods of pool {} in namespace {} can be listed again: {} workers", pool, ns, now.size());
+            }
             return now;
         } catch (KubernetesClientException e) {
             // No answer is not "no workers": that would start a second fleet. A start fails and opens the breaker.
-            log.warn("Could not list the pods of pool {} in namespace {}: {}; answering the last list seen", pool, ns,
-                    e.getMessage());
+            if (unlisted.add(pool)) {
+                log.warn("Could not list the pods of pool {} in namespace {}: {}; answering the last list seen "
+                        + "until the API server answers", pool, ns, why(e));
+            }
             return lastSeen.getOrDefault(pool, List.of());
         }
     }
@@ -192,10 +200,22 @@ public final class KubernetesProvisioner implements Provisioner {
         try {
             scale(ns, name, before);
         } catch (KubernetesClientException again) {
-            log.warn("Could not scale Deployment {}/{} back to {}: {}", ns, name, before, again.getMessage());
+            log.warn("Could not scale Deployment {}/{} back to {}: {}", ns, name, before, why(again));
         }
         return new ProvisionException("Deployment " + ns + "/" + name + " of pool '" + pool.name() + "' " + what
                 + "; scaled back to " + before, e);
+    }
+
+    /** The client's message says which operation failed; the API server's answer or the I/O error says why. */
+    static String why(KubernetesClientException e) {
+        if (e.getStatus() != null && e.getStatus().getMessage() != null) {
+            return "HTTP " + e.getCode() + ": " + e.getStatus().getMessage();
+        }
+        Throwable cause = e.getCause();
+        while (cause != null && cause.getCause() != null && cause.getMessage() == null) {
+            cause = cause.getCause();
+        }
+        return cause == null ? e.getMessage() : e.getMessage() + " (" + cause + ")";
     }
 
     private List<Pod> pods(String ns, String pool) {

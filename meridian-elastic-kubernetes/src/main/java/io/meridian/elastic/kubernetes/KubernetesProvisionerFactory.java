@@ -18,8 +18,11 @@ import java.util.List;
  * {@code ~/.kube/config}.
  */
 public final class KubernetesProvisionerFactory implements ProvisionerFactory {
-    /** A ReplicaSet creates pods within a second or two; much longer means something refuses them. */
-    static final Duration POD_WAIT = Duration.ofSeconds(30);
+    /**
+     * A ReplicaSet creates pods (not yet scheduled) within a second or two; much longer means something refuses
+     * them. Short, because the autoscaler's tick waits meanwhile.
+     */
+    static final Duration POD_WAIT = Duration.ofSeconds(10);
 
     @Override
     public Provider provider() {
