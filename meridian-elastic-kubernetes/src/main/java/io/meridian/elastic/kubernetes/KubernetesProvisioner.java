@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -94,10 +95,11 @@ public final class KubernetesProvisioner implements Provisioner {
             throw new ProvisionException("could not scale Deployment " + ns + "/" + name + " of pool '"
                     + pool.name() + "' up by " + count + ": " + why(e), e);
         }
+        CompletableFuture<List<Pod>> appeared = null;
         try {
-            List<Pod> made = client.pods().inNamespace(ns).withLabels(WorkerDeployment.selector(pool.name()))
-                    .informOnCondition(pods -> fresh(pods, known).size() >= count)
-                    .get(podWait.toMillis(), TimeUnit.MILLISECONDS);
+            appeared = client.pods().inNamespace(ns).withLabels(WorkerDeployment.selector(pool.name()))
+                    .informOnCondition(pods -> fresh(pods, known).size() >= count);
+            List<Pod> made = appeared.get(podWait.toMillis(), TimeUnit.MILLISECONDS);
             List<Pod> mine = fresh(made, known).stream().limit(count).toList();
             log.info("Scaled Deployment {}/{} from {} to {}: pods {}", ns, name, before, before + count,
                     mine.stream().map(p -> p.getMetadata().getName()).toList());
@@ -111,6 +113,10 @@ public final class KubernetesProvisioner implements Provisioner {
         } catch (ExecutionException | KubernetesClientException e) {
             throw undo(pool, ns, name, before, "could not watch its pods: " + (e instanceof KubernetesClientException k
                     ? why(k) : e.getMessage()), e);
+        } finally {
+            if (appeared != null) {
+                appeared.cancel(true); // stops the informer watching the pods
+            }
         }
     }
 

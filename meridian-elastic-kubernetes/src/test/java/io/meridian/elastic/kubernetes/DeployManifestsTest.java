@@ -105,7 +105,8 @@ class DeployManifestsTest {
         assertThat(pods.getApiGroups()).containsExactly("");
         assertThat(pods.getResources()).containsExactly("pods");
         assertThat(pods.getVerbs()).containsExactlyInAnyOrder("get", "list", "watch", "patch", "delete");
-        assertThat(role.getRules()).flatExtracting(PolicyRule::getVerbs).doesNotContain("*", "update", "deletecollection");
+        assertThat(role.getRules()).flatExtracting(PolicyRule::getVerbs)
+                .doesNotContain("*", "update", "deletecollection");
         RoleBinding b = one(RoleBinding.class, "meridian-provisioner");
         assertThat(b.getRoleRef().getKind()).isEqualTo("Role");
         assertThat(b.getRoleRef().getName()).isEqualTo("meridian-provisioner");

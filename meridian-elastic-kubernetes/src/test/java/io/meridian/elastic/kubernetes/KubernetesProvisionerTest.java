@@ -108,7 +108,8 @@ class KubernetesProvisionerTest {
         assertThat(c.getLifecycle().getPreStop().getExec().getCommand()).containsExactly("/bin/sh", "-c",
                 "kill -TERM 1; while kill -0 1 2>/dev/null; do sleep 1; done");
 
-        assertThat(started).extracting(ProvisionedWorker::workerId).allMatch(id -> id.startsWith("meridian-worker-gpu-"))
+        assertThat(started).extracting(ProvisionedWorker::workerId)
+                .allMatch(id -> id.startsWith("meridian-worker-gpu-"))
                 .containsExactlyInAnyOrderElementsOf(client.pods().inNamespace("ml").list().getItems().stream()
                         .map(p -> p.getMetadata().getName()).toList());
         assertThat(started).allSatisfy(w -> {

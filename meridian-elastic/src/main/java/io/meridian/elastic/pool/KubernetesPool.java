@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
  *
  * @param image         the container image holding {@code meridian} (its entrypoint runs the CLI)
  * @param namespace     where the Deployment goes; null: the client's own namespace (the server pod's, in a cluster)
- * @param coordinators  the coordinators' address(es) as workers in the cluster reach them (the Service), comma separated
+ * @param coordinators  the coordinators' addresses as workers in the cluster reach them, comma separated, in
+ *                      failover order
  * @param tokenSecret   the Secret whose key {@code token} is a worker-scope token the coordinators accept
  * @param cpu           CPU request per worker (a Kubernetes quantity: "500m", "2"), or null
  * @param memory        memory request per worker ("1Gi"), or null; the limit is the same (memory is not elastic)
@@ -30,8 +31,10 @@ public record KubernetesPool(String image, String namespace, String coordinators
     public static final String DEFAULT_COORDINATORS = "http://meridian:7070";
     public static final String DEFAULT_TOKEN_SECRET = "meridian-worker-token";
     public static final int DEFAULT_DRAIN_SECONDS = 30;
+    /** An optional DNS-subdomain prefix and '/', then a name of up to 63 characters. */
     static final Pattern LABEL_KEY = Pattern.compile(
-            "([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?");
+            "([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?"
+                    + "[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?");
     private static final Pattern LABEL_VALUE = Pattern.compile("([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?");
     private static final Pattern QUANTITY = Pattern.compile("[0-9]+(\\.[0-9]+)?(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?");
     private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");

@@ -55,7 +55,8 @@ public final class PoolFlag {
         return new KubernetesSection(one(values, "image"), one(values, "namespace"),
                 coordinators == null ? null : String.join(",", coordinators), one(values, "token_secret"),
                 one(values, "cpu"), one(values, "memory"), one(values, "cpu_limit"), whole(where, values, "gpu"),
-                labels(where, "node_selector", values.get("node_selector")), tolerations(where, values.get("tolerations")),
+                labels(where, "node_selector", values.get("node_selector")),
+                tolerations(where, values.get("tolerations")),
                 whole(where, values, "drain_seconds"));
     }
 
