@@ -51,7 +51,9 @@ public final class ServerCommand implements Callable<Integer> {
 
     @Option(names = "--pool", paramLabel = "PROVIDER:key=value,...",
             description = "A worker pool the leader starts and stops by demand (repeatable), with the keys of a "
-                    + "pools: entry, e.g. local:name=burst,min=0,max=8,capabilities=burst (docs/elastic.md).")
+                    + "pools: entry, e.g. local:name=burst,min=0,max=8,capabilities=burst, or a Deployment in the "
+                    + "cluster of KUBECONFIG (or this pod's), e.g. kubernetes:name=gpu,max=4,image=IMAGE,gpu=1,"
+                    + "tolerations=nvidia.com/gpu:NoSchedule (docs/elastic.md).")
     List<String> poolFlags = new java.util.ArrayList<>();
 
     @Mixin
