@@ -51,7 +51,9 @@ public final class ServerCommand implements Callable<Integer> {
 
     @Option(names = "--pool", paramLabel = "PROVIDER:key=value,...",
             description = "A worker pool the leader starts and stops by demand (repeatable), with the keys of a "
-                    + "pools: entry, e.g. local:name=burst,min=0,max=8,capabilities=burst (docs/elastic.md).")
+                    + "pools: entry, e.g. local:name=burst,min=0,max=8,capabilities=burst, or a Deployment in the "
+                    + "cluster of KUBECONFIG (or this pod's), e.g. kubernetes:name=gpu,max=4,image=IMAGE,gpu=1,"
+                    + "tolerations=nvidia.com/gpu:NoSchedule (docs/elastic.md).")
     List<String> poolFlags = new java.util.ArrayList<>();
 
     @Mixin
@@ -151,10 +153,11 @@ public final class ServerCommand implements Callable<Integer> {
             }
             out.add(p);
         }
-        for (PoolSpec p : out) {
-            if (p.provider() != io.meridian.elastic.pool.Provider.LOCAL) { // refused before anything starts
+        for (PoolSpec p : out) { // refused before anything starts
+            if (p.provider() != io.meridian.elastic.pool.Provider.LOCAL
+                    && io.meridian.elastic.provision.ProvisionerFactory.find(p.provider()).isEmpty()) {
                 throw new IllegalArgumentException("pool '" + p.name() + "': no provisioner for provider '"
-                        + p.provider().word() + "' is built yet (only local is; docs/elastic.md)");
+                        + p.provider().word() + "' is built yet (local and kubernetes are; docs/elastic.md)");
             }
         }
         return out;

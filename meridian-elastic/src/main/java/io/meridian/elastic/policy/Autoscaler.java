@@ -50,7 +50,7 @@ public final class Autoscaler {
         for (PoolSpec p : pools) {
             if (!provisioners.containsKey(p.provider())) {
                 throw new IllegalArgumentException("pool '" + p.name() + "': no provisioner for provider '"
-                        + p.provider().word() + "' is built yet (only local is; docs/elastic.md)");
+                        + p.provider().word() + "' was given");
             }
         }
         this.pools = List.copyOf(pools);

@@ -33,7 +33,11 @@ public interface Provisioner extends AutoCloseable {
     /** The workers of {@code pool} this provisioner started and that have not exited (starting ones included). */
     List<ProvisionedWorker> running(String pool);
 
-    /** Stops every worker this provisioner started (draining them, then killing what outlives the drain). */
+    /**
+     * Stops every worker this provisioner started (draining them, then killing what outlives the drain), unless the
+     * workers belong to the provider rather than to this process: kubernetes workers stay, so that a coordinator
+     * restarting does not drain the fleet, and the next leader's provisioner lists them as its own.
+     */
     @Override
     void close();
 }

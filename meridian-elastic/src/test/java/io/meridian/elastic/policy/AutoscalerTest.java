@@ -251,6 +251,6 @@ class AutoscalerTest {
     void refusesAPoolWithoutAProvisioner() {
         assertThatThrownBy(() -> new Autoscaler(List.of(pool("k", Provider.KUBERNETES, 0, 1, 0, false, null)),
                 Map.of(Provider.LOCAL, local), settings, clock, log))
-                .hasMessageContaining("no provisioner for provider 'kubernetes' is built yet");
+                .hasMessageContaining("pool 'k': no provisioner for provider 'kubernetes' was given");
     }
 }
