@@ -1,0 +1,36 @@
+package io.meridian.elastic.provision;
+
+import io.meridian.elastic.pool.Provider;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.function.Function;
+
+/**
+ * Makes the provisioner of one provider. Implementations live in their own modules (so a server carries only the
+ * SDKs it uses) and are found with {@link java.util.ServiceLoader}: each lists its class in
+ * {@code META-INF/services/io.meridian.elastic.provision.ProvisionerFactory}.
+ */
+public interface ProvisionerFactory {
+
+    /** The provider whose pools the provisioners made here serve. */
+    Provider provider();
+
+    /**
+     * A provisioner for this server.
+     *
+     * @throws IllegalArgumentException when the provider's settings are missing or wrong, naming the setting
+     */
+    Provisioner create(Context context);
+
+    /**
+     * What every provisioner needs from the server that runs it.
+     *
+     * @param coordinatorUrl where the workers reach the coordinators
+     * @param workerToken    a token with the worker scope for the workers; never to be logged or put on a command line
+     * @param drainGrace     how long a stopped worker may take to finish its jobs before it is killed
+     * @param settings       the provider's settings by name (the server passes its environment: MERIDIAN_AWS_...),
+     *                       null for an unset one
+     */
+    record Context(String coordinatorUrl, String workerToken, Duration drainGrace, InstantSource clock,
+                   Function<String, String> settings) {}
+}
