@@ -165,7 +165,7 @@ public final class Ec2Provisioner implements Provisioner {
                 .stream().map(Reservation::instances).flatMap(List::stream)
                 .forEach(in -> machine(in, pool, region).ifPresent(m -> listed.put(m.workerId, m)));
         known.values().removeIf(m -> m.pool.equals(pool) && !listed.containsKey(m.workerId)
-                && !(m.startedHere && m.launchedAt.isAfter(now.minus(LISTING_LAG))));
+                && !(m.startedHere && !m.stopping && m.launchedAt.isAfter(now.minus(LISTING_LAG))));
         listed.forEach((id, m) -> {
             Machine before = known.get(id);
             m.stopping |= before != null && before.stopping; // a terminate EC2's list does not show yet
