@@ -105,7 +105,7 @@ class PoolAutoscaleIT {
         CliProcess.Result cloud = CliProcess.run(dir, "server", "--bind", "127.0.0.1:0", "--data-dir",
                 dir.resolve("cloud").toString(), "--pool", "kubernetes:name=k8s");
         assertThat(cloud.exitCode()).isEqualTo(2);
-        assertThat(cloud.stderr()).contains("no provisioner for provider 'kubernetes' is built yet");
+        assertThat(cloud.stderr()).contains("no provisioner for provider 'kubernetes'");
     }
 
     private JsonNode sample() throws Exception {

@@ -1,8 +1,10 @@
 package io.meridian.cli.command;
 
 import io.meridian.cli.embedded.LocalWorkers;
+import io.meridian.cli.embedded.PoolProvisioners;
 import io.meridian.cli.embedded.ServerPools;
 import io.meridian.elastic.pool.PoolSpec;
+import io.meridian.elastic.pool.Provider;
 import io.meridian.model.text.FieldRules;
 import io.meridian.server.ServerSettings;
 import io.meridian.server.auth.Tokens;
@@ -14,6 +16,7 @@ import io.meridian.server.federation.FederationRunner;
 import io.meridian.store.Store;
 import io.meridian.worker.sdk.HandlerRegistry;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -150,10 +153,11 @@ public final class ServerCommand implements Callable<Integer> {
             }
             out.add(p);
         }
+        Set<Provider> available = PoolProvisioners.available();
         for (PoolSpec p : out) {
-            if (p.provider() != io.meridian.elastic.pool.Provider.LOCAL) { // refused before anything starts
+            if (!available.contains(p.provider())) { // refused before anything starts
                 throw new IllegalArgumentException("pool '" + p.name() + "': no provisioner for provider '"
-                        + p.provider().word() + "' is built yet (only local is; docs/elastic.md)");
+                        + p.provider().word() + "' is on the class path (docs/elastic.md)");
             }
         }
         return out;
