@@ -4,7 +4,6 @@ import io.meridian.cli.embedded.LocalWorkers;
 import io.meridian.cli.embedded.PoolProvisioners;
 import io.meridian.cli.embedded.ServerPools;
 import io.meridian.elastic.pool.PoolSpec;
-import io.meridian.elastic.pool.Provider;
 import io.meridian.model.text.FieldRules;
 import io.meridian.server.ServerSettings;
 import io.meridian.server.auth.Tokens;
@@ -16,7 +15,6 @@ import io.meridian.server.federation.FederationRunner;
 import io.meridian.store.Store;
 import io.meridian.worker.sdk.HandlerRegistry;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -153,13 +151,7 @@ public final class ServerCommand implements Callable<Integer> {
             }
             out.add(p);
         }
-        Set<Provider> available = PoolProvisioners.available();
-        for (PoolSpec p : out) {
-            if (!available.contains(p.provider())) { // refused before anything starts
-                throw new IllegalArgumentException("pool '" + p.name() + "': no provisioner for provider '"
-                        + p.provider().word() + "' is on the class path (docs/elastic.md)");
-            }
-        }
+        PoolProvisioners.check(out, System::getenv); // refused before anything starts
         return out;
     }
 

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The provisioners of the providers other than local, found on the class path through {@link ProvisionerFactory}
@@ -22,18 +23,40 @@ public final class PoolProvisioners {
 
     private PoolProvisioners() {}
 
-    /** The providers with a provisioner here: local, and every one a factory on the class path serves. */
-    public static Set<Provider> available() {
-        Set<Provider> out = new LinkedHashSet<>(List.of(Provider.LOCAL));
-        factories().forEach((p, f) -> out.add(p));
-        return out;
+    /**
+     * Refuses, before the server starts anything, a pool whose provider has no provisioner here, whose provider's
+     * settings are wrong, or whose machines would not know where the coordinators are.
+     *
+     * @param settings the server's environment
+     */
+    public static void check(List<PoolSpec> pools, Function<String, String> settings) {
+        Map<Provider, ProvisionerFactory> factories = factories();
+        Set<Provider> checked = new LinkedHashSet<>();
+        for (PoolSpec p : pools) {
+            if (p.provider() == Provider.LOCAL || !checked.add(p.provider())) {
+                continue;
+            }
+            ProvisionerFactory f = factories.get(p.provider());
+            if (f == null) {
+                throw new IllegalArgumentException("pool '" + p.name() + "': no provisioner for provider '"
+                        + p.provider().word() + "' is on the class path (docs/elastic.md)");
+            }
+            String coordinator = settings.apply(COORDINATOR_SETTING);
+            if (coordinator == null || coordinator.isBlank() || loopback(coordinator.strip())) {
+                throw new IllegalArgumentException("pool '" + p.name() + "' (" + p.provider().word() + "): set "
+                        + COORDINATOR_SETTING + " to the coordinators' address as its machines reach it (not a "
+                        + "loopback address), got " + (coordinator == null || coordinator.isBlank() ? "none"
+                        : "'" + coordinator.strip() + "'"));
+            }
+            f.check(settings);
+        }
     }
 
     /**
-     * One provisioner per provider the pools use, but local (which the server makes itself).
+     * One provisioner per provider the pools use, but local (which the server makes itself); {@link #check} has
+     * passed.
      *
-     * @throws IllegalArgumentException when a provider has no provisioner here, its settings are wrong, or its
-     *                                  machines would be told a loopback address
+     * @throws IllegalArgumentException when a provider has no provisioner here or its settings are wrong
      */
     static Map<Provider, Provisioner> create(List<PoolSpec> pools, ProvisionerFactory.Context context) {
         Map<Provider, ProvisionerFactory> factories = factories();
@@ -47,11 +70,6 @@ public final class PoolProvisioners {
                 if (f == null) {
                     throw new IllegalArgumentException("pool '" + p.name() + "': no provisioner for provider '"
                             + p.provider().word() + "' is on the class path (docs/elastic.md)");
-                }
-                if (loopback(context.coordinatorUrl())) {
-                    throw new IllegalArgumentException("pool '" + p.name() + "' (" + p.provider().word() + "): its "
-                            + "machines cannot reach the coordinator at " + context.coordinatorUrl() + "; set "
-                            + COORDINATOR_SETTING + " to an address they can reach");
                 }
                 out.put(p.provider(), f.create(context));
             }
@@ -69,7 +87,12 @@ public final class PoolProvisioners {
     }
 
     private static boolean loopback(String url) {
-        String host = URI.create(url).getHost();
+        String host;
+        try {
+            host = URI.create(url).getHost();
+        } catch (IllegalArgumentException e) {
+            return true; // not a URL: no machine could reach it either
+        }
         return host == null || host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]");
     }
 }

@@ -19,11 +19,12 @@ import java.util.TreeMap;
  * The only stand-in for EC2 there is: no cloud is reachable from the tests, so the SDK is pointed at this local HTTP
  * endpoint, which reads the Query protocol's form (Action=RunInstances, ...) as EC2 does, keeps the instances so that
  * DescribeInstances reflects RunInstances and TerminateInstances, and answers with EC2's XML. A terminated instance is
- * listed once as shutting-down (its worker drains), then is gone.
+ * listed once as shutting-down (its worker drains), then is gone. Shipped in this module's test-jar for the
+ * process-level test of a server with an aws pool.
  */
-final class Ec2StandIn implements AutoCloseable {
+public final class Ec2StandIn implements AutoCloseable {
     /** One instance EC2 would hold, with the request that made it. */
-    record Machine(String id, Map<String, String> request, Map<String, String> tags, Instant launched, String[] state) {}
+    public record Machine(String id, Map<String, String> request, Map<String, String> tags, Instant launched, String[] state) {}
 
     private final HttpServer server;
     private final List<Map<String, String>> requests = new ArrayList<>();
@@ -34,32 +35,32 @@ final class Ec2StandIn implements AutoCloseable {
     private int runsBeforeRefusal;
     private int next;
 
-    Ec2StandIn() throws IOException {
+    public Ec2StandIn() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", this::handle);
         server.start();
     }
 
-    URI endpoint() {
+    public URI endpoint() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
     /** RunInstances fails with this EC2 error code after {@code after} more successful calls. */
-    synchronized void refuseRuns(String code, int status, int after) {
+    public synchronized void refuseRuns(String code, int status, int after) {
         refusal = code;
         refusalStatus = status;
         runsBeforeRefusal = after;
     }
 
-    synchronized List<Map<String, String>> requests(String action) {
+    public synchronized List<Map<String, String>> requests(String action) {
         return requests.stream().filter(r -> action.equals(r.get("Action"))).toList();
     }
 
-    synchronized List<String> authorizations() {
+    public synchronized List<String> authorizations() {
         return List.copyOf(authorizations);
     }
 
-    synchronized List<Machine> machines() {
+    public synchronized List<Machine> machines() {
         return List.copyOf(machines.values());
     }
 

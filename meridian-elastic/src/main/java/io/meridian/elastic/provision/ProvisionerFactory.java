@@ -16,6 +16,15 @@ public interface ProvisionerFactory {
     Provider provider();
 
     /**
+     * Refuses wrong or missing settings before the server starts anything, naming the setting (nothing is checked by
+     * default).
+     *
+     * @param settings the provider's settings by name, null for an unset one
+     * @throws IllegalArgumentException naming the setting and what it should be
+     */
+    default void check(Function<String, String> settings) {}
+
+    /**
      * A provisioner for this server.
      *
      * @throws IllegalArgumentException when the provider's settings are missing or wrong, naming the setting
