@@ -68,7 +68,7 @@ public final class ServerPools implements AutoCloseable {
         try {
             provisioners.putAll(PoolProvisioners.create(pools, new ProvisionerFactory.Context(
                     remoteUrl == null || remoteUrl.isBlank() ? coordinatorUrl : remoteUrl.strip(), workerToken,
-                    DRAIN_GRACE, InstantSource.system(), System::getenv)));
+                    DRAIN_GRACE, InstantSource.system(), System::getenv, pools)));
         } catch (RuntimeException e) {
             local.close();
             throw e;

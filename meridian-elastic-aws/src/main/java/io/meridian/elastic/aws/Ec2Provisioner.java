@@ -56,6 +56,9 @@ public final class Ec2Provisioner implements Provisioner {
         this.settings = settings;
         this.context = context;
         this.clients = new Ec2Clients(settings.endpoint());
+        // a restarted server finds the instances of its pools in their regions before it starts any there
+        context.pools().stream().filter(p -> p.provider() == Provider.AWS)
+                .forEach(p -> poolRegions.put(p.name(), p.region()));
     }
 
     @Override

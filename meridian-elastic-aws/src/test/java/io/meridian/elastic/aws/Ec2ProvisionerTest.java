@@ -53,13 +53,17 @@ class Ec2ProvisionerTest extends ProvisionerContract {
     }
 
     private PoolSpec pool(String name, boolean spot) {
-        return new PoolSpec(name, Provider.AWS, null, "m7i.large", List.of("burst"), Map.of("team", "t"), null, 0, 4,
-                0.1, spot, 60, 2, null, null);
+        return pool(name, spot, null);
+    }
+
+    private static PoolSpec pool(String name, boolean spot, String region) {
+        return new PoolSpec(name, Provider.AWS, null, "m7i.large", List.of("burst"), Map.of("team", "t"), region, 0,
+                4, 0.1, spot, 60, 2, null, null);
     }
 
     private ProvisionerFactory.Context context() {
         return new ProvisionerFactory.Context("https://coordinator.internal:8080", TOKEN, Duration.ofSeconds(40),
-                InstantSource.system(), env::get);
+                InstantSource.system(), env::get, List.of(pool("a"), pool("far", false, "ap-south-1")));
     }
 
     private static ProvisionerFactory factory() {
@@ -147,6 +151,18 @@ class Ec2ProvisionerTest extends ProvisionerContract {
             assertThat(again.running("a")).extracting(ProvisionedWorker::workerId).containsExactly(w.workerId());
             again.stop(w.workerId());
             assertThat(ec2.requests("TerminateInstances")).hasSize(1);
+        } finally {
+            again.close();
+        }
+    }
+
+    @Test
+    void aRestartedServerListsADeclaredPoolInItsOwnRegionBeforeStartingAnyThere() throws Exception {
+        provisioner.start(pool("far", false, "ap-south-1"), 1);
+        Provisioner again = factory().create(context());
+        try {
+            assertThat(again.running("far")).hasSize(1);
+            assertThat(ec2.authorizations().getLast()).contains("/ap-south-1/ec2/");
         } finally {
             again.close();
         }

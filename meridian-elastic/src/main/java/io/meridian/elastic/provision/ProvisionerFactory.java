@@ -1,8 +1,10 @@
 package io.meridian.elastic.provision;
 
+import io.meridian.elastic.pool.PoolSpec;
 import io.meridian.elastic.pool.Provider;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.List;
 import java.util.function.Function;
 
 /**
@@ -39,7 +41,13 @@ public interface ProvisionerFactory {
      * @param drainGrace     how long a stopped worker may take to finish its jobs before it is killed
      * @param settings       the provider's settings by name (the server passes its environment: MERIDIAN_AWS_...),
      *                       null for an unset one
+     * @param pools          the pools the server declares (a provisioner may find their workers before it is asked to
+     *                       start any: in their region, say)
      */
     record Context(String coordinatorUrl, String workerToken, Duration drainGrace, InstantSource clock,
-                   Function<String, String> settings) {}
+                   Function<String, String> settings, List<PoolSpec> pools) {
+        public Context {
+            pools = pools == null ? List.of() : List.copyOf(pools);
+        }
+    }
 }
