@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -109,6 +110,9 @@ public final class Ec2Provisioner implements Provisioner {
         Machine m = known.get(workerId);
         if (m == null) {
             m = find(workerId);
+            if (m != null) {
+                known.put(workerId, m);
+            }
         }
         if (m == null || m.stopping) {
             return;
@@ -164,7 +168,7 @@ public final class Ec2Provisioner implements Provisioner {
     private void list(String pool, Instant now) {
         String region = poolRegions.get(pool);
         Map<String, Machine> listed = new LinkedHashMap<>();
-        clients.of(region).describeInstancesPaginator(r -> r.filters(Ec2Requests.poolFilter(pool))).reservations()
+        clients.of(region).describeInstancesPaginator(r -> r.filters(Ec2Requests.poolFilter(settings.cluster(), pool))).reservations()
                 .stream().map(Reservation::instances).flatMap(List::stream)
                 .forEach(in -> machine(in, pool, region).ifPresent(m -> listed.put(m.workerId, m)));
         known.values().removeIf(m -> m.pool.equals(pool) && !listed.containsKey(m.workerId)
@@ -177,12 +181,15 @@ public final class Ec2Provisioner implements Provisioner {
     }
 
     private Machine find(String workerId) {
-        List<String> regions = clients.regions().isEmpty() ? java.util.Collections.singletonList(null)
-                : clients.regions();
+        Set<String> regions = new LinkedHashSet<>(poolRegions.values()); // null: the default region
+        regions.addAll(clients.regions());
+        if (regions.isEmpty()) {
+            regions.add(null);
+        }
         for (String region : regions) {
             try {
                 for (Reservation r : clients.of(region).describeInstances(q -> q.filters(
-                        Ec2Requests.workerFilter(workerId))).reservations()) {
+                        Ec2Requests.workerFilter(settings.cluster(), workerId))).reservations()) {
                     for (Instance in : r.instances()) {
                         String pool = tag(in, PoolSpec.POOL_LABEL);
                         if (pool != null) {
@@ -210,16 +217,16 @@ public final class Ec2Provisioner implements Provisioner {
         }
     }
 
-    private java.util.Optional<Machine> machine(Instance in, String pool, String region) {
+    private Optional<Machine> machine(Instance in, String pool, String region) {
         String id = tag(in, Ec2Requests.WORKER_ID_TAG);
         if (id == null) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         Machine m = new Machine(id, pool, region, in.instanceId(), launchTime(in), known.containsKey(id)
                 && known.get(id).startedHere);
         String state = in.state() == null ? "" : in.state().nameAsString();
         m.stopping = state.equals("shutting-down") || state.equals("stopping");
-        return java.util.Optional.of(m);
+        return Optional.of(m);
     }
 
     private static String tag(Instance in, String key) {

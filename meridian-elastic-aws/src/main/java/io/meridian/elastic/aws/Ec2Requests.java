@@ -28,6 +28,8 @@ import software.amazon.awssdk.services.ec2.model.TagSpecification;
 final class Ec2Requests {
     /** The tag that holds a machine's worker id; {@link PoolSpec#POOL_LABEL} holds its pool. */
     static final String WORKER_ID_TAG = "meridian.worker-id";
+    /** The tag that names the deployment ({@link Ec2Settings#cluster}) a machine belongs to. */
+    static final String CLUSTER_TAG = "meridian.cluster";
     /** States of a machine that runs, or still drains, a worker. */
     static final List<String> LIVE_STATES = List.of("pending", "running", "shutting-down", "stopping");
 
@@ -43,7 +45,8 @@ final class Ec2Requests {
                 .instanceType(pool.instanceType()).minCount(1).maxCount(1)
                 .clientToken(UUID.randomUUID().toString())
                 .userData(Base64.getEncoder().encodeToString(script.getBytes(StandardCharsets.UTF_8)))
-                .tagSpecifications(tags(ResourceType.INSTANCE, pool, workerId), tags(ResourceType.VOLUME, pool, workerId))
+                .tagSpecifications(tags(ResourceType.INSTANCE, pool, workerId, settings.cluster()),
+                        tags(ResourceType.VOLUME, pool, workerId, settings.cluster()))
                 // A worker that powers itself off is gone: terminate rather than keep a stopped machine's disk.
                 .instanceInitiatedShutdownBehavior(ShutdownBehavior.TERMINATE)
                 // IMDSv2 from the machine itself only: a container on it cannot read the user data and its token.
@@ -67,20 +70,23 @@ final class Ec2Requests {
         return b.build();
     }
 
-    /** The live machines of one pool. */
-    static List<Filter> poolFilter(String pool) {
-        return List.of(Filter.builder().name("tag:" + PoolSpec.POOL_LABEL).values(pool).build(),
+    /** The live machines of one pool of this deployment. */
+    static List<Filter> poolFilter(String cluster, String pool) {
+        return List.of(Filter.builder().name("tag:" + CLUSTER_TAG).values(cluster).build(),
+                Filter.builder().name("tag:" + PoolSpec.POOL_LABEL).values(pool).build(),
                 Filter.builder().name("instance-state-name").values(LIVE_STATES).build());
     }
 
-    /** The live machine of one worker. */
-    static List<Filter> workerFilter(String workerId) {
-        return List.of(Filter.builder().name("tag:" + WORKER_ID_TAG).values(workerId).build(),
+    /** The live machine of one worker of this deployment. */
+    static List<Filter> workerFilter(String cluster, String workerId) {
+        return List.of(Filter.builder().name("tag:" + CLUSTER_TAG).values(cluster).build(),
+                Filter.builder().name("tag:" + WORKER_ID_TAG).values(workerId).build(),
                 Filter.builder().name("instance-state-name").values(LIVE_STATES).build());
     }
 
-    private static TagSpecification tags(ResourceType type, PoolSpec pool, String workerId) {
+    private static TagSpecification tags(ResourceType type, PoolSpec pool, String workerId, String cluster) {
         List<Tag> tags = new ArrayList<>();
+        tags.add(Tag.builder().key(CLUSTER_TAG).value(cluster).build());
         tags.add(Tag.builder().key("Name").value(workerId).build());
         tags.add(Tag.builder().key(PoolSpec.POOL_LABEL).value(pool.name()).build());
         tags.add(Tag.builder().key(WORKER_ID_TAG).value(workerId).build());

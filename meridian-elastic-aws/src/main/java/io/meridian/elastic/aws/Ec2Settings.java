@@ -20,9 +20,13 @@ import java.util.regex.Pattern;
  * @param executable       MERIDIAN_AWS_WORKER_EXECUTABLE: where {@code meridian} is on the image
  * @param endpoint         MERIDIAN_AWS_ENDPOINT: another EC2 endpoint (a VPC endpoint), or null for the region's
  * @param listInterval     MERIDIAN_AWS_LIST_SECONDS: how often the pools' instances are listed (DescribeInstances)
+ * @param cluster          MERIDIAN_AWS_CLUSTER: tags this deployment's instances, so that two deployments of Meridian
+ *                         in one account, with pools of the same name, never list or terminate each other's
  */
 public record Ec2Settings(String imageId, String subnetId, List<String> securityGroupIds, String instanceProfile,
-                          String tokenParameter, String executable, URI endpoint, Duration listInterval) {
+                          String tokenParameter, String executable, URI endpoint, Duration listInterval,
+                          String cluster) {
+    public static final String DEFAULT_CLUSTER = "meridian";
     public static final String DEFAULT_EXECUTABLE = "/opt/meridian/meridian";
     public static final Duration DEFAULT_LIST_INTERVAL = Duration.ofSeconds(10);
     private static final Pattern PARAMETER = Pattern.compile("[A-Za-z0-9_./-]{1,2048}");
@@ -42,12 +46,14 @@ public record Ec2Settings(String imageId, String subnetId, List<String> security
         String executable = value(env, "MERIDIAN_AWS_WORKER_EXECUTABLE");
         String endpoint = value(env, "MERIDIAN_AWS_ENDPOINT");
         String seconds = value(env, "MERIDIAN_AWS_LIST_SECONDS");
+        String cluster = value(env, "MERIDIAN_AWS_CLUSTER");
         return new Ec2Settings(image, value(env, "MERIDIAN_AWS_SUBNET_ID"),
                 groups == null ? List.of() : Arrays.stream(groups.split(",")).map(String::strip)
                         .filter(g -> !g.isEmpty()).toList(),
                 value(env, "MERIDIAN_AWS_INSTANCE_PROFILE"), parameter,
                 executable == null ? DEFAULT_EXECUTABLE : executable, endpoint == null ? null : uri(endpoint),
-                seconds == null ? DEFAULT_LIST_INTERVAL : Duration.ofSeconds(seconds(seconds)));
+                seconds == null ? DEFAULT_LIST_INTERVAL : Duration.ofSeconds(seconds(seconds)),
+                cluster == null ? DEFAULT_CLUSTER : cluster);
     }
 
     /** The boot command that prints the worker token, or null when the token is written into the user data. */

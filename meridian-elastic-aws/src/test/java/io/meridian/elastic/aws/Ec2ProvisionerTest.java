@@ -88,6 +88,7 @@ class Ec2ProvisionerTest extends ProvisionerContract {
                 .containsEntry("InstanceInitiatedShutdownBehavior", "terminate")
                 .doesNotContainKey("InstanceMarketOptions.MarketType");
         assertThat(ec2.machines().getFirst().tags()).containsEntry("meridian.pool", "a")
+                .containsEntry("meridian.cluster", "meridian")
                 .containsEntry("meridian.worker-id", w.workerId()).containsEntry("Name", w.workerId())
                 .containsEntry("team", "t");
         String script = new String(Base64.getDecoder().decode(run.get("UserData")), StandardCharsets.UTF_8);
@@ -166,6 +167,21 @@ class Ec2ProvisionerTest extends ProvisionerContract {
         } finally {
             again.close();
         }
+    }
+
+    @Test
+    void anotherDeploymentInTheAccountNeitherSeesNorStopsThisOnesInstances() throws Exception {
+        ProvisionedWorker w = provisioner.start(pool("a"), 1).getFirst();
+        env.put("MERIDIAN_AWS_CLUSTER", "staging");
+        Provisioner other = factory().create(context());
+        try {
+            assertThat(other.running("a")).isEmpty();
+            other.stop(w.workerId());
+            assertThat(ec2.requests("TerminateInstances")).isEmpty();
+        } finally {
+            other.close();
+        }
+        assertThat(provisioner.running("a")).hasSize(1);
     }
 
     @Test
