@@ -136,7 +136,8 @@ public final class Ec2Provisioner implements Provisioner {
                 list(pool, now);
                 listedAt.put(pool, now);
             } catch (SdkException e) {
-                log.warn("Could not list the EC2 instances of pool {}; keeping the last list: {}", pool, e.getMessage());
+                log.warn("Could not list the EC2 instances of pool {}; keeping the last list: {}", pool,
+                        e.getMessage());
             }
         }
         return known.values().stream().filter(m -> m.pool.equals(pool)).map(Machine::view).toList();
@@ -164,11 +165,12 @@ public final class Ec2Provisioner implements Provisioner {
         clients.close();
     }
 
-    /** Replaces what is known of {@code pool} by EC2's list, keeping machines started here that it does not show yet. */
+    /** Replaces what is known of {@code pool} by EC2's list, keeping machines started here it does not show yet. */
     private void list(String pool, Instant now) {
         String region = poolRegions.get(pool);
         Map<String, Machine> listed = new LinkedHashMap<>();
-        clients.of(region).describeInstancesPaginator(r -> r.filters(Ec2Requests.poolFilter(settings.cluster(), pool))).reservations()
+        clients.of(region).describeInstancesPaginator(r -> r.filters(Ec2Requests.poolFilter(settings.cluster(),
+                        pool))).reservations()
                 .stream().map(Reservation::instances).flatMap(List::stream)
                 .forEach(in -> machine(in, pool, region).ifPresent(m -> listed.put(m.workerId, m)));
         known.values().removeIf(m -> m.pool.equals(pool) && !listed.containsKey(m.workerId)

@@ -9,6 +9,7 @@ import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,7 +25,8 @@ import java.util.TreeMap;
  */
 public final class Ec2StandIn implements AutoCloseable {
     /** One instance EC2 would hold, with the request that made it. */
-    public record Machine(String id, Map<String, String> request, Map<String, String> tags, Instant launched, String[] state) {}
+    public record Machine(String id, Map<String, String> request, Map<String, String> tags, Instant launched,
+                          String[] state) {}
 
     private final HttpServer server;
     private final List<Map<String, String>> requests = new ArrayList<>();
@@ -108,9 +110,11 @@ public final class Ec2StandIn implements AutoCloseable {
     private String run(Map<String, String> form) {
         Map<String, String> tags = new LinkedHashMap<>();
         for (int i = 1; form.containsKey("TagSpecification.1.Tag." + i + ".Key"); i++) {
-            tags.put(form.get("TagSpecification.1.Tag." + i + ".Key"), form.get("TagSpecification.1.Tag." + i + ".Value"));
+            tags.put(form.get("TagSpecification.1.Tag." + i + ".Key"),
+                    form.get("TagSpecification.1.Tag." + i + ".Value"));
         }
-        Machine m = new Machine(String.format("i-%017x", ++next), form, tags, Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS), new String[] {"pending"});
+        Machine m = new Machine(String.format("i-%017x", ++next), form, tags,
+                Instant.now().truncatedTo(ChronoUnit.MILLIS), new String[] {"pending"});
         machines.put(m.id(), m);
         return "<RunInstancesResponse xmlns=\"http://ec2.amazonaws.com/doc/2016-11-15/\"><requestId>r</requestId>"
                 + "<reservationId>r-" + next + "</reservationId><ownerId>1</ownerId><instancesSet>" + item(m)

@@ -128,7 +128,8 @@ class GceProvisionerTest extends ProvisionerContract {
         gce.refuseInserts("quotaExceeded", false, 1);
         long deletes = gce.requests().stream().filter(r -> r.startsWith("DELETE ")).count();
         assertThatThrownBy(() -> provisioner.start(pool("a"), 2)).isInstanceOf(ProvisionException.class)
-                .hasMessageContaining("pool 'a': Compute Engine did not start e2-standard-4 instances in europe-west1-b")
+                .hasMessageContaining("pool 'a': Compute Engine did not start e2-standard-4 instances in "
+                        + "europe-west1-b")
                 .hasMessageContaining("403 Quota 'CPUS' exceeded");
         assertThat(gce.requests().stream().filter(r -> r.startsWith("DELETE ")).count())
                 .isEqualTo(deletes + 1); // the first instance, which did start

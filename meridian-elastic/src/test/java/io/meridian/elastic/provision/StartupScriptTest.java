@@ -10,10 +10,11 @@ import org.junit.jupiter.api.Test;
 class StartupScriptTest {
     @Test
     void theTokenGoesToTheEnvironmentFileAndTheOptionsAreTakenLiterallyBySystemd() {
-        String s = new StartupScript("/opt/meridian/meridian", List.of("--id", "a-1", "--label", "note=50% \"off\" $HOME"),
-                "https://c:8080", "tok.en", null, Duration.ofSeconds(40)).render();
+        String s = new StartupScript("/opt/meridian/meridian", List.of("--id", "a-1", "--label",
+                "note=50% \"off\" $HOME"), "https://c:8080", "tok.en", null, Duration.ofSeconds(40)).render();
         assertThat(s).contains("MERIDIAN_TOKEN=tok.en\n", "TimeoutStopSec=40\n",
-                "ExecStart=\"/opt/meridian/meridian\" worker \"--id\" \"a-1\" \"--label\" \"note=50%% \\\"off\\\" $$HOME\"\n");
+                "ExecStart=\"/opt/meridian/meridian\" worker \"--id\" \"a-1\" \"--label\" "
+                        + "\"note=50%% \\\"off\\\" $$HOME\"\n");
         assertThat(s.lines().filter(l -> l.contains("tok.en"))).singleElement().isEqualTo("MERIDIAN_TOKEN=tok.en");
     }
 
