@@ -23,9 +23,13 @@ final class GceRequests {
 
     private GceRequests() {}
 
-    /** An instance name is a label value too: the worker id, lower-case, '_' as '-'. */
+    /**
+     * An instance name, which is also the worker id and a label value: lower-case, '_' as '-', and starting with a
+     * letter as Compute Engine wants (a pool named {@code 1st} gets workers {@code w-1st-...}).
+     */
     static String instanceName(String workerId) {
-        return workerId.toLowerCase(Locale.ROOT).replace('_', '-');
+        String name = workerId.toLowerCase(Locale.ROOT).replace('_', '-');
+        return Character.isLetter(name.charAt(0)) ? name : "w-" + name;
     }
 
     static Instance instance(PoolSpec pool, String workerId, String zone, GceSettings settings, String coordinatorUrl,
@@ -63,6 +67,7 @@ final class GceRequests {
 
     /** The list filter of one pool of this deployment. */
     static String poolFilter(String cluster, String pool) {
-        return "labels." + CLUSTER_LABEL + " = \"" + cluster + "\" AND labels." + POOL_LABEL + " = \"" + pool + "\"";
+        return "(labels." + CLUSTER_LABEL + " = \"" + cluster + "\") AND (labels." + POOL_LABEL + " = \"" + pool
+                + "\")";
     }
 }

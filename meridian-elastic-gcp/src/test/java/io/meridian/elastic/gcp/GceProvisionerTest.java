@@ -168,6 +168,15 @@ class GceProvisionerTest extends ProvisionerContract {
     }
 
     @Test
+    void instanceNamesAreValidForComputeEngine() throws Exception {
+        ProvisionedWorker w = provisioner.start(pool("9_lives"), 1).getFirst();
+        assertThat(w.workerId()).matches("w-9-lives-[0-9a-f]{4}-[0-9]+");
+        assertThat(instance(w.workerId()).path("labels").path("meridian-pool").asString()).isEqualTo("9_lives");
+        assertThat(provisioner.running("9_lives")).extracting(ProvisionedWorker::workerId)
+                .containsExactly(w.workerId());
+    }
+
+    @Test
     void missingSettingsAreNamed() {
         env.remove("MERIDIAN_GCP_IMAGE");
         assertThatThrownBy(() -> factory().check(env::get)).isInstanceOf(IllegalArgumentException.class)
