@@ -24,9 +24,10 @@ import tools.jackson.databind.node.ObjectNode;
  * this local HTTP endpoint, which serves the REST paths the client calls (instances insert, list with a label filter,
  * delete; zone operations; and the OAuth token endpoint that Application Default Credentials refresh against), keeps
  * the instances so that the list reflects inserts and deletes, and answers with Compute Engine's JSON. A deleted
- * instance is listed once as STOPPING (its worker drains), then is gone.
+ * instance is listed once as STOPPING (its worker drains), then is gone. Shipped in this module's test-jar for the
+ * process-level test of a server with a gcp pool.
  */
-final class GceStandIn implements AutoCloseable {
+public final class GceStandIn implements AutoCloseable {
     private static final Pattern PATH = Pattern.compile(
             "/compute/v1/projects/([^/]+)/zones/([^/]+)/(instances|operations)(?:/([^/]+))?(/wait)?");
     private static final Pattern TERM = Pattern.compile("labels\\.([a-z0-9_-]+) = \"([^\"]*)\"");
@@ -41,13 +42,13 @@ final class GceStandIn implements AutoCloseable {
     private int insertsBeforeRefusal;
     private int next;
 
-    GceStandIn() throws IOException {
+    public GceStandIn() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", this::handle);
         server.start();
     }
 
-    String endpoint() {
+    public String endpoint() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
@@ -55,22 +56,22 @@ final class GceStandIn implements AutoCloseable {
      * Inserts fail after {@code after} more successes: at once with HTTP 403 and {@code reason} (a quota), or, when
      * {@code late}, in the insert's operation with {@code reason} as its error code (a zone out of SPOT capacity).
      */
-    synchronized void refuseInserts(String reason, boolean late, int after) {
+    public synchronized void refuseInserts(String reason, boolean late, int after) {
         refusal = reason;
         refuseLate = late;
         insertsBeforeRefusal = after;
     }
 
     /** "METHOD path" of every request, in order. */
-    synchronized List<String> requests() {
+    public synchronized List<String> requests() {
         return List.copyOf(requests);
     }
 
-    synchronized List<String> authorizations() {
+    public synchronized List<String> authorizations() {
         return List.copyOf(authorizations);
     }
 
-    synchronized List<JsonNode> instances() {
+    public synchronized List<JsonNode> instances() {
         return List.copyOf(instances.values());
     }
 
