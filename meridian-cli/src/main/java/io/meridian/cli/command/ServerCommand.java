@@ -52,7 +52,9 @@ public final class ServerCommand implements Callable<Integer> {
 
     @Option(names = "--pool", paramLabel = "PROVIDER:key=value,...",
             description = "A worker pool the leader starts and stops by demand (repeatable), with the keys of a "
-                    + "pools: entry, e.g. local:name=burst,min=0,max=8,capabilities=burst (docs/elastic.md).")
+                    + "pools: entry, e.g. local:name=burst,min=0,max=8,capabilities=burst; aws and gcp pools take "
+                    + "their settings from MERIDIAN_POOL_COORDINATOR and MERIDIAN_AWS_*/MERIDIAN_GCP_* "
+                    + "(docs/elastic.md).")
     List<String> poolFlags = new java.util.ArrayList<>();
 
     @Mixin
