@@ -1,6 +1,7 @@
 package io.meridian.cli.command;
 
 import io.meridian.cli.embedded.LocalWorkers;
+import io.meridian.cli.embedded.PoolProvisioners;
 import io.meridian.cli.embedded.ServerPools;
 import io.meridian.elastic.pool.PoolSpec;
 import io.meridian.model.text.FieldRules;
@@ -153,13 +154,7 @@ public final class ServerCommand implements Callable<Integer> {
             }
             out.add(p);
         }
-        for (PoolSpec p : out) { // refused before anything starts
-            if (p.provider() != io.meridian.elastic.pool.Provider.LOCAL
-                    && io.meridian.elastic.provision.ProvisionerFactory.find(p.provider()).isEmpty()) {
-                throw new IllegalArgumentException("pool '" + p.name() + "': no provisioner for provider '"
-                        + p.provider().word() + "' is built yet (local and kubernetes are; docs/elastic.md)");
-            }
-        }
+        PoolProvisioners.check(out, System::getenv); // refused before anything starts
         return out;
     }
 

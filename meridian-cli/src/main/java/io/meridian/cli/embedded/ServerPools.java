@@ -8,7 +8,6 @@ import io.meridian.elastic.policy.ScalingSettings;
 import io.meridian.elastic.pool.PoolSpec;
 import io.meridian.elastic.pool.Provider;
 import io.meridian.elastic.provision.LocalProvisioner;
-import io.meridian.elastic.provision.ProvisionException;
 import io.meridian.elastic.provision.Provisioner;
 import io.meridian.elastic.provision.ProvisionerFactory;
 import io.meridian.server.cluster.CoordinatorNode;
@@ -23,10 +22,10 @@ import java.util.Map;
 
 /**
  * The pools of {@code meridian server}: the local provisioner, which runs pool workers as {@code meridian worker}
- * processes of this same java and class path, the provisioner of each other provider a pool names (found by
- * {@link ProvisionerFactory}: kubernetes), and the autoscaler that sizes them while this node leads. Closing stops
- * the autoscaler, then the provisioners: local workers are drained and stopped, kubernetes ones stay for the next
- * leader.
+ * processes of this same java and class path, the provisioners of the other providers the pools use (found by
+ * {@link PoolProvisioners}: kubernetes, aws, gcp), and the autoscaler that sizes them while this node leads. Closing
+ * stops the autoscaler, then the provisioners: local and cloud workers are drained and stopped, kubernetes ones stay
+ * for the next leader.
  */
 public final class ServerPools implements AutoCloseable {
     /** Pool workers on one machine share it: a bounded heap and the serial collector keep six of them affordable. */
@@ -64,12 +63,16 @@ public final class ServerPools implements AutoCloseable {
         }
         LocalProvisioner local = new LocalProvisioner(command, Map.of("MERIDIAN_COORDINATOR", coordinatorUrl,
                 "MERIDIAN_TOKEN", workerToken), dataDir.resolve("pools"), DRAIN_GRACE, InstantSource.system());
+        String remoteUrl = System.getenv(PoolProvisioners.COORDINATOR_SETTING);
         Map<Provider, Provisioner> provisioners = new EnumMap<>(Provider.class);
         provisioners.put(Provider.LOCAL, local);
-        for (PoolSpec p : pools) {
-            if (!provisioners.containsKey(p.provider())) {
-                provisioners.put(p.provider(), provisioner(p.provider(), pools));
-            }
+        try {
+            provisioners.putAll(PoolProvisioners.create(pools, new ProvisionerFactory.Context(
+                    remoteUrl == null || remoteUrl.isBlank() ? coordinatorUrl : remoteUrl.strip(), workerToken,
+                    DRAIN_GRACE, InstantSource.system(), System::getenv, pools)));
+        } catch (RuntimeException e) {
+            local.close();
+            throw e;
         }
         DecisionLog decisions = new DecisionLog(ScalingSettings.DEFAULT.logSize());
         Autoscaler scaler = new Autoscaler(pools, provisioners, ScalingSettings.DEFAULT,
@@ -84,19 +87,6 @@ public final class ServerPools implements AutoCloseable {
                 ScalingSettings.DEFAULT.interval());
         node.pools(runner);
         return new ServerPools(provisioners, runner);
-    }
-
-    /** The provisioner of {@code provider}'s pools, from the module that builds it (on the class path). */
-    private static Provisioner provisioner(Provider provider, List<PoolSpec> pools) {
-        ProvisionerFactory factory = ProvisionerFactory.find(provider).orElseThrow(() -> new IllegalArgumentException(
-                "no provisioner for provider '" + provider.word() + "' is on the class path (docs/elastic.md)"));
-        try {
-            return factory.create(pools.stream().filter(p -> p.provider() == provider).toList(),
-                    InstantSource.system());
-        } catch (ProvisionException e) {
-            throw new IllegalStateException("the " + provider.word() + " provisioner could not start: "
-                    + e.getMessage(), e);
-        }
     }
 
     @Override

@@ -5,11 +5,9 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.meridian.elastic.pool.PoolSpec;
 import io.meridian.elastic.pool.Provider;
-import io.meridian.elastic.provision.ProvisionException;
 import io.meridian.elastic.provision.Provisioner;
 import io.meridian.elastic.provision.ProvisionerFactory;
 import java.time.Duration;
-import java.time.InstantSource;
 import java.util.List;
 
 /**
@@ -29,13 +27,21 @@ public final class KubernetesProvisionerFactory implements ProvisionerFactory {
         return Provider.KUBERNETES;
     }
 
+    /** A kubernetes pool names its coordinators (their Service) in its own section. */
     @Override
-    public Provisioner create(List<PoolSpec> pools, InstantSource clock) throws ProvisionException {
+    public boolean needsCoordinatorAddress() {
+        return false;
+    }
+
+    @Override
+    public Provisioner create(Context context) {
+        List<PoolSpec> pools = context.pools().stream().filter(p -> p.provider() == Provider.KUBERNETES).toList();
         try {
             KubernetesClient client = new KubernetesClientBuilder().build();
-            return new KubernetesProvisioner(client, pools, POD_WAIT, clock);
+            return new KubernetesProvisioner(client, pools, POD_WAIT, context.clock());
         } catch (KubernetesClientException e) {
-            throw new ProvisionException("could not set up the Kubernetes client: " + e.getMessage(), e);
+            throw new IllegalStateException("the kubernetes provisioner could not start: could not set up the "
+                    + "Kubernetes client: " + e.getMessage(), e);
         }
     }
 }

@@ -5,7 +5,10 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
-/** Where a pool's workers are started: {@link #LOCAL} and {@link #KUBERNETES} have provisioners (docs/elastic.md). */
+/**
+ * Where a pool's workers are started. {@link #LOCAL}, {@link #KUBERNETES}, {@link #AWS} and {@link #GCP} have provisioners so far
+ * (docs/elastic.md).
+ */
 public enum Provider {
     LOCAL(NodeType.LOCAL), KUBERNETES(NodeType.CONTAINER), AWS(NodeType.VM), GCP(NodeType.VM), AZURE(NodeType.VM);
 

@@ -2,16 +2,15 @@ package io.meridian.elastic.provision;
 
 import io.meridian.elastic.pool.PoolSpec;
 import io.meridian.elastic.pool.Provider;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
-import java.util.Optional;
-import java.util.ServiceLoader;
+import java.util.function.Function;
 
 /**
- * Makes the provisioner of one provider that is built in a module of its own ({@code meridian-elastic-kubernetes}),
- * found through {@link ServiceLoader}: the server picks a pool's provisioner by the pool's provider without naming
- * the module, and a distribution without the module refuses such pools when it starts. The local provisioner needs
- * the server's own command line and is made by the server directly.
+ * Makes the provisioner of one provider. Implementations live in their own modules (so a server carries only the
+ * SDKs it uses) and are found with {@link java.util.ServiceLoader}: each lists its class in
+ * {@code META-INF/services/io.meridian.elastic.provision.ProvisionerFactory}.
  */
 public interface ProvisionerFactory {
 
@@ -19,17 +18,45 @@ public interface ProvisionerFactory {
     Provider provider();
 
     /**
-     * A provisioner for the pools of {@link #provider()}, set up from the environment (for kubernetes: in-cluster
-     * or kubeconfig credentials, as the provider's own tools find them).
+     * Refuses wrong or missing settings before the server starts anything, naming the setting (nothing is checked by
+     * default).
      *
-     * @param pools the pools it will serve (it may adopt workers a previous leader started for them)
-     * @throws ProvisionException when the provider cannot be reached or configured
+     * @param settings the provider's settings by name, null for an unset one
+     * @throws IllegalArgumentException naming the setting and what it should be
      */
-    Provisioner create(List<PoolSpec> pools, InstantSource clock) throws ProvisionException;
+    default void check(Function<String, String> settings) {}
 
-    /** The factory on the class path for {@code provider}, if there is one. */
-    static Optional<ProvisionerFactory> find(Provider provider) {
-        return ServiceLoader.load(ProvisionerFactory.class).stream().map(ServiceLoader.Provider::get)
-                .filter(f -> f.provider() == provider).findFirst();
+    /**
+     * Whether this provider's workers need the server to be told the coordinators' address as they reach it
+     * ({@code MERIDIAN_POOL_COORDINATOR}): machines elsewhere do; a provider whose pools name their coordinators
+     * themselves (a kubernetes pool's Service) does not.
+     */
+    default boolean needsCoordinatorAddress() {
+        return true;
+    }
+
+    /**
+     * A provisioner for this server.
+     *
+     * @throws IllegalArgumentException when the provider's settings are missing or wrong, naming the setting
+     */
+    Provisioner create(Context context);
+
+    /**
+     * What every provisioner needs from the server that runs it.
+     *
+     * @param coordinatorUrl where the workers reach the coordinators
+     * @param workerToken    a token with the worker scope for the workers; never to be logged or put on a command line
+     * @param drainGrace     how long a stopped worker may take to finish its jobs before it is killed
+     * @param settings       the provider's settings by name (the server passes its environment: MERIDIAN_AWS_...),
+     *                       null for an unset one
+     * @param pools          the pools the server declares (a provisioner may find their workers before it is asked to
+     *                       start any: in their region, say)
+     */
+    record Context(String coordinatorUrl, String workerToken, Duration drainGrace, InstantSource clock,
+                   Function<String, String> settings, List<PoolSpec> pools) {
+        public Context {
+            pools = pools == null ? List.of() : List.copyOf(pools);
+        }
     }
 }
