@@ -10,6 +10,7 @@ import io.meridian.elastic.pool.Provider;
 import io.meridian.elastic.provision.LocalProvisioner;
 import io.meridian.server.cluster.CoordinatorNode;
 import io.meridian.server.pools.PoolsRunner;
+import io.meridian.server.pools.ScalingEvents;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -59,9 +60,11 @@ public final class ServerPools implements AutoCloseable {
         LocalProvisioner local = new LocalProvisioner(command, Map.of("MERIDIAN_COORDINATOR", coordinatorUrl,
                 "MERIDIAN_TOKEN", workerToken), dataDir.resolve("pools"), DRAIN_GRACE, InstantSource.system());
         DecisionLog decisions = new DecisionLog(ScalingSettings.DEFAULT.logSize());
+        ScalingEvents events = new ScalingEvents(node::coordinator);
         Autoscaler scaler = new Autoscaler(pools, Map.of(Provider.LOCAL, local), ScalingSettings.DEFAULT,
                 InstantSource.system(), d -> {
                     decisions.decided(d);
+                    events.decided(d);
                     if (d.action() != Decision.Action.HOLD) {
                         System.err.printf("Pool %s: %s %d -> %d: %s%n", d.pool(), d.action().word(), d.current(),
                                 d.desired(), d.reason());

@@ -138,6 +138,10 @@ public final class Autoscaler {
         inputs.put("min", p.min());
         inputs.put("max", p.max());
         inputs.put("affordable", p.affordable());
+        inputs.put("cost_per_hour", p.costPerHour());
+        // what the pool would cost per hour at the size demand wants (bounded): the cost side of the decision
+        inputs.put("desired_cost_per_hour", Math.round(bounded * p.costPerHour() * 10_000) / 10_000.0);
+        inputs.put("spot", p.spot());
         desired.put(p.name(), bounded);
         if (bounded > current) {
             return scaleUp(p, current, bounded, inputs, why(p, share, running, want, bounded, late), now);
@@ -162,6 +166,8 @@ public final class Autoscaler {
             breakers.put(p.name(), now.plus(settings.breakerOpen()));
             failedStarts.merge(p.name(), (long) (target - current), Long::sum);
             desired.put(p.name(), current);
+            inputs.put("error", String.valueOf(e.getMessage()));
+            inputs.put("breaker_open_until", now.plus(settings.breakerOpen()).toString());
             record(new Decision(now, p.name(), Decision.Action.PROVIDER_ERROR, current, target, 0,
                     "the provider failed to start " + (target - current) + " workers (" + e.getMessage()
                             + "); the pool is left out for " + settings.breakerOpen().toSeconds()
@@ -208,7 +214,9 @@ public final class Autoscaler {
                 record(new Decision(now, p.name(), Decision.Action.START_TIMEOUT, members.size(),
                         desired.getOrDefault(p.name(), p.min()), -1, "worker " + w.workerId()
                         + " did not register within " + p.startupSeconds() + " s; terminated",
-                        Map.of("worker", w.workerId(), "started_at", w.startedAt().toString())));
+                        Map.of("worker", w.workerId(), "started_at", w.startedAt().toString(),
+                                "startup_seconds", p.startupSeconds(), "failed_starts",
+                                failedStarts.get(p.name()))));
                 kept.add(new ProvisionedWorker(w.workerId(), w.pool(), w.startedAt(), w.restarts(), true));
             } else {
                 kept.add(w);
