@@ -9,6 +9,7 @@ import io.meridian.elastic.pool.PoolSpec;
 import io.meridian.elastic.pool.Provider;
 import io.meridian.elastic.provision.LocalProvisioner;
 import io.meridian.server.cluster.CoordinatorNode;
+import io.meridian.server.pools.CoordinatorDrain;
 import io.meridian.server.pools.PoolsRunner;
 import io.meridian.server.pools.ScalingEvents;
 import java.nio.file.Path;
@@ -69,7 +70,7 @@ public final class ServerPools implements AutoCloseable {
                         System.err.printf("Pool %s: %s %d -> %d: %s%n", d.pool(), d.action().word(), d.current(),
                                 d.desired(), d.reason());
                     }
-                });
+                }, new CoordinatorDrain(node::coordinator));
         PoolsRunner runner = PoolsRunner.start(scaler, decisions, node::coordinator,
                 ScalingSettings.DEFAULT.interval());
         node.pools(runner);

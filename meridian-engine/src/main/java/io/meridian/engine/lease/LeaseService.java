@@ -257,6 +257,25 @@ public final class LeaseService implements LeaseProtocol {
         }).orElse(-1));
     }
 
+    /**
+     * Stops giving a worker new jobs (idempotent); it keeps and finishes the ones it holds. Returns how many it still
+     * holds (leased to it, as the queue knows, whatever load it last reported), or -1 when it is not registered.
+     */
+    public int drain(String workerId) {
+        return guard.read(() -> registry.get(workerId).filter(w -> w.offlineSince() == null).map(w -> {
+            w.draining(true);
+            return queue.leasedTo(workerId);
+        }).orElse(-1));
+    }
+
+    /** Gives a draining worker jobs again; false when it is not registered. */
+    public boolean undrain(String workerId) {
+        return guard.read(() -> registry.get(workerId).filter(w -> w.offlineSince() == null).map(w -> {
+            w.draining(false);
+            return true;
+        }).orElse(false));
+    }
+
     /** An admin removes a worker without its secret: it goes offline and its jobs are requeued at once. */
     public boolean remove(String workerId) {
         return guard.write(work -> {
@@ -280,6 +299,9 @@ public final class LeaseService implements LeaseProtocol {
 
     /** Claims jobs for a worker, leaving to placement the ones another waiting worker should get. */
     private List<LeaseGrant> claim(WorkerRegistry.Worker worker, int max, io.meridian.engine.durability.UnitOfWork work) {
+        if (worker.draining()) {
+            return List.of(); // it finishes what it holds and is stopped once idle: nothing new
+        }
         var breaker = registry.breaker(worker.id());
         int allowed = breaker.allowance(clock.now(), max);
         if (allowed == 0) {

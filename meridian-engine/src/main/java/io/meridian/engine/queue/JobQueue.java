@@ -169,6 +169,17 @@ public final class JobQueue {
         return true;
     }
 
+    /** How many jobs are leased to {@code workerId} now. */
+    public int leasedTo(String workerId) {
+        int n = 0;
+        for (JobEntry j : leased) {
+            if (workerId.equals(j.workerId)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     /** Applies a worker's report if its lease is current; returns false (refused, changes nothing) if not. */
     public boolean report(String workerId, JobReport report, UnitOfWork work) {
         if (!isCurrent(workerId, report.lease())) {

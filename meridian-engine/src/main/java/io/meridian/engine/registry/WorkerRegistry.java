@@ -46,6 +46,11 @@ public final class WorkerRegistry {
         Instant suspectSince;
         /** True while the worker has a long poll open: it is idle and waiting for work. */
         volatile boolean waiting;
+        /**
+         * Draining: it gets no new job and finishes the ones it holds, so that it can be stopped once idle (a pool's
+         * scale-down). Lasts for this registration: the autoscaler asks again each tick while it drains.
+         */
+        volatile boolean draining;
         final long order;
         final int priority;
 
@@ -110,6 +115,16 @@ public final class WorkerRegistry {
 
         public int activeJobs() {
             return activeJobs;
+        }
+
+        /** Whether it was asked to drain: it takes no new job. */
+        public boolean draining() {
+            return draining;
+        }
+
+        /** Asks it to drain ({@code true}) or to take jobs again; under the engine's state lock. */
+        public void draining(boolean draining) {
+            this.draining = draining;
         }
 
         /** The session secret: for the registration's answer to the registering process, nowhere else. */
