@@ -48,6 +48,7 @@ public final class LeaseService implements LeaseProtocol {
         this.settings = settings;
         this.clock = clock;
         queue.onLostWithWorker(workerId -> registry.breaker(workerId).lostJob(clock.now()));
+        queue.leaseTtlBy(workerId -> leaseTtl(registry.get(workerId).map(WorkerRegistry.Worker::edge).orElse(false)));
         this.placement = new PlacementGate(registry, new io.meridian.engine.placement.Placer(settings.placement()),
                 settings.heartbeat(), clock);
         guard.onNewWork(this::handOff);
@@ -72,7 +73,8 @@ public final class LeaseService implements LeaseProtocol {
             }
             return r.worker().secret();
         });
-        return new WorkerSession(registration.workerId(), registration.incarnation(), settings.leaseTtl().toMillis(),
+        return new WorkerSession(registration.workerId(), registration.incarnation(),
+                leaseTtl("edge".equals(registration.nodeType())).toMillis(),
                 settings.heartbeat().toMillis(), secret, settings.maxResultBytes(), 0);
     }
 
@@ -295,6 +297,11 @@ public final class LeaseService implements LeaseProtocol {
         if (requeued > 0) {
             log.info("Worker {} deregistered; {} jobs it held were requeued", workerId, requeued);
         }
+    }
+
+    /** A job lease's length: {@code engine.workers.edge_lease_multiplier} times longer on an edge worker. */
+    private java.time.Duration leaseTtl(boolean edge) {
+        return edge ? settings.leaseTtl().multipliedBy(registry.edgeLeaseMultiplier()) : settings.leaseTtl();
     }
 
     /** Claims jobs for a worker, leaving to placement the ones another waiting worker should get. */
