@@ -173,6 +173,20 @@ class AutoscalerTest {
     }
 
     @Test
+    void jobsRequiringANodeTypeGrowOnlyAPoolOfThatType() {
+        PoolSpec cheapLocal = pool("cheap", Provider.LOCAL, 0, 6, 0.01, false, null, "camera");
+        PoolSpec edge = new PoolSpec("edge", Provider.AWS, io.meridian.protocol.lease.NodeType.EDGE, null,
+                List.of("camera"), Map.of(), null, 0, 6, 0.5, false, 30, 4, Duration.ofSeconds(60), null);
+        Autoscaler a = scaler(cheapLocal, edge);
+        a.tick(new Demand(List.of(new WaitingGroup(Set.of("camera"), io.meridian.protocol.lease.NodeType.EDGE, 8,
+                Duration.ofSeconds(1))), 8, Map.of()));
+        assertThat(local.running("cheap")).as("cheaper, but not edge").isEmpty();
+        assertThat(aws.running("edge")).hasSize(2);
+        a.tick(waiting(8, Map.of(), "camera"));
+        assertThat(local.running("cheap")).as("any node type: the cheapest").hasSize(2);
+    }
+
+    @Test
     void aDipShorterThanTheCooldownKeepsTheWorkers() {
         Autoscaler a = scaler(pool("burst", Provider.LOCAL, 0, 6, 0, false, null, "burst"));
         a.tick(waiting(24, Map.of(), "burst"));
