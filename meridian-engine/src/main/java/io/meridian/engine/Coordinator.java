@@ -115,6 +115,19 @@ public final class Coordinator implements AutoCloseable, io.meridian.engine.fede
     }
 
     /**
+     * Drains a worker for a scale-down: no new job from now on, the ones it holds run to the end. Returns how many
+     * it still holds (0: idle, safe to stop), or -1 when it is not registered.
+     */
+    public int drainWorker(String workerId) {
+        return leases.drain(workerId);
+    }
+
+    /** Gives a draining worker jobs again (demand came back before it was stopped); false if not registered. */
+    public boolean undrainWorker(String workerId) {
+        return leases.undrain(workerId);
+    }
+
+    /**
      * A remote worker's connections closed without a goodbye (the server saw them close): it is SUSPECT, gets no
      * new jobs, and unless seen again it is released by {@link #releaseSuspectWorker} after a short grace. Returns
      * when the suspicion began; empty unless (id, incarnation, secret) is the worker's current registration.

@@ -11,7 +11,9 @@ import io.meridian.elastic.provision.LocalProvisioner;
 import io.meridian.elastic.provision.Provisioner;
 import io.meridian.elastic.provision.ProvisionerFactory;
 import io.meridian.server.cluster.CoordinatorNode;
+import io.meridian.server.pools.CoordinatorDrain;
 import io.meridian.server.pools.PoolsRunner;
+import io.meridian.server.pools.ScalingEvents;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -75,14 +77,16 @@ public final class ServerPools implements AutoCloseable {
             throw e;
         }
         DecisionLog decisions = new DecisionLog(ScalingSettings.DEFAULT.logSize());
+        ScalingEvents events = new ScalingEvents(node::coordinator);
         Autoscaler scaler = new Autoscaler(pools, provisioners, ScalingSettings.DEFAULT,
                 InstantSource.system(), d -> {
                     decisions.decided(d);
+                    events.decided(d);
                     if (d.action() != Decision.Action.HOLD) {
                         System.err.printf("Pool %s: %s %d -> %d: %s%n", d.pool(), d.action().word(), d.current(),
                                 d.desired(), d.reason());
                     }
-                });
+                }, new CoordinatorDrain(node::coordinator));
         PoolsRunner runner = PoolsRunner.start(scaler, decisions, node::coordinator,
                 ScalingSettings.DEFAULT.interval());
         node.pools(runner);

@@ -97,6 +97,14 @@ public record PoolSpec(String name, Provider provider, NodeType nodeType, String
                 startupSeconds, workerSlots, scaleDownCooldown, budgetPerHour, null);
     }
 
+    /**
+     * Whether this pool's workers offer every capability in {@code needed} and run on {@code nodeType} (null: any
+     * node type will do).
+     */
+    public boolean offers(Set<String> needed, NodeType nodeType) {
+        return (nodeType == null || nodeType == this.nodeType) && offers(needed);
+    }
+
     /** Whether this pool's workers offer every capability in {@code needed}. */
     public boolean offers(Set<String> needed) {
         for (String c : needed) {

@@ -26,7 +26,9 @@ public interface Provisioner extends AutoCloseable {
 
     /**
      * Asks a worker to drain and stop: it takes no more jobs, finishes (or hands back) what it runs, deregisters
-     * and exits. Returns at once; the worker leaves {@link #running} once it is gone. Unknown ids are ignored.
+     * and exits. Returns at once; the worker leaves {@link #running} once it is gone. Unknown ids are ignored. The
+     * autoscaler calls it only for a worker the coordinator has already drained and that holds no job
+     * ({@code WorkerDrain}), so a scale-down hands nothing back; a worker still busy here is the server stopping.
      */
     void stop(String workerId);
 

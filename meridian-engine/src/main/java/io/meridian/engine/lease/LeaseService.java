@@ -48,6 +48,7 @@ public final class LeaseService implements LeaseProtocol {
         this.settings = settings;
         this.clock = clock;
         queue.onLostWithWorker(workerId -> registry.breaker(workerId).lostJob(clock.now()));
+        queue.leaseTtlBy(workerId -> leaseTtl(registry.get(workerId).map(WorkerRegistry.Worker::edge).orElse(false)));
         this.placement = new PlacementGate(registry, new io.meridian.engine.placement.Placer(settings.placement()),
                 settings.heartbeat(), clock);
         guard.onNewWork(this::handOff);
@@ -72,7 +73,8 @@ public final class LeaseService implements LeaseProtocol {
             }
             return r.worker().secret();
         });
-        return new WorkerSession(registration.workerId(), registration.incarnation(), settings.leaseTtl().toMillis(),
+        return new WorkerSession(registration.workerId(), registration.incarnation(),
+                leaseTtl("edge".equals(registration.nodeType())).toMillis(),
                 settings.heartbeat().toMillis(), secret, settings.maxResultBytes(), 0);
     }
 
@@ -257,6 +259,25 @@ public final class LeaseService implements LeaseProtocol {
         }).orElse(-1));
     }
 
+    /**
+     * Stops giving a worker new jobs (idempotent); it keeps and finishes the ones it holds. Returns how many it still
+     * holds (leased to it, as the queue knows, whatever load it last reported), or -1 when it is not registered.
+     */
+    public int drain(String workerId) {
+        return guard.read(() -> registry.get(workerId).filter(w -> w.offlineSince() == null).map(w -> {
+            w.draining(true);
+            return queue.leasedTo(workerId);
+        }).orElse(-1));
+    }
+
+    /** Gives a draining worker jobs again; false when it is not registered. */
+    public boolean undrain(String workerId) {
+        return guard.read(() -> registry.get(workerId).filter(w -> w.offlineSince() == null).map(w -> {
+            w.draining(false);
+            return true;
+        }).orElse(false));
+    }
+
     /** An admin removes a worker without its secret: it goes offline and its jobs are requeued at once. */
     public boolean remove(String workerId) {
         return guard.write(work -> {
@@ -278,8 +299,16 @@ public final class LeaseService implements LeaseProtocol {
         }
     }
 
+    /** A job lease's length: {@code engine.workers.edge_lease_multiplier} times longer on an edge worker. */
+    private java.time.Duration leaseTtl(boolean edge) {
+        return edge ? settings.leaseTtl().multipliedBy(registry.edgeLeaseMultiplier()) : settings.leaseTtl();
+    }
+
     /** Claims jobs for a worker, leaving to placement the ones another waiting worker should get. */
     private List<LeaseGrant> claim(WorkerRegistry.Worker worker, int max, io.meridian.engine.durability.UnitOfWork work) {
+        if (worker.draining()) {
+            return List.of(); // it finishes what it holds and is stopped once idle: nothing new
+        }
         var breaker = registry.breaker(worker.id());
         int allowed = breaker.allowance(clock.now(), max);
         if (allowed == 0) {

@@ -37,6 +37,8 @@ public final class JobQueue {
 
     private final EngineClock clock;
     private final QueueSettings settings;
+    /** A lease's length by worker id (see {@link #leaseTtlBy}); under the state lock like the rest. */
+    private java.util.function.Function<String, java.time.Duration> leaseTtl;
     private final Map<String, JobEntry> live = new HashMap<>();
     /** The leased subset of {@link #live}, so sweeps and worker releases need not scan every live job. */
     private final Set<JobEntry> leased = new java.util.LinkedHashSet<>();
@@ -58,6 +60,7 @@ public final class JobQueue {
                     FinishedJobs finishedJobs, DoubleSupplier random) {
         this.clock = clock;
         this.settings = settings;
+        this.leaseTtl = workerId -> settings.leaseTtl();
         this.listener = listener;
         this.finishedJobs = finishedJobs;
         this.random = random;
@@ -145,7 +148,7 @@ public final class JobQueue {
             rateLimits.take(job.spec.type());
             job.attempt++;
             job.workerId = worker.workerId();
-            job.leaseExpiresAt = now.plus(settings.leaseTtl());
+            job.leaseExpiresAt = now.plus(leaseTtl.apply(worker.workerId()));
             job.deadline = now.plusSeconds(job.spec.timeoutSeconds());
             setStatus(job, JobStatus.LEASED, work);
             claimed.add(job);
@@ -165,8 +168,27 @@ public final class JobQueue {
         if (!isCurrent(workerId, lease)) {
             return false;
         }
-        live.get(lease.jobId()).leaseExpiresAt = clock.now().plus(settings.leaseTtl());
+        live.get(lease.jobId()).leaseExpiresAt = clock.now().plus(leaseTtl.apply(workerId));
         return true;
+    }
+
+    /**
+     * Sets how long a lease granted to (or renewed by) a worker lasts, by worker id: longer for an edge worker. The
+     * queue's lease TTL by default. Called once, before any job is claimed.
+     */
+    public void leaseTtlBy(java.util.function.Function<String, java.time.Duration> ttl) {
+        this.leaseTtl = ttl;
+    }
+
+    /** How many jobs are leased to {@code workerId} now. */
+    public int leasedTo(String workerId) {
+        int n = 0;
+        for (JobEntry j : leased) {
+            if (workerId.equals(j.workerId)) {
+                n++;
+            }
+        }
+        return n;
     }
 
     /** Applies a worker's report if its lease is current; returns false (refused, changes nothing) if not. */
