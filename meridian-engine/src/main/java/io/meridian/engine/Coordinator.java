@@ -82,7 +82,8 @@ public final class Coordinator implements AutoCloseable, io.meridian.engine.fede
         this.queue = new JobQueue(clock, settings.queue(), orchestrator, finishedJobs);
         this.orchestrator.attach(queue);
         this.registry = new WorkerRegistry(clock, settings.heartbeatTimeout(), settings.workers());
-        this.leases = new LeaseService(guard, queue, registry, settings.leases(), clock);
+        this.leases = new LeaseService(guard, queue, registry, settings.leases(), clock,
+                new io.meridian.engine.lease.GrantPayloads(store::payloads));
         this.locks = new LockService(store.locks(), this::announce);
         this.checkpoints = new CheckpointService(store, guard, clock, this::execution);
         this.taskState = new InProcessTaskState(locks, checkpoints, this::stageOutput);
@@ -464,7 +465,12 @@ public final class Coordinator implements AutoCloseable, io.meridian.engine.fede
 
     public Optional<JobRecord> job(String id) {
         Optional<JobRecord> live = guard.read(() -> queue.live(id).map(JobEntry::toRecord));
-        return live.isPresent() ? live : store.job(id);
+        if (live.isEmpty()) {
+            return store.job(id);
+        }
+        // a live job's payload is in the store, not in memory (queued jobs keep only what scheduling needs)
+        return live.get().spec().payload() != null ? live
+                : live.map(r -> r.withPayload(store.payloads(List.of(id)).get(id)));
     }
 
     /** A running job's latest progress message and recent log lines (empty when it is not running). */

@@ -31,6 +31,14 @@ public interface Store extends AutoCloseable {
 
     Optional<JobRecord> job(String id);
 
+    /**
+     * The payloads of these jobs, by id; a job that is not stored, or was stored without a payload, is left out.
+     * The leader keeps only what scheduling needs in memory and reads payloads here, one batch of grants at a
+     * time, as it hands jobs to workers: a deep queue costs the leader no payload bytes. Any number of ids may be
+     * asked for; an implementation splits them into statements of a bounded size.
+     */
+    Map<String, tools.jackson.databind.JsonNode> payloads(java.util.Collection<String> jobIds);
+
     /** The jobs of one execution, in creation order. */
     List<JobRecord> jobsOfExecution(String executionId);
 

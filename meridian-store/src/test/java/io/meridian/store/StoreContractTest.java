@@ -203,6 +203,35 @@ public abstract class StoreContractTest implements ExecutionQueryContract, Check
     }
 
     @Test
+    void payloadsAreReadByIdLeavingOutJobsWithoutOne() {
+        JobRecord full = fullJob("full");
+        commit(new PutJob(queuedJob("q", at(0))), new PutJob(full), new PutJob(sparseJob("sparse")));
+        // a later state change carries no payload (the leader keeps none in memory): the stored one stays
+        commit(new PutJob(new JobRecord("q", queuedJob("q", at(0)).spec().withPayload(null),
+                state(JobStatus.LEASED, 1, at(1)), at(0))));
+        store = reopen(store);
+        assertThat(store.payloads(List.of("q", "full", "sparse", "missing"))).containsOnly(
+                Map.entry("q", queuedJob("q", at(0)).spec().payload()), Map.entry("full", full.spec().payload()));
+        assertThat(store.payloads(List.of())).isEmpty();
+    }
+
+    @Test
+    void payloadsOfABatchLargerThanOneStatementAllCome() {
+        List<StoreWrite> writes = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 1_234; i++) {
+            ids.add("p" + i);
+            writes.add(new PutJob(new JobRecord("p" + i, queuedJob("p" + i, at(i)).spec().withPayload(
+                    io.meridian.model.json.Json.parse("{\"i\":" + i + "}")), JobState.waiting(at(i)), at(i))));
+        }
+        store.commit(writes);
+        ids.add("p7"); // asked twice, answered once
+        Map<String, tools.jackson.databind.JsonNode> found = store.payloads(ids);
+        assertThat(found).hasSize(1_234);
+        assertThat(found.get("p1233").get("i").asInt()).isEqualTo(1233);
+    }
+
+    @Test
     void jobsByStatusAreOldestFirstAndLimited() {
         commit(new PutJob(queuedJob("w3", JobStatus.WAITING, at(30))), new PutJob(queuedJob("d1", JobStatus.DELAYED, at(10))),
                 new PutJob(queuedJob("r0", JobStatus.RUNNING, at(0))), new PutJob(queuedJob("w2", JobStatus.WAITING, at(20))),

@@ -56,6 +56,7 @@ public final class StateGuard {
             }
             durable = committer.enqueue(work.writes(), work.events());
             work.durable = durable;
+            work.whenDurable(durable);
             if (work.hasNewWork()) {
                 workGeneration++;
                 workAvailable.signalAll();

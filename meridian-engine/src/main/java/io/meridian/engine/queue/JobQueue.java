@@ -45,6 +45,7 @@ public final class JobQueue {
     private final long[] waitingByPriority = new long[11];
     private final ReadyQueue ready;
     private final DelayedJobs delayed = new DelayedJobs();
+    private final SpecInterner specs = new SpecInterner();
     private final RateLimits rateLimits;
     private final Set<String> pausedTypes = new HashSet<>();
     private final JobOutcomeListener listener;
@@ -75,13 +76,17 @@ public final class JobQueue {
     /** Adds a job; {@code notBefore} (nullable) delays it. {@code held} creates it PAUSED. */
     public JobEntry submit(JobSpec spec, Instant notBefore, boolean held, UnitOfWork work) {
         Instant now = clock.now();
-        JobEntry job = new JobEntry(JobIds.next("j", now.toEpochMilli()), spec, now);
+        JobEntry job = new JobEntry(JobIds.next("j", now.toEpochMilli()), specs.intern(spec), spec.payload(), now);
         job.notBefore = notBefore;
         live.put(job.id, job);
         if (held) {
             setStatus(job, JobStatus.PAUSED, work);
         } else {
             makeReady(job, work);
+        }
+        if (job.payload != null) {
+            // from here on the store holds it: a deep queue keeps no payloads in memory (handed out by LeaseService)
+            work.onDurable(() -> job.payload = null);
         }
         return job;
     }
@@ -92,7 +97,7 @@ public final class JobQueue {
      * coordinator can still renew it and report (after that, the sweep requeues it).
      */
     public void restore(JobRecord record, boolean keepLease, UnitOfWork work) {
-        JobEntry job = JobEntry.fromRecord(record);
+        JobEntry job = JobEntry.fromRecord(record, specs);
         if (live.containsKey(job.id)) {
             return;
         }
@@ -195,6 +200,9 @@ public final class JobQueue {
                     work.emit(JobEvents.log(job, p.log(), clock.now()));
                 }
                 job.progress = p.message();
+                if (job.log == null && !p.log().isEmpty()) {
+                    job.log = new java.util.ArrayDeque<>();
+                }
                 for (String line : p.log()) {
                     if (job.log.size() == MAX_LOG_LINES) {
                         job.log.pollFirst();
@@ -334,7 +342,7 @@ public final class JobQueue {
             return Optional.empty();
         }
         checkMove(record.id(), record.state().status(), JobStatus.WAITING); // before anything changes
-        JobEntry job = JobEntry.fromRecord(record);
+        JobEntry job = JobEntry.fromRecord(record, specs);
         job.failures = 0;
         job.lostAttempts = 0;
         job.error = null;
@@ -532,11 +540,12 @@ public final class JobQueue {
         } else {
             leased.remove(job);
         }
-        job.updatedAt = clock.now();
+        Instant now = clock.now();
+        job.updatedNanos = JobEntry.nanos(now);
         work.changed("j" + job.id, () -> new StoreWrite.PutJob(job.toRecord()));
         if (from != status) {
             // a job reloaded after a takeover keeps its state: it was announced when it reached it
-            work.emit(JobEvents.of(job, io.meridian.engine.events.StateEvents.ofJob(status), job.updatedAt));
+            work.emit(JobEvents.of(job, io.meridian.engine.events.StateEvents.ofJob(status), now));
         }
     }
 }

@@ -95,6 +95,38 @@ public final class JobRows {
         dialect.setInstant(ps, first + 10, s.updatedAt());
     }
 
+    /** Ids per statement when reading payloads: well under every driver's limit on bound parameters. */
+    static final int PAYLOAD_BATCH = 500;
+
+    /**
+     * The payloads of these jobs (the {@code Store#payloads} contract), by primary key, {@link #PAYLOAD_BATCH}
+     * ids per statement. Plain SQL, so every dialect shares it.
+     */
+    public static java.util.Map<String, tools.jackson.databind.JsonNode> payloads(java.sql.Connection c,
+            java.util.Collection<String> jobIds) throws SQLException {
+        java.util.Map<String, tools.jackson.databind.JsonNode> found = new java.util.HashMap<>();
+        List<String> ids = List.copyOf(new java.util.LinkedHashSet<>(jobIds));
+        for (int from = 0; from < ids.size(); from += PAYLOAD_BATCH) {
+            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + PAYLOAD_BATCH));
+            String sql = "SELECT id, payload FROM jobs WHERE id IN ("
+                    + String.join(",", java.util.Collections.nCopies(chunk.size(), "?")) + ")";
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                for (int i = 0; i < chunk.size(); i++) {
+                    ps.setString(i + 1, chunk.get(i));
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        tools.jackson.databind.JsonNode payload = getJson(rs, 2);
+                        if (payload != null) {
+                            found.put(rs.getString(1), payload);
+                        }
+                    }
+                }
+            }
+        }
+        return found;
+    }
+
     /** Reads a row of {@link #SELECT}. */
     public JobRecord read(ResultSet rs) throws SQLException {
         JobSpec spec = new JobSpec(rs.getString(2), getJson(rs, 3), rs.getInt(4),

@@ -131,6 +131,12 @@ public final class PostgresStore implements Store {
     }
 
     @Override
+    public Map<String, tools.jackson.databind.JsonNode> payloads(java.util.Collection<String> jobIds) {
+        return jobIds.isEmpty() ? Map.of() : db.autoCommit("reading the payloads of " + jobIds.size() + " jobs",
+                c -> io.meridian.store.jdbc.JobRows.payloads(c, jobIds));
+    }
+
+    @Override
     public List<JobRecord> jobsOfExecution(String executionId) {
         return db.autoCommit("reading the jobs of execution " + executionId, c -> JobQueries.ofExecution(c, executionId));
     }

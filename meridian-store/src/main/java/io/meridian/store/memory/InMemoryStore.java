@@ -193,6 +193,20 @@ public final class InMemoryStore implements Store {
     }
 
     @Override
+    public Map<String, tools.jackson.databind.JsonNode> payloads(java.util.Collection<String> jobIds) {
+        return read(() -> {
+            Map<String, tools.jackson.databind.JsonNode> found = new java.util.HashMap<>();
+            for (String id : jobIds) {
+                Row<JobRecord> row = jobs.get(id);
+                if (row != null && row.record().spec().payload() != null) {
+                    found.put(id, row.record().spec().payload());
+                }
+            }
+            return found;
+        });
+    }
+
+    @Override
     public List<JobRecord> jobsOfExecution(String executionId) {
         return read(() -> jobs.values().stream()
                 .filter(r -> executionId.equals(r.record().spec().executionId()))
