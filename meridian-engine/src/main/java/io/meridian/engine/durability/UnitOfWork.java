@@ -35,17 +35,16 @@ public final class UnitOfWork {
     }
 
     /**
-     * Runs {@code action} once this operation's writes are durable (on the committer's thread, without the state
-     * lock; never if the commit fails). For letting go of what memory held only until the store had it.
+     * Runs {@code action} once this operation's writes are durable, before the operation returns (on its own
+     * thread, without the state lock; never if the commit fails). For letting go of what memory held only until
+     * the store had it.
      */
     public void onDurable(Runnable action) {
         onDurable.add(action);
     }
 
-    void whenDurable(CompletableFuture<Void> commit) {
-        if (!onDurable.isEmpty()) {
-            commit.thenRun(() -> onDurable.forEach(Runnable::run));
-        }
+    void durableNow() {
+        onDurable.forEach(Runnable::run);
     }
 
     /** Records that jobs became ready, so workers waiting in a long poll are woken. */
