@@ -337,10 +337,15 @@ public final class Coordinator implements AutoCloseable, io.meridian.engine.fede
         } while (after != null);
         Set<JobStatus> unfinished = java.util.EnumSet.of(JobStatus.WAITING, JobStatus.DELAYED, JobStatus.PAUSED,
                 JobStatus.LEASED, JobStatus.RUNNING);
-        List<JobRecord> standalone = store.jobsByStatus(unfinished, Integer.MAX_VALUE).stream()
-                .filter(j -> j.spec().executionId() == null).toList();
+        // Streamed without payloads, straight into the queue: a takeover with ten million queued jobs holds their
+        // scheduling fields and nothing more (a list of full records would cost gigabytes first). The state lock is
+        // held while they stream in; nothing is served before recoverAll returns anyway.
         guard.write(work -> {
-            standalone.forEach(j -> queue.restore(j, true, work));
+            store.forEachJobWithoutPayload(unfinished, j -> {
+                if (j.spec().executionId() == null) {
+                    queue.restore(j, true, work);
+                }
+            });
             return null;
         });
         return n;

@@ -46,6 +46,15 @@ public interface Store extends AutoCloseable {
     List<JobRecord> jobsByStatus(Set<JobStatus> statuses, int limit);
 
     /**
+     * Streams every job in these states to {@code each} without its payload (the spec's payload is null): state by
+     * state, oldest first within a state, a bounded number of rows in memory at a time. What a new leader needs to
+     * rebuild its queue from millions of jobs, read once, when a coordinator starts or takes the lead; payloads are
+     * read later, by {@link #payloads}, as the jobs are handed out. An exception thrown by {@code each} ends the
+     * stream and reaches the caller.
+     */
+    void forEachJobWithoutPayload(Set<JobStatus> statuses, java.util.function.Consumer<JobRecord> each);
+
+    /**
      * Jobs by state, counting every row: a scan of the whole table on a large store. The engine reads it once,
      * when a coordinator starts or takes over the lead, and keeps the counts of finished jobs in memory from then on.
      */

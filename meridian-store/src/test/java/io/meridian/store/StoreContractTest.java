@@ -232,6 +232,25 @@ public abstract class StoreContractTest implements ExecutionQueryContract, Check
     }
 
     @Test
+    void jobsStreamWithoutPayloadsStateByStateOldestFirst() {
+        JobRecord full = fullJob("full"); // RUNNING
+        commit(new PutJob(queuedJob("w3", JobStatus.WAITING, at(30))), new PutJob(queuedJob("d1", JobStatus.DELAYED, at(10))),
+                new PutJob(queuedJob("s0", JobStatus.SUCCEEDED, at(0))), new PutJob(queuedJob("w2", JobStatus.WAITING, at(20))),
+                new PutJob(full));
+        store = reopen(store);
+        List<JobRecord> seen = new ArrayList<>();
+
+        store.forEachJobWithoutPayload(Set.of(JobStatus.RUNNING, JobStatus.WAITING, JobStatus.DELAYED), seen::add);
+
+        assertThat(seen).extracting(JobRecord::id).containsExactly("w2", "w3", "d1", "full");
+        assertThat(seen).allMatch(j -> j.spec().payload() == null);
+        assertThat(seen.get(3)).as("every other field as stored").isEqualTo(full.withPayload(null));
+        List<JobRecord> none = new ArrayList<>();
+        store.forEachJobWithoutPayload(Set.of(JobStatus.DEAD), none::add);
+        assertThat(none).isEmpty();
+    }
+
+    @Test
     void jobsByStatusAreOldestFirstAndLimited() {
         commit(new PutJob(queuedJob("w3", JobStatus.WAITING, at(30))), new PutJob(queuedJob("d1", JobStatus.DELAYED, at(10))),
                 new PutJob(queuedJob("r0", JobStatus.RUNNING, at(0))), new PutJob(queuedJob("w2", JobStatus.WAITING, at(20))),

@@ -104,7 +104,12 @@ public final class JobQueue {
         live.put(job.id, job);
         count(job, +1);
         switch (job.status) {
-            case WAITING, DELAYED -> makeReady(job, work);
+            case WAITING -> {
+                // unchanged, so nothing to write: a takeover with millions queued must not rewrite them all
+                ready.add(job, clock.now());
+                work.newWorkAvailable();
+            }
+            case DELAYED -> makeReady(job, work);
             case PAUSED -> { }
             case LEASED, RUNNING -> {
                 if (keepLease) {

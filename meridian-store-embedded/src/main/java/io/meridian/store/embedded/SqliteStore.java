@@ -202,6 +202,14 @@ public final class SqliteStore implements Store {
     }
 
     @Override
+    public void forEachJobWithoutPayload(Set<JobStatus> statuses, java.util.function.Consumer<JobRecord> each) {
+        read(c -> {
+            ROWS.jobs().forEachWithoutPayload(c, statuses, each);
+            return null;
+        });
+    }
+
+    @Override
     public Map<String, tools.jackson.databind.JsonNode> payloads(java.util.Collection<String> jobIds) {
         return jobIds.isEmpty() ? Map.of() : read(c -> io.meridian.store.jdbc.JobRows.payloads(c, jobIds));
     }

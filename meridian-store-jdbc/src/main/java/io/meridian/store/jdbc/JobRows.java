@@ -37,6 +37,10 @@ public final class JobRows {
     public static final String COLUMNS = String.join(", ", SPEC) + ", " + String.join(", ", STATE) + ", "
             + String.join(", ", PLACEMENT);
     public static final String SELECT = "SELECT " + COLUMNS + " FROM jobs ";
+    /** {@link #COLUMNS} with a null in the payload's place: read by {@link #read} as a spec without payload. */
+    public static final String COLUMNS_WITHOUT_PAYLOAD = COLUMNS.replaceFirst("\\bpayload\\b", "NULL AS payload");
+    /** Rows per round trip when streaming a queue back into a new leader. */
+    static final int STREAM_FETCH = 1_000;
 
     /** Updates only the state: a job's spec never changes, so it is neither re-serialised nor rewritten. */
     public static final String UPDATE_STATE = "UPDATE jobs SET " + String.join(" = ?, ", STATE) + " = ? WHERE id = ?";
@@ -125,6 +129,27 @@ public final class JobRows {
             }
         }
         return found;
+    }
+
+    /**
+     * The {@code Store#forEachJobWithoutPayload} contract: one ordered index range per state, fetched
+     * {@link #STREAM_FETCH} rows at a time (PostgreSQL streams only inside a transaction: the caller's to open).
+     */
+    public void forEachWithoutPayload(java.sql.Connection c, java.util.Set<JobStatus> statuses,
+                                      java.util.function.Consumer<JobRecord> each) throws SQLException {
+        String sql = "SELECT " + COLUMNS_WITHOUT_PAYLOAD + " FROM jobs WHERE status = ? ORDER BY created, "
+                + dialect.insertionOrder();
+        for (JobStatus status : new java.util.TreeSet<>(statuses)) {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setFetchSize(STREAM_FETCH);
+                ps.setString(1, status.name());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        each.accept(read(rs));
+                    }
+                }
+            }
+        }
     }
 
     /** Reads a row of {@link #SELECT}. */

@@ -193,6 +193,15 @@ public final class InMemoryStore implements Store {
     }
 
     @Override
+    public void forEachJobWithoutPayload(Set<JobStatus> statuses, java.util.function.Consumer<JobRecord> each) {
+        List<JobRecord> found = read(() -> jobs.values().stream()
+                .filter(r -> statuses.contains(r.record().state().status()))
+                .sorted(Comparator.comparing((Row<JobRecord> r) -> r.record().state().status()).thenComparing(OLDEST_FIRST))
+                .map(r -> r.record().withPayload(null)).toList());
+        found.forEach(each);
+    }
+
+    @Override
     public Map<String, tools.jackson.databind.JsonNode> payloads(java.util.Collection<String> jobIds) {
         return read(() -> {
             Map<String, tools.jackson.databind.JsonNode> found = new java.util.HashMap<>();
