@@ -14,7 +14,6 @@ import io.meridian.store.StoreWrite;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +36,7 @@ public final class JobQueue {
 
     private final EngineClock clock;
     private final QueueSettings settings;
-    private final Map<String, JobEntry> live = new HashMap<>();
+    private final LiveJobs live = new LiveJobs();
     /** The leased subset of {@link #live}, so sweeps and worker releases need not scan every live job. */
     private final Set<JobEntry> leased = new java.util.LinkedHashSet<>();
     /** Live jobs by state and waiting jobs by priority, kept as jobs move so stats cost nothing to read. */
@@ -78,7 +77,7 @@ public final class JobQueue {
         Instant now = clock.now();
         JobEntry job = new JobEntry(JobIds.next("j", now.toEpochMilli()), specs.intern(spec), spec.payload(), now);
         job.notBefore = notBefore;
-        live.put(job.id, job);
+        live.put(job);
         if (held) {
             setStatus(job, JobStatus.PAUSED, work);
         } else {
@@ -101,7 +100,7 @@ public final class JobQueue {
         if (live.containsKey(job.id)) {
             return;
         }
-        live.put(job.id, job);
+        live.put(job);
         count(job, +1);
         switch (job.status) {
             case WAITING -> {
@@ -352,7 +351,7 @@ public final class JobQueue {
         job.lostAttempts = 0;
         job.error = null;
         job.notBefore = null;
-        live.put(job.id, job);
+        live.put(job);
         finishedJobs.jobRetried(record.state().status());
         makeReady(job, work);
         return Optional.of(job);
