@@ -4,8 +4,11 @@ import io.meridian.model.execution.JobStatus;
 
 /**
  * One FIFO lane of the ready queue: (job, ticket) pairs in two parallel ring arrays, so a queued job costs the
- * lane 12 bytes and no object of its own. A ticket is the job's {@link JobEntry#queueSeq} when it was queued: when
- * the job has left the queue (or been queued again) since, the pair is stale and dropped when it reaches the head.
+ * lane 8 bytes and no object of its own. A ticket is the low 32 bits of the job's {@link JobEntry#queueSeq} when
+ * it was queued: when the job has left the queue (or been queued again) since, the pair is stale and dropped when
+ * it reaches the head. (Only the low bits are kept: a stale pair could pass for current only if the same job were
+ * queued again exactly 2^32 queueings later while the old pair still waited; it would then be handed out from the
+ * older place, once, since handing it out makes every other pair of it stale.)
  * The arrays grow by doubling and shrink again once a lane has drained, so a queue that was ten million deep
  * does not keep its peak size.
  */
@@ -13,7 +16,7 @@ final class Lane {
     private static final int MIN_CAPACITY = 16;
 
     private JobEntry[] jobs = new JobEntry[MIN_CAPACITY];
-    private long[] tickets = new long[MIN_CAPACITY];
+    private int[] tickets = new int[MIN_CAPACITY];
     private int head;
     private int size;
 
@@ -25,7 +28,7 @@ final class Lane {
         growIfFull();
         int at = (head + size) & (jobs.length - 1);
         jobs[at] = job;
-        tickets[at] = ticket;
+        tickets[at] = (int) ticket;
         size++;
     }
 
@@ -33,7 +36,7 @@ final class Lane {
         growIfFull();
         head = (head - 1) & (jobs.length - 1);
         jobs[head] = job;
-        tickets[head] = ticket;
+        tickets[head] = (int) ticket;
         size++;
     }
 
@@ -69,7 +72,7 @@ final class Lane {
 
     private boolean isCurrent(int at) {
         JobEntry job = jobs[at];
-        return job.queueSeq == tickets[at] && job.status == JobStatus.WAITING;
+        return (int) job.queueSeq == tickets[at] && job.status == JobStatus.WAITING;
     }
 
     private void growIfFull() {
@@ -80,7 +83,7 @@ final class Lane {
 
     private void resize(int capacity) {
         JobEntry[] newJobs = new JobEntry[capacity];
-        long[] newTickets = new long[capacity];
+        int[] newTickets = new int[capacity];
         for (int i = 0; i < size; i++) {
             int from = (head + i) & (jobs.length - 1);
             newJobs[i] = jobs[from];

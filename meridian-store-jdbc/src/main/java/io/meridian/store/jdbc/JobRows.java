@@ -152,10 +152,34 @@ public final class JobRows {
         }
     }
 
+    /**
+     * Requirements and retry policies as decoded before: a queue of millions holds a handful of distinct ones, and
+     * parsing the same JSON for every row was half the cost of reloading a queue after a takeover. Both are immutable
+     * records, so rows may share them. Bounded: cleared when it holds {@link #MAX_DECODED} texts.
+     */
+    private final java.util.concurrent.ConcurrentHashMap<String, Object> decoded = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int MAX_DECODED = 1024;
+
+    private <T> T decoded(String json, Class<T> type) {
+        if (json == null) {
+            return null;
+        }
+        Object known = decoded.get(json);
+        if (type.isInstance(known)) {
+            return type.cast(known);
+        }
+        T value = StoreJson.MAPPER.readValue(json, type);
+        if (decoded.size() >= MAX_DECODED) {
+            decoded.clear();
+        }
+        decoded.put(json, value);
+        return value;
+    }
+
     /** Reads a row of {@link #SELECT}. */
     public JobRecord read(ResultSet rs) throws SQLException {
         JobSpec spec = new JobSpec(rs.getString(2), getJson(rs, 3), rs.getInt(4),
-                getJson(rs, 5, Requirements.class), getJson(rs, 6, RetryPolicy.class), rs.getInt(7),
+                decoded(rs.getString(5), Requirements.class), decoded(rs.getString(6), RetryPolicy.class), rs.getInt(7),
                 rs.getString(8), rs.getString(9), rs.getInt(10), rs.getString(FIRST_PLACEMENT),
                 rs.getString(FIRST_PLACEMENT + 1));
         JobState state = new JobState(JobStatus.valueOf(rs.getString(12)), rs.getInt(13), rs.getInt(14),
