@@ -1,6 +1,5 @@
 package io.meridian.engine.queue;
 
-import io.meridian.model.execution.JobStatus;
 import io.meridian.model.pipeline.Requirements;
 import java.time.Duration;
 import java.time.Instant;
