@@ -37,12 +37,14 @@ public final class LeaseService implements LeaseProtocol {
     private volatile GrantTraceContext traces = GrantTraceContext.NONE;
     private final PlacementGate placement;
     private final io.meridian.engine.time.EngineClock clock;
+    private final GrantPayloads payloads;
     /** Exchanges waiting in a long poll, oldest first; guarded by the state lock. */
     private final List<Waiter> waiters = new ArrayList<>();
 
     public LeaseService(StateGuard guard, JobQueue queue, WorkerRegistry registry, LeaseSettings settings,
-                        io.meridian.engine.time.EngineClock clock) {
+                        io.meridian.engine.time.EngineClock clock, GrantPayloads payloads) {
         this.guard = guard;
+        this.payloads = payloads;
         this.queue = queue;
         this.registry = registry;
         this.settings = settings;
@@ -123,7 +125,7 @@ public final class LeaseService implements LeaseProtocol {
             if (touched[0] != null) {
                 touched[0].answered(clock.now()); // durable now: the worker's next heartbeat is due from here
             }
-            return first;
+            return payloads.fill(first);
         }
         // Long poll: nothing to hand out now, so wait for work (or the timeout) and try again; while waiting the
         // worker is a placement candidate, and a job placement leaves for another worker means waiting on.
@@ -169,7 +171,8 @@ public final class LeaseService implements LeaseProtocol {
                 if (waiter.handedIn != null) {
                     guard.awaitDurable(waiter.handedIn);
                 }
-                return grants.isEmpty() ? first : new ExchangeResponse(grants, first.refused(), first.revoked(), false);
+                return grants.isEmpty() ? first
+                        : payloads.fill(new ExchangeResponse(grants, first.refused(), first.revoked(), false));
             }
         } finally {
             guard.read(() -> waiters.remove(waiter));
@@ -333,7 +336,8 @@ public final class LeaseService implements LeaseProtocol {
             var spec = r.spec();
             String traceparent = tracing == GrantTraceContext.NONE ? null
                     : tracing.traceparent(spec.executionId(), spec.stageId(), j.id(), j.attempt());
-            out.add(new LeaseGrant(new LeaseRef(j.id(), j.attempt()), spec.type(), spec.payload(),
+            // the payload is added once the leases are durable, read from the store in one batch (GrantPayloads)
+            out.add(new LeaseGrant(new LeaseRef(j.id(), j.attempt()), spec.type(), j.pendingPayload(),
                     spec.idempotencyKey(j.id()), spec.priority(), r.state().leaseExpiresAt(), r.state().deadline(),
                     spec.executionId(), spec.stageId(), spec.itemIndex(), spec.placementStrategy(),
                     spec.affinityKey(), traceparent));

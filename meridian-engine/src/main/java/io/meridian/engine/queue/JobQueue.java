@@ -14,7 +14,6 @@ import io.meridian.store.StoreWrite;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +38,7 @@ public final class JobQueue {
     private final QueueSettings settings;
     /** A lease's length by worker id (see {@link #leaseTtlBy}); under the state lock like the rest. */
     private java.util.function.Function<String, java.time.Duration> leaseTtl;
-    private final Map<String, JobEntry> live = new HashMap<>();
+    private final LiveJobs live = new LiveJobs();
     /** The leased subset of {@link #live}, so sweeps and worker releases need not scan every live job. */
     private final Set<JobEntry> leased = new java.util.LinkedHashSet<>();
     /** Live jobs by state and waiting jobs by priority, kept as jobs move so stats cost nothing to read. */
@@ -47,6 +46,7 @@ public final class JobQueue {
     private final long[] waitingByPriority = new long[11];
     private final ReadyQueue ready;
     private final DelayedJobs delayed = new DelayedJobs();
+    private final SpecInterner specs = new SpecInterner();
     private final RateLimits rateLimits;
     private final Set<String> pausedTypes = new HashSet<>();
     private final JobOutcomeListener listener;
@@ -78,13 +78,17 @@ public final class JobQueue {
     /** Adds a job; {@code notBefore} (nullable) delays it. {@code held} creates it PAUSED. */
     public JobEntry submit(JobSpec spec, Instant notBefore, boolean held, UnitOfWork work) {
         Instant now = clock.now();
-        JobEntry job = new JobEntry(JobIds.next("j", now.toEpochMilli()), spec, now);
+        JobEntry job = new JobEntry(JobIds.next("j", now.toEpochMilli()), specs.intern(spec), spec.payload(), now);
         job.notBefore = notBefore;
-        live.put(job.id, job);
+        live.put(job);
         if (held) {
             setStatus(job, JobStatus.PAUSED, work);
         } else {
             makeReady(job, work);
+        }
+        if (job.payload != null) {
+            // from here on the store holds it: a deep queue keeps no payloads in memory (handed out by LeaseService)
+            work.onDurable(() -> job.payload = null);
         }
         return job;
     }
@@ -95,14 +99,19 @@ public final class JobQueue {
      * coordinator can still renew it and report (after that, the sweep requeues it).
      */
     public void restore(JobRecord record, boolean keepLease, UnitOfWork work) {
-        JobEntry job = JobEntry.fromRecord(record);
+        JobEntry job = JobEntry.fromRecord(record, specs);
         if (live.containsKey(job.id)) {
             return;
         }
-        live.put(job.id, job);
+        live.put(job);
         count(job, +1);
         switch (job.status) {
-            case WAITING, DELAYED -> makeReady(job, work);
+            case WAITING -> {
+                // unchanged, so nothing to write: a takeover with millions queued must not rewrite them all
+                ready.add(job, clock.now());
+                work.newWorkAvailable();
+            }
+            case DELAYED -> makeReady(job, work);
             case PAUSED -> { }
             case LEASED, RUNNING -> {
                 if (keepLease) {
@@ -217,6 +226,9 @@ public final class JobQueue {
                     work.emit(JobEvents.log(job, p.log(), clock.now()));
                 }
                 job.progress = p.message();
+                if (job.log == null && !p.log().isEmpty()) {
+                    job.log = new java.util.ArrayDeque<>();
+                }
                 for (String line : p.log()) {
                     if (job.log.size() == MAX_LOG_LINES) {
                         job.log.pollFirst();
@@ -356,12 +368,12 @@ public final class JobQueue {
             return Optional.empty();
         }
         checkMove(record.id(), record.state().status(), JobStatus.WAITING); // before anything changes
-        JobEntry job = JobEntry.fromRecord(record);
+        JobEntry job = JobEntry.fromRecord(record, specs);
         job.failures = 0;
         job.lostAttempts = 0;
         job.error = null;
         job.notBefore = null;
-        live.put(job.id, job);
+        live.put(job);
         finishedJobs.jobRetried(record.state().status());
         makeReady(job, work);
         return Optional.of(job);
@@ -554,11 +566,12 @@ public final class JobQueue {
         } else {
             leased.remove(job);
         }
-        job.updatedAt = clock.now();
+        Instant now = clock.now();
+        job.updatedNanos = JobEntry.nanos(now);
         work.changed("j" + job.id, () -> new StoreWrite.PutJob(job.toRecord()));
         if (from != status) {
             // a job reloaded after a takeover keeps its state: it was announced when it reached it
-            work.emit(JobEvents.of(job, io.meridian.engine.events.StateEvents.ofJob(status), job.updatedAt));
+            work.emit(JobEvents.of(job, io.meridian.engine.events.StateEvents.ofJob(status), now));
         }
     }
 }
