@@ -66,10 +66,12 @@ class HandlerMistakesIT {
         var custom = cluster.worker(server, "custom", "--handlers", jar + "," + empty);
         await().atMost(Duration.ofSeconds(60)).until(() ->
                 ProcessHarness.workers(server).contains("\"custom\""));
-        // loading: the broken handler and the jar without a services file are named; the rest loaded
-        assertThat(custom.stderrSoFar()).contains("acme.words.Broken", jar.toString(), "no licence key")
+        // loading: the broken handler and the jar without a services file are named; the rest loaded (the line
+        // naming the stage types may come just after the registration)
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(custom.stderrSoFar())
+                .contains("acme.words.Broken", jar.toString(), "no licence key")
                 .contains(empty.toString(), "no META-INF/services/io.meridian.worker.sdk.TaskHandler")
-                .contains("word_count", "mistake");
+                .contains("word_count", "mistake"));
 
         Map<String, List<String>> expected = new LinkedHashMap<>();
         expected.put("cyclic", List.of("result_unserialisable", "cannot be stored as JSON"));
