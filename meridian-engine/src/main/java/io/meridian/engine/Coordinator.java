@@ -83,7 +83,7 @@ public final class Coordinator implements AutoCloseable, io.meridian.engine.fede
         this.orchestrator.attach(queue);
         this.registry = new WorkerRegistry(clock, settings.heartbeatTimeout(), settings.workers());
         this.leases = new LeaseService(guard, queue, registry, settings.leases(), clock,
-                new io.meridian.engine.lease.GrantPayloads(store::payloads));
+                new io.meridian.engine.queue.GrantPayloads(store::payloads));
         this.locks = new LockService(store.locks(), this::announce);
         this.checkpoints = new CheckpointService(store, guard, clock, this::execution);
         this.taskState = new InProcessTaskState(locks, checkpoints, this::stageOutput);

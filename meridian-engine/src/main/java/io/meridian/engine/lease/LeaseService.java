@@ -2,6 +2,7 @@ package io.meridian.engine.lease;
 
 import io.meridian.engine.durability.StateGuard;
 import io.meridian.engine.durability.UnitOfWork;
+import io.meridian.engine.queue.GrantPayloads;
 import io.meridian.engine.queue.JobEntry;
 import io.meridian.engine.queue.JobQueue;
 import io.meridian.engine.registry.WorkerEvents;

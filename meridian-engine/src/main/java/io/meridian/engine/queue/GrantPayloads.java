@@ -1,4 +1,4 @@
-package io.meridian.engine.lease;
+package io.meridian.engine.queue;
 
 import io.meridian.protocol.lease.ExchangeResponse;
 import io.meridian.protocol.lease.LeaseGrant;
@@ -9,7 +9,8 @@ import java.util.Map;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Adds their payloads to grants once the leases are durable. The leader keeps no payloads of queued jobs in memory
+ * Adds their payloads to grants once the leases are durable (here, beside the queue, because payloads are JSON and
+ * the lease package carries none). The leader keeps no payloads of queued jobs in memory
  * (a queue millions deep would cost gigabytes of JSON trees): a job's payload stays in the store from its
  * submission until it is handed out, and is read here, one statement per batch of grants, outside the state lock.
  * A grant made before its job's insert was durable still carries the payload from memory and costs no read.
@@ -32,7 +33,7 @@ public final class GrantPayloads {
     }
 
     /** The response with every grant's payload in place (the same response when none was missing). */
-    ExchangeResponse fill(ExchangeResponse response) {
+    public ExchangeResponse fill(ExchangeResponse response) {
         List<String> missing = new ArrayList<>();
         for (LeaseGrant g : response.grants()) {
             if (g.payload() == null) {
