@@ -47,6 +47,9 @@ final class KafkaSink implements EventSink {
             r.headers().add("ce_id", Long.toString(m.sequence()).getBytes(StandardCharsets.UTF_8));
             r.headers().add("ce_type", m.type().getBytes(StandardCharsets.UTF_8));
             r.headers().add("content-type", SinkMessage.CONTENT_TYPE.getBytes(StandardCharsets.UTF_8));
+            if (m.traceparent() != null) {
+                r.headers().add(SinkMessage.TRACEPARENT, m.traceparent().getBytes(StandardCharsets.UTF_8));
+            }
             sent.add(producer.send(r));
         }
         producer.flush();

@@ -15,7 +15,8 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Appends each event to a Redis stream with {@code XADD}: fields {@code id}, {@code sequence}, {@code type},
- * {@code key} (the execution) and {@code event} (the CloudEvent JSON). A batch is pipelined (one flush) and
+ * {@code key} (the execution), {@code event} (the CloudEvent JSON) and, for a traced execution's event,
+ * {@code traceparent}. A batch is pipelined (one flush) and
  * delivered when Redis answered every command.
  */
 final class RedisStreamSink implements EventSink {
@@ -44,6 +45,9 @@ final class RedisStreamSink implements EventSink {
                 fields.put("type", m.type());
                 fields.put("key", m.orderingKey());
                 fields.put("event", new String(m.body(), StandardCharsets.UTF_8));
+                if (m.traceparent() != null) {
+                    fields.put(SinkMessage.TRACEPARENT, m.traceparent());
+                }
                 sent.add(c.async().xadd(stream, fields));
             }
             c.flushCommands();

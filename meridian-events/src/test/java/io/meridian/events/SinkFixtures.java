@@ -20,6 +20,10 @@ final class SinkFixtures {
         return new SinkSettings(name, type, url, destination, "", null, SinkFilter.ALL, FAST);
     }
 
+    /** Execution x1's events are traced (this traceparent), the others not: what a sink must carry, or leave out. */
+    static final String TRACEPARENT = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+    static final MessageTrace X1_TRACED = e -> "x1".equals(e.executionId()) ? TRACEPARENT : null;
+
     /** The sequences received, checked to be increasing within each execution; returns them all in arrival order. */
     static List<Long> sequencesInOrderPerExecution(List<byte[]> bodies) {
         Map<String, Long> lastByExecution = new HashMap<>();
