@@ -13,8 +13,8 @@ final class SinkFixtures {
 
     private SinkFixtures() {}
 
-    static final DeliveryPolicy FAST = new DeliveryPolicy(500, 3, Duration.ofMillis(20), Duration.ofMillis(200),
-            Duration.ofSeconds(10));
+    static final DeliveryPolicy FAST = new DeliveryPolicy(DeliveryPolicy.DEFAULT.batchSize(), 3, Duration.ofMillis(20),
+            Duration.ofMillis(200), Duration.ofSeconds(10));
 
     static SinkSettings settings(String name, SinkType type, String url, String destination) {
         return new SinkSettings(name, type, url, destination, "", null, SinkFilter.ALL, FAST);
