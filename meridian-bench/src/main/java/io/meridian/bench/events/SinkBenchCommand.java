@@ -49,7 +49,7 @@ public final class SinkBenchCommand implements Callable<Integer> {
         System.out.printf("Sink delivery: %,d events to %s; %s%n", events, sinks.stream().map(s -> s.type().wireName())
                 .toList(), EventBenchServer.machine());
         try (EventBenchServer bench = new EventBenchServer()) {
-            bench.produce(1_000_000, 64); // as fast as the committer takes them
+            bench.produce(1_000_000, 1000); // as fast as the committer takes them
             while (bench.coordinator.lastEventSequence() < events) {
                 Thread.sleep(10);
             }

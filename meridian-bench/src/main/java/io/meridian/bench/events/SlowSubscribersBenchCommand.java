@@ -58,7 +58,7 @@ public final class SlowSubscribersBenchCommand implements Callable<Integer> {
             long connected = EventBenchServer.heapAfterGc();
             System.out.printf("  heap after GC: %,.1f MB before the readers, %,.1f MB with them connected%n",
                     baseline / 1e6, connected / 1e6);
-            bench.produce(rate, 64);
+            bench.produce(rate, 1000);
             long peak = 0;
             for (int s = 1; s <= seconds; s++) {
                 Thread.sleep(1000);

@@ -32,8 +32,8 @@ public final class SseFanOutBenchCommand implements Callable<Integer> {
     @Option(names = "--warmup", defaultValue = "3", description = "Seconds before measuring (default: ${DEFAULT-VALUE}).")
     int warmup;
 
-    @Option(names = "--producers", defaultValue = "64",
-            description = "Threads committing events (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--producers", defaultValue = "1000", description = "Virtual threads committing events, each "
+            + "waiting for its group commit: enough to reach the target (default: ${DEFAULT-VALUE}).")
     int producers;
 
     @Override
@@ -44,8 +44,8 @@ public final class SseFanOutBenchCommand implements Callable<Integer> {
         System.out.printf("SSE fan-out: %d subscribers, target %,d events/s, %d s measured after %d s warm-up; %s%n",
                 subscribers, rate, seconds, warmup, EventBenchServer.machine());
         List<SseSubscriber> readers = new ArrayList<>();
-        try (EventBenchServer bench = new EventBenchServer();
-             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        try (EventBenchServer bench = new EventBenchServer()) {
             for (int i = 0; i < subscribers; i++) {
                 readers.add(new SseSubscriber(http, bench.url(), bench.token));
             }
@@ -78,8 +78,10 @@ public final class SseFanOutBenchCommand implements Callable<Integer> {
                     lag.getTotalCount());
             System.out.printf("  dropped subscribers: %d%s%n", dropped, readers.stream()
                     .filter(r -> r.closeReason != null).map(r -> " (" + r.closeReason + ")").findFirst().orElse(""));
+            readers.forEach(SseSubscriber::close); // before the server stops: it waits for open streams
         } finally {
             readers.forEach(SseSubscriber::close);
+            http.shutdownNow(); // its streams never end by themselves
         }
         return ExitCode.OK;
     }

@@ -1,7 +1,6 @@
 package io.meridian.server.events;
 
 import io.meridian.model.event.EventType;
-import io.meridian.model.json.Json;
 import io.meridian.store.event.EventQuery;
 import io.meridian.store.event.EventRecord;
 import java.time.Duration;
@@ -45,7 +44,7 @@ final class EventFollower {
             while (true) {
                 EventTail.Page page = tail.read(new EventQuery(cursor, types, executionId, PAGE), KEEP_ALIVE);
                 for (EventRecord e : page.events()) {
-                    sink.send(e.sequence(), e.type().wireName(), Json.write(CloudEvents.of(e)));
+                    sink.send(e.sequence(), e.type().wireName(), tail.json(e));
                 }
                 if (page.events().isEmpty() && page.next() == cursor) {
                     sink.keepAlive();
