@@ -73,7 +73,7 @@ class FollowEventsIT {
                 && ready(url));
         String token = Files.readString(data.resolve("admin.token")).strip();
 
-        CliProcess waiting = start("submit", pipeline(1500).toString(), "--wait", "--input-file",
+        CliProcess waiting = start("submit", pipeline(600).toString(), "--wait", "--input-file",
                 dir.resolve("inputs.json").toString(), "--coordinator", url, "--token", token);
         await().atMost(Duration.ofSeconds(60)).until(() -> waiting.stderrSoFar().contains("stage 'work' started"));
         first.kill9();
