@@ -46,6 +46,14 @@ public final class DepthBenchCommand implements Callable<Integer> {
     @Option(names = "--dispatch-seconds", defaultValue = "20",
             description = "How long to measure dispatch with the queue deep (default: ${DEFAULT-VALUE}).")
     int dispatchSeconds;
+    @Option(names = "--refill", description = "While dispatch is measured, submit 1,000 more jobs whenever fewer "
+            + "than --jobs wait, so the queue stays that deep (compare --jobs 1000 --refill with --jobs 1000000 "
+            + "--refill: same work, different depth).")
+    boolean refill;
+    @Option(names = "--takeover", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Time a takeover with the queue deep: a second coordinator on the same store counts the "
+                    + "jobs by state and reloads the queue, until it is ready to dispatch (default: on).")
+    boolean takeover;
 
     private static final String TYPE = "bench_noop";
     private final AtomicLong started = new AtomicLong();
@@ -84,14 +92,25 @@ public final class DepthBenchCommand implements Callable<Integer> {
                     plan.forEach(l -> System.out.println("    " + l));
                 });
             }
+            if (takeover) {
+                takeover(rt.store(), jobs);
+            }
             rt.startWorkers(workers, concurrency, List.of("cpu"));
+            java.util.concurrent.atomic.AtomicBoolean measuring = new java.util.concurrent.atomic.AtomicBoolean(true);
+            Thread feeder = refill ? Thread.ofPlatform().daemon().name("depth-refill").start(() -> refill(c, measuring))
+                    : null;
             long s0 = started.get();
             long t1 = System.nanoTime();
             Thread.sleep(dispatchSeconds * 1000L);
             long n = started.get() - s0;
             double took = (System.nanoTime() - t1) / 1e9;
-            System.out.printf("  dispatch with the queue deep: %,10.0f jobs/s started  (%,d in %.1f s by %d workers x %d "
-                    + "slots; %,d still waiting)%n", n / took, n, took, workers, concurrency, c.queueStats().waiting());
+            measuring.set(false); // not an interrupt: that would break the store connection of a submission mid-way
+            if (feeder != null) {
+                feeder.join();
+            }
+            System.out.printf("  dispatch with %,d queued: %,10.0f jobs/s started  (%,d in %.1f s by %d workers x %d "
+                    + "slots; %,d still waiting%s)%n", jobs, n / took, n, took, workers, concurrency, c.queueStats().waiting(),
+                    refill ? ", topped up to " + String.format("%,d", jobs) : "");
             System.out.printf("  store commits: %,d, %.1f writes each%n", c.committer().batchesCommitted(),
                     c.committer().writesCommitted() / (double) Math.max(1, c.committer().batchesCommitted()));
         } finally {
@@ -100,6 +119,41 @@ public final class DepthBenchCommand implements Callable<Integer> {
             }
         }
         return ExitCode.OK;
+    }
+
+    /**
+     * A new leader on the same store: built (it counts the jobs by state), then the queue reloaded, until it could
+     * hand out the first job. It does not dispatch: the first coordinator stays the one the workers use.
+     */
+    private static void takeover(io.meridian.store.Store store, int queued) throws InterruptedException {
+        Memory before = Memory.afterGc();
+        long t0 = System.nanoTime();
+        try (Coordinator next = Coordinator.manual(store, EngineSettings.DEFAULT,
+                io.meridian.engine.time.SystemClock.INSTANCE)) {
+            double counted = (System.nanoTime() - t0) / 1e9;
+            next.recoverAll();
+            double ready = (System.nanoTime() - t0) / 1e9;
+            System.out.printf("  takeover with %,d queued: ready to dispatch in %.1f s (counts by state %.1f s, "
+                            + "queue reload %.1f s; %,d waiting in the new leader, +%,d MB of its heap)%n", queued,
+                    ready, counted, ready - counted, next.queueStats().waiting(),
+                    Memory.afterGc().heapMb() - before.heapMb());
+        }
+    }
+
+    /** Keeps about {@link #jobs} waiting: tops the queue up by 1,000 whenever it falls below. */
+    private void refill(Coordinator c, java.util.concurrent.atomic.AtomicBoolean measuring) {
+        int seq = jobs;
+        while (measuring.get()) {
+            if (c.queueStats().waiting() < jobs) {
+                List<JobSpec> batch = new ArrayList<>(1000);
+                for (int i = 0; i < 1000; i++) {
+                    batch.add(spec(seq++));
+                }
+                c.submitAll(batch);
+            } else {
+                java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+            }
+        }
     }
 
     private static JobSpec spec(int seq) {

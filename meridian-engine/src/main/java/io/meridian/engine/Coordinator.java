@@ -82,7 +82,8 @@ public final class Coordinator implements AutoCloseable, io.meridian.engine.fede
         this.queue = new JobQueue(clock, settings.queue(), orchestrator, finishedJobs);
         this.orchestrator.attach(queue);
         this.registry = new WorkerRegistry(clock, settings.heartbeatTimeout(), settings.workers());
-        this.leases = new LeaseService(guard, queue, registry, settings.leases(), clock);
+        this.leases = new LeaseService(guard, queue, registry, settings.leases(), clock,
+                new io.meridian.engine.lease.GrantPayloads(store::payloads));
         this.locks = new LockService(store.locks(), this::announce);
         this.checkpoints = new CheckpointService(store, guard, clock, this::execution);
         this.taskState = new InProcessTaskState(locks, checkpoints, this::stageOutput);
@@ -112,6 +113,19 @@ public final class Coordinator implements AutoCloseable, io.meridian.engine.fede
     /** An admin takes a worker offline without its session secret; its jobs are requeued. False if not registered. */
     public boolean removeWorker(String workerId) {
         return leases.remove(workerId);
+    }
+
+    /**
+     * Drains a worker for a scale-down: no new job from now on, the ones it holds run to the end. Returns how many
+     * it still holds (0: idle, safe to stop), or -1 when it is not registered.
+     */
+    public int drainWorker(String workerId) {
+        return leases.drain(workerId);
+    }
+
+    /** Gives a draining worker jobs again (demand came back before it was stopped); false if not registered. */
+    public boolean undrainWorker(String workerId) {
+        return leases.undrain(workerId);
     }
 
     /**
@@ -336,10 +350,15 @@ public final class Coordinator implements AutoCloseable, io.meridian.engine.fede
         } while (after != null);
         Set<JobStatus> unfinished = java.util.EnumSet.of(JobStatus.WAITING, JobStatus.DELAYED, JobStatus.PAUSED,
                 JobStatus.LEASED, JobStatus.RUNNING);
-        List<JobRecord> standalone = store.jobsByStatus(unfinished, Integer.MAX_VALUE).stream()
-                .filter(j -> j.spec().executionId() == null).toList();
+        // Streamed without payloads, straight into the queue: a takeover with ten million queued jobs holds their
+        // scheduling fields and nothing more (a list of full records would cost gigabytes first). The state lock is
+        // held while they stream in; nothing is served before recoverAll returns anyway.
         guard.write(work -> {
-            standalone.forEach(j -> queue.restore(j, true, work));
+            store.forEachJobWithoutPayload(unfinished, j -> {
+                if (j.spec().executionId() == null) {
+                    queue.restore(j, true, work);
+                }
+            });
             return null;
         });
         return n;
@@ -464,7 +483,12 @@ public final class Coordinator implements AutoCloseable, io.meridian.engine.fede
 
     public Optional<JobRecord> job(String id) {
         Optional<JobRecord> live = guard.read(() -> queue.live(id).map(JobEntry::toRecord));
-        return live.isPresent() ? live : store.job(id);
+        if (live.isEmpty()) {
+            return store.job(id);
+        }
+        // a live job's payload is in the store, not in memory (queued jobs keep only what scheduling needs)
+        return live.get().spec().payload() != null ? live
+                : live.map(r -> r.withPayload(store.payloads(List.of(id)).get(id)));
     }
 
     /** A running job's latest progress message and recent log lines (empty when it is not running). */

@@ -17,12 +17,12 @@ import org.apache.kafka.common.utils.Time;
  * A real single-node Kafka (KRaft: broker and controller in one) in the test's JVM, from Kafka's own server
  * artifacts: its storage formatted with the storage tool as an operator would, then started on free ports.
  */
-final class InTestKafka implements AutoCloseable {
+public final class InTestKafka implements AutoCloseable {
 
     private final KafkaRaftServer server;
     private final int port;
 
-    InTestKafka(Path dir) throws IOException {
+    public InTestKafka(Path dir) throws IOException {
         this.port = freePort();
         int controller = freePort();
         Properties p = new Properties();
@@ -54,7 +54,7 @@ final class InTestKafka implements AutoCloseable {
         server.startup();
     }
 
-    String bootstrapServers() {
+    public String bootstrapServers() {
         return "127.0.0.1:" + port;
     }
 

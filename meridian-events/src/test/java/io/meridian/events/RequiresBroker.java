@@ -12,7 +12,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * variable set to 1 (as in CI: {@code MERIDIAN_REQUIRE_REDIS}, {@code _RABBITMQ}, {@code _NATS}) the class fails
  * instead, so a missing broker can never turn its suite green by skipping it.
  */
-abstract class RequiresBroker implements BeforeAllCallback {
+public abstract class RequiresBroker implements BeforeAllCallback {
 
     private final String broker;
     private final int port;
@@ -37,20 +37,20 @@ abstract class RequiresBroker implements BeforeAllCallback {
         }
     }
 
-    static final class Redis extends RequiresBroker {
-        Redis() {
+    public static final class Redis extends RequiresBroker {
+        public Redis() {
             super("Redis", 6379, "MERIDIAN_REQUIRE_REDIS");
         }
     }
 
-    static final class RabbitMq extends RequiresBroker {
-        RabbitMq() {
+    public static final class RabbitMq extends RequiresBroker {
+        public RabbitMq() {
             super("RabbitMQ", 5672, "MERIDIAN_REQUIRE_RABBITMQ");
         }
     }
 
-    static final class NatsServer extends RequiresBroker {
-        NatsServer() {
+    public static final class NatsServer extends RequiresBroker {
+        public NatsServer() {
             super("NATS", 4222, "MERIDIAN_REQUIRE_NATS");
         }
     }

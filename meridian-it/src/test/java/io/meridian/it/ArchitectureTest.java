@@ -138,6 +138,17 @@ class ArchitectureTest {
     }
 
     /**
+     * The kubernetes provisioner is a module of its own that only the CLI has (at run time): nothing names its
+     * classes, the server finds it through ProvisionerFactory, and no other class knows the fabric8 client.
+     */
+    @Test
+    void onlyTheKubernetesProvisionerKnowsTheKubernetesClient() {
+        noClasses().that().resideOutsideOfPackage("io.meridian.elastic.kubernetes..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.fabric8..", "io.meridian.elastic.kubernetes..")
+                .check(meridian);
+    }
+
+    /**
      * Tracing is a module of its own: the engine and the worker expose small hooks (GrantTraceContext,
      * HandlerTracing) and know no OpenTelemetry type, so with tracing off no SDK class is even loaded. The tracing
      * module implements the hooks and knows no adapter; the server and the CLI wire it.

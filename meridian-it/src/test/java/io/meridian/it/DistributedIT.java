@@ -63,8 +63,7 @@ class DistributedIT {
     JsonNode awaitEnd(ProcessHarness.Server server, String id) {
         JsonNode[] doc = new JsonNode[1];
         await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200)).until(() -> {
-            var r = cluster.cli(server, "status", id, "--json");
-            doc[0] = Json.parse(r.stdout());
+            doc[0] = ProcessHarness.execution(server, id);
             String s = doc[0].path("status").asString();
             return s.equals("succeeded") || s.equals("failed") || s.equals("cancelled");
         });

@@ -100,7 +100,7 @@ class HandlerLoadingIT {
         var submitted = cluster.cli(server, "submit", words().toString());
 
         assertThat(submitted.exitCode()).as(submitted.toString()).isZero();
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() ->
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1)).until(() ->
                 cluster.cli(server, "queue", "stats").stdout().contains("no healthy worker is registered"));
     }
 }

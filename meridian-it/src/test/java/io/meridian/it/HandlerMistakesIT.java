@@ -50,7 +50,7 @@ class HandlerMistakesIT {
     JsonNode awaitEnd(String id) {
         JsonNode[] doc = new JsonNode[1];
         await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200)).until(() -> {
-            doc[0] = Json.parse(cluster.cli(server, "status", id, "--json").stdout());
+            doc[0] = ProcessHarness.execution(server, id);
             return SubmitStates.isTerminal(doc[0]);
         });
         return doc[0];
@@ -65,11 +65,13 @@ class HandlerMistakesIT {
         var plain = cluster.worker(server, "plain");
         var custom = cluster.worker(server, "custom", "--handlers", jar + "," + empty);
         await().atMost(Duration.ofSeconds(60)).until(() ->
-                cluster.cli(server, "workers", "--json").stdout().contains("\"custom\""));
-        // loading: the broken handler and the jar without a services file are named; the rest loaded
-        assertThat(custom.stderrSoFar()).contains("acme.words.Broken", jar.toString(), "no licence key")
+                ProcessHarness.workers(server).contains("\"custom\""));
+        // loading: the broken handler and the jar without a services file are named; the rest loaded (the line
+        // naming the stage types may come just after the registration)
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(custom.stderrSoFar())
+                .contains("acme.words.Broken", jar.toString(), "no licence key")
                 .contains(empty.toString(), "no META-INF/services/io.meridian.worker.sdk.TaskHandler")
-                .contains("word_count", "mistake");
+                .contains("word_count", "mistake"));
 
         Map<String, List<String>> expected = new LinkedHashMap<>();
         expected.put("cyclic", List.of("result_unserialisable", "cannot be stored as JSON"));

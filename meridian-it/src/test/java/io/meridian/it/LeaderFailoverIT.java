@@ -107,11 +107,7 @@ class LeaderFailoverIT {
     JsonNode awaitEnd(String id) {
         JsonNode[] doc = new JsonNode[1];
         await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).until(() -> {
-            var r = CliProcess.run(dir, "status", id, "--json", "--coordinator", addresses, "--token", TOKEN);
-            if (r.exitCode() != 0 && r.stdout().isBlank()) {
-                return false;
-            }
-            doc[0] = Json.parse(r.stdout());
+            doc[0] = ProcessHarness.execution(addresses, TOKEN, id);
             String s = doc[0].path("status").asString();
             return s.equals("succeeded") || s.equals("failed") || s.equals("cancelled");
         });

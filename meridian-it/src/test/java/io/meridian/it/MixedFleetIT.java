@@ -42,8 +42,8 @@ class MixedFleetIT {
         plain = cluster.worker(server, "plain", "--concurrency", "8");
         custom = cluster.worker(server, "custom", "--concurrency", "8", "--handlers", jar.toString());
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
-            var r = cluster.cli(server, "workers", "--json");
-            return r.stdout().contains("\"plain\"") && r.stdout().contains("\"custom\"");
+            String listed = ProcessHarness.workers(server);
+            return listed.contains("\"plain\"") && listed.contains("\"custom\"");
         });
     }
 
@@ -64,7 +64,7 @@ class MixedFleetIT {
     JsonNode awaitEnd(String id) {
         JsonNode[] doc = new JsonNode[1];
         await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200)).until(() -> {
-            doc[0] = Json.parse(cluster.cli(server, "status", id, "--json").stdout());
+            doc[0] = ProcessHarness.execution(server, id);
             return SubmitStates.isTerminal(doc[0]);
         });
         return doc[0];
@@ -118,7 +118,7 @@ class MixedFleetIT {
         server = cluster.server("coordinator", "--config", dir.resolve("meridian.yaml").toString());
         cluster.worker(server, "custom", "--handlers", jar.toString());
         await().atMost(Duration.ofSeconds(60)).until(() ->
-                cluster.cli(server, "workers", "--json").stdout().contains("\"custom\""));
+                ProcessHarness.workers(server).contains("\"custom\""));
         Path typos = pipeline("typos", """
                 id: typos
                 stages:
@@ -142,7 +142,7 @@ class MixedFleetIT {
                     type: later_type
                 """);
         String id = submit(later);
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() ->
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1)).until(() ->
                 cluster.cli(server, "queue", "stats").stdout()
                         .contains("UNSCHEDULABLE: 1 later_type job(s): no worker has stage type later_type"));
         assertThat(Json.parse(cluster.cli(server, "status", id, "--json").stdout()).path("status").asString())

@@ -103,9 +103,9 @@ class PoolAutoscaleIT {
         assertThat(bad.exitCode()).isEqualTo(2);
         assertThat(bad.stderr()).contains("max must be a whole number, got 'lots'");
         CliProcess.Result cloud = CliProcess.run(dir, "server", "--bind", "127.0.0.1:0", "--data-dir",
-                dir.resolve("cloud").toString(), "--pool", "kubernetes:name=k8s");
+                dir.resolve("cloud").toString(), "--pool", "azure:name=cloud");
         assertThat(cloud.exitCode()).isEqualTo(2);
-        assertThat(cloud.stderr()).contains("no provisioner for provider 'kubernetes' is built yet");
+        assertThat(cloud.stderr()).contains("no provisioner for provider 'azure'");
     }
 
     private JsonNode sample() throws Exception {

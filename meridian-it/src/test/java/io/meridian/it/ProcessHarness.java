@@ -2,6 +2,9 @@ package io.meridian.it;
 
 import static org.awaitility.Awaitility.await;
 
+import io.meridian.client.CoordinatorAddresses;
+import io.meridian.client.MeridianClient;
+import io.meridian.model.json.Json;
 import java.io.IOException;
 import java.net.HttpURLConnection;
 import java.net.URI;
@@ -10,12 +13,17 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.MissingNode;
 
 /**
  * Starts real coordinator and worker processes (the CLI in fresh JVMs) on 127.0.0.1 and stops them all at the
  * end. Tests kill them with SIGKILL or freeze them with SIGSTOP through {@link Process#pid()}.
  */
 final class ProcessHarness implements AutoCloseable {
+    private static final Map<String, MeridianClient> CLIENTS = new ConcurrentHashMap<>();
     final Path dir;
     private final List<CliProcess> started = new ArrayList<>();
 
@@ -38,7 +46,8 @@ final class ProcessHarness implements AutoCloseable {
         CliProcess p = CliProcess.start(dir, env, args.toArray(String[]::new));
         started.add(p);
         String url = "http://127.0.0.1:" + port;
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> ready(url, p));
+        // Alone on its store it leads; until it does, /health/ready answers as a follower (ready to redirect).
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> leading(url, p));
         return new Server(p, url, data, Files.readString(data.resolve("admin.token")).strip());
     }
 
@@ -96,6 +105,34 @@ final class ProcessHarness implements AutoCloseable {
         return CliProcess.run(dir, all.toArray(String[]::new));
     }
 
+    /**
+     * An execution's document as {@code meridian status ID --json} prints it (the same client, the same JSON), read
+     * in this JVM: a wait that asked a CLI process each time would keep a core busy starting JVMs. While no
+     * coordinator answers (a takeover under way) it is a missing node, so a wait simply looks again.
+     */
+    static JsonNode execution(String coordinators, String token, String id) {
+        MeridianClient client = CLIENTS.computeIfAbsent(coordinators + " " + token,
+                k -> new MeridianClient(CoordinatorAddresses.parse(coordinators), token, Duration.ofSeconds(5)));
+        try {
+            return Json.toTree(client.execution(id));
+        } catch (RuntimeException notNow) {
+            return MissingNode.getInstance();
+        }
+    }
+
+    static JsonNode execution(Server server, String id) {
+        return execution(server.url(), server.token(), id);
+    }
+
+    /** The registered workers as {@code GET /v1/workers} lists them (the JSON text). */
+    static String workers(Server server) throws Exception {
+        HttpURLConnection c = (HttpURLConnection) URI.create(server.url() + "/v1/workers").toURL().openConnection();
+        c.setRequestProperty("Authorization", "Bearer " + server.token());
+        try (var in = c.getInputStream()) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
     private static boolean ready(String url, CliProcess p) throws IOException {
         if (!p.process.isAlive()) {
             throw new AssertionError("server exited early:\n" + p.stderrSoFar());
@@ -104,6 +141,19 @@ final class ProcessHarness implements AutoCloseable {
             HttpURLConnection c = (HttpURLConnection) URI.create(url + "/health/ready").toURL().openConnection();
             c.setConnectTimeout(500);
             return c.getResponseCode() == 200;
+        } catch (IOException notYet) {
+            return false;
+        }
+    }
+
+    private static boolean leading(String url, CliProcess p) throws IOException {
+        if (!ready(url, p)) {
+            return false;
+        }
+        HttpURLConnection c = (HttpURLConnection) URI.create(url + "/health/ready").toURL().openConnection();
+        c.setConnectTimeout(500);
+        try (var in = c.getInputStream()) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).contains("\"role\":\"leader\"");
         } catch (IOException notYet) {
             return false;
         }

@@ -73,8 +73,8 @@ class TracingIT {
         var submitted = cluster.cli(server, "submit", pipeline.toString());
         assertThat(submitted.exitCode()).as(submitted.toString()).isZero();
         String id = submitted.stdout().strip();
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> Json.parse(
-                cluster.cli(server, "status", id, "--json").stdout()).path("status").asString().matches(
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() ->
+                ProcessHarness.execution(server, id).path("status").asString().matches(
                 "succeeded|failed|cancelled"));
         assertThat(Json.parse(cluster.cli(server, "status", id, "--json").stdout()).path("status").asString())
                 .isEqualTo("succeeded");

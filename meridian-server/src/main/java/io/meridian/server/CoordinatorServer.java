@@ -65,6 +65,8 @@ public final class CoordinatorServer implements AutoCloseable {
     /** Signed webhooks that start pipelines, served while this server leads. */
     private volatile List<io.meridian.server.triggers.WebhookTrigger> triggers = List.of();
     private io.meridian.events.SinkDeliveries deliveries;
+    /** Triggers consuming RabbitMQ, Kafka, Redis streams or NATS while this server leads. */
+    private final io.meridian.server.triggers.BrokerTriggers brokerTriggers;
 
     /** The event tail while this server leads (else null), and the limits its readers are held to. */
     private record EventReaders(java.util.concurrent.atomic.AtomicReference<EventTail> tail,
@@ -92,6 +94,7 @@ public final class CoordinatorServer implements AutoCloseable {
         this.metrics = metrics;
         this.knownTypes = knownTypes;
         this.maxBodyBytes = maxBodyBytes;
+        this.brokerTriggers = new io.meridian.server.triggers.BrokerTriggers(metrics.registry());
     }
 
     /** A server that leads with {@code coordinator} from the start (one coordinator, or a test). */
@@ -173,6 +176,7 @@ public final class CoordinatorServer implements AutoCloseable {
                 .addTo(r);
         new io.meridian.server.triggers.TriggerRoutes(coordinator, pipelines, () -> triggers,
                 java.time.Clock.systemUTC()).addTo(r);
+        brokerTriggers.lead(coordinator, pipelines);
         new SeedCompatRoutes(workerRoutes, executionRoutes).addTo(r); // after the /v1 routes it stands on
         this.leases = metered;
         leading.set(coordinator);
@@ -221,6 +225,11 @@ public final class CoordinatorServer implements AutoCloseable {
     /** The webhook triggers served at {@code /v1/triggers/NAME} while this server leads. */
     public void triggers(List<io.meridian.server.triggers.WebhookTrigger> triggers) {
         this.triggers = List.copyOf(triggers);
+    }
+
+    /** The broker triggers consumed while this server leads (docs/events.md). */
+    public void brokerTriggers(List<io.meridian.server.triggers.BrokerTrigger> triggers) {
+        brokerTriggers.triggers(triggers);
     }
 
     /** The deliveries of this term, while this server leads with sinks configured. */
@@ -283,6 +292,7 @@ public final class CoordinatorServer implements AutoCloseable {
                                     Supplier<Optional<io.meridian.server.routes.Unavailable>> unavailable) {
         stopWatchingWorkers();
         stopSinks();
+        brokerTriggers.stop();
         Routes r = new Routes();
         new FollowerRoutes(store, metrics, leader, unavailable).addTo(r);
         StageOutputRoutes.fromStore(store).addTo(r);
@@ -322,6 +332,7 @@ public final class CoordinatorServer implements AutoCloseable {
         synchronized (this) {
             stopWatchingWorkers();
             stopSinks();
+            brokerTriggers.stop();
         }
         http.close();
     }

@@ -53,6 +53,12 @@ public record JobSpec(String type, JsonNode payload, int priority, Requirements 
                 strategy, key);
     }
 
+    /** The same job with another payload: the leader keeps specs without one in memory (see {@link Store#payloads}). */
+    public JobSpec withPayload(JsonNode newPayload) {
+        return newPayload == payload ? this : new JobSpec(type, newPayload, priority, requires, retry, timeoutSeconds,
+                executionId, stageId, itemIndex, placementStrategy, affinityKey);
+    }
+
     /** The key a handler can use to make its side effects exactly-once: stable across attempts. */
     public String idempotencyKey(String jobId) {
         return executionId == null ? jobId : executionId + "/" + stageId + "/" + Math.max(itemIndex, 0);

@@ -31,11 +31,28 @@ public interface Store extends AutoCloseable {
 
     Optional<JobRecord> job(String id);
 
+    /**
+     * The payloads of these jobs, by id; a job that is not stored, or was stored without a payload, is left out.
+     * The leader keeps only what scheduling needs in memory and reads payloads here, one batch of grants at a
+     * time, as it hands jobs to workers: a deep queue costs the leader no payload bytes. Any number of ids may be
+     * asked for; an implementation splits them into statements of a bounded size.
+     */
+    Map<String, tools.jackson.databind.JsonNode> payloads(java.util.Collection<String> jobIds);
+
     /** The jobs of one execution, in creation order. */
     List<JobRecord> jobsOfExecution(String executionId);
 
     /** Jobs in any of these states, oldest first. */
     List<JobRecord> jobsByStatus(Set<JobStatus> statuses, int limit);
+
+    /**
+     * Streams every job in these states to {@code each} without its payload (the spec's payload is null): state by
+     * state, oldest first within a state, a bounded number of rows in memory at a time. What a new leader needs to
+     * rebuild its queue from millions of jobs, read once, when a coordinator starts or takes the lead; payloads are
+     * read later, by {@link #payloads}, as the jobs are handed out. An exception thrown by {@code each} ends the
+     * stream and reaches the caller.
+     */
+    void forEachJobWithoutPayload(Set<JobStatus> statuses, java.util.function.Consumer<JobRecord> each);
 
     /**
      * Jobs by state, counting every row: a scan of the whole table on a large store. The engine reads it once,

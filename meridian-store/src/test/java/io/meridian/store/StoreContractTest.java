@@ -203,6 +203,54 @@ public abstract class StoreContractTest implements ExecutionQueryContract, Check
     }
 
     @Test
+    void payloadsAreReadByIdLeavingOutJobsWithoutOne() {
+        JobRecord full = fullJob("full");
+        commit(new PutJob(queuedJob("q", at(0))), new PutJob(full), new PutJob(sparseJob("sparse")));
+        // a later state change carries no payload (the leader keeps none in memory): the stored one stays
+        commit(new PutJob(new JobRecord("q", queuedJob("q", at(0)).spec().withPayload(null),
+                state(JobStatus.LEASED, 1, at(1)), at(0))));
+        store = reopen(store);
+        assertThat(store.payloads(List.of("q", "full", "sparse", "missing"))).containsOnly(
+                Map.entry("q", queuedJob("q", at(0)).spec().payload()), Map.entry("full", full.spec().payload()));
+        assertThat(store.payloads(List.of())).isEmpty();
+    }
+
+    @Test
+    void payloadsOfABatchLargerThanOneStatementAllCome() {
+        List<StoreWrite> writes = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 1_234; i++) {
+            ids.add("p" + i);
+            writes.add(new PutJob(new JobRecord("p" + i, queuedJob("p" + i, at(i)).spec().withPayload(
+                    io.meridian.model.json.Json.parse("{\"i\":" + i + "}")), JobState.waiting(at(i)), at(i))));
+        }
+        store.commit(writes);
+        ids.add("p7"); // asked twice, answered once
+        Map<String, tools.jackson.databind.JsonNode> found = store.payloads(ids);
+        assertThat(found).hasSize(1_234);
+        assertThat(found.get("p1233").get("i").asInt()).isEqualTo(1233);
+    }
+
+    @Test
+    void jobsStreamWithoutPayloadsStateByStateOldestFirst() {
+        JobRecord full = fullJob("full"); // RUNNING
+        commit(new PutJob(queuedJob("w3", JobStatus.WAITING, at(30))), new PutJob(queuedJob("d1", JobStatus.DELAYED, at(10))),
+                new PutJob(queuedJob("s0", JobStatus.SUCCEEDED, at(0))), new PutJob(queuedJob("w2", JobStatus.WAITING, at(20))),
+                new PutJob(full));
+        store = reopen(store);
+        List<JobRecord> seen = new ArrayList<>();
+
+        store.forEachJobWithoutPayload(Set.of(JobStatus.RUNNING, JobStatus.WAITING, JobStatus.DELAYED), seen::add);
+
+        assertThat(seen).extracting(JobRecord::id).containsExactly("w2", "w3", "d1", "full");
+        assertThat(seen).allMatch(j -> j.spec().payload() == null);
+        assertThat(seen.get(3)).as("every other field as stored").isEqualTo(full.withPayload(null));
+        List<JobRecord> none = new ArrayList<>();
+        store.forEachJobWithoutPayload(Set.of(JobStatus.DEAD), none::add);
+        assertThat(none).isEmpty();
+    }
+
+    @Test
     void jobsByStatusAreOldestFirstAndLimited() {
         commit(new PutJob(queuedJob("w3", JobStatus.WAITING, at(30))), new PutJob(queuedJob("d1", JobStatus.DELAYED, at(10))),
                 new PutJob(queuedJob("r0", JobStatus.RUNNING, at(0))), new PutJob(queuedJob("w2", JobStatus.WAITING, at(20))),

@@ -54,7 +54,7 @@ public final class StoreFixtures {
         JsonNode payload = Json.parse("""
                 {"s":"x","i":42,"big":12345678901,"d":1.5,"b":true,"nul":null,"arr":[1,"two",{"k":[]}],"o":{"p":{}}}""");
         JobSpec spec = new JobSpec("resize-image", payload, 9,
-                new Requirements(List.of("gpu", "ffmpeg"), 4, 8192, 1),
+                new Requirements(List.of("gpu", "ffmpeg"), 4, 8192, 1, "edge"),
                 new RetryPolicy(7, 0.25, 3.0, 120.5, 0.2), 900, "exec-1", "resize", 17, "affinity", "customer-7");
         JobState state = new JobState(JobStatus.RUNNING, 3, 1, 1, at(10), "worker-7", at(30_000), at(900_000),
                 Json.parse("{\"url\":\"s3://b/k\",\"sizes\":[1,2]}"), "previous attempt timed out", at(5));

@@ -1,6 +1,7 @@
 package io.meridian.cli.command;
 
 import io.meridian.cli.embedded.LocalWorkers;
+import io.meridian.cli.embedded.PoolProvisioners;
 import io.meridian.cli.embedded.ServerPools;
 import io.meridian.elastic.pool.PoolSpec;
 import io.meridian.model.text.FieldRules;
@@ -51,7 +52,9 @@ public final class ServerCommand implements Callable<Integer> {
 
     @Option(names = "--pool", paramLabel = "PROVIDER:key=value,...",
             description = "A worker pool the leader starts and stops by demand (repeatable), with the keys of a "
-                    + "pools: entry, e.g. local:name=burst,min=0,max=8,capabilities=burst (docs/elastic.md).")
+                    + "pools: entry, e.g. local:name=burst,min=0,max=8,capabilities=burst, or a Deployment in the "
+                    + "cluster of KUBECONFIG (or this pod's), e.g. kubernetes:name=gpu,max=4,image=IMAGE,gpu=1,"
+                    + "tolerations=nvidia.com/gpu:NoSchedule (docs/elastic.md).")
     List<String> poolFlags = new java.util.ArrayList<>();
 
     @Mixin
@@ -79,14 +82,15 @@ public final class ServerCommand implements Callable<Integer> {
         }
         HandlerRegistry handlers = handlerJars.load();
         var sinks = io.meridian.server.config.SinkConfigs.read(config, System.getenv()); // errors before starting
-        var triggers = io.meridian.server.config.SinkConfigs.triggers(config, System.getenv());
+        var triggers = io.meridian.server.config.TriggerConfigs.read(config, System.getenv());
         String id = FieldRules.NODE_ID.require(nodeId != null ? "--node-id" : "node id (host:port)",
                 nodeId != null ? nodeId : java.net.InetAddress.getLocalHost().getHostName() + ":" + port);
         CoordinatorNode node = CoordinatorNode.start(s, config.engineSettings(), config.leadershipSettings(),
                 ServerSettings.of(host, port, config.file().server()), tokens, ownTypes(handlers, config), id, advertise);
         node.configSchemas(handlers.configSchemas());
         node.sinks(sinks);
-        node.triggers(triggers);
+        node.triggers(triggers.webhooks());
+        node.brokerTriggers(triggers.brokers());
         FederationRunner federation = FederationSettings.read(config, System.getenv())
                 .map(f -> FederationRunner.start(f, node.leases(), node.taskState(), node::coordinator, id))
                 .orElse(null);
@@ -150,12 +154,7 @@ public final class ServerCommand implements Callable<Integer> {
             }
             out.add(p);
         }
-        for (PoolSpec p : out) {
-            if (p.provider() != io.meridian.elastic.pool.Provider.LOCAL) { // refused before anything starts
-                throw new IllegalArgumentException("pool '" + p.name() + "': no provisioner for provider '"
-                        + p.provider().word() + "' is built yet (only local is; docs/elastic.md)");
-            }
-        }
+        PoolProvisioners.check(out, System::getenv); // refused before anything starts
         return out;
     }
 

@@ -32,7 +32,9 @@ public final class WorkersCommand implements Callable<Integer> {
         TableView t = new TableView("WORKER", "STATUS", "JOBS", "SLOTS", "CAPABILITIES", "NODE", "HOST", "REGION",
                 "LAST SEEN");
         for (JsonNode w : workers.path("workers")) {
-            t.row(w.path("id").asString(), w.path("status").asString(), w.path("active_jobs").asInt(),
+            // a draining worker is healthy but takes no new job: say so where people look
+            String status = w.path("status").asString() + (w.path("draining").asBoolean() ? ", draining" : "");
+            t.row(w.path("id").asString(), status, w.path("active_jobs").asInt(),
                     w.path("max_concurrency").asInt(), String.join(",", w.path("capabilities").valueStream()
                             .map(JsonNode::asString).toList()), w.path("node_type").asString("local"),
                     w.path("host").asString(), w.path("region").asString("-"),

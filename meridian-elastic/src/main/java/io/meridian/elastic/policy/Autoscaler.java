@@ -26,7 +26,10 @@ import java.util.Set;
  * the jobs one worker runs at the target utilisation, and one more while the oldest waiting job has waited past the
  * target. Up is at once.
  * Down is the largest size wanted during the pool's cooldown (the stabilisation window of the Kubernetes HPA), by
- * draining workers (idle ones first): they take no new job and exit once their running jobs are done. Min, max and the budget bound every size.
+ * draining workers (idle ones first) at the coordinator ({@link WorkerDrain}): they take no new job, and their
+ * provisioner stops them only once they hold none, so a scale-down never kills a running job nor hands one back. A
+ * pool that grows again while some of its workers drain takes them back before it starts new ones. Min, max and the
+ * budget bound every size.
  */
 public final class Autoscaler {
     private final List<PoolSpec> pools;
@@ -34,6 +37,9 @@ public final class Autoscaler {
     private final ScalingSettings settings;
     private final InstantSource clock;
     private final ScalingListener listener;
+    private final WorkerDrain drain;
+    /** Workers asked to drain and not stopped yet (they still hold jobs), by worker id: their pool. */
+    private final Map<String, String> draining = new HashMap<>();
     private final ArrivalForecast forecast;
     private final Map<String, StabilisationWindow> windows = new HashMap<>();
     private final Map<String, Instant> breakers = new HashMap<>();
@@ -44,13 +50,25 @@ public final class Autoscaler {
     private final Set<String> everRegistered = new HashSet<>();
     private Map<String, PoolStatus> status = Map.of();
 
-    /** @param listener told of every decision (a {@link DecisionLog}, an event publisher, or several) */
+    /**
+     * An autoscaler whose provisioners' stop already waits for running work ({@link WorkerDrain#BY_PROVISIONER}):
+     * for simulations.
+     */
     public Autoscaler(List<PoolSpec> pools, Map<Provider, Provisioner> provisioners, ScalingSettings settings,
                       InstantSource clock, ScalingListener listener) {
+        this(pools, provisioners, settings, clock, listener, WorkerDrain.BY_PROVISIONER);
+    }
+
+    /**
+     * @param listener told of every decision (a {@link DecisionLog}, an event publisher, or several)
+     * @param drain    where a worker is drained before it is stopped: the coordinator that leases jobs
+     */
+    public Autoscaler(List<PoolSpec> pools, Map<Provider, Provisioner> provisioners, ScalingSettings settings,
+                      InstantSource clock, ScalingListener listener, WorkerDrain drain) {
         for (PoolSpec p : pools) {
             if (!provisioners.containsKey(p.provider())) {
                 throw new IllegalArgumentException("pool '" + p.name() + "': no provisioner for provider '"
-                        + p.provider().word() + "' is built yet (only local is; docs/elastic.md)");
+                        + p.provider().word() + "' was given");
             }
         }
         this.pools = List.copyOf(pools);
@@ -58,6 +76,7 @@ public final class Autoscaler {
         this.settings = settings;
         this.clock = clock;
         this.listener = listener;
+        this.drain = drain;
         this.forecast = new ArrivalForecast(settings.alpha(), settings.beta(), settings.forecastStep());
         pools.forEach(p -> windows.put(p.name(), new StabilisationWindow()));
     }
@@ -73,15 +92,16 @@ public final class Autoscaler {
             running.stream().map(ProvisionedWorker::workerId).forEach(present::add);
             running.stream().map(ProvisionedWorker::workerId).filter(demand.activeByWorker()::containsKey)
                     .forEach(everRegistered::add);
-            members.put(p.name(), timeOutStarts(p, running, demand, now));
+            members.put(p.name(), finishDrains(p, timeOutStarts(p, running, demand, now)));
         }
         everRegistered.retainAll(present);
+        draining.keySet().retainAll(present); // exited (or crashed and not restarted): nothing left to drain
         Set<String> failed = new HashSet<>();
         boolean retry = true;
         while (retry) {
             if (!failed.isEmpty()) {
                 // Pools decided before the failure may have started workers: decide again from what runs now.
-                pools.forEach(p -> members.put(p.name(), provisioner(p).running(p.name())));
+                pools.forEach(p -> members.put(p.name(), markDraining(provisioner(p).running(p.name()))));
             }
             retry = false;
             Map<String, DemandSplit.Share> shares = DemandSplit.split(usable(now, failed), demand.waiting(),
@@ -138,6 +158,10 @@ public final class Autoscaler {
         inputs.put("min", p.min());
         inputs.put("max", p.max());
         inputs.put("affordable", p.affordable());
+        inputs.put("cost_per_hour", p.costPerHour());
+        // what the pool would cost per hour at the size demand wants (bounded): the cost side of the decision
+        inputs.put("desired_cost_per_hour", Math.round(bounded * p.costPerHour() * 10_000) / 10_000.0);
+        inputs.put("spot", p.spot());
         desired.put(p.name(), bounded);
         if (bounded > current) {
             return scaleUp(p, current, bounded, inputs, why(p, share, running, want, bounded, late), now);
@@ -153,15 +177,29 @@ public final class Autoscaler {
 
     private boolean scaleUp(PoolSpec p, int current, int target, Map<String, Object> inputs, String reason,
                             Instant now) {
+        // Draining workers of the pool are warm and already paid for: they take jobs again before any is started.
+        List<String> reclaimed = draining.entrySet().stream().filter(e -> e.getValue().equals(p.name()))
+                .map(Map.Entry::getKey).sorted().limit(target - current).toList();
+        reclaimed.forEach(id -> {
+            drain.undrain(id);
+            draining.remove(id);
+        });
+        if (!reclaimed.isEmpty()) {
+            inputs.put("reclaimed", reclaimed);
+            reason += "; " + reclaimed.size() + " draining workers take jobs again";
+        }
         try {
-            List<ProvisionedWorker> started = provisioner(p).start(p, target - current);
-            record(new Decision(now, p.name(), Decision.Action.SCALE_UP, current, target, started.size(), reason,
-                    inputs));
+            int more = target - current - reclaimed.size();
+            List<ProvisionedWorker> started = more > 0 ? provisioner(p).start(p, more) : List.of();
+            record(new Decision(now, p.name(), Decision.Action.SCALE_UP, current, target,
+                    started.size() + reclaimed.size(), reason, inputs));
             return true;
         } catch (ProvisionException | RuntimeException e) {
             breakers.put(p.name(), now.plus(settings.breakerOpen()));
             failedStarts.merge(p.name(), (long) (target - current), Long::sum);
             desired.put(p.name(), current);
+            inputs.put("error", String.valueOf(e.getMessage()));
+            inputs.put("breaker_open_until", now.plus(settings.breakerOpen()).toString());
             record(new Decision(now, p.name(), Decision.Action.PROVIDER_ERROR, current, target, 0,
                     "the provider failed to start " + (target - current) + " workers (" + e.getMessage()
                             + "); the pool is left out for " + settings.breakerOpen().toSeconds()
@@ -172,8 +210,10 @@ public final class Autoscaler {
 
     /**
      * Drains the idle workers first, then the least busy: a draining worker takes no new job and finishes the ones it
-     * runs before it exits, so it is removed only once idle and no running job is killed. With jobs spread over every
-     * worker (least-loaded placement) waiting for a fully idle one would never shrink a busy pool.
+     * holds; it is stopped now if it holds none, else by a later tick once it holds none ({@link #finishDrains}). So a
+     * worker is removed only once idle and no running job is killed or handed back. Choosing only workers idle at
+     * this tick would not do: with jobs spread over every worker (least-loaded placement) a busy pool would never
+     * have one.
      */
     private void scaleDown(PoolSpec p, List<ProvisionedWorker> live, Demand demand, int current, int target,
                            Map<String, Object> inputs, Instant now) {
@@ -185,13 +225,55 @@ public final class Autoscaler {
             hold(p, current, target, "demand wants " + target + " but every worker is still starting", inputs, now);
             return;
         }
-        long busy = registered.stream().filter(id -> demand.activeByWorker().get(id) > 0).count();
-        registered.forEach(provisioner(p)::stop);
+        List<String> stopped = new ArrayList<>();
+        List<String> finishing = new ArrayList<>();
+        long held = 0;
+        for (String id : registered) {
+            int jobs = drain.drain(id);
+            if (jobs <= 0) {
+                provisioner(p).stop(id);
+                stopped.add(id);
+            } else {
+                draining.put(id, p.name());
+                finishing.add(id);
+                held += jobs;
+            }
+        }
         inputs.put("drained", registered);
+        inputs.put("stopped_idle", stopped);
+        inputs.put("draining", finishing);
         record(new Decision(now, p.name(), Decision.Action.SCALE_DOWN, current, target, -registered.size(),
                 "demand has wanted at most " + target + " for the cooldown of " + p.scaleDownCooldown().toSeconds()
-                        + " s; draining " + registered.size() + " workers (" + (registered.size() - busy) + " idle, "
-                        + busy + " finishing their jobs first)", inputs));
+                        + " s; draining " + registered.size() + " workers (" + stopped.size() + " idle, stopped now; "
+                        + finishing.size() + " finishing their " + held + " jobs first, stopped once idle)", inputs));
+    }
+
+    /**
+     * Stops the pool's draining workers that hold no job any more (asking the coordinator again, so a worker
+     * restarted under the same id drains too); returns the members with every draining one marked stopping.
+     */
+    private List<ProvisionedWorker> finishDrains(PoolSpec p, List<ProvisionedWorker> members) {
+        List<ProvisionedWorker> out = new ArrayList<>();
+        for (ProvisionedWorker w : members) {
+            if (!p.name().equals(draining.get(w.workerId()))) {
+                out.add(w);
+                continue;
+            }
+            if (!w.stopping() && drain.drain(w.workerId()) <= 0) {
+                provisioner(p).stop(w.workerId());
+                draining.remove(w.workerId());
+            } else if (w.stopping()) {
+                draining.remove(w.workerId());
+            }
+            out.add(new ProvisionedWorker(w.workerId(), w.pool(), w.startedAt(), w.restarts(), true));
+        }
+        return out;
+    }
+
+    /** The members with the draining ones marked stopping: they are leaving, not part of the pool's size. */
+    private List<ProvisionedWorker> markDraining(List<ProvisionedWorker> members) {
+        return members.stream().map(w -> draining.containsKey(w.workerId()) && !w.stopping()
+                ? new ProvisionedWorker(w.workerId(), w.pool(), w.startedAt(), w.restarts(), true) : w).toList();
     }
 
     /** Terminates starting workers that missed their startup_seconds; returns the pool's members still there. */
@@ -208,7 +290,9 @@ public final class Autoscaler {
                 record(new Decision(now, p.name(), Decision.Action.START_TIMEOUT, members.size(),
                         desired.getOrDefault(p.name(), p.min()), -1, "worker " + w.workerId()
                         + " did not register within " + p.startupSeconds() + " s; terminated",
-                        Map.of("worker", w.workerId(), "started_at", w.startedAt().toString())));
+                        Map.of("worker", w.workerId(), "started_at", w.startedAt().toString(),
+                                "startup_seconds", p.startupSeconds(), "failed_starts",
+                                failedStarts.get(p.name()))));
                 kept.add(new ProvisionedWorker(w.workerId(), w.pool(), w.startedAt(), w.restarts(), true));
             } else {
                 kept.add(w);
@@ -276,7 +360,7 @@ public final class Autoscaler {
     private Map<String, PoolStatus> snapshot(Map<String, List<ProvisionedWorker>> members, Demand demand) {
         Map<String, PoolStatus> out = new LinkedHashMap<>();
         for (PoolSpec p : pools) {
-            List<ProvisionedWorker> now = provisioner(p).running(p.name());
+            List<ProvisionedWorker> now = markDraining(provisioner(p).running(p.name()));
             int stopping = (int) now.stream().filter(ProvisionedWorker::stopping).count();
             int registered = (int) now.stream().filter(w -> !w.stopping()
                     && demand.activeByWorker().containsKey(w.workerId())).count();

@@ -42,7 +42,7 @@ final class DemandSplit {
             out.put(p.name(), Share.NONE);
         }
         for (WaitingGroup g : waiting) {
-            List<PoolSpec> fit = byCost.stream().filter(p -> p.offers(g.capabilities())).toList();
+            List<PoolSpec> fit = byCost.stream().filter(p -> p.offers(g.capabilities(), g.nodeType())).toList();
             long left = g.jobs();
             for (PoolSpec p : fit) {
                 long take = Math.min(left, room.get(p.name()));

@@ -19,11 +19,12 @@ import java.util.regex.Pattern;
  * @param workerSlots       jobs one worker runs at once (its {@code --concurrency})
  * @param scaleDownCooldown how long demand must stay low before workers are drained
  * @param budgetPerHour     the most this pool may cost per hour (workers × cost_per_hour), or null for no cap
+ * @param kubernetes        a kubernetes pool's Deployment settings (defaults when not given); null for other providers
  */
 public record PoolSpec(String name, Provider provider, NodeType nodeType, String instanceType,
                        List<String> capabilities, Map<String, String> labels, String region, int min, int max,
                        double costPerHour, boolean spot, int startupSeconds, int workerSlots,
-                       Duration scaleDownCooldown, Double budgetPerHour) {
+                       Duration scaleDownCooldown, Double budgetPerHour, KubernetesPool kubernetes) {
 
     /** The worker label that names the pool a provisioned worker belongs to. */
     public static final String POOL_LABEL = "meridian.pool";
@@ -76,6 +77,32 @@ public record PoolSpec(String name, Provider provider, NodeType nodeType, String
             throw new IllegalArgumentException(at + ": budget_per_hour must be greater than 0, got "
                     + budgetPerHour);
         }
+        if (provider == Provider.KUBERNETES) {
+            kubernetes = kubernetes == null ? KubernetesPool.DEFAULT : kubernetes;
+            if (!KubernetesPool.isDnsLabel(name)) { // it names the Deployment and is a label value
+                throw new IllegalArgumentException(at + ": a kubernetes pool's name must be lower-case letters, "
+                        + "digits and '-', starting and ending with a letter or digit (no '_')");
+            }
+        } else if (kubernetes != null) {
+            throw new IllegalArgumentException(at + ": kubernetes settings are for provider kubernetes only, not "
+                    + provider.word());
+        }
+    }
+
+    /** A pool of any provider but kubernetes, which has no settings of its own. */
+    public PoolSpec(String name, Provider provider, NodeType nodeType, String instanceType, List<String> capabilities,
+                    Map<String, String> labels, String region, int min, int max, double costPerHour, boolean spot,
+                    int startupSeconds, int workerSlots, Duration scaleDownCooldown, Double budgetPerHour) {
+        this(name, provider, nodeType, instanceType, capabilities, labels, region, min, max, costPerHour, spot,
+                startupSeconds, workerSlots, scaleDownCooldown, budgetPerHour, null);
+    }
+
+    /**
+     * Whether this pool's workers offer every capability in {@code needed} and run on {@code nodeType} (null: any
+     * node type will do).
+     */
+    public boolean offers(Set<String> needed, NodeType nodeType) {
+        return (nodeType == null || nodeType == this.nodeType) && offers(needed);
     }
 
     /** Whether this pool's workers offer every capability in {@code needed}. */

@@ -5,7 +5,10 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
-/** Where a pool's workers are started. Only {@link #LOCAL} has a provisioner so far (docs/elastic.md). */
+/**
+ * Where a pool's workers are started. {@link #LOCAL}, {@link #KUBERNETES}, {@link #AWS} and {@link #GCP} have provisioners so far
+ * (docs/elastic.md).
+ */
 public enum Provider {
     LOCAL(NodeType.LOCAL), KUBERNETES(NodeType.CONTAINER), AWS(NodeType.VM), GCP(NodeType.VM), AZURE(NodeType.VM);
 

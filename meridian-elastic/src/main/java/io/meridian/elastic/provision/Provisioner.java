@@ -26,14 +26,20 @@ public interface Provisioner extends AutoCloseable {
 
     /**
      * Asks a worker to drain and stop: it takes no more jobs, finishes (or hands back) what it runs, deregisters
-     * and exits. Returns at once; the worker leaves {@link #running} once it is gone. Unknown ids are ignored.
+     * and exits. Returns at once; the worker leaves {@link #running} once it is gone. Unknown ids are ignored. The
+     * autoscaler calls it only for a worker the coordinator has already drained and that holds no job
+     * ({@code WorkerDrain}), so a scale-down hands nothing back; a worker still busy here is the server stopping.
      */
     void stop(String workerId);
 
     /** The workers of {@code pool} this provisioner started and that have not exited (starting ones included). */
     List<ProvisionedWorker> running(String pool);
 
-    /** Stops every worker this provisioner started (draining them, then killing what outlives the drain). */
+    /**
+     * Stops every worker this provisioner started (draining them, then killing what outlives the drain), unless the
+     * workers belong to the provider rather than to this process: kubernetes workers stay, so that a coordinator
+     * restarting does not drain the fleet, and the next leader's provisioner lists them as its own.
+     */
     @Override
     void close();
 }

@@ -96,20 +96,94 @@ class AutoscalerTest {
         assertThat(down.changed()).isEqualTo(-5);
     }
 
+    /** The coordinator's side of a drain: the jobs each worker holds, and who was asked to drain. */
+    static final class HeldJobs implements WorkerDrain {
+        final Map<String, Integer> held = new HashMap<>();
+        final Set<String> drained = new java.util.HashSet<>();
+
+        @Override
+        public int drain(String workerId) {
+            drained.add(workerId);
+            return held.getOrDefault(workerId, -1);
+        }
+
+        @Override
+        public void undrain(String workerId) {
+            drained.remove(workerId);
+        }
+    }
+
     @Test
-    void withNoIdleWorkerTheLeastBusyAreDrainedAndFinishTheirJobs() {
-        Autoscaler a = scaler(pool("burst", Provider.LOCAL, 0, 6, 0, false, null, "burst"));
+    void withNoIdleWorkerTheLeastBusyDrainAndAreStoppedOnlyOnceTheyHoldNoJob() {
+        HeldJobs coordinator = new HeldJobs();
+        Autoscaler a = new Autoscaler(List.of(pool("burst", Provider.LOCAL, 0, 6, 0, false, null, "burst")),
+                Map.of(Provider.LOCAL, local), settings, clock, log, coordinator);
         a.tick(waiting(16, Map.of(), "burst"));
         List<String> ids = local.running("burst").stream().map(ProvisionedWorker::workerId).toList();
-        Map<String, Integer> active = Map.of(ids.get(0), 1, ids.get(1), 3, ids.get(2), 2, ids.get(3), 3);
+        Map<String, Integer> active = new HashMap<>(Map.of(ids.get(0), 1, ids.get(1), 3, ids.get(2), 2, ids.get(3), 3));
+        coordinator.held.putAll(active);
         for (int s = 0; s < 62; s++) {
             clock.advance(Duration.ofSeconds(1));
             a.tick(waiting(0, active, "burst"));
         }
-        // 9 running jobs need 3 workers of 4 slots: the one running 1 job drains (it finishes the job first)
-        assertThat(local.stopped()).containsExactly(ids.get(0));
+        // 9 running jobs need 3 workers of 4 slots: the one running 1 job drains, and is not stopped while it runs it
+        assertThat(coordinator.drained).containsExactly(ids.get(0));
+        assertThat(local.stopped()).isEmpty();
         assertThat(log.recent("burst", 10)).filteredOn(d -> d.action() == Decision.Action.SCALE_DOWN)
-                .singleElement().satisfies(d -> assertThat(d.reason()).contains("0 idle, 1 finishing their jobs first"));
+                .singleElement().satisfies(d -> assertThat(d.reason())
+                        .contains("0 idle, stopped now; 1 finishing their 1 jobs first, stopped once idle"));
+        assertThat(a.status().getFirst().stopping()).isEqualTo(1);
+        assertThat(a.status().getFirst().current()).isEqualTo(3);
+        for (int s = 0; s < 30; s++) { // a job may run for long: the worker waits for it, however long
+            clock.advance(Duration.ofSeconds(10));
+            a.tick(waiting(0, active, "burst"));
+        }
+        assertThat(local.stopped()).isEmpty();
+        coordinator.held.put(ids.get(0), 0);
+        active.put(ids.get(0), 0);
+        clock.advance(Duration.ofSeconds(1));
+        a.tick(waiting(0, active, "burst"));
+        assertThat(local.stopped()).containsExactly(ids.get(0));
+    }
+
+    @Test
+    void drainingWorkersAreTakenBackBeforeNewOnesStartWhenDemandReturns() {
+        HeldJobs coordinator = new HeldJobs();
+        Autoscaler a = new Autoscaler(List.of(pool("burst", Provider.LOCAL, 0, 6, 0, false, null, "burst")),
+                Map.of(Provider.LOCAL, local), settings, clock, log, coordinator);
+        a.tick(waiting(12, Map.of(), "burst"));
+        List<String> ids = local.running("burst").stream().map(ProvisionedWorker::workerId).toList();
+        assertThat(ids).hasSize(3);
+        Map<String, Integer> active = registered(local, "burst", 1);
+        coordinator.held.putAll(active);
+        for (int s = 0; s < 62; s++) {
+            clock.advance(Duration.ofSeconds(1));
+            a.tick(waiting(0, active, "burst"));
+        }
+        // 3 running jobs need 1 worker: two drain, each finishing its job; none is stopped yet
+        assertThat(coordinator.drained).hasSize(2);
+        assertThat(local.stopped()).isEmpty();
+        a.tick(waiting(8, active, "burst")); // 8 waiting and 3 running need 3 workers again
+        assertThat(coordinator.drained).isEmpty(); // taken back, no new worker started
+        assertThat(local.running("burst")).hasSize(3);
+        Decision up = log.recent("burst", 1).getFirst();
+        assertThat(up.action()).isEqualTo(Decision.Action.SCALE_UP);
+        assertThat(up.reason()).contains("2 draining workers take jobs again");
+        assertThat(up.changed()).isEqualTo(2);
+    }
+
+    @Test
+    void jobsRequiringANodeTypeGrowOnlyAPoolOfThatType() {
+        PoolSpec cheapLocal = pool("cheap", Provider.LOCAL, 0, 6, 0.01, false, null, "camera");
+        PoolSpec edge = new PoolSpec("edge", Provider.AWS, io.meridian.protocol.lease.NodeType.EDGE, null,
+                List.of("camera"), Map.of(), null, 0, 6, 0.5, false, 30, 4, Duration.ofSeconds(60), null);
+        Autoscaler a = scaler(cheapLocal, edge);
+        a.tick(new Demand(List.of(new WaitingGroup(Set.of("camera"), io.meridian.protocol.lease.NodeType.EDGE, 8,
+                Duration.ofSeconds(1))), 8, Map.of()));
+        assertThat(local.running("cheap")).as("cheaper, but not edge").isEmpty();
+        assertThat(aws.running("edge")).hasSize(2);
+        a.tick(waiting(8, Map.of(), "camera"));
+        assertThat(local.running("cheap")).as("any node type: the cheapest").hasSize(2);
     }
 
     @Test
@@ -251,6 +325,6 @@ class AutoscalerTest {
     void refusesAPoolWithoutAProvisioner() {
         assertThatThrownBy(() -> new Autoscaler(List.of(pool("k", Provider.KUBERNETES, 0, 1, 0, false, null)),
                 Map.of(Provider.LOCAL, local), settings, clock, log))
-                .hasMessageContaining("no provisioner for provider 'kubernetes' is built yet");
+                .hasMessageContaining("pool 'k': no provisioner for provider 'kubernetes' was given");
     }
 }

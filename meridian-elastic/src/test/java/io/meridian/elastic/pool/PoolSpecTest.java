@@ -40,4 +40,33 @@ class PoolSpecTest {
         assertThatThrownBy(() -> pool("a", 0, 1, -2)).hasMessageContaining("cost_per_hour must be 0 or more");
         assertThatThrownBy(() -> NodeType.parse("node_type", "phone")).hasMessageContaining("local, vm, container, edge");
     }
+
+    @Test
+    void aKubernetesPoolGetsDefaultsAndRefusesWhatTheApiServerWould() {
+        PoolSpec k = new PoolSpec("gpu", Provider.KUBERNETES, null, null, List.of(), Map.of(), null, 0, 2, 0, false, 60,
+                4, null, null);
+        assertThat(k.kubernetes()).isEqualTo(KubernetesPool.DEFAULT);
+        assertThat(k.kubernetes().image()).isEqualTo("meridian:latest");
+        assertThat(k.kubernetes().coordinators()).isEqualTo("http://meridian:7070");
+        assertThat(k.kubernetes().drainSeconds()).isEqualTo(30);
+        assertThat(k.nodeType()).isEqualTo(NodeType.CONTAINER);
+        assertThatThrownBy(() -> kube(null, null, 0, Map.of("gpu type", "a100"), List.of()))
+                .hasMessageContaining("kubernetes.node_selector: 'gpu type=a100' is not a Kubernetes label");
+        assertThatThrownBy(() -> kube("Prod", null, 0, Map.of(), List.of()))
+                .hasMessageContaining("kubernetes.namespace must be a DNS label");
+        assertThatThrownBy(() -> kube(null, "2 cores", 0, Map.of(), List.of()))
+                .hasMessageContaining("kubernetes.cpu must be a Kubernetes quantity");
+        assertThatThrownBy(() -> kube(null, null, -1, Map.of(), List.of()))
+                .hasMessageContaining("kubernetes.gpu must be 0 or more, got -1");
+        assertThatThrownBy(() -> new Toleration("gpu", "Exists", "yes", null))
+                .hasMessageContaining("operator Exists takes no value");
+        assertThatThrownBy(() -> new Toleration(null, "Equal", "x", "NoSchedule"))
+                .hasMessageContaining("operator Equal needs a key");
+        assertThat(new Toleration(null, "Exists", null, null).operator()).isEqualTo("Exists"); // tolerates every taint
+    }
+
+    private static KubernetesPool kube(String namespace, String cpu, int gpu, Map<String, String> nodeSelector,
+                                       List<Toleration> tolerations) {
+        return new KubernetesPool(null, namespace, null, null, cpu, null, null, gpu, nodeSelector, tolerations, 0);
+    }
 }

@@ -74,12 +74,26 @@ public abstract class ProvisionerContract {
         assertThat(provisioner.running("a")).hasSize(1);
     }
 
+    /** Whether workers belong to the provider, not to the process (see {@link Provisioner#close()}). */
+    protected boolean workersOutliveTheProvisioner() {
+        return false;
+    }
+
     @Test
-    void closingStopsEverythingItStarted() throws Exception {
+    void closingStopsEverythingItStartedOrLeavesItToTheNext() throws Exception {
         provisioner.start(pool("a"), 1);
-        provisioner.start(pool("b"), 2);
+        List<ProvisionedWorker> b = provisioner.start(pool("b"), 2);
         provisioner.close();
-        assertThat(provisioner.running("a")).isEmpty();
-        assertThat(provisioner.running("b")).isEmpty();
+        if (!workersOutliveTheProvisioner()) {
+            assertThat(provisioner.running("a")).isEmpty();
+            assertThat(provisioner.running("b")).isEmpty();
+            return;
+        }
+        provisioner = create(); // the next leader's
+        assertThat(provisioner.running("a")).hasSize(1);
+        assertThat(provisioner.running("b")).extracting(ProvisionedWorker::workerId)
+                .containsExactlyInAnyOrderElementsOf(b.stream().map(ProvisionedWorker::workerId).toList());
+        provisioner.stop(b.getFirst().workerId());
+        await().atMost(patience()).until(() -> provisioner.running("b").size() == 1);
     }
 }

@@ -40,9 +40,9 @@ public final class StateGuard {
     public <T> T write(Function<UnitOfWork, T> operation) {
         CompletableFuture<Void> durable;
         T result;
+        UnitOfWork work = new UnitOfWork();
         lock.lock();
         try {
-            UnitOfWork work = new UnitOfWork();
             try {
                 result = operation.apply(work);
                 if (work.hasNewWork()) {
@@ -64,6 +64,7 @@ public final class StateGuard {
             lock.unlock();
         }
         awaitDurable(durable);
+        work.durableNow();
         return result;
     }
 

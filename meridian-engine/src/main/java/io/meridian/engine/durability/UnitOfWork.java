@@ -15,6 +15,7 @@ import java.util.function.Supplier;
 public final class UnitOfWork {
     private final Map<String, Supplier<StoreWrite>> changed = new LinkedHashMap<>();
     private final List<io.meridian.store.event.EventRecord> events = new ArrayList<>();
+    private final List<Runnable> onDurable = new ArrayList<>();
     private boolean newWork;
     /** Completes when this unit's writes are durable; set by {@link StateGuard} as the operation ends. */
     CompletableFuture<Void> durable;
@@ -31,6 +32,19 @@ public final class UnitOfWork {
 
     List<io.meridian.store.event.EventRecord> events() {
         return events;
+    }
+
+    /**
+     * Runs {@code action} once this operation's writes are durable, before the operation returns (on its own
+     * thread, without the state lock; never if the commit fails). For letting go of what memory held only until
+     * the store had it.
+     */
+    public void onDurable(Runnable action) {
+        onDurable.add(action);
+    }
+
+    void durableNow() {
+        onDurable.forEach(Runnable::run);
     }
 
     /** Records that jobs became ready, so workers waiting in a long poll are woken. */

@@ -37,17 +37,20 @@ public final class LeaseService implements LeaseProtocol {
     private volatile GrantTraceContext traces = GrantTraceContext.NONE;
     private final PlacementGate placement;
     private final io.meridian.engine.time.EngineClock clock;
+    private final GrantPayloads payloads;
     /** Exchanges waiting in a long poll, oldest first; guarded by the state lock. */
     private final List<Waiter> waiters = new ArrayList<>();
 
     public LeaseService(StateGuard guard, JobQueue queue, WorkerRegistry registry, LeaseSettings settings,
-                        io.meridian.engine.time.EngineClock clock) {
+                        io.meridian.engine.time.EngineClock clock, GrantPayloads payloads) {
         this.guard = guard;
+        this.payloads = payloads;
         this.queue = queue;
         this.registry = registry;
         this.settings = settings;
         this.clock = clock;
         queue.onLostWithWorker(workerId -> registry.breaker(workerId).lostJob(clock.now()));
+        queue.leaseTtlBy(workerId -> leaseTtl(registry.get(workerId).map(WorkerRegistry.Worker::edge).orElse(false)));
         this.placement = new PlacementGate(registry, new io.meridian.engine.placement.Placer(settings.placement()),
                 settings.heartbeat(), clock);
         guard.onNewWork(this::handOff);
@@ -72,7 +75,8 @@ public final class LeaseService implements LeaseProtocol {
             }
             return r.worker().secret();
         });
-        return new WorkerSession(registration.workerId(), registration.incarnation(), settings.leaseTtl().toMillis(),
+        return new WorkerSession(registration.workerId(), registration.incarnation(),
+                leaseTtl("edge".equals(registration.nodeType())).toMillis(),
                 settings.heartbeat().toMillis(), secret, settings.maxResultBytes(), 0);
     }
 
@@ -121,7 +125,7 @@ public final class LeaseService implements LeaseProtocol {
             if (touched[0] != null) {
                 touched[0].answered(clock.now()); // durable now: the worker's next heartbeat is due from here
             }
-            return first;
+            return payloads.fill(first);
         }
         // Long poll: nothing to hand out now, so wait for work (or the timeout) and try again; while waiting the
         // worker is a placement candidate, and a job placement leaves for another worker means waiting on.
@@ -167,7 +171,8 @@ public final class LeaseService implements LeaseProtocol {
                 if (waiter.handedIn != null) {
                     guard.awaitDurable(waiter.handedIn);
                 }
-                return grants.isEmpty() ? first : new ExchangeResponse(grants, first.refused(), first.revoked(), false);
+                return grants.isEmpty() ? first
+                        : payloads.fill(new ExchangeResponse(grants, first.refused(), first.revoked(), false));
             }
         } finally {
             guard.read(() -> waiters.remove(waiter));
@@ -257,6 +262,25 @@ public final class LeaseService implements LeaseProtocol {
         }).orElse(-1));
     }
 
+    /**
+     * Stops giving a worker new jobs (idempotent); it keeps and finishes the ones it holds. Returns how many it still
+     * holds (leased to it, as the queue knows, whatever load it last reported), or -1 when it is not registered.
+     */
+    public int drain(String workerId) {
+        return guard.read(() -> registry.get(workerId).filter(w -> w.offlineSince() == null).map(w -> {
+            w.draining(true);
+            return queue.leasedTo(workerId);
+        }).orElse(-1));
+    }
+
+    /** Gives a draining worker jobs again; false when it is not registered. */
+    public boolean undrain(String workerId) {
+        return guard.read(() -> registry.get(workerId).filter(w -> w.offlineSince() == null).map(w -> {
+            w.draining(false);
+            return true;
+        }).orElse(false));
+    }
+
     /** An admin removes a worker without its secret: it goes offline and its jobs are requeued at once. */
     public boolean remove(String workerId) {
         return guard.write(work -> {
@@ -278,8 +302,16 @@ public final class LeaseService implements LeaseProtocol {
         }
     }
 
+    /** A job lease's length: {@code engine.workers.edge_lease_multiplier} times longer on an edge worker. */
+    private java.time.Duration leaseTtl(boolean edge) {
+        return edge ? settings.leaseTtl().multipliedBy(registry.edgeLeaseMultiplier()) : settings.leaseTtl();
+    }
+
     /** Claims jobs for a worker, leaving to placement the ones another waiting worker should get. */
     private List<LeaseGrant> claim(WorkerRegistry.Worker worker, int max, io.meridian.engine.durability.UnitOfWork work) {
+        if (worker.draining()) {
+            return List.of(); // it finishes what it holds and is stopped once idle: nothing new
+        }
         var breaker = registry.breaker(worker.id());
         int allowed = breaker.allowance(clock.now(), max);
         if (allowed == 0) {
@@ -304,7 +336,8 @@ public final class LeaseService implements LeaseProtocol {
             var spec = r.spec();
             String traceparent = tracing == GrantTraceContext.NONE ? null
                     : tracing.traceparent(spec.executionId(), spec.stageId(), j.id(), j.attempt());
-            out.add(new LeaseGrant(new LeaseRef(j.id(), j.attempt()), spec.type(), spec.payload(),
+            // the payload is added once the leases are durable, read from the store in one batch (GrantPayloads)
+            out.add(new LeaseGrant(new LeaseRef(j.id(), j.attempt()), spec.type(), j.pendingPayload(),
                     spec.idempotencyKey(j.id()), spec.priority(), r.state().leaseExpiresAt(), r.state().deadline(),
                     spec.executionId(), spec.stageId(), spec.itemIndex(), spec.placementStrategy(),
                     spec.affinityKey(), traceparent));

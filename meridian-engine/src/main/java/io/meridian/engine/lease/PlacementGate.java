@@ -46,7 +46,7 @@ final class PlacementGate {
         List<Candidate> candidates = new ArrayList<>();
         candidates.add(asking.candidate());
         for (WorkerRegistry.Worker w : registry.view()) {
-            if (w != asking && w.isWaiting() && w.status().isHealthy() && w.profile.satisfies(job.spec().type(), job.spec().requires())) {
+            if (w != asking && w.isWaiting() && !w.draining() && w.status().isHealthy() && w.profile.satisfies(job.spec().type(), job.spec().requires())) {
                 candidates.add(w.candidate());
             }
         }

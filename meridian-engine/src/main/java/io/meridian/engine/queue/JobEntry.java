@@ -5,14 +5,31 @@ import io.meridian.store.JobRecord;
 import io.meridian.store.JobSpec;
 import io.meridian.store.JobState;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
 
-/** The engine's mutable view of a live job. Only touched while holding the engine's state lock. */
+/**
+ * The engine's mutable view of a live job. Only touched while holding the engine's state lock (except {@link
+ * #payload}, see there).
+ *
+ * <p>Millions of these can wait in a deep queue, so an entry keeps only what scheduling needs, compactly
+ * (docs/architecture/queue.md, "What is in memory"): its spec without the payload, shared with every equal job
+ * ({@link SpecInterner}); times as nanoseconds since the epoch in primitive fields rather than {@link Instant}
+ * objects; the progress log only once a handler writes one. The payload stays in the store until the job is
+ * handed out.
+ */
 public final class JobEntry {
     final String id;
+    /** Without its payload; possibly shared with other jobs (never changed). */
     final JobSpec spec;
-    final Instant createdAt;
+    /**
+     * The payload until the write that inserts the job is durable (until then the job may be written again, and
+     * its first row must carry the payload whichever write inserts it); null afterwards, when the store has it.
+     * Cleared by the committer's thread, hence volatile: no state is derived from it under the lock.
+     */
+    volatile JsonNode payload;
+    final long createdNanos;
     JobStatus status;
     int attempt;
     int failures;
@@ -23,24 +40,29 @@ public final class JobEntry {
     Instant deadline;
     JsonNode result;
     String error;
-    Instant updatedAt;
+    long updatedNanos;
     /** Identifies this job's current place in the ready queue; stale queue tickets carry an older value. */
     long queueSeq;
-    /** When the job last became ready: ageing and FIFO order count from here. */
-    Instant readySince;
+    /** When the job last became ready: ageing and FIFO order count from here ({@link #UNSET} when never). */
+    long readySinceNanos = UNSET;
     /** The handler's latest progress message and recent log lines, while it runs (kept in memory only). */
     String progress;
-    final java.util.ArrayDeque<String> log = new java.util.ArrayDeque<>();
+    /** Created with the first log line: most jobs never log, and a deep queue must not pay for an empty deque. */
+    ArrayDeque<String> log;
 
-    JobEntry(String id, JobSpec spec, Instant createdAt) {
+    static final long UNSET = Long.MIN_VALUE;
+
+    JobEntry(String id, JobSpec spec, JsonNode payload, Instant createdAt) {
         this.id = id;
         this.spec = spec;
-        this.createdAt = createdAt;
-        this.updatedAt = createdAt;
+        this.payload = payload;
+        this.createdNanos = nanos(createdAt);
+        this.updatedNanos = createdNanos;
     }
 
-    static JobEntry fromRecord(JobRecord r) {
-        JobEntry e = new JobEntry(r.id(), r.spec(), r.createdAt());
+    /** A stored job back in memory: the store has its payload, so none is kept. */
+    static JobEntry fromRecord(JobRecord r, SpecInterner specs) {
+        JobEntry e = new JobEntry(r.id(), specs.intern(r.spec()), null, r.createdAt());
         JobState s = r.state();
         e.status = s.status();
         e.attempt = s.attempt();
@@ -52,21 +74,32 @@ public final class JobEntry {
         e.deadline = s.deadline();
         e.result = s.result();
         e.error = s.error();
-        e.updatedAt = s.updatedAt();
+        e.updatedNanos = s.updatedAt() == null ? e.createdNanos : nanos(s.updatedAt());
         return e;
     }
 
+    /**
+     * The job as a store row. Its spec carries the payload only while the job's insert is not yet durable; later
+     * writes change the state alone (a stored job's spec never changes), so they need none.
+     */
     public JobRecord toRecord() {
-        return new JobRecord(id, spec, new JobState(status, attempt, failures, lostAttempts, notBefore, workerId,
-                leaseExpiresAt, deadline, result, error, updatedAt), createdAt);
+        return new JobRecord(id, spec.withPayload(payload), new JobState(status, attempt, failures, lostAttempts,
+                notBefore, workerId, leaseExpiresAt, deadline, result, error, instant(updatedNanos)),
+                instant(createdNanos));
     }
 
     public String id() {
         return id;
     }
 
+    /** What the job is, without its payload (the store holds it: {@code Store#payloads}). */
     public JobSpec spec() {
         return spec;
+    }
+
+    /** The payload when it is still in memory (its insert not yet durable), else null: read it from the store. */
+    public JsonNode pendingPayload() {
+        return payload;
     }
 
     public JobStatus status() {
@@ -94,11 +127,24 @@ public final class JobEntry {
     }
 
     public List<String> recentLog() {
-        return List.copyOf(log);
+        return log == null ? List.of() : List.copyOf(log);
     }
 
-    /** When the job last became ready to run (ageing and placement's patience count from here). */
+    public Instant createdAt() {
+        return instant(createdNanos);
+    }
+
+    /** When the job last became ready to run (ageing and placement's patience count from here), or null. */
     public Instant readySince() {
-        return readySince;
+        return readySinceNanos == UNSET ? null : instant(readySinceNanos);
+    }
+
+    /** An instant as nanoseconds since the epoch: exact for the years 1678 to 2261. */
+    static long nanos(Instant t) {
+        return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000_000L), t.getNano());
+    }
+
+    static Instant instant(long nanos) {
+        return Instant.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L));
     }
 }

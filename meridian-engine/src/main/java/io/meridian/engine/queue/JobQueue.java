@@ -14,7 +14,6 @@ import io.meridian.store.StoreWrite;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +36,9 @@ public final class JobQueue {
 
     private final EngineClock clock;
     private final QueueSettings settings;
-    private final Map<String, JobEntry> live = new HashMap<>();
+    /** A lease's length by worker id (see {@link #leaseTtlBy}); under the state lock like the rest. */
+    private java.util.function.Function<String, java.time.Duration> leaseTtl;
+    private final LiveJobs live = new LiveJobs();
     /** The leased subset of {@link #live}, so sweeps and worker releases need not scan every live job. */
     private final Set<JobEntry> leased = new java.util.LinkedHashSet<>();
     /** Live jobs by state and waiting jobs by priority, kept as jobs move so stats cost nothing to read. */
@@ -45,6 +46,7 @@ public final class JobQueue {
     private final long[] waitingByPriority = new long[11];
     private final ReadyQueue ready;
     private final DelayedJobs delayed = new DelayedJobs();
+    private final SpecInterner specs = new SpecInterner();
     private final RateLimits rateLimits;
     private final Set<String> pausedTypes = new HashSet<>();
     private final JobOutcomeListener listener;
@@ -58,6 +60,7 @@ public final class JobQueue {
                     FinishedJobs finishedJobs, DoubleSupplier random) {
         this.clock = clock;
         this.settings = settings;
+        this.leaseTtl = workerId -> settings.leaseTtl();
         this.listener = listener;
         this.finishedJobs = finishedJobs;
         this.random = random;
@@ -75,13 +78,17 @@ public final class JobQueue {
     /** Adds a job; {@code notBefore} (nullable) delays it. {@code held} creates it PAUSED. */
     public JobEntry submit(JobSpec spec, Instant notBefore, boolean held, UnitOfWork work) {
         Instant now = clock.now();
-        JobEntry job = new JobEntry(JobIds.next("j", now.toEpochMilli()), spec, now);
+        JobEntry job = new JobEntry(JobIds.next("j", now.toEpochMilli()), specs.intern(spec), spec.payload(), now);
         job.notBefore = notBefore;
-        live.put(job.id, job);
+        live.put(job);
         if (held) {
             setStatus(job, JobStatus.PAUSED, work);
         } else {
             makeReady(job, work);
+        }
+        if (job.payload != null) {
+            // from here on the store holds it: a deep queue keeps no payloads in memory (handed out by LeaseService)
+            work.onDurable(() -> job.payload = null);
         }
         return job;
     }
@@ -92,14 +99,19 @@ public final class JobQueue {
      * coordinator can still renew it and report (after that, the sweep requeues it).
      */
     public void restore(JobRecord record, boolean keepLease, UnitOfWork work) {
-        JobEntry job = JobEntry.fromRecord(record);
+        JobEntry job = JobEntry.fromRecord(record, specs);
         if (live.containsKey(job.id)) {
             return;
         }
-        live.put(job.id, job);
+        live.put(job);
         count(job, +1);
         switch (job.status) {
-            case WAITING, DELAYED -> makeReady(job, work);
+            case WAITING -> {
+                // unchanged, so nothing to write: a takeover with millions queued must not rewrite them all
+                ready.add(job, clock.now());
+                work.newWorkAvailable();
+            }
+            case DELAYED -> makeReady(job, work);
             case PAUSED -> { }
             case LEASED, RUNNING -> {
                 if (keepLease) {
@@ -145,7 +157,7 @@ public final class JobQueue {
             rateLimits.take(job.spec.type());
             job.attempt++;
             job.workerId = worker.workerId();
-            job.leaseExpiresAt = now.plus(settings.leaseTtl());
+            job.leaseExpiresAt = now.plus(leaseTtl.apply(worker.workerId()));
             job.deadline = now.plusSeconds(job.spec.timeoutSeconds());
             setStatus(job, JobStatus.LEASED, work);
             claimed.add(job);
@@ -165,8 +177,27 @@ public final class JobQueue {
         if (!isCurrent(workerId, lease)) {
             return false;
         }
-        live.get(lease.jobId()).leaseExpiresAt = clock.now().plus(settings.leaseTtl());
+        live.get(lease.jobId()).leaseExpiresAt = clock.now().plus(leaseTtl.apply(workerId));
         return true;
+    }
+
+    /**
+     * Sets how long a lease granted to (or renewed by) a worker lasts, by worker id: longer for an edge worker. The
+     * queue's lease TTL by default. Called once, before any job is claimed.
+     */
+    public void leaseTtlBy(java.util.function.Function<String, java.time.Duration> ttl) {
+        this.leaseTtl = ttl;
+    }
+
+    /** How many jobs are leased to {@code workerId} now. */
+    public int leasedTo(String workerId) {
+        int n = 0;
+        for (JobEntry j : leased) {
+            if (workerId.equals(j.workerId)) {
+                n++;
+            }
+        }
+        return n;
     }
 
     /** Applies a worker's report if its lease is current; returns false (refused, changes nothing) if not. */
@@ -195,6 +226,9 @@ public final class JobQueue {
                     work.emit(JobEvents.log(job, p.log(), clock.now()));
                 }
                 job.progress = p.message();
+                if (job.log == null && !p.log().isEmpty()) {
+                    job.log = new java.util.ArrayDeque<>();
+                }
                 for (String line : p.log()) {
                     if (job.log.size() == MAX_LOG_LINES) {
                         job.log.pollFirst();
@@ -334,12 +368,12 @@ public final class JobQueue {
             return Optional.empty();
         }
         checkMove(record.id(), record.state().status(), JobStatus.WAITING); // before anything changes
-        JobEntry job = JobEntry.fromRecord(record);
+        JobEntry job = JobEntry.fromRecord(record, specs);
         job.failures = 0;
         job.lostAttempts = 0;
         job.error = null;
         job.notBefore = null;
-        live.put(job.id, job);
+        live.put(job);
         finishedJobs.jobRetried(record.state().status());
         makeReady(job, work);
         return Optional.of(job);
@@ -532,11 +566,12 @@ public final class JobQueue {
         } else {
             leased.remove(job);
         }
-        job.updatedAt = clock.now();
+        Instant now = clock.now();
+        job.updatedNanos = JobEntry.nanos(now);
         work.changed("j" + job.id, () -> new StoreWrite.PutJob(job.toRecord()));
         if (from != status) {
             // a job reloaded after a takeover keeps its state: it was announced when it reached it
-            work.emit(JobEvents.of(job, io.meridian.engine.events.StateEvents.ofJob(status), job.updatedAt));
+            work.emit(JobEvents.of(job, io.meridian.engine.events.StateEvents.ofJob(status), now));
         }
     }
 }

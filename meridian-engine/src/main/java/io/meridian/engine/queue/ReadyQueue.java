@@ -1,10 +1,8 @@
 package io.meridian.engine.queue;
 
-import io.meridian.model.execution.JobStatus;
 import io.meridian.model.pipeline.Requirements;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,33 +19,26 @@ import java.util.function.Predicate;
  * priority, and a priority-1 job waits at most 9 ageing intervals before it competes at the top level.
  */
 final class ReadyQueue {
-    private record Ticket(JobEntry job, long seq) {
-        boolean isCurrent() {
-            return job.queueSeq == seq && job.status == JobStatus.WAITING;
-        }
-    }
-
     private record PartitionKey(String type, Requirements requires) {}
 
     private static final class Partition {
         final PartitionKey key;
-        @SuppressWarnings("unchecked")
-        final ArrayDeque<Ticket>[] lanes = new ArrayDeque[11];
+        final Lane[] lanes = new Lane[11];
 
         Partition(PartitionKey key) {
             this.key = key;
             for (int p = 1; p <= 10; p++) {
-                lanes[p] = new ArrayDeque<>();
+                lanes[p] = new Lane();
             }
         }
 
-        /** Drops stale tickets at the head of a lane and returns the current head, or null. */
-        Ticket head(int priority) {
-            ArrayDeque<Ticket> lane = lanes[priority];
-            while (!lane.isEmpty() && !lane.peekFirst().isCurrent()) {
+        /** Drops stale tickets at the head of a lane and returns the current head's job, or null. */
+        JobEntry head(int priority) {
+            Lane lane = lanes[priority];
+            while (!lane.isEmpty() && !lane.headIsCurrent()) {
                 lane.pollFirst();
             }
-            return lane.peekFirst();
+            return lane.isEmpty() ? null : lane.headJob();
         }
     }
 
@@ -61,9 +52,18 @@ final class ReadyQueue {
 
     void add(JobEntry job, Instant now) {
         job.queueSeq = ++nextSeq;
-        job.readySince = now;
+        job.readySinceNanos = JobEntry.nanos(now);
+        partition(job).lanes[job.spec.priority()].addLast(job, job.queueSeq);
+    }
+
+    private Partition partition(JobEntry job) {
         PartitionKey key = new PartitionKey(job.spec.type(), job.spec.requires());
-        partitions.computeIfAbsent(key, Partition::new).lanes[job.spec.priority()].addLast(new Ticket(job, job.queueSeq));
+        Partition part = partitions.get(key);
+        if (part == null) {
+            part = new Partition(key);
+            partitions.put(key, part);
+        }
+        return part;
     }
 
     /**
@@ -72,11 +72,10 @@ final class ReadyQueue {
      */
     void addFirst(JobEntry job, Instant now) {
         job.queueSeq = ++nextSeq;
-        if (job.readySince == null) {
-            job.readySince = now;
+        if (job.readySinceNanos == JobEntry.UNSET) {
+            job.readySinceNanos = JobEntry.nanos(now);
         }
-        PartitionKey key = new PartitionKey(job.spec.type(), job.spec.requires());
-        partitions.computeIfAbsent(key, Partition::new).lanes[job.spec.priority()].addFirst(new Ticket(job, job.queueSeq));
+        partition(job).lanes[job.spec.priority()].addFirst(job, job.queueSeq);
     }
 
     /** Forgets the job's place in the queue (its ticket goes stale and is dropped lazily). */
@@ -91,19 +90,20 @@ final class ReadyQueue {
      */
     JobEntry poll(WorkerProfile worker, Predicate<String> allowType, Instant now) {
         Partition bestPartition = null;
-        Ticket best = null;
+        JobEntry best = null;
         int bestScore = -1;
+        long nowNanos = JobEntry.nanos(now);
         for (Partition part : partitions.values()) {
             if (!worker.satisfies(part.key.type(), part.key.requires())) {
                 continue;
             }
             for (int p = 10; p >= 1; p--) {
-                Ticket t = part.head(p);
+                JobEntry t = part.head(p);
                 if (t == null) {
                     continue;
                 }
-                int score = effectivePriority(p, t.job.readySince, now);
-                if (score > bestScore || (score == bestScore && t.job.readySince.isBefore(best.job.readySince))) {
+                int score = effectivePriority(p, t.readySinceNanos, nowNanos);
+                if (score > bestScore || (score == bestScore && t.readySinceNanos < best.readySinceNanos)) {
                     if (allowType.test(part.key.type())) {
                         best = t;
                         bestScore = score;
@@ -115,14 +115,14 @@ final class ReadyQueue {
         if (best == null) {
             return null;
         }
-        bestPartition.lanes[best.job.spec.priority()].pollFirst();
-        best.job.queueSeq = -1;
-        return best.job;
+        bestPartition.lanes[best.spec.priority()].pollFirst();
+        best.queueSeq = -1;
+        return best;
     }
 
-    int effectivePriority(int priority, Instant readySince, Instant now) {
-        long waited = Math.max(0, now.toEpochMilli() - readySince.toEpochMilli());
-        return (int) Math.min(10, priority + waited / agingMillis);
+    int effectivePriority(int priority, long readySinceNanos, long nowNanos) {
+        long waitedMillis = Math.max(0, nowNanos / 1_000_000 - readySinceNanos / 1_000_000);
+        return (int) Math.min(10, priority + waitedMillis / agingMillis);
     }
 
     /** Ready jobs of one (type, requirements) partition. */
@@ -134,11 +134,7 @@ final class ReadyQueue {
         for (Partition part : partitions.values()) {
             long n = 0;
             for (int p = 1; p <= 10; p++) {
-                for (Ticket t : part.lanes[p]) {
-                    if (t.isCurrent()) {
-                        n++;
-                    }
-                }
+                n += part.lanes[p].currentCount();
             }
             if (n > 0) {
                 out.add(new ReadyGroup(part.key.type(), part.key.requires(), n));

@@ -25,7 +25,7 @@ public record WaitingDemand(Requirements requires, long jobs, Instant oldestRead
             }
             Requirements r = j.spec().requires();
             counts.computeIfAbsent(r, k -> new long[1])[0]++;
-            Instant since = j.readySince() != null ? j.readySince() : j.createdAt;
+            Instant since = j.readySince() != null ? j.readySince() : j.createdAt();
             oldest.merge(r, since, (a, b) -> a.isBefore(b) ? a : b);
         }
         List<WaitingDemand> out = new ArrayList<>();

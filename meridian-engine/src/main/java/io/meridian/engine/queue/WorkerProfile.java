@@ -9,13 +9,21 @@ import java.util.Set;
  *
  * @param stageTypes the stage types it has handlers for; null when it did not say (a worker from before stage
  *                   types were registered, or a test worker), which takes any type
+ * @param nodeType   what it runs on (local, vm, container, edge), as it said when it registered
  */
 public record WorkerProfile(String workerId, Set<String> capabilities, int cores, long memoryMb, int gpus,
-                            Set<String> stageTypes) {
+                            Set<String> stageTypes, String nodeType) {
 
     public WorkerProfile {
         capabilities = Set.copyOf(capabilities);
         stageTypes = stageTypes == null ? null : Set.copyOf(stageTypes);
+        nodeType = nodeType == null ? "local" : nodeType;
+    }
+
+    /** A profile of a local node. */
+    public WorkerProfile(String workerId, Set<String> capabilities, int cores, long memoryMb, int gpus,
+                         Set<String> stageTypes) {
+        this(workerId, capabilities, cores, memoryMb, gpus, stageTypes, null);
     }
 
     /** A profile that takes any stage type. */
@@ -43,7 +51,7 @@ public record WorkerProfile(String workerId, Set<String> capabilities, int cores
             return false;
         }
         return capabilities.containsAll(r.capabilities()) && cores >= r.minCores() && memoryMb >= r.minMemoryMb()
-                && gpus >= r.gpus();
+                && gpus >= r.gpus() && (r.nodeType() == null || r.nodeType().equals(nodeType));
     }
 
     /** Names what is missing, for "unschedulable" messages. */
@@ -54,6 +62,9 @@ public record WorkerProfile(String workerId, Set<String> capabilities, int cores
         if (cores < r.minCores()) sb.append(r.minCores()).append(" cores (has ").append(cores).append("); ");
         if (memoryMb < r.minMemoryMb()) sb.append(r.minMemoryMb()).append(" MB memory (has ").append(memoryMb).append("); ");
         if (gpus < r.gpus()) sb.append(r.gpus()).append(" GPUs (has ").append(gpus).append("); ");
+        if (r.nodeType() != null && !r.nodeType().equals(nodeType)) {
+            sb.append("node type '").append(r.nodeType()).append("' (is ").append(nodeType).append("); ");
+        }
         return sb.isEmpty() ? "" : sb.substring(0, sb.length() - 2);
     }
 }

@@ -46,6 +46,11 @@ public final class WorkerRegistry {
         Instant suspectSince;
         /** True while the worker has a long poll open: it is idle and waiting for work. */
         volatile boolean waiting;
+        /**
+         * Draining: it gets no new job and finishes the ones it holds, so that it can be stopped once idle (a pool's
+         * scale-down). Lasts for this registration: the autoscaler asks again each tick while it drains.
+         */
+        volatile boolean draining;
         final long order;
         final int priority;
 
@@ -58,11 +63,17 @@ public final class WorkerRegistry {
             this.lastSeen = now;
             this.profile = new WorkerProfile(registration.workerId(), java.util.Set.copyOf(registration.capabilities()),
                     registration.cores(), registration.memoryMb(), registration.gpus(),
-                    registration.stageTypes() == null ? null : java.util.Set.copyOf(registration.stageTypes()));
+                    registration.stageTypes() == null ? null : java.util.Set.copyOf(registration.stageTypes()),
+                    registration.nodeType());
         }
 
         public String id() {
             return registration.workerId();
+        }
+
+        /** An edge node: its connection comes and goes, so it gets longer leases and its session survives gaps. */
+        public boolean edge() {
+            return "edge".equals(registration.nodeType());
         }
 
         public boolean isWaiting() {
@@ -110,6 +121,16 @@ public final class WorkerRegistry {
 
         public int activeJobs() {
             return activeJobs;
+        }
+
+        /** Whether it was asked to drain: it takes no new job. */
+        public boolean draining() {
+            return draining;
+        }
+
+        /** Asks it to drain ({@code true}) or to take jobs again; under the engine's state lock. */
+        public void draining(boolean draining) {
+            this.draining = draining;
         }
 
         /** The session secret: for the registration's answer to the registering process, nowhere else. */
@@ -208,7 +229,9 @@ public final class WorkerRegistry {
      * secret. Returns when the suspicion began (an earlier one still open counts), or empty.
      */
     public Optional<Instant> suspect(String workerId, String incarnation, String secret) {
-        Optional<Worker> w = registered(workerId, incarnation, secret).filter(x -> !x.unhealthy);
+        // An edge worker's connections closing is its normal weather, not a sign of death: only its (longer)
+        // silence counts, so it comes back to its jobs and session.
+        Optional<Worker> w = registered(workerId, incarnation, secret).filter(x -> !x.unhealthy && !x.edge());
         w.ifPresent(worker -> {
             if (worker.suspectSince == null) {
                 worker.suspectSince = clock.now();
@@ -290,13 +313,14 @@ public final class WorkerRegistry {
         List<Worker> newlyUnhealthy = new ArrayList<>();
         List<Worker> offline = new ArrayList<>();
         for (Worker w : workers.values()) {
-            if (w.deregisteredAt == null && w.lastSeen.plus(heartbeatTimeout.multipliedBy(2)).isBefore(now)) {
+            Duration timeout = silenceAllowed(w);
+            if (w.deregisteredAt == null && w.lastSeen.plus(timeout.multipliedBy(2)).isBefore(now)) {
                 goOffline(w, now);
                 wentOffline.accept(w);
             }
             if (w.deregisteredAt != null) {
                 offline.add(w);
-            } else if (!w.unhealthy && w.lastSeen.plus(heartbeatTimeout).isBefore(now)) {
+            } else if (!w.unhealthy && w.lastSeen.plus(timeout).isBefore(now)) {
                 w.unhealthy = true;
                 newlyUnhealthy.add(w);
             }
@@ -311,6 +335,16 @@ public final class WorkerRegistry {
             }
         }
         return newlyUnhealthy;
+    }
+
+    /** How long the worker may stay silent before it is unhealthy: longer for an edge worker. */
+    public Duration silenceAllowed(Worker w) {
+        return w.edge() ? heartbeatTimeout.multipliedBy(limits.edgeLeaseMultiplier()) : heartbeatTimeout;
+    }
+
+    /** The multiple of the usual lease an edge worker's jobs get. */
+    public int edgeLeaseMultiplier() {
+        return limits.edgeLeaseMultiplier();
     }
 
     /** The worker id's circuit breaker (it outlives incarnations: a crash-looping worker stays suspect). */

@@ -18,7 +18,7 @@ enum KnownFields {
             "max_retries", "fallback_region", "chain", "source_location"),
     LOCATION("lat", "lon"),
     RETRY("max_retries", "initial_backoff_seconds", "multiplier", "max_backoff_seconds", "jitter"),
-    REQUIRES("capabilities", "min_cores", "min_memory_mb", "gpus");
+    REQUIRES("capabilities", "min_cores", "min_memory_mb", "gpus", "node_type");
 
     private final List<String> names;
 

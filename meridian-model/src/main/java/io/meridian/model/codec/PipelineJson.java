@@ -102,6 +102,9 @@ public final class PipelineJson {
         out.put("min_cores", requires.minCores());
         out.put("min_memory_mb", requires.minMemoryMb());
         out.put("gpus", requires.gpus());
+        if (requires.nodeType() != null) {
+            out.put("node_type", requires.nodeType());
+        }
         return out;
     }
 

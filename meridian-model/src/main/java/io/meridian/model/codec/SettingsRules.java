@@ -57,6 +57,10 @@ final class SettingsRules {
         if (requires.gpus() < 0) {
             report.accept("requires/gpus", Limits.GPUS + ", got " + requires.gpus());
         }
+        if (requires.nodeType() != null && !Requirements.NODE_TYPES.contains(requires.nodeType())) {
+            report.accept("requires/node_type", "node_type must be one of " + String.join(", ",
+                    Requirements.NODE_TYPES) + ", got '" + requires.nodeType() + "'");
+        }
         for (int i = 0; i < requires.capabilities().size(); i++) {
             String capability = requires.capabilities().get(i);
             if (capability == null || capability.isBlank()) {

@@ -55,8 +55,9 @@ final class StageDecoder {
         Integer cores = reader.integer(requires, at, "min_cores", Limits.MIN_CORES);
         Long memory = reader.longInteger(requires, at, "min_memory_mb", Limits.MIN_MEMORY);
         Integer gpus = reader.integer(requires, at, "gpus", Limits.GPUS);
+        String nodeType = reader.text(requires, at, "node_type");
         return new Requirements(capabilities, cores == null ? 0 : cores, memory == null ? 0 : memory,
-                gpus == null ? 0 : gpus);
+                gpus == null ? 0 : gpus, nodeType);
     }
 
     private static Foreach foreach(JsonNode stage, NodeReader reader, String pointer) {

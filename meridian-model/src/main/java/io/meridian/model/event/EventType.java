@@ -50,7 +50,12 @@ public enum EventType {
     SCHEDULE_SKIPPED("schedule.skipped"),
     SCHEDULE_PAUSED("schedule.paused"),
     SCHEDULE_RESUMED("schedule.resumed"),
-    SCHEDULE_DELETED("schedule.deleted");
+    SCHEDULE_DELETED("schedule.deleted"),
+    POOL_SCALED_UP("pool.scaled_up"),
+    POOL_SCALED_DOWN("pool.scaled_down"),
+    POOL_HELD("pool.held"),
+    POOL_WORKER_FAILED_TO_START("pool.worker_failed_to_start"),
+    POOL_BREAKER_OPENED("pool.breaker_opened");
 
     /** Prefix of the CloudEvents {@code type} attribute, reverse-DNS as the specification recommends. */
     public static final String CLOUDEVENTS_PREFIX = "io.meridian.";

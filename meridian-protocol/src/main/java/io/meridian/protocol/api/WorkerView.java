@@ -11,9 +11,10 @@ import java.util.Map;
  * @param breaker its circuit breaker's state (closed, open, half_open)
  * @param stageTypes the stage types it has handlers for (null: it did not say, and takes any type)
  * @param nodeType what it runs on: local, vm, container or edge
+ * @param draining it takes no new job and finishes the ones it holds (a pool's scale-down): it is stopped once idle
  */
 public record WorkerView(String id, String status, Instant incarnationStarted, String host, long pid,
                          String version, String region, double costPerHour, List<String> capabilities,
                          Map<String, String> labels, int cores, long memoryMb, int gpus, int maxConcurrency,
                          int activeJobs, Instant lastSeen, Instant offlineSince, String breaker,
-                         List<String> stageTypes, String nodeType) {}
+                         List<String> stageTypes, String nodeType, boolean draining) {}

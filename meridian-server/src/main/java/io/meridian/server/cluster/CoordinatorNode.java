@@ -269,6 +269,11 @@ public final class CoordinatorNode implements AutoCloseable {
         server.triggers(triggers);
     }
 
+    /** The broker triggers this node consumes whenever it leads (docs/events.md). */
+    public void brokerTriggers(java.util.List<io.meridian.server.triggers.BrokerTrigger> triggers) {
+        server.brokerTriggers(triggers);
+    }
+
     /** Federated stages of this node run with {@code federation}; its regions' health shows in the API. */
     public void federation(io.meridian.engine.federation.FederationCoordinator federation) {
         // only the leader records events; a follower's probes change nothing durable

@@ -63,6 +63,7 @@ final class ConfigRules {
         duration("/engine/workers/offline_retention", e.workers().offlineRetention());
         atLeast("/engine/workers/max_registered", e.workers().maxRegistered(), 1);
         atLeast("/engine/workers/max_offline", e.workers().maxOffline(), 0);
+        atLeast("/engine/workers/edge_lease_multiplier", e.workers().edgeLeaseMultiplier(), 1);
         atLeast("/engine/max_fan_out_items", e.maxFanOutItems(), 1);
         atMost("/engine/max_fan_out_items", e.maxFanOutItems(), Integer.MAX_VALUE);
         atLeast("/engine/max_job_payload_bytes", e.maxJobPayloadBytes(), 1);

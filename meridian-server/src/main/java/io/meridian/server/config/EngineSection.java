@@ -19,10 +19,14 @@ public record EngineSection(Double leaseTtlSeconds, Long heartbeatMs, Double agi
 
     public EngineSection {
         rateLimits = rateLimits == null ? Map.of() : rateLimits;
-        workers = workers == null ? new Workers(null, null, null) : workers;
+        workers = workers == null ? new Workers(null, null, null, null) : workers;
         stageTypes = stageTypes == null ? List.of() : stageTypes;
     }
 
-    /** {@code engine.workers}: how many workers may register, and how long offline ones stay listed. */
-    public record Workers(Integer maxRegistered, String offlineRetention, Integer maxOffline) {}
+    /**
+     * {@code engine.workers}: how many workers may register, how long offline ones stay listed, and how many times
+     * longer an edge worker may stay silent.
+     */
+    public record Workers(Integer maxRegistered, String offlineRetention, Integer maxOffline,
+                          Integer edgeLeaseMultiplier) {}
 }

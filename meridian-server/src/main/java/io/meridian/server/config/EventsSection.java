@@ -19,10 +19,19 @@ public record EventsSection(Boolean enabled, String retention, List<Sink> sinks,
 
     /**
      * {@code events.triggers[i]}: a pipeline started by a signed POST to {@code /v1/triggers/NAME}
-     * ({@code type: webhook}, the only type so far).
+     * ({@code type: webhook}: {@code secret}, {@code tolerance_seconds}) or by each message of a broker
+     * ({@code type: broker}: {@code source}). {@link TriggerConfigs} checks which keys apply.
      */
     public record Trigger(String name, String type, String pipeline, String secret, String secretEnv,
-                          java.util.Map<String, String> inputs, Double toleranceSeconds) {}
+                          java.util.Map<String, String> inputs, Double toleranceSeconds, Source source) {}
+
+    /**
+     * {@code events.triggers[i].source}: where a broker trigger reads. Which keys apply depends on {@code type}:
+     * {@code queue} (rabbitmq), {@code topic} (kafka), {@code stream} (redis_stream; also the JetStream stream of a
+     * nats source), {@code subject} (nats), {@code group} (kafka, redis_stream, nats).
+     */
+    public record Source(String type, String url, String queue, String topic, String stream, String subject,
+                         String group) {}
 
     /**
      * {@code events.sinks[i]}: one sink. Which keys apply depends on {@code type}: {@code stream} (redis_stream),

@@ -148,7 +148,8 @@ public record MeridianConfig(ConfigFile file, Path source, LocatedDocument docum
         WorkerLimits d = WorkerLimits.DEFAULT;
         return new WorkerLimits(w.maxRegistered() == null ? d.maxRegistered() : w.maxRegistered(),
                 duration("engine.workers.offline_retention", w.offlineRetention(), d.offlineRetention()),
-                w.maxOffline() == null ? d.maxOffline() : w.maxOffline());
+                w.maxOffline() == null ? d.maxOffline() : w.maxOffline(),
+                w.edgeLeaseMultiplier() == null ? d.edgeLeaseMultiplier() : w.edgeLeaseMultiplier());
     }
 
     private static ExecutionLimits executionLimits(EngineSection e, ExecutionLimits d) {

@@ -10,13 +10,19 @@ import java.util.Set;
 /**
  * Reads {@code meridian server --pool PROVIDER:key=value,...}: the keys of a {@code pools:} entry, snake_case. A
  * list value continues over the following pieces without '=' ({@code capabilities=gpu,burst,max=4}); labels are
- * written {@code labels=team:data,tier:batch}. Every error names the key and the value.
+ * written {@code labels=team:data,tier:batch}. A kubernetes pool's keys (those of its {@code kubernetes:} section)
+ * are written beside the others, node_selector like labels and tolerations as {@code KEY[:VALUE]:EFFECT}
+ * ({@code tolerations=nvidia.com/gpu:NoSchedule,dedicated:ml:NoExecute}). Every error names the key and the value.
  */
 public final class PoolFlag {
-    private static final Set<String> LISTS = Set.of("capabilities", "labels");
-    private static final List<String> KEYS = List.of("name", "node_type", "instance_type", "capabilities", "labels",
-            "region", "min", "max", "cost_per_hour", "spot", "startup_seconds", "worker_slots",
-            "scale_down_cooldown", "budget_per_hour");
+    private static final Set<String> LISTS = Set.of("capabilities", "labels", "coordinators", "node_selector",
+            "tolerations");
+    private static final List<String> KUBERNETES_KEYS = List.of("image", "namespace", "coordinators", "token_secret",
+            "cpu", "memory", "cpu_limit", "gpu", "node_selector", "tolerations", "drain_seconds");
+    private static final List<String> KEYS = java.util.stream.Stream.concat(java.util.stream.Stream.of("name",
+            "node_type", "instance_type", "capabilities", "labels", "region", "min", "max", "cost_per_hour", "spot",
+            "startup_seconds", "worker_slots", "scale_down_cooldown", "budget_per_hour"), KUBERNETES_KEYS.stream())
+            .toList();
 
     private PoolFlag() {}
 
@@ -32,12 +38,43 @@ public final class PoolFlag {
             throw new IllegalArgumentException(where + ": name=NAME is required");
         }
         PoolSection s = new PoolSection(one(values, "name"), text.substring(0, colon), one(values, "node_type"),
-                one(values, "instance_type"), values.get("capabilities"), labels(where, values.get("labels")),
+                one(values, "instance_type"), values.get("capabilities"), labels(where, "labels", values.get("labels")),
                 one(values, "region"), whole(where, values, "min"), whole(where, values, "max"),
                 number(where, values, "cost_per_hour"), bool(where, values, "spot"),
                 whole(where, values, "startup_seconds"), whole(where, values, "worker_slots"),
-                one(values, "scale_down_cooldown"), number(where, values, "budget_per_hour"));
+                one(values, "scale_down_cooldown"), number(where, values, "budget_per_hour"),
+                kubernetes(where, values));
         return s.toSpec("--pool " + s.name());
+    }
+
+    private static KubernetesSection kubernetes(String where, Map<String, List<String>> values) {
+        if (KUBERNETES_KEYS.stream().noneMatch(values::containsKey)) {
+            return null;
+        }
+        List<String> coordinators = values.get("coordinators");
+        return new KubernetesSection(one(values, "image"), one(values, "namespace"),
+                coordinators == null ? null : String.join(",", coordinators), one(values, "token_secret"),
+                one(values, "cpu"), one(values, "memory"), one(values, "cpu_limit"), whole(where, values, "gpu"),
+                labels(where, "node_selector", values.get("node_selector")),
+                tolerations(where, values.get("tolerations")),
+                whole(where, values, "drain_seconds"));
+    }
+
+    /** {@code KEY:EFFECT} tolerates the taint whatever its value (Exists), {@code KEY:VALUE:EFFECT} that value only. */
+    private static List<KubernetesSection.TolerationSection> tolerations(String where, List<String> pieces) {
+        if (pieces == null) {
+            return null;
+        }
+        List<KubernetesSection.TolerationSection> out = new ArrayList<>();
+        for (String p : pieces) {
+            String[] parts = p.split(":", -1);
+            if (parts.length < 2 || parts.length > 3 || parts[0].isEmpty()) {
+                throw new IllegalArgumentException(where + ": tolerations are KEY[:VALUE]:EFFECT, got '" + p + "'");
+            }
+            out.add(parts.length == 2 ? new KubernetesSection.TolerationSection(parts[0], "Exists", null, parts[1])
+                    : new KubernetesSection.TolerationSection(parts[0], "Equal", parts[1], parts[2]));
+        }
+        return out;
     }
 
     private static Map<String, List<String>> pairs(String where, String body) {
@@ -101,7 +138,7 @@ public final class PoolFlag {
         return Boolean.valueOf(v);
     }
 
-    private static Map<String, String> labels(String where, List<String> pieces) {
+    private static Map<String, String> labels(String where, String key, List<String> pieces) {
         if (pieces == null) {
             return null;
         }
@@ -109,7 +146,7 @@ public final class PoolFlag {
         for (String p : pieces) {
             int colon = p.indexOf(':');
             if (colon <= 0) {
-                throw new IllegalArgumentException(where + ": labels are KEY:VALUE, got '" + p + "'");
+                throw new IllegalArgumentException(where + ": " + key + " are KEY:VALUE, got '" + p + "'");
             }
             out.put(p.substring(0, colon), p.substring(colon + 1));
         }

@@ -14,7 +14,7 @@ import java.util.Map;
 public record PoolSection(String name, String provider, String nodeType, String instanceType,
                           List<String> capabilities, Map<String, String> labels, String region, Integer min,
                           Integer max, Double costPerHour, Boolean spot, Integer startupSeconds, Integer workerSlots,
-                          String scaleDownCooldown, Double budgetPerHour) {
+                          String scaleDownCooldown, Double budgetPerHour, KubernetesSection kubernetes) {
 
     /** The checked pool; {@code where} prefixes errors ("pools[0]", "--pool"). */
     public PoolSpec toSpec(String where) {
@@ -29,6 +29,6 @@ public record PoolSection(String name, String provider, String nodeType, String 
                 spot != null && spot, startupSeconds == null ? PoolSpec.DEFAULT_STARTUP_SECONDS : startupSeconds,
                 workerSlots == null ? PoolSpec.DEFAULT_WORKER_SLOTS : workerSlots,
                 scaleDownCooldown == null ? null : DurationText.parse(where + ".scale_down_cooldown",
-                        scaleDownCooldown), budgetPerHour);
+                        scaleDownCooldown), budgetPerHour, kubernetes == null ? null : kubernetes.toSettings(where));
     }
 }

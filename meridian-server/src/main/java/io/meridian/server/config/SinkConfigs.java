@@ -45,34 +45,10 @@ public final class SinkConfigs {
         return all;
     }
 
-    /** {@code events.triggers}, each with its secret read (literal, {@code ${ENV}} or {@code secret_env}). */
+    /** The webhook triggers of {@code events.triggers} ({@link TriggerConfigs#read} reads them all). */
     public static List<io.meridian.server.triggers.WebhookTrigger> triggers(MeridianConfig config,
                                                                           Map<String, String> env) {
-        List<io.meridian.server.triggers.WebhookTrigger> all = new ArrayList<>();
-        Set<String> names = new HashSet<>();
-        List<EventsSection.Trigger> triggers = config.file().events().triggers();
-        for (int i = 0; i < triggers.size(); i++) {
-            String pointer = "/events/triggers/" + i;
-            EventsSection.Trigger t = triggers.get(i);
-            io.meridian.server.triggers.WebhookTrigger trigger;
-            try {
-                if (!"webhook".equals(t.type())) {
-                    throw new IllegalArgumentException((t.type() == null ? "no type" : "unknown type '" + t.type()
-                            + "'") + "; known: webhook");
-                }
-                trigger = new io.meridian.server.triggers.WebhookTrigger(t.name(), t.pipeline(),
-                        secret(t.secret(), t.secretEnv(), env), t.inputs(),
-                        t.toleranceSeconds() == null ? null : seconds(t.toleranceSeconds()));
-            } catch (IllegalArgumentException e) {
-                throw config.error(pointer, "events.triggers[" + i + "]: " + e.getMessage());
-            }
-            if (!names.add(trigger.name())) {
-                throw config.error(pointer + "/name", "events.triggers[" + i + "]: another trigger is named '"
-                        + trigger.name() + "'");
-            }
-            all.add(trigger);
-        }
-        return all;
+        return TriggerConfigs.read(config, env).webhooks();
     }
 
     private static SinkSettings settings(EventsSection.Sink s, Map<String, String> env) {
@@ -117,7 +93,7 @@ public final class SinkConfigs {
         return value;
     }
 
-    private static String secret(String literal, String secretEnv, Map<String, String> env) {
+    static String secret(String literal, String secretEnv, Map<String, String> env) {
         String variable = secretEnv;
         if (variable == null && literal != null) {
             Matcher m = ENV_REFERENCE.matcher(literal);
@@ -137,7 +113,7 @@ public final class SinkConfigs {
         return value;
     }
 
-    private static Duration seconds(double value) {
+    static Duration seconds(double value) {
         if (!(value > 0)) {
             throw new IllegalArgumentException("timeouts and backoffs must be positive, got " + value);
         }

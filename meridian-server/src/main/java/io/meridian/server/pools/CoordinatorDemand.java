@@ -6,6 +6,7 @@ import io.meridian.engine.Coordinator;
 import io.meridian.engine.queue.QueueStats;
 import io.meridian.engine.queue.WaitingDemand;
 import io.meridian.engine.registry.WorkerRegistry;
+import io.meridian.protocol.lease.NodeType;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -35,7 +36,9 @@ final class CoordinatorDemand {
     private static WaitingGroup group(WaitingDemand d, Instant now) {
         Duration waited = d.oldestReadySince() == null ? Duration.ZERO
                 : Duration.between(d.oldestReadySince(), now);
-        return new WaitingGroup(new HashSet<>(d.requires().capabilities()), d.jobs(),
+        String nodeType = d.requires().nodeType();
+        return new WaitingGroup(new HashSet<>(d.requires().capabilities()),
+                nodeType == null ? null : NodeType.parse("requires.node_type", nodeType), d.jobs(),
                 waited.isNegative() ? Duration.ZERO : waited);
     }
 }

@@ -197,6 +197,7 @@ public final class WorkerRoutes {
         o.put("gpus", reg.gpus());
         o.put("max_concurrency", reg.maxConcurrency());
         o.put("active_jobs", w.activeJobs());
+        o.put("draining", w.draining());
         o.put("last_seen", w.lastSeen().toString());
         o.put("offline_since", w.offlineSince() == null ? null : w.offlineSince().toString());
         return o;

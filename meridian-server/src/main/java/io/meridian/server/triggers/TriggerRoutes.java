@@ -1,25 +1,16 @@
 package io.meridian.server.triggers;
 
 import io.meridian.engine.Coordinator;
-import io.meridian.engine.orchestrator.RequestIdConflict;
 import io.meridian.events.WebhookSignature;
 import io.meridian.model.json.Json;
-import io.meridian.model.pipeline.InputBinder;
-import io.meridian.model.pipeline.Pipeline;
-import io.meridian.model.template.TemplateResolver;
-import io.meridian.model.template.TemplateScope;
 import io.meridian.server.http.ApiError;
 import io.meridian.server.http.Exchange;
 import io.meridian.server.http.Routes;
 import io.meridian.server.routes.PipelineRegistry;
-import io.meridian.store.ExecutionRecord;
 import java.time.Clock;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * {@code POST /v1/triggers/{name}}: starts the trigger's pipeline from a signed message. No token: the signature
@@ -29,15 +20,13 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class TriggerRoutes {
 
-    private final Coordinator coordinator;
-    private final PipelineRegistry pipelines;
+    private final TriggerStart start;
     private final Supplier<List<WebhookTrigger>> triggers;
     private final Clock clock;
 
     public TriggerRoutes(Coordinator coordinator, PipelineRegistry pipelines, Supplier<List<WebhookTrigger>> triggers,
                          Clock clock) {
-        this.coordinator = coordinator;
-        this.pipelines = pipelines;
+        this.start = new TriggerStart(coordinator, pipelines);
         this.triggers = triggers;
         this.clock = clock;
     }
@@ -62,41 +51,19 @@ public final class TriggerRoutes {
             throw ApiError.badRequest("a trigger message needs its id (1-180 characters) in the Meridian-Event-Id or"
                     + " Idempotency-Key header: it keeps a redelivered message from starting a second execution");
         }
-        JsonNode message;
+        TriggerStart.Started started;
         try {
-            message = Json.parse(body);
-        } catch (RuntimeException e) {
-            throw ApiError.badRequest("the trigger message is not JSON: " + e.getMessage());
+            started = start.start(trigger.name(), trigger.toString(), trigger.pipelineId(), trigger.inputs(), messageId,
+                    body);
+        } catch (TriggerStart.Rejected e) {
+            throw switch (e.reason()) {
+                case NO_PIPELINE -> new ApiError(409, "pipeline_not_registered", e.getMessage());
+                case ID_CONFLICT -> new ApiError(409, "request_id_conflict", e.getMessage(),
+                        Json.object().put("execution_id", e.executionId()));
+                case NOT_JSON, BAD_INPUTS -> ApiError.badRequest(e.getMessage());
+            };
         }
-        Pipeline pipeline = pipelines.latest(trigger.pipelineId()).orElseThrow(() -> new ApiError(409,
-                "pipeline_not_registered", trigger + " starts pipeline '" + trigger.pipelineId()
-                + "', which is not registered"));
-        ObjectNode inputs = InputBinder.bind(pipeline, mapped(trigger, message));
-        String requestId = "trigger:" + trigger.name() + ":" + messageId;
-        boolean seen = coordinator.executionByRequestId(requestId).isPresent();
-        ExecutionRecord x;
-        try {
-            x = coordinator.startExecution(pipeline, inputs, requestId);
-        } catch (RequestIdConflict e) {
-            throw new ApiError(409, "request_id_conflict", "message " + messageId + " was delivered before with"
-                    + " different content", Json.object().put("execution_id", e.executionId()));
-        }
-        ex.json(seen ? 200 : 201, Json.object().put("execution_id", x.id()).put("request_id", requestId));
-    }
-
-    private static JsonNode mapped(WebhookTrigger trigger, JsonNode message) {
-        if (trigger.inputs().isEmpty()) {
-            return message;
-        }
-        ObjectNode inputs = Json.object();
-        TemplateScope scope = TemplateScope.of(message, Map.of());
-        trigger.inputs().forEach((input, template) -> {
-            try {
-                inputs.set(input, TemplateResolver.resolveString(template, scope));
-            } catch (RuntimeException e) {
-                throw ApiError.badRequest("input '" + input + "' of " + trigger + ": " + e.getMessage());
-            }
-        });
-        return inputs;
+        ex.json(started.duplicate() ? 200 : 201, Json.object().put("execution_id", started.executionId())
+                .put("request_id", started.requestId()));
     }
 }

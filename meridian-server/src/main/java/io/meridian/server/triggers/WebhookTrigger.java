@@ -17,10 +17,7 @@ public record WebhookTrigger(String name, String pipelineId, String secret, Map<
                              Duration tolerance) {
 
     public WebhookTrigger {
-        if (name == null || !name.matches("[a-z0-9][a-z0-9_.-]{0,63}")) {
-            throw new IllegalArgumentException("a trigger's name must be 1-64 of a-z, 0-9, '_', '.', '-', got "
-                    + (name == null ? "nothing" : "'" + name + "'"));
-        }
+        checkName(name);
         if (pipelineId == null || pipelineId.isBlank()) {
             throw new IllegalArgumentException("trigger '" + name + "' needs the pipeline it starts");
         }
@@ -29,6 +26,14 @@ public record WebhookTrigger(String name, String pipelineId, String secret, Map<
         }
         inputs = inputs == null ? Map.of() : Map.copyOf(inputs);
         tolerance = tolerance == null ? Duration.ofMinutes(5) : tolerance;
+    }
+
+    /** Trigger names, of every kind: a path segment and part of a request id. */
+    static void checkName(String name) {
+        if (name == null || !name.matches("[a-z0-9][a-z0-9_.-]{0,63}")) {
+            throw new IllegalArgumentException("a trigger's name must be 1-64 of a-z, 0-9, '_', '.', '-', got "
+                    + (name == null ? "nothing" : "'" + name + "'"));
+        }
     }
 
     /** Never shows the secret. */

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.meridian.protocol.lease.NodeType;
+import io.meridian.elastic.pool.KubernetesPool;
 import io.meridian.elastic.pool.PoolSpec;
 import io.meridian.elastic.pool.Provider;
+import io.meridian.elastic.pool.Toleration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -92,5 +94,64 @@ class PoolsConfigTest {
                 .hasMessageContaining("unknown provider 'mars'");
         assertThatThrownBy(() -> PoolFlag.parse("local:name=a,scale_down_cooldown=soon"))
                 .hasMessageContaining("'soon' is not a duration");
+    }
+
+    @Test
+    void readsAKubernetesPoolsDeploymentSettingsFromTheFileAndTheFlag() throws Exception {
+        KubernetesPool wanted = new KubernetesPool("registry.example/meridian:1", "ml",
+                "http://meridian-0:7070,http://meridian-1:7070", "gpu-token", "500m", "4Gi", "2", 1,
+                Map.of("cloud.google.com/gke-accelerator", "nvidia-l4"),
+                List.of(new Toleration("nvidia.com/gpu", "Exists", null, "NoSchedule"),
+                        new Toleration("dedicated", "Equal", "ml", "NoExecute")), 20);
+        PoolSpec file = config("""
+                pools:
+                  - name: gpu
+                    provider: kubernetes
+                    capabilities: [gpu]
+                    kubernetes:
+                      image: registry.example/meridian:1
+                      namespace: ml
+                      coordinators: http://meridian-0:7070,http://meridian-1:7070
+                      token_secret: gpu-token
+                      cpu: 500m
+                      memory: 4Gi
+                      cpu_limit: "2"
+                      gpu: 1
+                      node_selector: {cloud.google.com/gke-accelerator: nvidia-l4}
+                      tolerations:
+                        - {key: nvidia.com/gpu, operator: Exists, effect: NoSchedule}
+                        - {key: dedicated, value: ml, effect: NoExecute}
+                      drain_seconds: 20
+                """).pools().getFirst();
+        assertThat(file.kubernetes()).isEqualTo(wanted);
+        assertThat(file.nodeType()).isEqualTo(NodeType.CONTAINER);
+        PoolSpec flag = PoolFlag.parse("kubernetes:name=gpu,capabilities=gpu,image=registry.example/meridian:1,"
+                + "namespace=ml,coordinators=http://meridian-0:7070,http://meridian-1:7070,token_secret=gpu-token,"
+                + "cpu=500m,memory=4Gi,cpu_limit=2,gpu=1,node_selector=cloud.google.com/gke-accelerator:nvidia-l4,"
+                + "tolerations=nvidia.com/gpu:NoSchedule,dedicated:ml:NoExecute,drain_seconds=20");
+        assertThat(flag).isEqualTo(file);
+        assertThat(PoolFlag.parse("kubernetes:name=k").kubernetes()).isEqualTo(KubernetesPool.DEFAULT);
+    }
+
+    @Test
+    void refusesKubernetesSettingsTheApiServerWouldRefuse() {
+        assertThatThrownBy(() -> config("pools: [{name: k, provider: kubernetes, kubernetes: {memory: 4GB}}]"))
+                .hasMessageContaining("meridian.yaml:1:").hasMessageContaining("pools[0]: kubernetes.memory must be "
+                        + "a Kubernetes quantity (e.g. 500m, 2, 512Mi, 4Gi), got '4GB'");
+        assertThatThrownBy(() -> config("pools: [{name: k, provider: kubernetes, kubernetes: {tolerations: "
+                + "[{key: gpu, effect: NoRun}]}}]"))
+                .hasMessageContaining("pools[0]: kubernetes.tolerations[0]: effect must be NoSchedule, "
+                        + "PreferNoSchedule or NoExecute, got 'NoRun'");
+        assertThatThrownBy(() -> config("pools: [{name: k, provider: kubernetes, kubernetes: {gpus: 1}}]"))
+                .hasMessageContaining("unknown key 'gpus' in pools[0].kubernetes (did you mean 'gpu'?)");
+        assertThatThrownBy(() -> config("pools: [{name: k_1, provider: kubernetes}]"))
+                .hasMessageContaining("a kubernetes pool's name must be lower-case letters, digits and '-'");
+        assertThatThrownBy(() -> config("pools: [{name: l, provider: local, kubernetes: {gpu: 1}}]"))
+                .hasMessageContaining("kubernetes settings are for provider kubernetes only, not local");
+        assertThatThrownBy(() -> PoolFlag.parse("kubernetes:name=k,tolerations=gpu"))
+                .hasMessageContaining("tolerations are KEY[:VALUE]:EFFECT, got 'gpu'");
+        assertThatThrownBy(() -> PoolFlag.parse("kubernetes:name=k,coordinators=meridian:7070"))
+                .hasMessageContaining("kubernetes.coordinators must be http(s) URLs, comma separated, got "
+                        + "'meridian:7070'");
     }
 }

@@ -111,7 +111,7 @@ class SinkConfigsTest {
         assertThatThrownBy(() -> SinkConfigs.triggers(config("""
                 events:
                   triggers: [{name: shop, type: rabbitmq, pipeline: orders, secret: "shop-secret-0123456789"}]
-                """), Map.of())).hasMessageContaining("events.triggers[0]: unknown type 'rabbitmq'; known: webhook");
+                """), Map.of())).hasMessageContaining("events.triggers[0]: unknown type 'rabbitmq'; known: webhook, broker (a rabbitmq trigger is type: broker");
         assertThatThrownBy(() -> SinkConfigs.triggers(config("""
                 events:
                   triggers: [{name: shop, type: webhook, pipeline: orders, secret: short}]

@@ -202,6 +202,19 @@ public final class SqliteStore implements Store {
     }
 
     @Override
+    public void forEachJobWithoutPayload(Set<JobStatus> statuses, java.util.function.Consumer<JobRecord> each) {
+        read(c -> {
+            ROWS.jobs().forEachWithoutPayload(c, statuses, each);
+            return null;
+        });
+    }
+
+    @Override
+    public Map<String, tools.jackson.databind.JsonNode> payloads(java.util.Collection<String> jobIds) {
+        return jobIds.isEmpty() ? Map.of() : read(c -> io.meridian.store.jdbc.JobRows.payloads(c, jobIds));
+    }
+
+    @Override
     public List<JobRecord> jobsOfExecution(String executionId) {
         return read(c -> queries.jobsOfExecution(c, executionId));
     }

@@ -37,6 +37,10 @@ public final class JobRows {
     public static final String COLUMNS = String.join(", ", SPEC) + ", " + String.join(", ", STATE) + ", "
             + String.join(", ", PLACEMENT);
     public static final String SELECT = "SELECT " + COLUMNS + " FROM jobs ";
+    /** {@link #COLUMNS} with a null in the payload's place: read by {@link #read} as a spec without payload. */
+    public static final String COLUMNS_WITHOUT_PAYLOAD = COLUMNS.replaceFirst("\\bpayload\\b", "NULL AS payload");
+    /** Rows per round trip when streaming a queue back into a new leader. */
+    static final int STREAM_FETCH = 1_000;
 
     /** Updates only the state: a job's spec never changes, so it is neither re-serialised nor rewritten. */
     public static final String UPDATE_STATE = "UPDATE jobs SET " + String.join(" = ?, ", STATE) + " = ? WHERE id = ?";
@@ -95,10 +99,87 @@ public final class JobRows {
         dialect.setInstant(ps, first + 10, s.updatedAt());
     }
 
+    /** Ids per statement when reading payloads: well under every driver's limit on bound parameters. */
+    static final int PAYLOAD_BATCH = 500;
+
+    /**
+     * The payloads of these jobs (the {@code Store#payloads} contract), by primary key, {@link #PAYLOAD_BATCH}
+     * ids per statement. Plain SQL, so every dialect shares it.
+     */
+    public static java.util.Map<String, tools.jackson.databind.JsonNode> payloads(java.sql.Connection c,
+            java.util.Collection<String> jobIds) throws SQLException {
+        java.util.Map<String, tools.jackson.databind.JsonNode> found = new java.util.HashMap<>();
+        List<String> ids = List.copyOf(new java.util.LinkedHashSet<>(jobIds));
+        for (int from = 0; from < ids.size(); from += PAYLOAD_BATCH) {
+            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + PAYLOAD_BATCH));
+            String sql = "SELECT id, payload FROM jobs WHERE id IN ("
+                    + String.join(",", java.util.Collections.nCopies(chunk.size(), "?")) + ")";
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                for (int i = 0; i < chunk.size(); i++) {
+                    ps.setString(i + 1, chunk.get(i));
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        tools.jackson.databind.JsonNode payload = getJson(rs, 2);
+                        if (payload != null) {
+                            found.put(rs.getString(1), payload);
+                        }
+                    }
+                }
+            }
+        }
+        return found;
+    }
+
+    /**
+     * The {@code Store#forEachJobWithoutPayload} contract: one ordered index range per state, fetched
+     * {@link #STREAM_FETCH} rows at a time (PostgreSQL streams only inside a transaction: the caller's to open).
+     */
+    public void forEachWithoutPayload(java.sql.Connection c, java.util.Set<JobStatus> statuses,
+                                      java.util.function.Consumer<JobRecord> each) throws SQLException {
+        String sql = "SELECT " + COLUMNS_WITHOUT_PAYLOAD + " FROM jobs WHERE status = ? ORDER BY created, "
+                + dialect.insertionOrder();
+        for (JobStatus status : new java.util.TreeSet<>(statuses)) {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setFetchSize(STREAM_FETCH);
+                ps.setString(1, status.name());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        each.accept(read(rs));
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Requirements and retry policies as decoded before: a queue of millions holds a handful of distinct ones, and
+     * parsing the same JSON for every row was half the cost of reloading a queue after a takeover. Both are immutable
+     * records, so rows may share them. Bounded: cleared when it holds {@link #MAX_DECODED} texts.
+     */
+    private final java.util.concurrent.ConcurrentHashMap<String, Object> decoded = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int MAX_DECODED = 1024;
+
+    private <T> T decoded(String json, Class<T> type) {
+        if (json == null) {
+            return null;
+        }
+        Object known = decoded.get(json);
+        if (type.isInstance(known)) {
+            return type.cast(known);
+        }
+        T value = StoreJson.MAPPER.readValue(json, type);
+        if (decoded.size() >= MAX_DECODED) {
+            decoded.clear();
+        }
+        decoded.put(json, value);
+        return value;
+    }
+
     /** Reads a row of {@link #SELECT}. */
     public JobRecord read(ResultSet rs) throws SQLException {
         JobSpec spec = new JobSpec(rs.getString(2), getJson(rs, 3), rs.getInt(4),
-                getJson(rs, 5, Requirements.class), getJson(rs, 6, RetryPolicy.class), rs.getInt(7),
+                decoded(rs.getString(5), Requirements.class), decoded(rs.getString(6), RetryPolicy.class), rs.getInt(7),
                 rs.getString(8), rs.getString(9), rs.getInt(10), rs.getString(FIRST_PLACEMENT),
                 rs.getString(FIRST_PLACEMENT + 1));
         JobState state = new JobState(JobStatus.valueOf(rs.getString(12)), rs.getInt(13), rs.getInt(14),

@@ -134,6 +134,20 @@ public final class MariaDbStore implements Store {
     }
 
     @Override
+    public void forEachJobWithoutPayload(Set<JobStatus> statuses, java.util.function.Consumer<JobRecord> each) {
+        db.autoCommit("streaming unfinished jobs", c -> {
+            MariaDbDialect.ROWS.jobs().forEachWithoutPayload(c, statuses, each);
+            return null;
+        });
+    }
+
+    @Override
+    public Map<String, tools.jackson.databind.JsonNode> payloads(java.util.Collection<String> jobIds) {
+        return jobIds.isEmpty() ? Map.of() : db.autoCommit("reading the payloads of " + jobIds.size() + " jobs",
+                c -> io.meridian.store.jdbc.JobRows.payloads(c, jobIds));
+    }
+
+    @Override
     public List<JobRecord> jobsOfExecution(String executionId) {
         return db.autoCommit("reading the jobs of execution " + executionId,
                 c -> queries.jobsOfExecution(c, executionId));

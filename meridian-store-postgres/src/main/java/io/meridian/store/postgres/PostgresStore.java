@@ -131,6 +131,21 @@ public final class PostgresStore implements Store {
     }
 
     @Override
+    public void forEachJobWithoutPayload(Set<JobStatus> statuses, java.util.function.Consumer<JobRecord> each) {
+        // a transaction, so that the driver fetches a bounded number of rows at a time instead of all of them
+        db.snapshot("streaming unfinished jobs", c -> {
+            PostgresDialect.ROWS.jobs().forEachWithoutPayload(c, statuses, each);
+            return null;
+        });
+    }
+
+    @Override
+    public Map<String, tools.jackson.databind.JsonNode> payloads(java.util.Collection<String> jobIds) {
+        return jobIds.isEmpty() ? Map.of() : db.autoCommit("reading the payloads of " + jobIds.size() + " jobs",
+                c -> io.meridian.store.jdbc.JobRows.payloads(c, jobIds));
+    }
+
+    @Override
     public List<JobRecord> jobsOfExecution(String executionId) {
         return db.autoCommit("reading the jobs of execution " + executionId, c -> JobQueries.ofExecution(c, executionId));
     }

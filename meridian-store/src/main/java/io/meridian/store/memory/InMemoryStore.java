@@ -193,6 +193,29 @@ public final class InMemoryStore implements Store {
     }
 
     @Override
+    public void forEachJobWithoutPayload(Set<JobStatus> statuses, java.util.function.Consumer<JobRecord> each) {
+        List<JobRecord> found = read(() -> jobs.values().stream()
+                .filter(r -> statuses.contains(r.record().state().status()))
+                .sorted(Comparator.comparing((Row<JobRecord> r) -> r.record().state().status()).thenComparing(OLDEST_FIRST))
+                .map(r -> r.record().withPayload(null)).toList());
+        found.forEach(each);
+    }
+
+    @Override
+    public Map<String, tools.jackson.databind.JsonNode> payloads(java.util.Collection<String> jobIds) {
+        return read(() -> {
+            Map<String, tools.jackson.databind.JsonNode> found = new java.util.HashMap<>();
+            for (String id : jobIds) {
+                Row<JobRecord> row = jobs.get(id);
+                if (row != null && row.record().spec().payload() != null) {
+                    found.put(id, row.record().spec().payload());
+                }
+            }
+            return found;
+        });
+    }
+
+    @Override
     public List<JobRecord> jobsOfExecution(String executionId) {
         return read(() -> jobs.values().stream()
                 .filter(r -> executionId.equals(r.record().spec().executionId()))
