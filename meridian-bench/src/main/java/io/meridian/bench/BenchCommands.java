@@ -9,6 +9,7 @@ public final class BenchCommands implements CommandExtension {
     public List<Object> subcommands() {
         return List.of(new BenchCommand(), new ClusterBenchCommand(), new DepthBenchCommand(),
                 new PlacementBenchCommand(), new FederationBenchCommand(), new AutoscaleBenchCommand(),
-                new HandlerBenchCommand());
+                new HandlerBenchCommand(), new io.meridian.bench.events.SseFanOutBenchCommand(),
+                new io.meridian.bench.events.SlowSubscribersBenchCommand(), new io.meridian.bench.events.SinkBenchCommand());
     }
 }

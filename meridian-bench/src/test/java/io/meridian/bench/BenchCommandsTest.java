@@ -14,7 +14,8 @@ class BenchCommandsTest {
     void theCliFindsEveryBenchCommandOnTheClasspath() {
         CommandLine cl = Main.commandLine();
         assertThat(cl.getSubcommands()).containsKeys("bench", "bench-cluster", "bench-depth", "bench-placement",
-                "bench-federation", "bench-autoscale", "bench-handlers");
+                "bench-federation", "bench-autoscale", "bench-handlers", "bench-sse", "bench-slow-subscribers",
+                "bench-sinks");
         assertThat(cl.getUsageMessage()).contains("bench-cluster");
     }
 

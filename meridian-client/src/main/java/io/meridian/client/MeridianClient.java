@@ -231,6 +231,34 @@ public final class MeridianClient {
         return new EventSubscription(this::events, filter, listener);
     }
 
+    /**
+     * The event sinks of the leader: {@code {last_sequence, sinks: [{name, type, destination, delivering, cursor,
+     * lag, dead_letters}]}}.
+     */
+    public JsonNode sinks() {
+        return transport.send("GET", "/v1/events/sinks", null, TIMEOUT);
+    }
+
+    /** {@code {sink, dead_letters: [{sequence, attempts, error, failed_at}], next}}: oldest first, after a sequence. */
+    public JsonNode deadLetters(String sink, long after, int limit) {
+        return transport.send("GET", "/v1/events/sinks/" + encode(sink) + "/dead-letters?after=" + after + "&limit="
+                + limit, null, TIMEOUT);
+    }
+
+    /**
+     * Sends a dead letter once more (admin token); answers when the broker took it and the dead letter is gone, or
+     * throws an {@link ApiException} (502 {@code sink_failed}: it failed again and stays).
+     */
+    public JsonNode replayDeadLetter(String sink, long sequence) {
+        return transport.send("POST", "/v1/events/sinks/" + encode(sink) + "/dead-letters/" + sequence + "/replay",
+                null, TIMEOUT.plusSeconds(30));
+    }
+
+    /** Forgets a dead letter without sending it (admin token). */
+    public void discardDeadLetter(String sink, long sequence) {
+        transport.send("DELETE", "/v1/events/sinks/" + encode(sink) + "/dead-letters/" + sequence, null, TIMEOUT);
+    }
+
     // ---- schedules (answered as the API's JSON documents) ------------------------------------------------
 
     /** {@code {items: [schedule]}}, by id. */

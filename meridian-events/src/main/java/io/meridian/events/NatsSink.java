@@ -39,6 +39,9 @@ final class NatsSink implements EventSink {
         for (SinkMessage m : batch) {
             Headers headers = new Headers().add("Nats-Msg-Id", m.id()).add("Content-Type", SinkMessage.CONTENT_TYPE)
                     .add("Meridian-Key", m.orderingKey());
+            if (m.traceparent() != null) {
+                headers.add(SinkMessage.TRACEPARENT, m.traceparent());
+            }
             acks.add(js.publishAsync(NatsMessage.builder().subject(subject.replace("{type}", m.type()))
                     .headers(headers).data(m.body()).build()));
         }

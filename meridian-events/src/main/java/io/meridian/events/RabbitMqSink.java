@@ -43,9 +43,13 @@ final class RabbitMqSink implements EventSink {
         Channel ch = channel();
         returned.clear();
         for (SinkMessage m : batch) {
+            Map<String, Object> headers = new java.util.HashMap<>(Map.of("sequence", m.sequence(), "key",
+                    m.orderingKey()));
+            if (m.traceparent() != null) {
+                headers.put(SinkMessage.TRACEPARENT, m.traceparent());
+            }
             AMQP.BasicProperties props = new AMQP.BasicProperties.Builder().deliveryMode(2)
-                    .contentType(SinkMessage.CONTENT_TYPE).messageId(m.id()).type(m.type())
-                    .headers(Map.of("sequence", m.sequence(), "key", m.orderingKey())).build();
+                    .contentType(SinkMessage.CONTENT_TYPE).messageId(m.id()).type(m.type()).headers(headers).build();
             ch.basicPublish(exchange, routingKey, true, props, m.body());
         }
         ch.waitForConfirmsOrDie(timeout.toMillis());

@@ -2,7 +2,6 @@ package io.meridian.events;
 
 import io.meridian.store.event.SinkCursors;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -30,12 +29,25 @@ public final class SinkDeliveries implements AutoCloseable {
     /** Opens each sink with {@link Sinks#open} and starts delivering. */
     public static SinkDeliveries start(List<SinkSettings> sinks, EventFeed feed, SinkCursors cursors,
                                        MeterRegistry registry) {
-        return start(sinks, Sinks::open, feed, cursors, registry);
+        return start(sinks, Sinks::open, feed, cursors, registry, MessageTrace.NONE);
+    }
+
+    /** As {@link #start(List, EventFeed, SinkCursors, MeterRegistry)}, each message carrying {@code trace}'s context. */
+    public static SinkDeliveries start(List<SinkSettings> sinks, EventFeed feed, SinkCursors cursors,
+                                       MeterRegistry registry, MessageTrace trace) {
+        return start(sinks, Sinks::open, feed, cursors, registry, trace);
     }
 
     /** As {@link #start(List, EventFeed, SinkCursors, MeterRegistry)}, with the sinks opened by {@code open}. */
     public static SinkDeliveries start(List<SinkSettings> sinks, Function<SinkSettings, EventSink> open,
                                        EventFeed feed, SinkCursors cursors, MeterRegistry registry) {
+        return start(sinks, open, feed, cursors, registry, MessageTrace.NONE);
+    }
+
+    /** As {@link #start(List, Function, EventFeed, SinkCursors, MeterRegistry)}, with trace context. */
+    public static SinkDeliveries start(List<SinkSettings> sinks, Function<SinkSettings, EventSink> open,
+                                       EventFeed feed, SinkCursors cursors, MeterRegistry registry,
+                                       MessageTrace trace) {
         SinkDeliveries all = new SinkDeliveries(registry);
         for (SinkSettings s : sinks) {
             EventSink sink;
@@ -47,7 +59,7 @@ public final class SinkDeliveries implements AutoCloseable {
                         e.toString());
                 continue;
             }
-            SinkDelivery d = new SinkDelivery(s, sink, feed, cursors, registry, Clock.systemUTC());
+            SinkDelivery d = new SinkDelivery(s, sink, feed, cursors, registry, trace);
             all.deliveries.put(s.name(), d);
             Thread t = Thread.ofPlatform().daemon().name("meridian-sink-" + s.name()).unstarted(d);
             all.threads.add(t);
@@ -63,6 +75,23 @@ public final class SinkDeliveries implements AutoCloseable {
             throw new IllegalArgumentException("no sink named '" + name + "'");
         }
         return d.cursor();
+    }
+
+    /** Whether sink {@code name} delivers in this term (false when it could not be opened). */
+    public boolean delivers(String name) {
+        return deliveries.containsKey(name);
+    }
+
+    /**
+     * Sends event {@code sequence}, a dead letter of sink {@code name}, once more on that sink's thread; completes
+     * when the broker acknowledged it (its dead letter is then removed), exceptionally when it failed again.
+     */
+    public java.util.concurrent.CompletableFuture<Void> replay(String name, long sequence) {
+        SinkDelivery d = deliveries.get(name);
+        if (d == null) {
+            throw new IllegalArgumentException("no sink named '" + name + "' delivers on this coordinator");
+        }
+        return d.replay(sequence);
     }
 
     /** Stops every sink (waiting up to 10 s each for a delivery in flight) and closes its connection. */

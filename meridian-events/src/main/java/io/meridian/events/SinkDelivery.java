@@ -29,19 +29,25 @@ final class SinkDelivery implements Runnable {
     private final EventFeed feed;
     private final SinkCursors cursors;
     private final Clock clock;
+    private final MessageTrace trace;
     private final Counter delivered;
     private final Counter deadLettered;
     private final Counter failures;
     private final List<Meter> meters = new ArrayList<>();
     private volatile long cursor;
+    /** Dead letters an operator asked to send again: sent by this loop, between batches, on the sink's connection. */
+    private final java.util.concurrent.BlockingQueue<Replay> replays = new java.util.concurrent.LinkedBlockingQueue<>();
+
+    private record Replay(long sequence, java.util.concurrent.CompletableFuture<Void> done) {}
 
     SinkDelivery(SinkSettings settings, EventSink sink, EventFeed feed, SinkCursors cursors, MeterRegistry registry,
-                 Clock clock) {
+                 MessageTrace trace) {
         this.settings = settings;
         this.sink = sink;
         this.feed = feed;
         this.cursors = cursors;
-        this.clock = clock;
+        this.clock = Clock.systemUTC();
+        this.trace = trace;
         String name = settings.name();
         this.delivered = meter(Counter.builder("meridian_sink_events").tag("sink", name).tag("outcome", "delivered")
                 .description("events a sink's broker acknowledged").register(registry));
@@ -63,8 +69,55 @@ final class SinkDelivery implements Runnable {
         return cursor;
     }
 
+    /**
+     * Sends event {@code sequence} once more (one attempt, on this sink's thread and connection) and, when the
+     * broker acknowledged it, removes its dead letter. Completes exceptionally with the failure otherwise (the dead
+     * letter stays).
+     */
+    java.util.concurrent.CompletableFuture<Void> replay(long sequence) {
+        Replay r = new Replay(sequence, new java.util.concurrent.CompletableFuture<>());
+        replays.add(r);
+        return r.done();
+    }
+
+    private void sendReplays() throws InterruptedException {
+        Replay r;
+        while ((r = replays.poll()) != null) {
+            try {
+                EventFeed.Page page = feed.read(r.sequence() - 1, 1, Duration.ZERO);
+                if (page.events().isEmpty() || page.events().getFirst().sequence() != r.sequence()) {
+                    throw new IllegalStateException("event " + r.sequence() + " is no longer in the event log"
+                            + " (older than events.retention); discard its dead letter instead");
+                }
+                sink.deliver(List.of(message(page.events().getFirst())));
+                cursors.removeDeadLetter(settings.name(), r.sequence());
+                delivered.increment();
+                log.info("{}: dead letter {} replayed and delivered", settings, r.sequence());
+                r.done().complete(null);
+            } catch (InterruptedException e) {
+                r.done().completeExceptionally(e);
+                throw e;
+            } catch (Exception e) {
+                failures.increment();
+                r.done().completeExceptionally(e);
+            }
+        }
+    }
+
     @Override
     public void run() {
+        try {
+            deliverUntilStopped();
+        } finally {
+            Replay r;
+            while ((r = replays.poll()) != null) {
+                r.done().completeExceptionally(new IllegalStateException(settings + " stopped delivering (this"
+                        + " coordinator stopped leading); ask the leader again"));
+            }
+        }
+    }
+
+    private void deliverUntilStopped() {
         int storeFailures = 0;
         while (!Thread.currentThread().isInterrupted()) {
             try {
@@ -87,11 +140,13 @@ final class SinkDelivery implements Runnable {
 
     private void deliverFromCursor() throws InterruptedException {
         while (!Thread.currentThread().isInterrupted()) {
-            EventFeed.Page page = feed.read(cursor, settings.policy().batchSize(), WAIT);
+            sendReplays();
+            EventFeed.Page page = feed.read(cursor, settings.policy().batchSize(), replays.isEmpty() ? WAIT
+                    : Duration.ZERO);
             List<SinkMessage> batch = new ArrayList<>();
             for (EventRecord e : page.events()) {
                 if (settings.filter().accepts(e.type())) {
-                    batch.add(SinkMessage.of(e));
+                    batch.add(message(e));
                 }
             }
             if (!batch.isEmpty() && !deliverWithRetries(batch)) {
@@ -102,6 +157,10 @@ final class SinkDelivery implements Runnable {
                 cursor = page.next();
             }
         }
+    }
+
+    private SinkMessage message(EventRecord e) {
+        return SinkMessage.of(e, trace.traceparentOf(e));
     }
 
     /** False when interrupted while waiting to retry. */

@@ -46,13 +46,16 @@ final class WebhookSink implements EventSink {
     }
 
     private void post(SinkMessage m) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(target).timeout(timeout)
+        HttpRequest.Builder request = HttpRequest.newBuilder(target).timeout(timeout)
                 .header("Content-Type", SinkMessage.CONTENT_TYPE)
                 .header("Meridian-Event-Id", Long.toString(m.sequence()))
                 .header("Meridian-Event-Type", m.type())
                 .header(WebhookSignature.HEADER, WebhookSignature.sign(secret, clock.instant(), m.body()))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(m.body())).build();
-        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+                .POST(HttpRequest.BodyPublishers.ofByteArray(m.body()));
+        if (m.traceparent() != null) {
+            request.header(SinkMessage.TRACEPARENT, m.traceparent());
+        }
+        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() / 100 != 2) {
             String body = response.body();
             throw new IllegalStateException("webhook " + target + " answered " + response.statusCode()

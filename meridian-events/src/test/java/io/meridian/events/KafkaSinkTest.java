@@ -90,6 +90,28 @@ class KafkaSinkTest {
     }
 
     @Test
+    void aTracedExecutionsRecordsCarryATraceparentHeader() throws Exception {
+        String topic = topic();
+        ListFeed feed = new ListFeed();
+        feed.append(20, 2);
+        try (SinkDeliveries d = SinkDeliveries.start(List.of(SinkFixtures.settings("lake", SinkType.KAFKA,
+                kafka.bootstrapServers(), topic)), feed, new InMemoryStore().sinkCursors(), new SimpleMeterRegistry(),
+                SinkFixtures.X1_TRACED)) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> d.cursor("lake") == 20);
+        }
+        List<ConsumerRecord<String, byte[]>> records = consume(topic, 20);
+        assertThat(records).hasSize(20).allSatisfy(r -> {
+            var header = r.headers().lastHeader("traceparent");
+            if (r.key().equals("x1")) {
+                assertThat(new String(header.value(), java.nio.charset.StandardCharsets.UTF_8))
+                        .isEqualTo(SinkFixtures.TRACEPARENT);
+            } else {
+                assertThat(header).isNull();
+            }
+        });
+    }
+
+    @Test
     void benchmarkDeliveryRate() throws Exception {
         String topic = topic();
         int events = 60_000;

@@ -84,6 +84,18 @@ class NatsSinkTest {
     }
 
     @Test
+    void aTracedExecutionsMessagesCarryATraceparentHeader() throws Exception {
+        ListFeed feed = new ListFeed();
+        var events = feed.append(4, 2);
+        try (NatsSink sink = new NatsSink(URL, name + ".{type}", Duration.ofSeconds(10))) {
+            sink.deliver(events.stream().map(e -> SinkMessage.of(e, SinkFixtures.X1_TRACED.traceparentOf(e)))
+                    .toList());
+        }
+        assertThat(stored(4)).allSatisfy(m -> assertThat(m.getHeaders().getFirst("traceparent")).isEqualTo(
+                "x1".equals(m.getHeaders().getFirst("Meridian-Key")) ? SinkFixtures.TRACEPARENT : null));
+    }
+
+    @Test
     void benchmarkDeliveryRate() throws Exception {
         int events = 30_000;
         ListFeed feed = new ListFeed();

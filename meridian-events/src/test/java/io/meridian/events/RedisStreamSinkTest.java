@@ -63,6 +63,22 @@ class RedisStreamSinkTest {
     }
 
     @Test
+    void aTracedExecutionsEventsCarryItsTraceparentField() {
+        ListFeed feed = new ListFeed();
+        InMemoryStore store = new InMemoryStore();
+        feed.append(20, 2);
+        try (SinkDeliveries d = SinkDeliveries.start(List.of(SinkFixtures.settings("redis", SinkType.REDIS_STREAM,
+                URL, stream)), feed, store.sinkCursors(), new SimpleMeterRegistry(), SinkFixtures.X1_TRACED)) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> d.cursor("redis") == 20);
+        }
+        var messages = redis.sync().xrange(stream, io.lettuce.core.Range.create("-", "+"));
+        assertThat(messages).hasSize(20).allSatisfy(m -> {
+            boolean traced = m.getBody().get("key").equals("x1");
+            assertThat(m.getBody().get("traceparent")).isEqualTo(traced ? SinkFixtures.TRACEPARENT : null);
+        });
+    }
+
+    @Test
     void aRestartedDeliveryResumesAfterItsDurableCursor() {
         ListFeed feed = new ListFeed();
         InMemoryStore store = new InMemoryStore();

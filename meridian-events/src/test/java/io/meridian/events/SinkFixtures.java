@@ -13,12 +13,16 @@ final class SinkFixtures {
 
     private SinkFixtures() {}
 
-    static final DeliveryPolicy FAST = new DeliveryPolicy(500, 3, Duration.ofMillis(20), Duration.ofMillis(200),
-            Duration.ofSeconds(10));
+    static final DeliveryPolicy FAST = new DeliveryPolicy(DeliveryPolicy.DEFAULT.batchSize(), 3, Duration.ofMillis(20),
+            Duration.ofMillis(200), Duration.ofSeconds(10));
 
     static SinkSettings settings(String name, SinkType type, String url, String destination) {
         return new SinkSettings(name, type, url, destination, "", null, SinkFilter.ALL, FAST);
     }
+
+    /** Execution x1's events are traced (this traceparent), the others not: what a sink must carry, or leave out. */
+    static final String TRACEPARENT = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+    static final MessageTrace X1_TRACED = e -> "x1".equals(e.executionId()) ? TRACEPARENT : null;
 
     /** The sequences received, checked to be increasing within each execution; returns them all in arrival order. */
     static List<Long> sequencesInOrderPerExecution(List<byte[]> bodies) {

@@ -172,6 +172,8 @@ public final class CoordinatorServer implements AutoCloseable {
         EventTail tail = attachTail(coordinator);
         new EventRoutes(tail, events.limits()::get).addTo(r);
         startSinks(tail, coordinator);
+        new io.meridian.server.events.SinkRoutes(() -> sinks, this::sinkDeliveries, coordinator.sinkCursors(), tail)
+                .addTo(r);
         new io.meridian.server.triggers.TriggerRoutes(coordinator, pipelines, () -> triggers,
                 java.time.Clock.systemUTC()).addTo(r);
         brokerTriggers.lead(coordinator, pipelines);
@@ -238,8 +240,11 @@ public final class CoordinatorServer implements AutoCloseable {
     private void startSinks(EventTail tail, Coordinator coordinator) {
         stopSinks();
         if (!sinks.isEmpty()) {
+            io.meridian.tracing.Tracing tracing = io.meridian.tracing.Tracing.process();
+            // a traced execution's events carry its trace context into the brokers' messages
             deliveries = io.meridian.events.SinkDeliveries.start(sinks, new io.meridian.server.events.TailFeed(tail),
-                    coordinator.sinkCursors(), metrics.registry());
+                    coordinator.sinkCursors(), metrics.registry(), tracing.on() ? tracing::traceparentOf
+                            : io.meridian.events.MessageTrace.NONE);
         }
     }
 

@@ -34,8 +34,11 @@ import picocli.CommandLine.Option;
                 "  meridian events --type job.failed,job.dead",
                 "  meridian events --follow --execution x-19c4…",
                 "  meridian events --after 1200 --json",
+                "  meridian events sinks                      (each sink's cursor, lag and dead letters)",
+                "  meridian events dead-letters audit --replay-all",
                 "", "Types: " + "execution.*, stage.*, job.*, worker.*, leader.elected, region.*, lock.* "
-                + "(docs/events.md lists every one)."})
+                + "(docs/events.md lists every one)."},
+        subcommands = {EventSinksCommands.Sinks.class, EventSinksCommands.DeadLetters.class})
 public final class EventsCommand implements Callable<Integer> {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS")
             .withZone(ZoneOffset.UTC);

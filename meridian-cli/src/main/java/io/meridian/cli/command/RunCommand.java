@@ -114,7 +114,8 @@ public final class RunCommand implements Callable<Integer> {
             }
             if (!x.status().isTerminal()) {
                 rt.startWorkers(local.workers, local.concurrency, caps);
-                x = new ProgressView(System.err, ProgressView.stderrIsTerminal()).follow(rt.coordinator(), x.id());
+                x = LocalEventFollow.follow(rt, x, config.engineSettings().events().enabled(), System.err,
+                        ProgressView.stderrIsTerminal());
             }
             ExecutionReport.print(ExecutionReport.toJson(x, rt.store()), local.json, System.out);
             return x.status() == ExecutionStatus.SUCCEEDED ? ExitCode.OK : ExitCode.FAILED;

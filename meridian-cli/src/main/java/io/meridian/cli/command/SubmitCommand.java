@@ -2,7 +2,6 @@ package io.meridian.cli.command;
 
 import io.meridian.cli.output.ExecutionReport;
 import io.meridian.client.ApiException;
-import io.meridian.client.EventFilter;
 import io.meridian.client.MeridianClient;
 import io.meridian.model.codec.PipelineReader;
 import io.meridian.model.codec.PipelineValidationException;
@@ -12,7 +11,6 @@ import io.meridian.worker.sdk.HandlerRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -24,7 +22,8 @@ import tools.jackson.databind.JsonNode;
 /** {@code meridian submit FILE}: starts a pipeline on a coordinator server. */
 @Command(name = "submit", mixinStandardHelpOptions = true,
         description = {"Start a pipeline on a coordinator server (--coordinator or MERIDIAN_COORDINATOR).",
-                "With --wait, follow it to the end; exit codes then match 'run' (0 succeeded, 1 failed)."})
+                "With --wait, follow its events (a line per stage change) to the end; exit codes then match 'run'"
+                        + " (0 succeeded, 1 failed). A lost connection is retried and resumes after the last event."})
 public final class SubmitCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", description = "The pipeline file (JSON or YAML).")
     Path file;
@@ -89,27 +88,15 @@ public final class SubmitCommand implements Callable<Integer> {
             return ExitCode.OK;
         }
         System.err.printf("Execution %s of pipeline '%s' submitted; waiting for it to end%n", id, pipeline.id());
-        // Long polls for the execution's last event, then reads the execution: no polling while it runs. Each
-        // poll ends within 20 s even without an event, and the status is read then too (events may be turned off).
-        EventFilter end = new EventFilter(0, List.of("execution.succeeded", "execution.failed",
-                "execution.cancelled"), id, 10, 20_000);
-        while (!isTerminal(doc)) {
-            try {
-                end = end.withAfter(client.events(end).next());
-            } catch (io.meridian.client.ApiException e) {
-                if (e.status() != 404) {
-                    throw e;
-                }
-                Thread.sleep(250); // a coordinator without /v1/events: poll the execution instead
-            }
-            doc = Json.toTree(client.execution(id));
+        if (!isTerminal(doc)) {
+            doc = RemoteEventFollow.follow(client, id, pipeline.stages().size(), System.err,
+                    io.meridian.cli.output.ProgressView.stderrIsTerminal());
         }
         ExecutionReport.print(doc, json, System.out);
         return doc.path("status").asString().equals("succeeded") ? ExitCode.OK : ExitCode.FAILED;
     }
 
     static boolean isTerminal(JsonNode doc) {
-        String s = doc.path("status").asString();
-        return s.equals("succeeded") || s.equals("failed") || s.equals("cancelled");
+        return RemoteEventFollow.isTerminal(doc);
     }
 }

@@ -25,6 +25,9 @@ public final class EmbeddedRuntime implements AutoCloseable {
     /** False when the caller opened the store and closes it after this runtime (see {@link #onStore}). */
     private final boolean ownsStore;
     private FederationRunner federation;
+    /** Every listener of committed events (the coordinator takes one: this hands each batch to them all). */
+    private final List<java.util.function.Consumer<List<io.meridian.store.event.EventRecord>>> eventListeners =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private EmbeddedRuntime(Store store, boolean ownsStore, Coordinator coordinator, LocalWorkers workers,
                             HandlerRegistry handlers) {
@@ -33,6 +36,7 @@ public final class EmbeddedRuntime implements AutoCloseable {
         this.coordinator = coordinator;
         this.workers = workers;
         this.handlers = handlers;
+        coordinator.onEventsCommitted(batch -> eventListeners.forEach(l -> l.accept(batch)));
     }
 
     public static EmbeddedRuntime open(Path dataDir, MeridianConfig config) {
@@ -72,10 +76,21 @@ public final class EmbeddedRuntime implements AutoCloseable {
             // `meridian run` has no server: trace here (a server started on this coordinator replaces the listener
             // with its own, which traces too)
             c.traceGrantsWith(tracing.grantContext());
-            c.onEventsCommitted(tracing.executionSpans());
         }
-        return new EmbeddedRuntime(s, ownsStore, c, new LocalWorkers(c.leases(), c.taskState(), handlers, config,
-                dataDir), handlers);
+        EmbeddedRuntime rt = new EmbeddedRuntime(s, ownsStore, c, new LocalWorkers(c.leases(), c.taskState(),
+                handlers, config, dataDir), handlers);
+        if (tracing.on()) {
+            rt.onEventsCommitted(tracing.executionSpans());
+        }
+        return rt;
+    }
+
+    /**
+     * Hands every batch of committed events to {@code listener} as well, on the commit thread, in sequence order: it
+     * must return at once. {@code meridian run} follows its execution this way.
+     */
+    public void onEventsCommitted(java.util.function.Consumer<List<io.meridian.store.event.EventRecord>> listener) {
+        eventListeners.add(listener);
     }
 
     /** Starts {@code count} workers named local-1..N, each running up to {@code concurrency} jobs at once. */

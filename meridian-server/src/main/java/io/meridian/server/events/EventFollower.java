@@ -1,7 +1,6 @@
 package io.meridian.server.events;
 
 import io.meridian.model.event.EventType;
-import io.meridian.model.json.Json;
 import io.meridian.store.event.EventQuery;
 import io.meridian.store.event.EventRecord;
 import java.time.Duration;
@@ -26,6 +25,10 @@ final class EventFollower {
 
         void keepAlive() throws Exception;
 
+        /** Sends what {@link #send} may have buffered: called after each page of events. */
+        default void flush() throws Exception {
+        }
+
         /** The reader is dropped or the stream ends: {@code reason} says why. */
         void end(String reason) throws Exception;
     }
@@ -45,7 +48,10 @@ final class EventFollower {
             while (true) {
                 EventTail.Page page = tail.read(new EventQuery(cursor, types, executionId, PAGE), KEEP_ALIVE);
                 for (EventRecord e : page.events()) {
-                    sink.send(e.sequence(), e.type().wireName(), Json.write(CloudEvents.of(e)));
+                    sink.send(e.sequence(), e.type().wireName(), tail.json(e));
+                }
+                if (!page.events().isEmpty()) {
+                    sink.flush();
                 }
                 if (page.events().isEmpty() && page.next() == cursor) {
                     sink.keepAlive();

@@ -71,7 +71,12 @@ public final class EventRoutes {
                 new EventFollower.Sink() {
                     @Override
                     public void send(long sequence, String type, String json) throws Exception {
-                        events.send(Long.toString(sequence), type, json);
+                        events.write(Long.toString(sequence), type, json); // flushed after the page
+                    }
+
+                    @Override
+                    public void flush() throws Exception {
+                        events.flush();
                     }
 
                     @Override

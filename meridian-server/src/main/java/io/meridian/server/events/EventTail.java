@@ -29,6 +29,7 @@ public final class EventTail implements AutoCloseable {
 
     private final EventLog store;
     private final EventRecord[] ring;
+    private final EventJson json;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition arrived = lock.newCondition();
     /** Sequence of the oldest event in the ring (ring empty: last + 1). */
@@ -43,6 +44,7 @@ public final class EventTail implements AutoCloseable {
         }
         this.store = store;
         this.ring = new EventRecord[capacity];
+        this.json = new EventJson(capacity);
         this.last = lastSequence;
         this.oldest = lastSequence + 1;
     }
@@ -70,6 +72,11 @@ public final class EventTail implements AutoCloseable {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** The event as CloudEvent JSON, serialized once for all the readers that send it. */
+    String json(EventRecord e) {
+        return json.of(e);
     }
 
     public long lastSequence() {

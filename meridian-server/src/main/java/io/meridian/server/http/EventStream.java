@@ -33,11 +33,25 @@ public final class EventStream {
             send(event, data);
             return;
         }
+        write(id, event, data);
+        out.flush();
+    }
+
+    /**
+     * As {@link #send(String, String, String)} with an id, but left in the response's buffer until {@link #flush}:
+     * a reader sent a page of events at once costs one write to the socket, not one per event (with many readers,
+     * a write per event and reader took the CPU the rest of the server needed).
+     */
+    public void write(String id, String event, String data) throws IOException {
         if (id.contains("\n") || id.contains("\r") || event.contains("\n") || data.contains("\n")
                 || event.contains("\r") || data.contains("\r")) {
             throw new IllegalArgumentException("an event, its id and its data must be single lines");
         }
         out.write(("id: " + id + "\nevent: " + event + "\ndata: " + data + "\n\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Sends what {@link #write} left in the buffer. */
+    public void flush() throws IOException {
         out.flush();
     }
 

@@ -80,12 +80,13 @@ public final class JdbcSinkCursors implements SinkCursors {
     }
 
     @Override
-    public List<DeadLetter> deadLetters(String sink, int limit) {
+    public List<DeadLetter> deadLetters(String sink, long after, int limit) {
         return reads.run("reading the dead letters of sink '" + sink + "'", c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT " + String.join(", ", LETTER_COLUMNS)
-                    + " FROM sink_dead_letters WHERE sink = ? ORDER BY sequence LIMIT ?")) {
+                    + " FROM sink_dead_letters WHERE sink = ? AND sequence > ? ORDER BY sequence LIMIT ?")) {
                 ps.setString(1, sink);
-                ps.setInt(2, Math.max(0, limit));
+                ps.setLong(2, after);
+                ps.setInt(3, Math.max(0, limit));
                 List<DeadLetter> found = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
@@ -94,6 +95,30 @@ public final class JdbcSinkCursors implements SinkCursors {
                     }
                 }
                 return found;
+            }
+        });
+    }
+
+    @Override
+    public long deadLetterCount(String sink) {
+        return reads.run("counting the dead letters of sink '" + sink + "'", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM sink_dead_letters WHERE sink = ?")) {
+                ps.setString(1, sink);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? rs.getLong(1) : 0L;
+                }
+            }
+        });
+    }
+
+    @Override
+    public boolean removeDeadLetter(String sink, long sequence) {
+        return writes.run("removing dead letter " + sequence + " of sink '" + sink + "'", c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "DELETE FROM sink_dead_letters WHERE sink = ? AND sequence = ?")) {
+                ps.setString(1, sink);
+                ps.setLong(2, sequence);
+                return ps.executeUpdate() > 0;
             }
         });
     }

@@ -22,5 +22,19 @@ public interface SinkCursors {
     void deadLetter(DeadLetter letter);
 
     /** The dead letters of {@code sink}, oldest first, at most {@code limit}. */
-    List<DeadLetter> deadLetters(String sink, int limit);
+    default List<DeadLetter> deadLetters(String sink, int limit) {
+        return deadLetters(sink, 0, limit);
+    }
+
+    /** The dead letters of {@code sink} with a sequence after {@code after}, oldest first, at most {@code limit}. */
+    List<DeadLetter> deadLetters(String sink, long after, int limit);
+
+    /** How many dead letters {@code sink} has. */
+    long deadLetterCount(String sink);
+
+    /**
+     * Removes the dead letter of event {@code sequence} of {@code sink} (discarded by an operator, or delivered by a
+     * replay); false when there was none. Written through the fenced write path, like the cursor.
+     */
+    boolean removeDeadLetter(String sink, long sequence);
 }

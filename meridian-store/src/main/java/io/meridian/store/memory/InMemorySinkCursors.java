@@ -31,7 +31,18 @@ final class InMemorySinkCursors implements SinkCursors {
     }
 
     @Override
-    public synchronized List<DeadLetter> deadLetters(String sink, int limit) {
-        return letters.stream().filter(l -> l.sink().equals(sink)).limit(Math.max(0, limit)).toList();
+    public synchronized List<DeadLetter> deadLetters(String sink, long after, int limit) {
+        return letters.stream().filter(l -> l.sink().equals(sink) && l.sequence() > after).limit(Math.max(0, limit))
+                .toList();
+    }
+
+    @Override
+    public synchronized long deadLetterCount(String sink) {
+        return letters.stream().filter(l -> l.sink().equals(sink)).count();
+    }
+
+    @Override
+    public synchronized boolean removeDeadLetter(String sink, long sequence) {
+        return letters.removeIf(l -> l.sink().equals(sink) && l.sequence() == sequence);
     }
 }
