@@ -196,7 +196,7 @@ public final class AzureProvisioner implements Provisioner {
 
     private Machine find(String workerId) {
         try {
-            VirtualMachineInner vm = client().getByResourceGroup(settings.resourceGroup(), workerId, null);
+            VirtualMachineInner vm = client().getByResourceGroup(settings.resourceGroup(), workerId);
             Map<String, String> tags = vm.tags() == null ? Map.of() : vm.tags();
             String pool = tags.get(PoolSpec.POOL_LABEL);
             return pool != null && AzureRequests.ofPool(vm, settings.cluster(), pool) ? machine(vm, pool) : null;
