@@ -1,7 +1,6 @@
 package io.meridian.elastic.azure;
 
 import com.azure.core.credential.TokenCredential;
-import com.azure.core.exception.AzureException;
 import com.azure.core.management.exception.ManagementError;
 import com.azure.core.management.exception.ManagementException;
 import com.azure.core.util.Context;
@@ -34,6 +33,9 @@ import org.slf4j.LoggerFactory;
  * machines deleted) when the pool allows it. Stopping a worker deletes its machine: the shutdown stops the service
  * with SIGTERM, on which the worker drains; it counts as stopping while Azure deletes it. The pools' machines are
  * found by tag in the resource group, so the list survives a restart of the server.
+ *
+ * <p>Errors are caught as {@link RuntimeException}: the SDK raises Resource Manager's refusals as
+ * {@link ManagementException} but transport failures wrapped in reactive or unchecked I/O exceptions.
  *
  * <p>The calls return once Resource Manager has accepted them; the machines boot, and go, in the background. A
  * refusal (quota, no Spot capacity, a size the region lacks) fails the start with a {@link ProvisionException}: the
@@ -99,7 +101,7 @@ public final class AzureProvisioner implements Provisioner {
                 log.info("Started worker {} of pool {} on an Azure {} machine in {}{}", id, pool.name(),
                         pool.instanceType(), location, pool.spot() ? " (Spot)" : "");
             }
-        } catch (AzureException e) {
+        } catch (RuntimeException e) {
             started.forEach(m -> {
                 known.remove(m.workerId);
                 delete(m.workerId);
@@ -142,7 +144,7 @@ public final class AzureProvisioner implements Provisioner {
             try {
                 list(pool, now);
                 listedAt.put(pool, now);
-            } catch (AzureException e) {
+            } catch (RuntimeException e) {
                 log.warn("Could not list the Azure machines of pool {}; keeping the last list: {}", pool,
                         e.getMessage());
             }
@@ -159,7 +161,7 @@ public final class AzureProvisioner implements Provisioner {
         for (String pool : startedPools) {
             try {
                 list(pool, context.clock().instant());
-            } catch (AzureException e) {
+            } catch (RuntimeException e) {
                 log.warn("Could not list the Azure machines of pool {} to stop them: {}", pool, e.getMessage());
             }
             known.values().stream().filter(m -> m.pool.equals(pool) && !m.stopping).forEach(m -> delete(m.workerId));
@@ -205,7 +207,7 @@ public final class AzureProvisioner implements Provisioner {
                 log.warn("Could not look up the Azure machine of worker {}: {}", workerId, e.getMessage());
             }
             return null;
-        } catch (AzureException e) {
+        } catch (RuntimeException e) {
             log.warn("Could not look up the Azure machine of worker {}: {}", workerId, e.getMessage());
             return null;
         }
@@ -216,7 +218,7 @@ public final class AzureProvisioner implements Provisioner {
             // returns once accepted; the machine, its disk and its network card go in the background
             client().beginDelete(settings.resourceGroup(), workerId, null, Context.NONE);
             return true;
-        } catch (AzureException e) {
+        } catch (RuntimeException e) {
             log.error("Could not delete the Azure machine of worker {}: {}", workerId, e.getMessage());
             return false;
         }
@@ -232,7 +234,7 @@ public final class AzureProvisioner implements Provisioner {
         return m;
     }
 
-    private static String refusal(PoolSpec pool, String location, AzureException e) {
+    private static String refusal(PoolSpec pool, String location, RuntimeException e) {
         String where = "pool '" + pool.name() + "': Azure did not create " + (pool.spot() ? "Spot " : "")
                 + pool.instanceType() + " machines in " + location;
         if (e instanceof ManagementException m && m.getValue() != null) {
@@ -241,7 +243,10 @@ public final class AzureProvisioner implements Provisioner {
                     ? " (no Spot capacity: the demand goes to the next pool that fits)" : "";
             return where + ": " + error.getCode() + ": " + error.getMessage() + hint;
         }
-        return where + ": " + e.getMessage();
+        // a transport failure reaches here wrapped (reactive or unchecked I/O): its cause says what happened
+        Throwable cause = e.getCause() != null && e.getMessage() != null && e.getMessage().contains(
+                e.getCause().getClass().getName()) ? e.getCause() : e;
+        return where + ": " + cause;
     }
 
     /** One machine of a pool worker; guarded by the provisioner's lock. */

@@ -190,7 +190,7 @@ public final class ArmStandIn implements AutoCloseable {
     }
 
     private ObjectNode view(Machine vm) {
-        ObjectNode out = vm.request().deepCopy();
+        ObjectNode out = (ObjectNode) vm.request().deepCopy();
         out.put("id", "/subscriptions/" + subscription + "/resourceGroups/" + resourceGroup
                 + "/providers/Microsoft.Compute/virtualMachines/" + vm.name());
         out.put("name", vm.name());

@@ -78,6 +78,7 @@ class AzureProvisionerTest extends ProvisionerContract {
 
     @AfterEach
     void stopStandIn() {
+        provisioner.close(); // before the stand-in goes: closing deletes the machines
         arm.close();
     }
 
