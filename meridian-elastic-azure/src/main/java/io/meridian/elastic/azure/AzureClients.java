@@ -23,6 +23,8 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 
 /**
@@ -32,6 +34,9 @@ import java.util.function.Supplier;
 final class AzureClients {
     /** The credential of a server: the SDK's default chain. */
     static final Supplier<TokenCredential> DEFAULT_CREDENTIAL = () -> new DefaultAzureCredentialBuilder().build();
+
+    private static final ExecutorService EXECUTOR = Executors.newCachedThreadPool(Thread.ofPlatform().daemon()
+            .name("meridian-azure-http-", 0).factory());
 
     private AzureClients() {}
 
@@ -46,7 +51,9 @@ final class AzureClients {
         HttpPipelinePolicy auth = isLoopbackHttp(settings.endpoint()) ? new LoopbackBearer(credential, scope)
                 : new BearerTokenAuthenticationPolicy(credential, scope);
         HttpPipeline pipeline = new HttpPipelineBuilder()
-                .httpClient(new JdkHttpClientBuilder().connectionTimeout(Duration.ofSeconds(10))
+                // its own threads: the SDK's shared executor is shut down by a JVM shutdown hook, and a stopping server
+                // still deletes its pools' machines
+                .httpClient(new JdkHttpClientBuilder().executor(EXECUTOR).connectionTimeout(Duration.ofSeconds(10))
                         .responseTimeout(Duration.ofSeconds(60)).build())
                 .policies(new UserAgentPolicy("meridian"), new RetryPolicy(), auth)
                 .build();

@@ -27,8 +27,10 @@ import tools.jackson.databind.node.ObjectNode;
  * accepted with provisioning state Creating and an async operation to poll, DELETE accepted with 202, the list of the
  * group, errors as ARM's {"error": {code, message}}). It keeps the machines, so that the list reflects creates and
  * deletes: a created machine is listed Creating then Succeeded; a deleted one is listed once Deleting (its worker
- * drains), then is gone. Every request is checked for its api-version and bearer token. Shipped in this module's
- * test-jar for the process-level test of a server with an azure pool.
+ * drains), then is gone. Every request is checked for its api-version and bearer token. It also serves, at
+ * {@link #identityEndpoint()}, the token endpoint of a managed identity as App Service exposes it (IDENTITY_ENDPOINT
+ * and IDENTITY_HEADER), so that a server's DefaultAzureCredential finds a credential through its ordinary lookup.
+ * Shipped in this module's test-jar for the process-level test of a server with an azure pool.
  */
 public final class ArmStandIn implements AutoCloseable {
     /** One request as received: method, path, api-version, Authorization header and JSON body (or null). */
@@ -44,6 +46,8 @@ public final class ArmStandIn implements AutoCloseable {
     }
 
     public static final String API_VERSION = "2024-11-01";
+    /** The access token the managed identity endpoint hands out. */
+    public static final String IDENTITY_TOKEN = "arm-token-from-managed-identity";
     private static final Pattern VMS = Pattern.compile(
             "/subscriptions/([^/]+)/resourceGroups/([^/]+)/providers/Microsoft\\.Compute/virtualMachines(?:/([^/]+))?");
     private static final Pattern OPERATION = Pattern.compile("/subscriptions/[^/]+/providers/Microsoft\\.Compute/"
@@ -69,6 +73,15 @@ public final class ArmStandIn implements AutoCloseable {
 
     public URI endpoint() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    /** The managed identity token endpoint, for IDENTITY_ENDPOINT; IDENTITY_HEADER must be {@link #identityHeader}. */
+    public URI identityEndpoint() {
+        return URI.create(endpoint() + "/msi/token");
+    }
+
+    public String identityHeader() {
+        return "identity-header-" + server.getAddress().getPort();
     }
 
     /** Creating a machine fails with this ARM error code after {@code after} more successful creates. */
@@ -101,7 +114,8 @@ public final class ArmStandIn implements AutoCloseable {
         Answer answer;
         synchronized (this) {
             requests.add(new Request(method, path, version, ex.getRequestHeaders().getFirst("Authorization"), body));
-            answer = answer(method, path, version, body, ex.getRequestHeaders().getFirst("Authorization"));
+            answer = answer(method, path, version, body, ex.getRequestHeaders().getFirst("Authorization"),
+                    ex.getRequestHeaders().getFirst("X-IDENTITY-HEADER"));
         }
         answer.headers.forEach((k, v) -> ex.getResponseHeaders().set(k, v));
         if (answer.body == null) {
@@ -121,7 +135,17 @@ public final class ArmStandIn implements AutoCloseable {
         }
     }
 
-    private Answer answer(String method, String path, String version, JsonNode body, String authorization) {
+    private Answer answer(String method, String path, String version, JsonNode body, String authorization,
+                          String identityHeader) {
+        if (path.equals("/msi/token")) {
+            if (!identityHeader().equals(identityHeader)) {
+                return error(401, "Unauthorized", "X-IDENTITY-HEADER is missing or wrong");
+            }
+            return new Answer(200, JSON.createObjectNode().put("access_token", IDENTITY_TOKEN)
+                    .put("expires_on", String.valueOf(java.time.Instant.now().plusSeconds(3600).getEpochSecond()))
+                    .put("resource", "https://management.core.windows.net/").put("token_type", "Bearer")
+                    .put("client_id", "00000000-0000-0000-0000-0000000000c1"));
+        }
         if (authorization == null || !authorization.startsWith("Bearer ")) {
             return error(401, "AuthenticationFailed", "Authentication failed. The 'Authorization' header is missing.");
         }
