@@ -2,14 +2,15 @@ package io.meridian.elastic.azure;
 
 import com.azure.core.credential.TokenCredential;
 import com.azure.core.credential.TokenRequestContext;
-import com.azure.core.http.HttpHeaderName;
 import com.azure.core.http.HttpPipeline;
 import com.azure.core.http.HttpPipelineBuilder;
 import com.azure.core.http.HttpPipelineCallContext;
+import com.azure.core.http.HttpPipelineNextPolicy;
+import com.azure.core.http.HttpPipelineNextSyncPolicy;
+import com.azure.core.http.HttpResponse;
 import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
 import com.azure.core.http.policy.BearerTokenAuthenticationPolicy;
 import com.azure.core.http.policy.HttpPipelinePolicy;
-import com.azure.core.http.policy.HttpPipelineSyncPolicy;
 import com.azure.core.http.policy.RetryPolicy;
 import com.azure.core.http.policy.UserAgentPolicy;
 import com.azure.core.management.AzureEnvironment;
@@ -26,17 +27,23 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
+import reactor.core.publisher.Mono;
 
 /**
  * The Resource Manager client of the azure provisioner. Credentials come from the SDK's DefaultAzureCredential only,
  * looked up on first use, so Meridian never holds, asks for or logs a secret.
  */
 final class AzureClients {
-    /** The credential of a server: the SDK's default chain. */
-    static final Supplier<TokenCredential> DEFAULT_CREDENTIAL = () -> new DefaultAzureCredentialBuilder().build();
-
+    /**
+     * The HTTP calls' and token requests' threads. Not the SDK's shared executor: a JVM shutdown hook of the SDK shuts
+     * that down, and a stopping server still lists and deletes its pools' machines (with the shared one, those calls
+     * never complete and the server never exits).
+     */
     private static final ExecutorService EXECUTOR = Executors.newCachedThreadPool(Thread.ofPlatform().daemon()
-            .name("meridian-azure-http-", 0).factory());
+            .name("meridian-azure-", 0).factory());
+    /** The credential of a server: the SDK's default chain. */
+    static final Supplier<TokenCredential> DEFAULT_CREDENTIAL = () -> new DefaultAzureCredentialBuilder()
+            .executorService(EXECUTOR).build();
 
     private AzureClients() {}
 
@@ -51,10 +58,10 @@ final class AzureClients {
         HttpPipelinePolicy auth = isLoopbackHttp(settings.endpoint()) ? new LoopbackBearer(credential, scope)
                 : new BearerTokenAuthenticationPolicy(credential, scope);
         HttpPipeline pipeline = new HttpPipelineBuilder()
-                // its own threads: the SDK's shared executor is shut down by a JVM shutdown hook, and a stopping server
-                // still deletes its pools' machines
+                // No response or read timeout: the client enforces them on the SDK's shared scheduler, which its
+                // shutdown hook stops, and then a stopping server's calls would never complete.
                 .httpClient(new JdkHttpClientBuilder().executor(EXECUTOR).connectionTimeout(Duration.ofSeconds(10))
-                        .responseTimeout(Duration.ofSeconds(60)).build())
+                        .build())
                 .policies(new UserAgentPolicy("meridian"), new RetryPolicy(), auth)
                 .build();
         return ComputeManager.authenticate(pipeline, new AzureProfile(null, settings.subscriptionId(), environment))
@@ -76,20 +83,27 @@ final class AzureClients {
         }
     }
 
-    /** Puts the credential's token on requests to a loopback endpoint, where the SDK's policy wants HTTPS. */
-    private static final class LoopbackBearer extends HttpPipelineSyncPolicy {
-        private final TokenCredential credential;
+    /**
+     * The SDK's bearer policy (its token cache, refreshed before expiry, without blocking) without its HTTPS check,
+     * for a loopback endpoint.
+     */
+    private static final class LoopbackBearer extends BearerTokenAuthenticationPolicy {
         private final TokenRequestContext request;
 
         LoopbackBearer(TokenCredential credential, String scope) {
-            this.credential = credential;
+            super(credential, scope);
             this.request = new TokenRequestContext().addScopes(scope);
         }
 
         @Override
-        protected void beforeSendingRequest(HttpPipelineCallContext context) {
-            context.getHttpRequest().setHeader(HttpHeaderName.AUTHORIZATION,
-                    "Bearer " + credential.getTokenSync(request).getToken());
+        public Mono<HttpResponse> process(HttpPipelineCallContext context, HttpPipelineNextPolicy next) {
+            return setAuthorizationHeader(context, request).then(Mono.defer(next::process));
+        }
+
+        @Override
+        public HttpResponse processSync(HttpPipelineCallContext context, HttpPipelineNextSyncPolicy next) {
+            setAuthorizationHeaderSync(context, request);
+            return next.processSync();
         }
     }
 }

@@ -44,6 +44,8 @@ import org.slf4j.LoggerFactory;
 public final class AzureProvisioner implements Provisioner {
     /** Resource Manager's lists trail its writes for a moment: a machine started here stays listed this long. */
     static final Duration LISTING_LAG = Duration.ofSeconds(60);
+    /** How long closing waits for the pools' machines to be listed and deleted. */
+    static final Duration CLOSE_LIMIT = Duration.ofSeconds(20);
     private static final Logger log = LoggerFactory.getLogger(AzureProvisioner.class);
     private static final Set<String> NO_CAPACITY = Set.of("SkuNotAvailable", "AllocationFailed",
             "ZonalAllocationFailed", "OverconstrainedAllocationRequest", "OverconstrainedZonalAllocationRequest");
@@ -158,16 +160,32 @@ public final class AzureProvisioner implements Provisioner {
         if (closed) {
             return;
         }
+        // Bounded: a server stopped by a signal closes this from a shutdown hook, where the SDK's calls were seen
+        // never to complete (docs/elastic.md); the server must exit all the same.
+        Thread deleting = Thread.ofPlatform().daemon().name("meridian-azure-close").start(this::deleteStarted);
+        try {
+            if (!deleting.join(CLOSE_LIMIT)) {
+                log.error("The Azure machines of pools {} were not all deleted within {} s: delete the machines "
+                        + "tagged meridian.cluster={} in resource group {}", startedPools, CLOSE_LIMIT.toSeconds(),
+                        settings.cluster(), settings.resourceGroup());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        closed = true;
+        known.clear();
+    }
+
+    private void deleteStarted() {
         for (String pool : startedPools) {
             try {
                 list(pool, context.clock().instant());
             } catch (RuntimeException e) {
                 log.warn("Could not list the Azure machines of pool {} to stop them: {}", pool, e.getMessage());
             }
-            known.values().stream().filter(m -> m.pool.equals(pool) && !m.stopping).forEach(m -> delete(m.workerId));
+            known.values().stream().filter(m -> m.pool.equals(pool) && !m.stopping).toList()
+                    .forEach(m -> delete(m.workerId));
         }
-        closed = true;
-        known.clear();
     }
 
     /** The client, made on first use: DefaultAzureCredential is looked up then, not at server start. */
