@@ -102,10 +102,13 @@ class PoolAutoscaleIT {
                 dir.resolve("bad").toString(), "--pool", "local:name=a,max=lots");
         assertThat(bad.exitCode()).isEqualTo(2);
         assertThat(bad.stderr()).contains("max must be a whole number, got 'lots'");
-        CliProcess.Result cloud = CliProcess.run(dir, "server", "--bind", "127.0.0.1:0", "--data-dir",
-                dir.resolve("cloud").toString(), "--pool", "azure:name=cloud");
-        assertThat(cloud.exitCode()).isEqualTo(2);
-        assertThat(cloud.stderr()).contains("no provisioner for provider 'azure'");
+        // a cloud pool whose provider's settings are missing: refused by name, before anything is created
+        CliProcess.Result cloud = CliProcess.start(dir, java.util.Map.of("MERIDIAN_POOL_COORDINATOR",
+                "https://coordinator.example:8443"), "server", "--bind", "127.0.0.1:0", "--data-dir",
+                dir.resolve("cloud").toString(), "--pool", "azure:name=cloud,instance_type=Standard_D2s_v5")
+                .await(Duration.ofMinutes(2));
+        assertThat(cloud.exitCode()).as(cloud.toString()).isEqualTo(2);
+        assertThat(cloud.stderr()).contains("MERIDIAN_AZURE_SUBSCRIPTION_ID is required for azure pools");
     }
 
     private JsonNode sample() throws Exception {
