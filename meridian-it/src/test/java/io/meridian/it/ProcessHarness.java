@@ -47,7 +47,8 @@ final class ProcessHarness implements AutoCloseable {
         started.add(p);
         String url = "http://127.0.0.1:" + port;
         // Alone on its store it leads; until it does, /health/ready answers as a follower (ready to redirect).
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> leading(url, p));
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                .until(() -> ready(url, p, "leader"));
         return new Server(p, url, data, Files.readString(data.resolve("admin.token")).strip());
     }
 
@@ -70,7 +71,7 @@ final class ProcessHarness implements AutoCloseable {
         CliProcess p = CliProcess.start(dir, env, args.toArray(String[]::new));
         started.add(p);
         String url = "http://127.0.0.1:" + port;
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> ready(url, p));
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> ready(url, p, null));
         return new Server(p, url, data, token);
     }
 
@@ -133,27 +134,18 @@ final class ProcessHarness implements AutoCloseable {
         }
     }
 
-    private static boolean ready(String url, CliProcess p) throws IOException {
+    /** Whether the server answers {@code /health/ready} with 200 and, when {@code role} is given, in that role. */
+    private static boolean ready(String url, CliProcess p, String role) throws IOException {
         if (!p.process.isAlive()) {
             throw new AssertionError("server exited early:\n" + p.stderrSoFar());
         }
         try {
             HttpURLConnection c = (HttpURLConnection) URI.create(url + "/health/ready").toURL().openConnection();
             c.setConnectTimeout(500);
-            return c.getResponseCode() == 200;
-        } catch (IOException notYet) {
-            return false;
-        }
-    }
-
-    private static boolean leading(String url, CliProcess p) throws IOException {
-        if (!ready(url, p)) {
-            return false;
-        }
-        HttpURLConnection c = (HttpURLConnection) URI.create(url + "/health/ready").toURL().openConnection();
-        c.setConnectTimeout(500);
-        try (var in = c.getInputStream()) {
-            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).contains("\"role\":\"leader\"");
+            try (var in = c.getInputStream()) { // any status but 2xx throws: not ready yet
+                return role == null || new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+                        .contains("\"role\":\"" + role + "\"");
+            }
         } catch (IOException notYet) {
             return false;
         }
