@@ -85,8 +85,22 @@ final class HttpTransport {
     <T> T send(String method, String path, Object body, Duration timeout, Map<String, String> headers,
                Class<T> type) {
         byte[] answer = sendForBytes(method, path, body, timeout, headers);
-        return isBlank(answer) ? null : Json.read(answer, type);
+        return isBlank(answer) ? null : READERS.get(type).readValue(answer);
     }
+
+    // A reader or writer made for one type has found its (de)serializer once; the mapper looks it up on every call.
+    private static final ClassValue<tools.jackson.databind.ObjectReader> READERS = new ClassValue<>() {
+        @Override
+        protected tools.jackson.databind.ObjectReader computeValue(Class<?> type) {
+            return Json.MAPPER.readerFor(type);
+        }
+    };
+    private static final ClassValue<tools.jackson.databind.ObjectWriter> WRITERS = new ClassValue<>() {
+        @Override
+        protected tools.jackson.databind.ObjectWriter computeValue(Class<?> type) {
+            return Json.MAPPER.writerFor(type);
+        }
+    };
 
     /**
      * Like {@link #send(String, String, Object, Duration, Class)}, but skips fields {@code type} does not have: an
@@ -114,7 +128,7 @@ final class HttpTransport {
                                 Map<String, String> headers) {
         long deadline = System.nanoTime() + retryBudget.toNanos();
         byte[] bytes = body == null ? null : body instanceof String s ? s.getBytes(StandardCharsets.UTF_8)
-                : Json.writeBytes(body);
+                : WRITERS.get(body.getClass()).writeValueAsBytes(body);
         int redirects = 0;
         for (int attempt = 0; ; attempt++) {
             URI base = addresses.current();

@@ -33,6 +33,12 @@ public final class Json {
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .addModule(new SimpleModule("meridian-instants").addDeserializer(java.time.Instant.class,
                     new IsoInstants()))
+            .addModule(new SimpleModule("meridian-constructors") {
+                @Override
+                public void setupModule(SetupContext context) {
+                    context.addValueInstantiators(new DirectConstructors());
+                }
+            })
             .build();
 
     private Json() {}

@@ -109,4 +109,29 @@ class ResultCheckTest {
         JobReport started = new JobReport.Started(LEASE);
         assertThat(ResultCheck.screen(started, 1)).isSameAs(started);
     }
+
+    /**
+     * Results that fit are not written out to be counted (the check bounds their size instead): the bound must never
+     * let through a result over the limit, whatever it holds (escapes, non-ASCII text, numbers, nesting).
+     */
+    @Test
+    void aResultJustOverTheLimitIsRefusedWhateverItHolds() throws Exception {
+        ObjectNode mixed = Json.object();
+        mixed.put("control\u0001chars", "\u0000\u001f\t\n\"\\ and \u00e9\u4e2d\ud83d\ude00");
+        mixed.put("long", Long.MIN_VALUE).put("int", -7).put("double", -2.2250738585072014E-308).put("float", 1.5f)
+                .put("yes", true).putNull("nothing");
+        mixed.putArray("list").add(1).add("two").addObject().put("three", 3.0);
+        mixed.put("big", new java.math.BigDecimal("12345678901234567890.0001"));
+        mixed.put("bytes", new byte[] {1, 2, 3});
+        int size = Json.write(mixed).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+
+        assertThat(ResultCheck.validated(mixed, size)).isEqualTo(mixed);
+        assertThatThrownBy(() -> ResultCheck.validated(mixed, size - 1))
+                .hasMessageContaining(size + " bytes of JSON");
+        ObjectNode escapes = Json.object().put("s", "\u0001".repeat(100));
+        int escaped = Json.write(escapes).length();
+        assertThat(escaped).as("each control character written as a six-byte escape").isEqualTo(8 + 600);
+        assertThat(ResultCheck.validated(escapes, escaped)).isEqualTo(escapes);
+        assertThatThrownBy(() -> ResultCheck.validated(escapes, escaped - 1)).hasMessageContaining("bytes of JSON");
+    }
 }
