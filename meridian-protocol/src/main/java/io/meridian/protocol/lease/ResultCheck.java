@@ -50,10 +50,9 @@ public final class ResultCheck {
             return null;
         }
         JsonNode plain = plain(output);
-        // The walk that checks the values also bounds the size from above: when even the bound fits, nothing needs
-        // to be written out to count it (a twelfth of a worker's CPU per no-op job went to counting).
-        if (checkValues(plain, 0) <= maxBytes) {
-            return plain;
+        checkValues(plain, 0);
+        if (JsonBound.of(plain) <= maxBytes) {
+            return plain; // clearly within the limit: not written out to be counted
         }
         long size = sizeOf(plain);
         if (size > maxBytes) {
@@ -103,11 +102,7 @@ public final class ResultCheck {
         return false;
     }
 
-    /**
-     * Checks that {@code node} can be written as JSON and returns an upper bound of its size as JSON, or
-     * {@link Long#MAX_VALUE} when that is not cheap to bound (big numbers, binary): then the caller counts.
-     */
-    private static long checkValues(JsonNode node, int depth) throws Refused {
+    private static void checkValues(JsonNode node, int depth) throws Refused {
         if (depth > Json.MAX_DEPTH) {
             throw unserialisable("it is nested deeper than " + Json.MAX_DEPTH + " levels");
         }
@@ -115,48 +110,14 @@ public final class ResultCheck {
             throw unserialisable("it holds the number " + node.asDouble() + ", which JSON cannot represent");
         }
         if (node.isObject()) {
-            long bound = 2;
             for (Iterator<Map.Entry<String, JsonNode>> it = node.properties().iterator(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> field = it.next();
-                long name = stringBound(field.getKey()) + 2; // with its colon and comma
-                bound = plus(bound, plus(name, checkValues(field.getValue(), depth + 1)));
+                checkValues(it.next().getValue(), depth + 1);
             }
-            return bound;
-        }
-        if (node.isArray()) {
-            long bound = 2;
+        } else if (node.isArray()) {
             for (JsonNode child : node.values()) {
-                bound = plus(bound, plus(1, checkValues(child, depth + 1)));
+                checkValues(child, depth + 1);
             }
-            return bound;
         }
-        return scalarBound(node);
-    }
-
-    /** Quotes around at most six bytes per UTF-16 unit (the escape of a control character; UTF-8 needs three). */
-    private static long stringBound(String s) {
-        return 2 + 6L * s.length();
-    }
-
-    private static long scalarBound(JsonNode node) {
-        if (node.isString()) {
-            return stringBound(node.asString());
-        }
-        if (node.isBoolean() || node.isNull()) {
-            return 5;
-        }
-        if (node.isInt() || node.isLong() || node.isShort()) {
-            return 20; // -9223372036854775808
-        }
-        if (node.isDouble() || node.isFloat()) {
-            return 32; // Double.toString: at most 24 characters
-        }
-        return Long.MAX_VALUE;
-    }
-
-    private static long plus(long a, long b) {
-        long sum = a + b;
-        return sum < 0 ? Long.MAX_VALUE : sum;
     }
 
     private static long sizeOf(JsonNode node) throws Refused {

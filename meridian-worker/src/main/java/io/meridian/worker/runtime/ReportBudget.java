@@ -2,6 +2,7 @@ package io.meridian.worker.runtime;
 
 import io.meridian.protocol.lease.FailureInfo;
 import io.meridian.protocol.lease.JobReport;
+import io.meridian.protocol.lease.JsonBound;
 import io.meridian.protocol.lease.ResultCheck;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,12 +35,16 @@ final class ReportBudget {
         // Half the limit at least: a worker holding very many leases must still deliver results (a request that
         // is too large after all is answered 413, and the runtime then isolates what was refused).
         long room = Math.max(maxRequestBytes / 2, maxRequestBytes - ENVELOPE_BYTES - held * BYTES_PER_HELD_LEASE);
+        if (clearlyFits(reports, room)) {
+            return List.of(reports); // the usual case: nothing is written out to be counted
+        }
         List<List<JobReport>> out = new ArrayList<>();
         List<JobReport> current = new ArrayList<>();
         long used = 0;
         for (JobReport report : reports) {
-            JobReport fitted = fitted(report, room);
-            long size = sizeOf(fitted) + 1;
+            long alone = sizeOf(report);
+            JobReport fitted = alone <= room ? report : fitted(report, room);
+            long size = (fitted == report ? alone : sizeOf(fitted)) + 1;
             if (!current.isEmpty() && used + size > room) {
                 out.add(current);
                 current = new ArrayList<>();
@@ -50,6 +55,18 @@ final class ReportBudget {
         }
         out.add(current);
         return out;
+    }
+
+    /** Whether an upper bound of the reports' sizes (with a comma each) is within {@code room}. */
+    private static boolean clearlyFits(List<JobReport> reports, long room) {
+        long bound = 0;
+        for (JobReport report : reports) {
+            bound += Math.min(JsonBound.of(report), room) + 1; // each term at most room + 1: no overflow
+            if (bound > room) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The report itself when it fits in {@code room} bytes, else a smaller one that says the same. */
