@@ -8,7 +8,7 @@ import tools.jackson.databind.JsonNode;
 /**
  * An upper bound of a value's size as compact JSON, found by walking it instead of writing it out. A job's output
  * and its report are checked against size limits; almost always they are far below them, and the bound says so at
- * a fraction of what counting the written bytes costs (that counting was a tenth of a worker's CPU per no-op job).
+ * a fraction of what counting the written bytes costs (that counting was 8% of a worker's CPU samples with no-op jobs).
  * Only when the bound exceeds a limit does the caller count exactly ({@link ResultCheck#jsonBytes}).
  */
 public final class JsonBound {
