@@ -48,7 +48,8 @@ class JsonBoundTest {
 
     @Test
     void valuesThatAreNotCheapToBoundSaySo() {
-        assertThat(JsonBound.of(Json.object().put("big", new java.math.BigDecimal("1e400")))).isEqualTo(JsonBound.UNKNOWN);
+        assertThat(JsonBound.of(Json.object().put("big", new java.math.BigDecimal("1e400"))))
+                .isEqualTo(JsonBound.UNKNOWN);
         assertThat(JsonBound.of(Json.object().put("bytes", new byte[] {1, 2}))).isEqualTo(JsonBound.UNKNOWN);
         ObjectNode deep = Json.object();
         ObjectNode cursor = deep;
