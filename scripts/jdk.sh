@@ -130,3 +130,41 @@ meridian_start_cache_opts() {
   [ -f "$file" ] && echo "-XX:AOTCache=$file -Xlog:aot*=off -Xlog:cds*=off"
   return 0
 }
+
+# ---- SQLite's native library --------------------------------------------------------------------------------------
+# The SQLite driver carries its native library inside the jar and, by default, copies it to a new file in the temp
+# directory on every start (and compares it byte by byte with the original): about a tenth of a server's start-up on
+# a quiet machine. The launcher copies it once per build, next to the jar, and points the driver at that copy. A
+# platform this does not recognise, or a copy that does not load, gets the driver's own extraction as before.
+
+# Prints the folder and name of this machine's library inside the driver's jar (org/sqlite/native/...), or nothing.
+meridian_sqlite_native_entry() {
+  local os arch
+  case "$(uname -s)" in
+    Linux) os=Linux; if ls /lib/ld-musl-* >/dev/null 2>&1; then os=Linux-Musl; fi ;;
+    Darwin) os=Mac ;;
+    *) return 0 ;;
+  esac
+  case "$(uname -m)" in
+    x86_64 | amd64) arch=x86_64 ;;
+    aarch64 | arm64) arch=aarch64 ;;
+    *) return 0 ;;
+  esac
+  [ "$os" = Mac ] && echo "org/sqlite/native/$os/$arch/libsqlitejdbc.dylib" && return 0
+  echo "org/sqlite/native/$os/$arch/libsqlitejdbc.so"
+}
+
+# Prints the JVM option that loads SQLite's library from DIR (copied there from JAR when missing or older).
+meridian_sqlite_native_opts() {
+  local jar="$1" dir="$2" entry lib
+  [ "${MERIDIAN_SQLITE_NATIVE:-on}" = "off" ] && return 0
+  command -v unzip >/dev/null 2>&1 || return 0
+  entry="$(meridian_sqlite_native_entry)"
+  [ -n "$entry" ] || return 0
+  lib="$dir/${entry##*/}"
+  if [ ! -s "$lib" ] || [ "$lib" -ot "$jar" ]; then
+    mkdir -p "$dir" 2>/dev/null && [ -w "$dir" ] || return 0
+    unzip -p "$jar" "$entry" >"$lib.$$" 2>/dev/null && [ -s "$lib.$$" ] && mv -f "$lib.$$" "$lib" || { rm -f "$lib.$$"; return 0; }
+  fi
+  echo "-Dorg.sqlite.lib.path=$dir"
+}

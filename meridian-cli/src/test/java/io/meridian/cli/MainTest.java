@@ -63,4 +63,15 @@ class MainTest {
         assertThat(run("workers", "--coordinator", "http://127.0.0.1:1", "--store", "sqlite")).isEqualTo(2);
         assertThat(err.toString()).contains("give either --store or --coordinator");
     }
+
+    @Test
+    void onlyTheSubcommandThatRunsIsBuiltAndEverythingElseSeesThemAll() {
+        assertThat(Main.commandLine(new String[] {"server", "--help"}).getSubcommands()).containsOnlyKeys("server");
+        assertThat(Main.commandLine().getSubcommands()).containsKeys("run", "server", "worker", "help", "tokens")
+                .hasSizeGreaterThan(15);
+        assertThat(Main.commandLine(new String[] {"help", "worker"}).getSubcommands()).hasSizeGreaterThan(15);
+        assertThat(Main.commandLine(new String[] {"--version"}).getSubcommands()).hasSizeGreaterThan(15);
+        assertThat(Main.commandLine(new String[] {"sever"}).getSubcommands()).as("a typo gets its suggestions")
+                .hasSizeGreaterThan(15);
+    }
 }

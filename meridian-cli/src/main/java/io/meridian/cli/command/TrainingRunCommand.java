@@ -40,7 +40,8 @@ public final class TrainingRunCommand implements Callable<Integer> {
         try (InputStream in = TrainingRunCommand.class.getResourceAsStream("/training/hello.yaml")) {
             Files.copy(in, pipeline);
         }
-        int code = Main.commandLine().execute("run", pipeline.toString(), "--data-dir", dir.resolve("run").toString());
+        String[] run = {"run", pipeline.toString(), "--data-dir", dir.resolve("run").toString()};
+        int code = Main.commandLine(run).execute(run);
         if (code != ExitCode.OK) {
             return code;
         }
@@ -72,7 +73,7 @@ public final class TrainingRunCommand implements Callable<Integer> {
     }
 
     private static void background(String name, String... args) {
-        Thread.ofPlatform().daemon().name(name).start(() -> Main.commandLine().execute(args));
+        Thread.ofPlatform().daemon().name(name).start(() -> Main.commandLine(args).execute(args));
     }
 
     private static void awaitFile(Path file) throws InterruptedException {

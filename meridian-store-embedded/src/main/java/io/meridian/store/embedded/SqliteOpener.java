@@ -6,7 +6,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import io.meridian.store.jdbc.Rows;
 import org.flywaydb.core.Flyway;
 import org.sqlite.SQLiteConfig;
@@ -14,6 +16,9 @@ import org.sqlite.SQLiteDataSource;
 
 /** Creates the file, brings its schema up to date, and opens the writer and the reader pool. */
 final class SqliteOpener {
+
+    /** The newest migration under db/sqlite (SqliteSchemaVersionTest keeps the two in step). */
+    static final int SCHEMA_VERSION = 9;
 
     private final Path file;
     private final SqliteOptions options;
@@ -34,7 +39,9 @@ final class SqliteOpener {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
             connection = writerConfig().createConnection(url);
-            migrate();
+            if (!schemaIsCurrent(connection)) {
+                migrate();
+            }
             return new SqliteWriter(connection, rows);
         } catch (IOException | SQLException | RuntimeException e) {
             if (connection != null) {
@@ -67,11 +74,40 @@ final class SqliteOpener {
         return config;
     }
 
+    /**
+     * Whether the file's schema is at {@link #SCHEMA_VERSION} with no failed migration: then Flyway has nothing to
+     * do, and it is not started at all. Configuring it, scanning the classpath for migrations and validating them
+     * took a good part of every start-up, for a schema that changes only with a new release. A file at another
+     * version (older, or written by a newer release) goes through Flyway as before, which migrates or refuses it.
+     */
+    static boolean schemaIsCurrent(Connection connection) throws SQLException {
+        try (Statement s = connection.createStatement();
+             ResultSet history = s.executeQuery(
+                     "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'flyway_schema_history'")) {
+            if (!history.next()) {
+                return false;
+            }
+        }
+        try (Statement s = connection.createStatement();
+             ResultSet r = s.executeQuery("SELECT COUNT(*) FROM flyway_schema_history WHERE success = 0")) {
+            if (r.getLong(1) > 0) {
+                return false;
+            }
+        }
+        try (Statement s = connection.createStatement();
+             ResultSet r = s.executeQuery("SELECT version FROM flyway_schema_history WHERE success = 1"
+                     + " AND version IS NOT NULL ORDER BY installed_rank DESC LIMIT 1")) {
+            return r.next() && String.valueOf(SCHEMA_VERSION).equals(r.getString(1));
+        }
+    }
+
     private void migrate() {
         Flyway.configure(SqliteOpener.class.getClassLoader())
                 .dataSource(url, null, null)
                 .locations("classpath:db/sqlite")
                 .javaMigrations(new StageRowsMigration())
+                // a new file gets all of them in one transaction: one commit (and fsync) instead of one each
+                .group(true)
                 .load()
                 .migrate();
     }
