@@ -84,7 +84,7 @@ public final class Coordinator implements AutoCloseable, io.meridian.engine.fede
         this.registry = new WorkerRegistry(clock, settings.heartbeatTimeout(), settings.workers());
         this.leases = new LeaseService(guard, queue, registry, settings.leases(), clock,
                 new io.meridian.engine.queue.GrantPayloads(store::payloads));
-        this.locks = new LockService(store.locks(), this::announce);
+        this.locks = new LockService(store.locks(), new CommittedLockChanges(committer), clock::now);
         this.checkpoints = new CheckpointService(store, guard, clock, this::execution);
         this.taskState = new InProcessTaskState(locks, checkpoints, this::stageOutput);
         this.retention = new PurgeOldExecutionsTask(store, finishedJobs, clock, settings.retention(),
@@ -201,8 +201,8 @@ public final class Coordinator implements AutoCloseable, io.meridian.engine.fede
     }
 
     /**
-     * Commits an event that has no write of its own in this engine (a lock taken in the lock store, a region's
-     * health): durable when this returns.
+     * Commits an event that has no write of its own in this engine (a region's health, a leader's election):
+     * durable when this returns.
      */
     public void announce(io.meridian.store.event.EventRecord event) {
         guard.write(work -> {
@@ -214,7 +214,7 @@ public final class Coordinator implements AutoCloseable, io.meridian.engine.fede
     /** Runs the periodic duties once (retention only when its interval has passed). */
     public void tick() {
         sweep();
-        locks.sweepExpired(clock.now());
+        locks.sweepExpired();
         schedules.fireDue();
         retention.runIfDue();
     }

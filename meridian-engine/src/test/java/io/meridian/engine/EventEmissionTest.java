@@ -94,7 +94,51 @@ class EventEmissionTest {
     void eventsTurnedOffWriteNone() {
         Coordinator c = coordinator(EngineSettings.DEFAULT.withEvents(new EventSettings(false, Duration.ofDays(1))));
         c.startExecution(twoStages(), Json.object(), null);
+        var lock = c.locks().acquire("r", "me", Duration.ofSeconds(10)).orElseThrow();
+        assertThat(c.locks().release("r", lock.lockId())).isTrue();
         assertThat(store.events().lastSequence()).isZero();
+    }
+
+    @Test
+    void lockEventsAreNumberedByTheCommitterBetweenTheOtherEventsAndHeardOnce() {
+        Coordinator c = coordinator(EngineSettings.DEFAULT);
+        List<EventRecord> heard = new CopyOnWriteArrayList<>();
+        c.onEventsCommitted(heard::addAll);
+        c.startExecution(twoStages(), Json.object(), null);
+        var lock = c.locks().acquire("reports/daily", "me", Duration.ofSeconds(10)).orElseThrow();
+        assertThat(c.locks().acquire("reports/daily", "you", Duration.ofSeconds(10))).as("held").isEmpty();
+        c.startExecution(twoStages(), Json.object(), null);
+        assertThat(c.locks().release("reports/daily", lock.lockId())).isTrue();
+        assertThat(c.locks().release("reports/daily", lock.lockId())).as("released already").isFalse();
+
+        List<EventRecord> stored = store.events().read(EventQuery.after(0, 1000));
+        assertThat(stored).isEqualTo(heard);
+        for (int i = 0; i < stored.size(); i++) {
+            assertThat(stored.get(i).sequence()).isEqualTo(i + 1L);
+        }
+        assertThat(stored).filteredOn(e -> e.type().wireName().startsWith("lock."))
+                .extracting(e -> e.type().wireName() + " " + e.data().get("lock_id"))
+                .containsExactly("lock.acquired " + lock.lockId(), "lock.released " + lock.lockId());
+        assertThat(c.lastEventSequence()).isEqualTo(stored.size());
+    }
+
+    @Test
+    void aLockTakenThroughTheLastLeaderIsToldExpiredOnceByTheNext() {
+        Coordinator first = coordinator(EngineSettings.DEFAULT);
+        var lapsing = first.locks().acquire("r", "me", Duration.ofMillis(100)).orElseThrow();
+        first.close();
+
+        Coordinator next = coordinator(EngineSettings.DEFAULT);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+                .until(() -> {
+                    next.tick();
+                    return store.events().lastSequence() == 2;
+                });
+        next.tick();
+        next.tick();
+        assertThat(store.events().read(EventQuery.after(0, 1000)))
+                .extracting(e -> e.sequence() + " " + e.type().wireName() + " " + e.data().get("lock_id"))
+                .containsExactly("1 lock.acquired " + lapsing.lockId(), "2 lock.expired " + lapsing.lockId());
     }
 
     @Test

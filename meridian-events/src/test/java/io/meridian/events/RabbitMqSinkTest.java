@@ -73,6 +73,27 @@ class RabbitMqSinkTest {
     }
 
     @Test
+    void aTracedExecutionsEventsCarryItsTraceparentHeader() throws Exception {
+        ListFeed feed = new ListFeed();
+        InMemoryStore store = new InMemoryStore();
+        feed.append(20, 2);
+        try (SinkDeliveries d = SinkDeliveries.start(List.of(SinkFixtures.settings("rabbit", SinkType.RABBITMQ, URL,
+                queue)), feed, store.sinkCursors(), new SimpleMeterRegistry(), SinkFixtures.X1_TRACED)) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> d.cursor("rabbit") == 20);
+        }
+        int seen = 0;
+        for (GetResponse r = channel.basicGet(queue, true); r != null; r = channel.basicGet(queue, true), seen++) {
+            boolean traced = "x1".equals(io.meridian.model.json.Json.parse(r.getBody()).path("executionid")
+                    .asString(null));
+            var headers = r.getProps().getHeaders();
+            Object traceparent = headers == null ? null : headers.get("traceparent");
+            assertThat(traceparent == null ? null : traceparent.toString())
+                    .isEqualTo(traced ? SinkFixtures.TRACEPARENT : null);
+        }
+        assertThat(seen).isEqualTo(20);
+    }
+
+    @Test
     void anUnroutableExchangeFailsDeliveryUntilTheEventBecomesADeadLetter() {
         ListFeed feed = new ListFeed();
         InMemoryStore store = new InMemoryStore();

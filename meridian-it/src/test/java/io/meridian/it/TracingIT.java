@@ -106,6 +106,76 @@ class TracingIT {
                 .containsExactly("00-" + root.traceId() + "-" + handled.spanId() + "-01");
     }
 
+    /**
+     * The webhook sink of a traced coordinator process: each message of the execution's events carries the
+     * execution's trace in {@code traceparent} (its root span for execution events, the stage's span for stage
+     * events), and the events outside an execution (the worker's registration, the leader's election) none.
+     */
+    @Test
+    void aTracedCoordinatorsWebhookMessagesCarryTheExecutionsTrace() throws Exception {
+        collector = new OtlpReceiver();
+        List<Map.Entry<String, tools.jackson.databind.JsonNode>> delivered = new CopyOnWriteArrayList<>();
+        target = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        target.createContext("/events", ex -> {
+            try (ex) {
+                String traceparent = String.valueOf(ex.getRequestHeaders().getFirst("traceparent"));
+                delivered.add(Map.entry(traceparent, Json.parse(ex.getRequestBody().readAllBytes())));
+                ex.sendResponseHeaders(204, -1);
+            }
+        });
+        target.start();
+        Files.writeString(dir.resolve("meridian.yaml"), """
+                events:
+                  sinks:
+                    - {name: hook, type: webhook, url: "http://127.0.0.1:%d/events", secret: "it-webhook-secret-0123"}
+                """.formatted(target.getAddress().getPort()));
+        cluster = new ProcessHarness(dir);
+        var server = cluster.server("coordinator", otel("meridian-coordinator"));
+        cluster.worker(server, "w1", Map.of());
+        Path pipeline = dir.resolve("traced.yaml");
+        Files.writeString(pipeline, """
+                id: traced
+                stages:
+                  - id: first
+                    type: noop
+                  - id: second
+                    type: noop
+                    depends_on: [first]
+                """);
+        var submitted = cluster.cli(server, "submit", pipeline.toString());
+        assertThat(submitted.exitCode()).as(submitted.toString()).isZero();
+        String id = submitted.stdout().strip();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> delivered.stream()
+                .anyMatch(m -> m.getValue().path("type").asString().equals("io.meridian.execution.succeeded")));
+        await().atMost(Duration.ofSeconds(30)).until(() -> ofExecution(id).size() >= 5);
+        List<ReceivedSpan> spans = ofExecution(id);
+        ReceivedSpan root = one(spans, "execution traced");
+        Map<String, String> stageSpans = Map.of("first", one(spans, "stage first").spanId(),
+                "second", one(spans, "stage second").spanId());
+
+        List<Map.Entry<String, tools.jackson.databind.JsonNode>> ofRun = delivered.stream()
+                .filter(m -> id.equals(m.getValue().path("executionid").asString(null))).toList();
+        assertThat(ofRun).extracting(m -> m.getValue().path("type").asString()).contains(
+                "io.meridian.execution.created", "io.meridian.stage.started", "io.meridian.job.succeeded",
+                "io.meridian.stage.succeeded", "io.meridian.execution.succeeded");
+        assertThat(ofRun).allSatisfy(m -> assertThat(m.getKey()).as(m.getValue().toString())
+                .matches("00-" + root.traceId() + "-[0-9a-f]{16}-01"));
+        for (var m : ofRun) {
+            String type = m.getValue().path("type").asString();
+            String spanId = m.getKey().split("-")[2];
+            if (type.startsWith("io.meridian.execution.")) {
+                assertThat(spanId).as(type).isEqualTo(root.spanId());
+            } else if (type.startsWith("io.meridian.stage.")) {
+                assertThat(spanId).as(type).isEqualTo(stageSpans.get(m.getValue().path("data").path("stage_id")
+                        .asString()));
+            }
+        }
+        assertThat(delivered).filteredOn(m -> m.getValue().path("executionid").isMissingNode()
+                || m.getValue().path("executionid").isNull())
+                .as("events outside an execution").isNotEmpty()
+                .allSatisfy(m -> assertThat(m.getKey()).isEqualTo("null"));
+    }
+
     private void startTarget() throws Exception {
         target = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         target.createContext("/hook", ex -> {

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
  * Needs junit-jupiter, assertj-core and awaitility on the user's test classpath.
  */
 public abstract class StoreContractTest implements ExecutionQueryContract, CheckpointContract, RetentionContract,
-        LockContract, LeadershipContract, StageRowsContract, TokenContract, EventContract,
+        LockContract, LockEventContract, LeadershipContract, StageRowsContract, TokenContract, EventContract,
         SinkCursorContract, ScheduleContract {
 
     protected Store store;

@@ -27,8 +27,64 @@ import java.util.function.Consumer;
 public final class GroupCommitter implements AutoCloseable {
     private static final int MAX_BATCH_WRITES = 20_000;
 
-    private record Pending(List<StoreWrite> writes, List<EventRecord> events, CompletableFuture<Void> done,
-                           long enqueuedNanos) {}
+    /**
+     * Queued writes and their events, or ({@code own} set) a change that commits in its own transaction: it runs
+     * alone, between batches, and {@code done} is its caller's future.
+     */
+    private record Pending(List<StoreWrite> writes, List<EventRecord> events, CompletableFuture<?> done,
+                           long enqueuedNanos, OwnRun own) {
+        Pending(List<StoreWrite> writes, List<EventRecord> events, CompletableFuture<?> done, long enqueuedNanos) {
+            this(writes, events, done, enqueuedNanos, null);
+        }
+    }
+
+    /** Runs a change with its numbering; returns what completes its caller's future once its events are handed on. */
+    private interface OwnRun {
+        Runnable run(EventNumbering numbering);
+    }
+
+    /**
+     * A change the store commits in a transaction of its own (a lock's, whose store judges expiry by its own
+     * clock), with the events that describe it: numbered by {@code numbering}, in that same transaction.
+     */
+    @FunctionalInterface
+    public interface OwnCommit<T> {
+        T commit(EventNumbering numbering);
+    }
+
+    /**
+     * Numbers the events of one {@link OwnCommit} after the last committed sequence. The committer runs such a
+     * change on its own thread, between batches, so nothing else is numbered meanwhile; it takes the numbers as
+     * used only if the change returns (its transaction committed). With events off it numbers nothing and hands
+     * back no event to append.
+     */
+    public static final class EventNumbering {
+        private final long after;
+        private final boolean enabled;
+        private final List<EventRecord> numbered = new ArrayList<>();
+
+        private EventNumbering(long after, boolean enabled) {
+            this.after = after;
+            this.enabled = enabled;
+        }
+
+        /**
+         * The events, numbered to continue the log; to append in the change's transaction. Each call numbers from
+         * the start again: a transaction retried after a rollback describes its change anew.
+         */
+        public List<EventRecord> number(List<EventRecord> events) {
+            numbered.clear();
+            if (!enabled) {
+                return List.of();
+            }
+            List<EventRecord> out = new ArrayList<>(events.size());
+            for (EventRecord e : events) {
+                out.add(e.numbered(after + numbered.size() + 1));
+                numbered.add(out.getLast());
+            }
+            return out;
+        }
+    }
 
     private final Store store;
     private final Fitness fitness;
@@ -107,6 +163,39 @@ public final class GroupCommitter implements AutoCloseable {
         return done;
     }
 
+    /**
+     * Runs {@code change} on the commit thread, after the batches queued before it and before the ones queued
+     * after, so that the events it numbers continue the log and nothing is numbered meanwhile. The future completes
+     * with what it returned once its events are handed to {@link #onEventsCommitted}, or with what it threw.
+     * A change refused by the fence ({@link io.meridian.store.leader.FencedException}) fails this committer as a
+     * batch would: the coordinator steps down. Any other failure is its caller's alone: its transaction rolled
+     * back with its events, and no number was taken (a commit that took effect though it reported a failure makes
+     * the next batch's numbering refused, which fails the committer then).
+     */
+    public <T> CompletableFuture<T> commitOwn(OwnCommit<T> change) {
+        CompletableFuture<T> done = new CompletableFuture<>();
+        Optional<Fitness.Fault> fault = fitness.fault();
+        if (fault.isPresent()) {
+            done.completeExceptionally(CommitRefusedException.after(fault.get()));
+            return done;
+        }
+        if (closed) {
+            done.completeExceptionally(CommitRefusedException.steppedDown());
+            return done;
+        }
+        OwnRun own = numbering -> {
+            T result = change.commit(numbering);
+            return () -> done.complete(result);
+        };
+        Pending pending = new Pending(List.of(), List.of(), done, System.nanoTime(), own);
+        queue.add(pending);
+        if ((closed || fitness.fault().isPresent()) && queue.remove(pending)) {
+            done.completeExceptionally(fitness.fault().<RuntimeException>map(CommitRefusedException::after)
+                    .orElseGet(CommitRefusedException::steppedDown));
+        }
+        return done;
+    }
+
     private void run() {
         try {
             while (!closed || !queue.isEmpty()) {
@@ -120,15 +209,20 @@ public final class GroupCommitter implements AutoCloseable {
                     continue;
                 }
                 inFlight = List.of(first); // from here on, whatever is thrown completes what was taken
+                if (first.own != null) {
+                    commitOwn(first);
+                    continue;
+                }
                 List<Pending> taken = new ArrayList<>();
                 taken.add(first);
                 inFlight = taken;
                 int size = first.writes.size();
                 while (size < MAX_BATCH_WRITES) {
-                    Pending next = queue.poll();
-                    if (next == null) {
+                    Pending peeked = queue.peek(); // this thread alone takes from the queue
+                    if (peeked == null || peeked.own != null) {
                         break;
                     }
+                    Pending next = queue.poll();
                     taken.add(next);
                     size += next.writes.size();
                 }
@@ -164,6 +258,28 @@ public final class GroupCommitter implements AutoCloseable {
             // next leader (this node again, or another) reloads from the last durable state.
             fail(e);
         }
+    }
+
+    private void commitOwn(Pending own) {
+        EventNumbering numbering = new EventNumbering(lastSequence, eventsEnabled);
+        Runnable complete;
+        try {
+            complete = own.own.run(numbering);
+        } catch (io.meridian.store.leader.FencedException e) {
+            fail(e);
+            return;
+        } catch (RuntimeException e) {
+            inFlight = List.of();
+            own.done.completeExceptionally(e);
+            return;
+        }
+        lastCommitNanos = System.nanoTime();
+        inFlight = List.of();
+        if (!numbering.numbered.isEmpty()) {
+            lastSequence = numbering.numbered.getLast().sequence();
+            publish(List.copyOf(numbering.numbered));
+        }
+        complete.run();
     }
 
     private void fail(Throwable e) {

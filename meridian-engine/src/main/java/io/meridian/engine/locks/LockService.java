@@ -2,20 +2,25 @@ package io.meridian.engine.locks;
 
 import io.meridian.model.event.EventType;
 import io.meridian.store.event.EventRecord;
-import java.time.Instant;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.function.Consumer;
+import io.meridian.store.lock.LockChange;
 import io.meridian.store.lock.LockInfo;
+import io.meridian.store.lock.LockOutbox;
 import io.meridian.store.lock.LockStore;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * Leased locks for users' tasks and clients. The store does the atomic work and judges expiry by its clock;
  * this class checks the arguments first, so a bad request fails with a message naming the argument and never
- * reaches the store.
+ * reaches the store. Each change commits in one store transaction with the events describing it, through {@link
+ * Commits}: on a leading coordinator that is its group committer, which numbers the events.
  */
 public final class LockService {
 
@@ -24,29 +29,57 @@ public final class LockService {
     public static final Duration MIN_TTL = Duration.ofMillis(100);
     public static final Duration MAX_TTL = Duration.ofHours(1);
     public static final int MAX_LIST_LIMIT = 1000;
+    /** Lapsed locks settled per sweep: a sweep is one transaction, so it stays short however many lapsed. */
+    public static final int SWEEP_LIMIT = 100;
+
+    /**
+     * Runs a lock change in its store transaction, handing it what numbers its events to continue the log (or
+     * drops them, where no events are written). Returns what the change returned, once durable.
+     */
+    public interface Commits {
+        <T> T commit(Function<UnaryOperator<List<EventRecord>>, T> change);
+    }
+
+    /** No events: a change made on the store outside a leading coordinator (an administrator's command). */
+    public static final Commits WITHOUT_EVENTS = new Commits() {
+        @Override
+        public <T> T commit(Function<UnaryOperator<List<EventRecord>>, T> change) {
+            return change.apply(events -> List.of());
+        }
+    };
 
     private final LockStore store;
-    private final Consumer<EventRecord> announce;
-    /**
-     * Locks taken through this service and not yet released, by resource: what {@link #sweepExpired} checks, to
-     * tell of the ones that lapsed. Bounded by the locks taken here within the longest TTL (1 h).
-     */
-    private final Map<String, LockInfo> held = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Commits commits;
+    private final InstantSource clock;
 
     public LockService(LockStore store) {
-        this(store, event -> { });
+        this(store, WITHOUT_EVENTS, InstantSource.system());
     }
 
-    /**
-     * {@code announce} commits lock events. The lock store changes in its own transaction (its expiry follows the
-     * store's clock, not the engine's), so a lock's event commits just after its change, not with it.
-     */
-    public LockService(LockStore store, Consumer<EventRecord> announce) {
+    /** {@code clock} stamps the events' time; the store's clock alone decides expiry. */
+    public LockService(LockStore store, Commits commits, InstantSource clock) {
         this.store = store;
-        this.announce = announce;
+        this.commits = commits;
+        this.clock = clock;
     }
 
-    private void announce(EventType type, String resource, String lockId, String owner, Instant expiresAt) {
+    /** The outbox of one change: its changes described as events, numbered by {@code number}. */
+    private LockOutbox outbox(UnaryOperator<List<EventRecord>> number) {
+        return changes -> number.apply(changes.stream().map(this::event).toList());
+    }
+
+    private EventRecord event(LockChange change) {
+        return switch (change) {
+            case LockChange.Acquired(LockInfo l) -> event(EventType.LOCK_ACQUIRED, l.resource(), l.lockId(),
+                    l.owner(), l.expiresAt());
+            case LockChange.Released(String resource, String lockId) -> event(EventType.LOCK_RELEASED, resource,
+                    lockId, null, null);
+            case LockChange.Expired(LockInfo l) -> event(EventType.LOCK_EXPIRED, l.resource(), l.lockId(),
+                    l.owner(), l.expiresAt());
+        };
+    }
+
+    private EventRecord event(EventType type, String resource, String lockId, String owner, Instant expiresAt) {
         Map<String, Object> data = new TreeMap<>();
         data.put("resource", resource);
         data.put("lock_id", lockId);
@@ -56,36 +89,25 @@ public final class LockService {
         if (expiresAt != null) {
             data.put("expires_at", expiresAt.toString());
         }
-        announce.accept(EventRecord.unnumbered(type, Instant.now(), null, resource, data));
+        return EventRecord.unnumbered(type, clock.instant(), null, resource, data);
     }
 
-    /** Takes the lock if free; empty while someone holds it. */
+    /**
+     * Takes the lock if free; empty while someone holds it. A previous holder that lapsed without a release is
+     * told {@code lock.expired} in the same commit, before {@code lock.acquired}.
+     */
     public Optional<LockInfo> acquire(String resource, String owner, Duration ttl) {
         checkResource(resource);
         checkText("owner", owner, MAX_OWNER_LENGTH);
         checkTtl(ttl);
-        Optional<LockInfo> taken = store.acquire(resource, owner, ttl);
-        taken.ifPresent(l -> {
-            LockInfo before = held.put(resource, l);
-            if (before != null && !before.lockId().equals(l.lockId())) {
-                // the previous holder's lease ran out before a sweep saw it: it expired all the same
-                announce(EventType.LOCK_EXPIRED, resource, before.lockId(), before.owner(), before.expiresAt());
-            }
-            announce(EventType.LOCK_ACQUIRED, resource, l.lockId(), owner, l.expiresAt());
-        });
-        return taken;
+        return commits.commit(number -> store.acquire(resource, owner, ttl, outbox(number)));
     }
 
     /** Releases the lock if {@code lockId} holds it; false otherwise (see {@link #get} for who does). */
     public boolean release(String resource, String lockId) {
         checkResource(resource);
         checkText("lock_id", lockId, MAX_RESOURCE_LENGTH);
-        boolean released = store.release(resource, lockId);
-        if (released) {
-            held.remove(resource);
-            announce(EventType.LOCK_RELEASED, resource, lockId, null, null);
-        }
-        return released;
+        return commits.commit(number -> store.release(resource, lockId, outbox(number)));
     }
 
     /** Extends the lock held by {@code lockId} to now + {@code ttl}; empty if {@code lockId} does not hold it. */
@@ -93,31 +115,21 @@ public final class LockService {
         checkResource(resource);
         checkText("lock_id", lockId, MAX_RESOURCE_LENGTH);
         checkTtl(ttl);
-        Optional<LockInfo> extended = store.extend(resource, lockId, ttl);
-        extended.ifPresent(l -> held.computeIfPresent(resource, (r, old) -> old.lockId().equals(lockId) ? l : old));
-        return extended;
+        return store.extend(resource, lockId, ttl);
     }
 
     /**
-     * Announces {@code lock.expired} for every lock taken here whose lease ran out without a release: its expiry
-     * has passed by {@code now}, and the store (whose clock decides) no longer has it under the same lock id.
-     * Called by the coordinator's periodic duties; returns how many expired.
+     * Tells {@code lock.expired} for locks whose lease ran out without a release, whichever coordinator they were
+     * taken through: at most {@link #SWEEP_LIMIT} per call, each settled in the store in the same commit as its
+     * event, so it is told once across sweeps and takeovers. Called by the leader's periodic duties; finding none
+     * costs one read, outside the commit path. Returns how many expired.
      */
-    public int sweepExpired(Instant now) {
-        int expired = 0;
-        for (LockInfo lock : List.copyOf(held.values())) {
-            if (lock.expiresAt().isAfter(now)) {
-                continue;
-            }
-            Optional<LockInfo> current = store.get(lock.resource());
-            if (current.isPresent() && current.get().lockId().equals(lock.lockId())) {
-                held.put(lock.resource(), current.get()); // the store's clock says it still holds
-            } else if (held.remove(lock.resource(), lock)) {
-                announce(EventType.LOCK_EXPIRED, lock.resource(), lock.lockId(), lock.owner(), lock.expiresAt());
-                expired++;
-            }
+    public int sweepExpired() {
+        List<LockInfo> lapsed = store.lapsed(SWEEP_LIMIT);
+        if (lapsed.isEmpty()) {
+            return 0;
         }
-        return expired;
+        return commits.commit(number -> store.settleLapsed(lapsed, outbox(number))).size();
     }
 
     public Optional<LockInfo> get(String resource) {

@@ -148,4 +148,41 @@ class GroupCommitterTest {
             return e.getCause();
         }
     }
+
+    static io.meridian.store.event.EventRecord event(String subject) {
+        return io.meridian.store.event.EventRecord.unnumbered(io.meridian.model.event.EventType.LOCK_ACQUIRED,
+                java.time.Instant.now(), null, subject, java.util.Map.of());
+    }
+
+    @Test
+    void aChangeCommittingItsOwnEventsContinuesTheNumberingAndAFailedOneTakesNoNumber() {
+        committer.enqueue(job("a"), List.of(event("batch-1"))).join();
+        assertThatThrownBy(() -> committer.commitOwn(numbering -> {
+            numbering.number(List.of(event("rolled-back")));
+            throw new io.meridian.store.StoreException("the lock store failed");
+        }).join()).hasCauseInstanceOf(io.meridian.store.StoreException.class);
+        assertThat(fitness.fault()).as("a lock change's failure is its caller's").isEmpty();
+
+        String result = committer.commitOwn(numbering -> {
+            memory.commit(List.of(new StoreWrite.AppendEvents(numbering.number(List.of(event("own"))))));
+            return "done";
+        }).join();
+        committer.enqueue(job("b"), List.of(event("batch-2"))).join();
+
+        assertThat(result).isEqualTo("done");
+        assertThat(memory.events().read(io.meridian.store.event.EventQuery.after(0, 10)))
+                .extracting(e -> e.sequence() + " " + e.subject())
+                .containsExactly("1 batch-1", "2 own", "3 batch-2");
+        assertThat(committer.lastSequence()).isEqualTo(3);
+    }
+
+    @Test
+    void aChangeRefusedByTheFenceFailsTheCommitter() {
+        assertThatThrownBy(() -> committer.commitOwn(numbering -> {
+            throw new io.meridian.store.leader.FencedException("term 2 has begun");
+        }).join()).isInstanceOf(CompletionException.class);
+        assertThat(fitness.fault()).isPresent();
+        assertThatThrownBy(() -> committer.commitOwn(numbering -> "too late").join())
+                .hasCauseInstanceOf(CommitRefusedException.class);
+    }
 }

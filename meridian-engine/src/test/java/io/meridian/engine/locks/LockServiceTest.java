@@ -60,8 +60,8 @@ class LockServiceTest {
 
     @Test
     void locksAnnounceAcquiredReleasedAndExpired() {
-        java.util.List<io.meridian.store.event.EventRecord> events = new java.util.ArrayList<>();
-        LockService announced = new LockService(new InMemoryStore(now::get).locks(), events::add);
+        InMemoryStore store = new InMemoryStore(now::get);
+        LockService announced = new LockService(store.locks(), numberingAfterTheLog(store), now::get);
         LockInfo kept = announced.acquire("kept", "me", ttl).orElseThrow();
         LockInfo released = announced.acquire("released", "me", ttl).orElseThrow();
         announced.acquire("lapsed", "me", ttl).orElseThrow();
@@ -70,11 +70,39 @@ class LockServiceTest {
         assertThat(announced.extend("kept", kept.lockId(), ttl)).isPresent();
         now.set(now.get().plusSeconds(3));
 
-        assertThat(announced.sweepExpired(now.get())).isEqualTo(1);
-        assertThat(announced.sweepExpired(now.get())).as("announced once").isZero();
+        assertThat(announced.sweepExpired()).isEqualTo(1);
+        assertThat(announced.sweepExpired()).as("announced once").isZero();
+        var events = store.events().read(io.meridian.store.event.EventQuery.after(0, 100));
         assertThat(events).extracting(e -> e.type().wireName() + " " + e.subject()).containsExactly(
                 "lock.acquired kept", "lock.acquired released", "lock.acquired lapsed", "lock.released released",
                 "lock.expired lapsed");
         assertThat(events.getLast().data()).containsEntry("owner", "me").containsKey("lock_id");
+    }
+
+    @Test
+    void theNextHolderOfALapsedLockTellsItsExpiryInTheSameCommitAndOnlyOnce() {
+        InMemoryStore store = new InMemoryStore(now::get);
+        LockService announced = new LockService(store.locks(), numberingAfterTheLog(store), now::get);
+        LockInfo lapsed = announced.acquire("r", "a", ttl).orElseThrow();
+        now.set(now.get().plus(ttl));
+        announced.acquire("r", "b", ttl).orElseThrow();
+        assertThat(announced.sweepExpired()).as("already told by the acquisition").isZero();
+        var events = store.events().read(io.meridian.store.event.EventQuery.after(0, 100));
+        assertThat(events).extracting(e -> e.sequence() + " " + e.type().wireName() + " " + e.data().get("owner"))
+                .containsExactly("1 lock.acquired a", "2 lock.expired a", "3 lock.acquired b");
+        assertThat(events.get(1).data()).containsEntry("lock_id", lapsed.lockId());
+    }
+
+    /** Numbers a change's events after the store's last, as a leading coordinator's committer does. */
+    private static LockService.Commits numberingAfterTheLog(InMemoryStore store) {
+        return new LockService.Commits() {
+            @Override
+            public <T> T commit(java.util.function.Function<java.util.function.UnaryOperator<
+                    java.util.List<io.meridian.store.event.EventRecord>>, T> change) {
+                long last = store.events().lastSequence();
+                return change.apply(events -> java.util.stream.IntStream.range(0, events.size())
+                        .mapToObj(i -> events.get(i).numbered(last + i + 1)).toList());
+            }
+        };
     }
 }

@@ -1,6 +1,9 @@
 package io.meridian.store.embedded;
 
+import io.meridian.store.event.EventRecord;
+import io.meridian.store.lock.LockChange;
 import io.meridian.store.lock.LockInfo;
+import io.meridian.store.lock.LockOutbox;
 import io.meridian.store.lock.LockStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -10,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -17,6 +21,8 @@ import java.util.UUID;
 /**
  * Locks in the {@code locks} table. Changes run in a writer transaction (SQLite serialises them), reads use the
  * reader pool. Expiry is judged by this process's clock: the file is local, so every user of it shares that clock.
+ * A released lock's row is deleted; a lapsed one stays until it is settled (its {@code lock.expired} told), by the
+ * next acquisition of the resource or by {@link #settleLapsed}.
  */
 final class SqliteLocks implements LockStore {
 
@@ -31,10 +37,11 @@ final class SqliteLocks implements LockStore {
     }
 
     @Override
-    public Optional<LockInfo> acquire(String resource, String owner, Duration ttl) {
+    public Optional<LockInfo> acquire(String resource, String owner, Duration ttl, LockOutbox outbox) {
         Instant now = now();
         return store.inTransaction("acquiring lock " + resource, c -> {
-            if (live(c, resource, now).isPresent()) {
+            Optional<LockInfo> before = row(c, resource);
+            if (before.isPresent() && before.get().expiresAt().isAfter(now)) {
                 return Optional.empty();
             }
             LockInfo lock = new LockInfo(resource, UUID.randomUUID().toString(), owner, nextToken(c), now,
@@ -49,12 +56,17 @@ final class SqliteLocks implements LockStore {
                 put.setLong(6, lock.expiresAt().toEpochMilli());
                 put.executeUpdate();
             }
+            List<LockChange> changes = new ArrayList<>();
+            // a released lock's row is deleted: a row still there lapsed, and this acquisition settles it
+            before.ifPresent(lapsed -> changes.add(new LockChange.Expired(lapsed)));
+            changes.add(new LockChange.Acquired(lock));
+            append(c, outbox, changes);
             return Optional.of(lock);
         });
     }
 
     @Override
-    public boolean release(String resource, String lockId) {
+    public boolean release(String resource, String lockId, LockOutbox outbox) {
         Instant now = now();
         return store.inTransaction("releasing lock " + resource, c -> {
             try (PreparedStatement delete = c.prepareStatement(
@@ -62,9 +74,54 @@ final class SqliteLocks implements LockStore {
                 delete.setString(1, resource);
                 delete.setString(2, lockId);
                 delete.setLong(3, now.toEpochMilli());
-                return delete.executeUpdate() == 1;
+                if (delete.executeUpdate() != 1) {
+                    return false;
+                }
             }
+            append(c, outbox, List.of(new LockChange.Released(resource, lockId)));
+            return true;
         });
+    }
+
+    @Override
+    public List<LockInfo> lapsed(int limit) {
+        return store.query("SELECT " + COLUMNS + " FROM locks WHERE expires <= ? ORDER BY expires LIMIT ?",
+                SqliteLocks::read, now().toEpochMilli(), limit);
+    }
+
+    @Override
+    public List<LockInfo> settleLapsed(List<LockInfo> locks, LockOutbox outbox) {
+        if (locks.isEmpty()) {
+            return List.of();
+        }
+        Instant now = now();
+        return store.inTransaction("settling " + locks.size() + " lapsed locks", c -> {
+            List<LockInfo> settled = new ArrayList<>();
+            try (PreparedStatement delete = c.prepareStatement("DELETE FROM locks WHERE resource = ? AND lock_id = ? "
+                    + "AND expires <= ? RETURNING " + COLUMNS)) {
+                for (LockInfo lock : locks) {
+                    delete.setString(1, lock.resource());
+                    delete.setString(2, lock.lockId());
+                    delete.setLong(3, now.toEpochMilli());
+                    try (ResultSet rs = delete.executeQuery()) {
+                        if (rs.next()) {
+                            settled.add(read(rs));
+                        }
+                    }
+                }
+            }
+            if (!settled.isEmpty()) {
+                append(c, outbox, settled.stream().<LockChange>map(LockChange.Expired::new).toList());
+            }
+            return settled;
+        });
+    }
+
+    private void append(Connection c, LockOutbox outbox, List<LockChange> changes) throws SQLException {
+        List<EventRecord> events = outbox.eventsFor(changes);
+        if (!events.isEmpty()) {
+            store.appendEvents(c, events);
+        }
     }
 
     @Override
@@ -100,10 +157,13 @@ final class SqliteLocks implements LockStore {
     }
 
     private static Optional<LockInfo> live(Connection c, String resource, Instant now) throws SQLException {
-        try (PreparedStatement select = c.prepareStatement(
-                "SELECT " + COLUMNS + " FROM locks WHERE resource = ? AND expires > ?")) {
+        return row(c, resource).filter(lock -> lock.expiresAt().isAfter(now));
+    }
+
+    /** The resource's row: its holder, or one that lapsed and is not settled yet. */
+    private static Optional<LockInfo> row(Connection c, String resource) throws SQLException {
+        try (PreparedStatement select = c.prepareStatement("SELECT " + COLUMNS + " FROM locks WHERE resource = ?")) {
             select.setString(1, resource);
-            select.setLong(2, now.toEpochMilli());
             try (ResultSet rs = select.executeQuery()) {
                 return rs.next() ? Optional.of(read(rs)) : Optional.empty();
             }

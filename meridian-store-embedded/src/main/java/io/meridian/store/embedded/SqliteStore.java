@@ -56,6 +56,7 @@ public final class SqliteStore implements Store {
             new io.meridian.store.jdbc.JdbcEventLog(ROWS, this::write, this::read);
     private final io.meridian.store.jdbc.JdbcSinkCursors sinkCursors =
             new io.meridian.store.jdbc.JdbcSinkCursors(SqliteDialect.INSTANCE, this::write, this::read);
+    private final io.meridian.store.jdbc.EventRows eventRows = new io.meridian.store.jdbc.EventRows(ROWS);
     private volatile Long fencedEpoch;
     private volatile boolean closed;
 
@@ -148,6 +149,19 @@ public final class SqliteStore implements Store {
     @Override
     public void fence(long epoch) {
         fencedEpoch = epoch;
+    }
+
+    /**
+     * Appends events inside a writer transaction that is not a batch (a lock's change): checked against the fence
+     * and the log's numbering as a batch's events are, so a refusal rolls the change back with them.
+     */
+    void appendEvents(java.sql.Connection c, List<io.meridian.store.event.EventRecord> appended)
+            throws java.sql.SQLException {
+        Long epoch = fencedEpoch;
+        if (epoch != null) {
+            leadership.checkFence(c, epoch);
+        }
+        eventRows.append(c, appended);
     }
 
     private <T> T write(String action, Database.Work<T> work) {

@@ -44,7 +44,11 @@ public final class MariaDbStore implements Store {
 
     public MariaDbStore(MariaDbLocation location) {
         this.db = MariaDbOpener.open(location);
-        this.locks = new MariaDbLocks(db);
+        io.meridian.store.jdbc.EventRows eventRows = new io.meridian.store.jdbc.EventRows(MariaDbDialect.ROWS);
+        this.locks = new MariaDbLocks(db, (c, appended) -> {
+            fence.check(c, db.where());
+            eventRows.append(c, appended);
+        });
         this.leadership = new MariaDbLeadership(db);
         this.tokens = new JdbcTokens(MariaDbDialect.INSTANCE, "_at", db::autoCommit, db::autoCommit);
         this.events = new io.meridian.store.jdbc.JdbcEventLog(MariaDbDialect.ROWS, this::fenced, db::autoCommit);

@@ -41,7 +41,11 @@ public final class PostgresStore implements Store {
 
     public PostgresStore(PostgresLocation location) {
         this.db = PostgresOpener.open(location);
-        this.locks = new PostgresLockStore(db);
+        io.meridian.store.jdbc.EventRows eventRows = new io.meridian.store.jdbc.EventRows(PostgresDialect.ROWS);
+        this.locks = new PostgresLockStore(db, (c, appended) -> {
+            fence.check(c, db.where());
+            eventRows.append(c, appended);
+        });
         this.leadership = new PostgresLeadership(db);
         this.tokens = new JdbcTokens(PostgresDialect.INSTANCE, "_at", db::autoCommit, db::autoCommit);
         this.events = new io.meridian.store.jdbc.JdbcEventLog(PostgresDialect.ROWS, this::fenced, db::autoCommit);

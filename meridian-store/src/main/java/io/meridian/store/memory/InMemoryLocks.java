@@ -1,42 +1,67 @@
 package io.meridian.store.memory;
 
+import io.meridian.store.event.EventRecord;
+import io.meridian.store.lock.LockChange;
 import io.meridian.store.lock.LockInfo;
+import io.meridian.store.lock.LockOutbox;
 import io.meridian.store.lock.LockStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.function.Consumer;
 
-/** Locks on the heap. Every method is synchronized, which makes each one atomic. */
+/**
+ * Locks on the heap. Every method is synchronized, which makes each one atomic. A lock that lapsed stays in the map
+ * until it is settled (by the next acquisition or {@link #settleLapsed}); a released one is removed. A change's
+ * events are appended through the store's fenced commit before the change is applied, so a refused append leaves
+ * the lock as it was.
+ */
 final class InMemoryLocks implements LockStore {
 
     private final InstantSource clock;
+    private final Consumer<List<EventRecord>> appendEvents;
     private final TreeMap<String, LockInfo> held = new TreeMap<>();
     private long lastToken;
 
-    InMemoryLocks(InstantSource clock) {
+    InMemoryLocks(InstantSource clock, Consumer<List<EventRecord>> appendEvents) {
         this.clock = clock;
+        this.appendEvents = appendEvents;
     }
 
     @Override
-    public synchronized Optional<LockInfo> acquire(String resource, String owner, Duration ttl) {
+    public synchronized Optional<LockInfo> acquire(String resource, String owner, Duration ttl, LockOutbox outbox) {
         Instant now = now();
-        if (live(held.get(resource), now) != null) {
+        LockInfo before = held.get(resource);
+        if (live(before, now) != null) {
             return Optional.empty();
         }
-        LockInfo lock = new LockInfo(resource, UUID.randomUUID().toString(), owner, ++lastToken, now, now.plus(ttl));
+        LockInfo lock = new LockInfo(resource, UUID.randomUUID().toString(), owner, lastToken + 1, now, now.plus(ttl));
+        List<LockChange> changes = new ArrayList<>();
+        if (before != null) {
+            changes.add(new LockChange.Expired(before));
+        }
+        changes.add(new LockChange.Acquired(lock));
+        append(outbox, changes);
+        lastToken++;
         held.put(resource, lock);
         return Optional.of(lock);
     }
 
     @Override
-    public synchronized boolean release(String resource, String lockId) {
+    public synchronized boolean release(String resource, String lockId, LockOutbox outbox) {
         LockInfo lock = live(held.get(resource), now());
-        return lock != null && lock.lockId().equals(lockId) && held.remove(resource) != null;
+        if (lock == null || !lock.lockId().equals(lockId)) {
+            return false;
+        }
+        append(outbox, List.of(new LockChange.Released(resource, lockId)));
+        held.remove(resource);
+        return true;
     }
 
     @Override
@@ -60,9 +85,36 @@ final class InMemoryLocks implements LockStore {
     @Override
     public synchronized List<LockInfo> list(String prefix, int limit) {
         Instant now = now();
-        held.values().removeIf(lock -> live(lock, now) == null);
         return held.tailMap(prefix, true).values().stream()
-                .takeWhile(lock -> lock.resource().startsWith(prefix)).limit(limit).toList();
+                .takeWhile(lock -> lock.resource().startsWith(prefix))
+                .filter(lock -> live(lock, now) != null).limit(limit).toList();
+    }
+
+    @Override
+    public synchronized List<LockInfo> lapsed(int limit) {
+        Instant now = now();
+        return held.values().stream().filter(lock -> live(lock, now) == null).limit(limit).toList();
+    }
+
+    @Override
+    public synchronized List<LockInfo> settleLapsed(List<LockInfo> locks, LockOutbox outbox) {
+        Instant now = now();
+        List<LockInfo> settled = locks.stream().filter(l -> {
+            LockInfo current = held.get(l.resource());
+            return current != null && current.lockId().equals(l.lockId()) && live(current, now) == null;
+        }).map(l -> held.get(l.resource())).distinct().toList();
+        if (!settled.isEmpty()) {
+            append(outbox, settled.stream().<LockChange>map(LockChange.Expired::new).toList());
+            settled.forEach(l -> held.remove(l.resource()));
+        }
+        return settled;
+    }
+
+    private void append(LockOutbox outbox, List<LockChange> changes) {
+        List<EventRecord> events = outbox.eventsFor(changes);
+        if (!events.isEmpty()) {
+            appendEvents.accept(events);
+        }
     }
 
     private static LockInfo live(LockInfo lock, Instant now) {

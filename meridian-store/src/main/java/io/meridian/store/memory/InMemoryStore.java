@@ -65,7 +65,8 @@ public final class InMemoryStore implements Store {
 
     /** A store whose locks and leadership judge expiry by {@code clock}, so tests can move time. */
     public InMemoryStore(InstantSource clock) {
-        this.locks = new InMemoryLocks(clock);
+        // a lock's events are committed as any batch's: fenced, numbered to continue the log, all or nothing
+        this.locks = new InMemoryLocks(clock, events -> commit(List.of(new StoreWrite.AppendEvents(events))));
         this.leadership = new InMemoryLeadership(clock, lock.writeLock());
     }
 
