@@ -71,11 +71,14 @@ public final class SseFanOutBenchCommand implements Callable<Integer> {
                 commands.println("mark");
                 expect(answers, "marked", readers);
                 long producedBefore = bench.produced.get();
+                long serverCpu = SseReaders.processCpuNanos();
                 long start = System.nanoTime();
                 Thread.sleep(seconds * 1000L);
                 long producedInWindow = bench.produced.get() - producedBefore;
                 commands.println("report");
                 double elapsed = (System.nanoTime() - start) / 1e9;
+                serverCpu = SseReaders.processCpuNanos() - serverCpu;
+                long readersCpu = 0;
                 List<Subscriber> figures = new ArrayList<>();
                 for (String line; !"end".equals(line = answers.readLine()); ) {
                     if (line == null) {
@@ -84,10 +87,18 @@ public final class SseFanOutBenchCommand implements Callable<Integer> {
                     }
                     if (line.startsWith("subscriber ")) {
                         figures.add(Subscriber.parse(line));
+                    } else if (line.startsWith("cpu ")) {
+                        readersCpu = Long.parseLong(line.substring(4));
                     }
                 }
                 bench.stopProducing();
                 report(figures, producedInWindow / elapsed, elapsed);
+                long deliveries = Math.max(1, figures.stream().mapToLong(Subscriber::received).sum());
+                // CPU time per delivered event does not depend on how busy the machine is, unlike the rates above
+                System.out.printf("  CPU per event delivered to one subscriber: server JVM (commits and streams) %.2f"
+                        + " µs, readers' JVM %.2f µs (%.1f and %.1f CPU seconds over %.1f s)%n",
+                        serverCpu / 1e3 / deliveries, readersCpu / 1e3 / deliveries, serverCpu / 1e9,
+                        readersCpu / 1e9, elapsed);
             } finally {
                 readers.destroy();
                 readers.waitFor();

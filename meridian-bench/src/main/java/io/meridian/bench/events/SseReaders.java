@@ -24,7 +24,8 @@ import org.HdrHistogram.Recorder;
  * <p>Talks to the benchmark over its standard streams, a line each: it prints {@code connected} once every stream
  * answered; {@code mark} (from the benchmark) starts the measured window (counts noted, lags reset; answers
  * {@code marked}); {@code report} prints one {@code subscriber I RECEIVED LAST_SEQUENCE P50_MICROS P99_MICROS
- * MAX_MICROS CLOSE_REASON} line per stream, counting from the mark, then {@code end}, and exits.
+ * MAX_MICROS CLOSE_REASON} line per stream, counting from the mark, then {@code cpu NANOS} (the CPU time this JVM
+ * used since the mark) and {@code end}, and exits.
  */
 public final class SseReaders {
 
@@ -43,12 +44,14 @@ public final class SseReaders {
         out.println("connected");
         BufferedReader commands = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         long[] marked = new long[count];
+        long cpuAtMark = 0;
         for (String line; (line = commands.readLine()) != null; ) {
             if (line.equals("mark")) {
                 for (int i = 0; i < count; i++) {
                     marked[i] = readers.get(i).received.get();
                     readers.get(i).lagMicros.reset();
                 }
+                cpuAtMark = processCpuNanos();
                 out.println("marked");
             } else if (line.equals("report")) {
                 for (int i = 0; i < count; i++) {
@@ -58,12 +61,19 @@ public final class SseReaders {
                             lag.getValueAtPercentile(50), lag.getValueAtPercentile(99), lag.getMaxValue(),
                             r.closeReason == null ? "-" : r.closeReason.replace('\n', ' '));
                 }
+                out.printf("cpu %d%n", processCpuNanos() - cpuAtMark);
                 out.println("end");
                 readers.forEach(Reader::close);
                 return;
             }
         }
         readers.forEach(Reader::close);
+    }
+
+    /** CPU time this JVM used so far, all its threads. */
+    static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     /** One stream, read on its own virtual thread: bytes scanned for lines, nothing decoded that is not needed. */
