@@ -63,7 +63,8 @@ public final class SseFanOutBenchCommand implements Callable<Integer> {
         try (EventBenchServer bench = new EventBenchServer()) {
             Process readers = startReaders(bench);
             try {
-                var answers = new BufferedReader(new InputStreamReader(readers.getInputStream(), StandardCharsets.UTF_8));
+                var answers = new BufferedReader(new InputStreamReader(readers.getInputStream(),
+                        StandardCharsets.UTF_8));
                 var commands = new PrintStream(readers.getOutputStream(), true, StandardCharsets.UTF_8);
                 expect(answers, "connected", readers);
                 bench.produce(rate, producers);

@@ -71,32 +71,32 @@ public final class EventRoutes {
         ex.eventStream(events -> {
             events.stalledWriteLimit(limits.get().stalledWrite());
             new EventFollower(tail, limits).follow(start, f.types, f.executionId, new EventFollower.Sink() {
-                    @Override
-                    public void send(long sequence, String type, String json) throws Exception {
-                        events.write(Long.toString(sequence), type, json); // flushed after the page
-                    }
+                @Override
+                public void send(long sequence, String type, String json) throws Exception {
+                    events.write(Long.toString(sequence), type, json); // flushed after the page
+                }
 
-                    @Override
-                    public void send(EventRecord e, EventTail from) throws Exception {
-                        events.writeFrame(from.sseFrame(e)); // the same bytes for every stream; flushed after the page
-                    }
+                @Override
+                public void send(EventRecord e, EventTail from) throws Exception {
+                    events.writeFrame(from.sseFrame(e)); // the same bytes for every stream; flushed after the page
+                }
 
-                    @Override
-                    public void flush() throws Exception {
-                        events.flush();
-                    }
+                @Override
+                public void flush() throws Exception {
+                    events.flush();
+                }
 
-                    @Override
-                    public void keepAlive() throws Exception {
-                        events.keepAlive();
-                    }
+                @Override
+                public void keepAlive() throws Exception {
+                    events.keepAlive();
+                }
 
-                    @Override
-                    public void end(String reason) throws Exception {
-                        events.send(null, "closed", io.meridian.model.json.Json.write(java.util.Map.of("reason",
-                                reason)));
-                    }
-                });
+                @Override
+                public void end(String reason) throws Exception {
+                    events.send(null, "closed", io.meridian.model.json.Json.write(java.util.Map.of("reason",
+                            reason)));
+                }
+            });
         });
     }
 
