@@ -27,6 +27,15 @@ public interface EventFeed {
      */
     Page read(long after, int limit, Duration wait) throws InterruptedException;
 
+    /**
+     * The event's CloudEvent as UTF-8 JSON (the message body). A feed that keeps the serialization it made for other
+     * readers returns that, so each event is rendered once for every sink, not once per sink. Shared: callers must
+     * not change it.
+     */
+    default byte[] body(EventRecord e) {
+        return SinkMessage.render(e);
+    }
+
     /** The newest committed sequence. */
     long lastSequence();
 }

@@ -16,6 +16,32 @@ public interface EventSink extends AutoCloseable {
      */
     void deliver(List<SinkMessage> batch) throws Exception;
 
+    /**
+     * Starts sending the messages, after everything sent before, and returns what waits for their
+     * acknowledgements: the delivery loop prepares the next batch while the broker works on this one. It sends the
+     * next batch only after this one was acknowledged, so order holds across a failure. By default the batch is
+     * delivered at once.
+     *
+     * @throws Exception when sending could not start (the batch is retried)
+     */
+    default Sent send(List<SinkMessage> batch) throws Exception {
+        deliver(batch);
+        return Sent.DONE;
+    }
+
+    /** A batch on its way to the broker. */
+    @FunctionalInterface
+    interface Sent {
+        Sent DONE = () -> { };
+
+        /**
+         * Returns when the broker acknowledged every message of the batch.
+         *
+         * @throws Exception as {@link #deliver} does, {@link PartlyDelivered} included
+         */
+        void await() throws Exception;
+    }
+
     @Override
     void close();
 

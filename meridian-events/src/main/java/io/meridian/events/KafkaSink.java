@@ -21,6 +21,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 final class KafkaSink implements EventSink {
 
+    private static final byte[] CONTENT_TYPE = SinkMessage.CONTENT_TYPE.getBytes(StandardCharsets.UTF_8);
+
     private final KafkaProducer<String, byte[]> producer;
     private final String topic;
 
@@ -43,26 +45,34 @@ final class KafkaSink implements EventSink {
 
     @Override
     public void deliver(List<SinkMessage> batch) throws Exception {
+        send(batch).await();
+    }
+
+    /** Hands the batch to the producer; the returned {@link Sent} waits for every record's acknowledgement. */
+    @Override
+    public Sent send(List<SinkMessage> batch) {
         List<Future<RecordMetadata>> sent = new ArrayList<>(batch.size());
         for (SinkMessage m : batch) {
             ProducerRecord<String, byte[]> r = new ProducerRecord<>(topic, m.orderingKey(), m.body());
             r.headers().add("ce_id", Long.toString(m.sequence()).getBytes(StandardCharsets.UTF_8));
             r.headers().add("ce_type", m.type().getBytes(StandardCharsets.UTF_8));
-            r.headers().add("content-type", SinkMessage.CONTENT_TYPE.getBytes(StandardCharsets.UTF_8));
+            r.headers().add("content-type", CONTENT_TYPE);
             if (m.traceparent() != null) {
                 r.headers().add(SinkMessage.TRACEPARENT, m.traceparent().getBytes(StandardCharsets.UTF_8));
             }
             sent.add(producer.send(r));
         }
-        producer.flush();
-        for (int i = 0; i < sent.size(); i++) {
-            try {
-                sent.get(i).get();
-            } catch (ExecutionException e) {
-                throw new PartlyDelivered(i, new IllegalStateException("Kafka refused a record for " + topic + ": "
-                        + e.getCause(), e));
+        return () -> {
+            producer.flush(); // the records still lingering go out now, not after linger.ms
+            for (int i = 0; i < sent.size(); i++) {
+                try {
+                    sent.get(i).get();
+                } catch (ExecutionException e) {
+                    throw new PartlyDelivered(i, new IllegalStateException("Kafka refused a record for " + topic
+                            + ": " + e.getCause(), e));
+                }
             }
-        }
+        };
     }
 
     @Override

@@ -18,7 +18,7 @@ import java.util.concurrent.TimeoutException;
  * Appends each event to a Redis stream with {@code XADD}: fields {@code id}, {@code sequence}, {@code type},
  * {@code key} (the execution), {@code event} (the CloudEvent JSON) and, for a traced execution's event,
  * {@code traceparent}. A batch is pipelined (one flush) and
- * delivered when Redis answered every command.
+ * delivered when Redis answered every command; the next batch is prepared while Redis works on this one.
  */
 final class RedisStreamSink implements EventSink {
 
@@ -50,12 +50,18 @@ final class RedisStreamSink implements EventSink {
 
     @Override
     public void deliver(List<SinkMessage> batch) throws Exception {
+        send(batch).await();
+    }
+
+    /** Pipelines the batch's {@code XADD}s in one flush; the answers are awaited by the returned {@link Sent}. */
+    @Override
+    public Sent send(List<SinkMessage> batch) {
         StatefulRedisConnection<byte[], byte[]> c = connection();
         List<RedisFuture<String>> sent = new ArrayList<>(batch.size());
         c.setAutoFlushCommands(false);
         try {
             for (SinkMessage m : batch) {
-                Map<byte[], byte[]> fields = new LinkedHashMap<>();
+                Map<byte[], byte[]> fields = new LinkedHashMap<>(8);
                 fields.put(ID, bytes(m.id()));
                 fields.put(SEQUENCE, bytes(Long.toString(m.sequence())));
                 fields.put(TYPE, bytes(m.type()));
@@ -70,6 +76,10 @@ final class RedisStreamSink implements EventSink {
         } finally {
             c.setAutoFlushCommands(true);
         }
+        return () -> awaitAnswers(sent);
+    }
+
+    private void awaitAnswers(List<RedisFuture<String>> sent) throws Exception {
         if (!LettuceFutures.awaitAll(timeout, sent.toArray(new RedisFuture[0]))) {
             throw new TimeoutException("Redis did not answer XADD " + stream + " within " + timeout.toMillis() + " ms");
         }

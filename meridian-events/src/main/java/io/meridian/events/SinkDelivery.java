@@ -138,19 +138,34 @@ final class SinkDelivery implements Runnable {
         }
     }
 
+    /** A page of the log read and rendered for this sink: the messages it passes, and where the page ends. */
+    private record Prepared(List<SinkMessage> batch, long next) {}
+
+    /**
+     * Reads, renders and sends a page at a time, and moves the cursor after each page was acknowledged. While the
+     * broker works on one page the next is read and rendered (the two overlap, so a batch costs the larger of the
+     * two, not their sum); it is sent only after the first was acknowledged, so the order holds across failures.
+     */
     private void deliverFromCursor() throws InterruptedException {
+        Prepared ahead = null;
         while (!Thread.currentThread().isInterrupted()) {
-            sendReplays();
-            EventFeed.Page page = feed.read(cursor, settings.policy().batchSize(), replays.isEmpty() ? WAIT
-                    : Duration.ZERO);
-            List<SinkMessage> batch = new ArrayList<>();
-            for (EventRecord e : page.events()) {
-                if (settings.filter().accepts(e.type())) {
-                    batch.add(message(e));
-                }
+            Prepared page = ahead;
+            ahead = null;
+            if (page == null) {
+                sendReplays();
+                page = prepare(cursor, replays.isEmpty() ? WAIT : Duration.ZERO);
             }
-            if (!batch.isEmpty() && !deliverWithRetries(batch)) {
-                return;
+            if (!page.batch().isEmpty()) {
+                EventSink.Sent sent = start(page.batch());
+                if (replays.isEmpty()) {
+                    ahead = prepare(page.next(), Duration.ZERO);
+                    if (ahead.batch().isEmpty() && ahead.next() == page.next()) {
+                        ahead = null; // nothing new yet: the next read waits for it
+                    }
+                }
+                if (!deliverWithRetries(page.batch(), sent)) {
+                    return;
+                }
             }
             if (page.next() > cursor) {
                 cursors.advance(settings.name(), page.next());
@@ -159,20 +174,54 @@ final class SinkDelivery implements Runnable {
         }
     }
 
-    private SinkMessage message(EventRecord e) {
-        return SinkMessage.of(e, trace.traceparentOf(e));
+    private Prepared prepare(long after, Duration wait) throws InterruptedException {
+        EventFeed.Page page = feed.read(after, settings.policy().batchSize(), wait);
+        List<SinkMessage> batch = new ArrayList<>(page.events().size());
+        for (EventRecord e : page.events()) {
+            if (settings.filter().accepts(e.type())) {
+                batch.add(message(e));
+            }
+        }
+        return new Prepared(batch, page.next());
     }
 
-    /** False when interrupted while waiting to retry. */
-    private boolean deliverWithRetries(List<SinkMessage> batch) {
+    /** Starts sending {@code batch}; a failure to start is reported when the sending is awaited, and retried. */
+    private EventSink.Sent start(List<SinkMessage> batch) throws InterruptedException {
+        try {
+            return sink.send(batch);
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception e) {
+            return () -> {
+                throw e;
+            };
+        }
+    }
+
+    private SinkMessage message(EventRecord e) {
+        return SinkMessage.of(e, feed.body(e), trace.traceparentOf(e));
+    }
+
+    /**
+     * Waits for {@code first} (the batch's first attempt, already sent), then retries what it did not deliver.
+     * False when interrupted while waiting to retry.
+     */
+    private boolean deliverWithRetries(List<SinkMessage> batch, EventSink.Sent first) {
         List<SinkMessage> remaining = batch;
+        EventSink.Sent attempt = first;
         int attempts = 0;
         while (!remaining.isEmpty()) {
             try {
-                sink.deliver(remaining);
+                if (attempt != null) {
+                    attempt.await();
+                    attempt = null;
+                } else {
+                    sink.deliver(remaining);
+                }
                 delivered.increment(remaining.size());
                 return true;
             } catch (Exception e) {
+                attempt = null;
                 if (e instanceof InterruptedException) {
                     Thread.currentThread().interrupt();
                     return false;

@@ -26,11 +26,20 @@ public record SinkMessage(long sequence, String type, String orderingKey, byte[]
     }
 
     public static SinkMessage of(EventRecord e, String traceparent) {
-        CloudEvent event = new CloudEvent(CloudEvent.SPEC_VERSION, Long.toString(e.sequence()), CloudEvent.SOURCE,
-                e.type().cloudEventsType(), e.subject(), e.time(), "application/json", e.sequence(), e.executionId(),
-                e.data());
+        return of(e, render(e), traceparent);
+    }
+
+    /** With the event's body already rendered ({@link #render}, or a feed's shared copy of it). */
+    public static SinkMessage of(EventRecord e, byte[] body, String traceparent) {
         String key = e.executionId() != null ? e.executionId() : e.subject() != null ? e.subject() : "meridian";
-        return new SinkMessage(e.sequence(), e.type().wireName(), key, Json.writeBytes(event), traceparent);
+        return new SinkMessage(e.sequence(), e.type().wireName(), key, body, traceparent);
+    }
+
+    /** The event's CloudEvent as UTF-8 JSON. */
+    public static byte[] render(EventRecord e) {
+        return Json.writeBytes(new CloudEvent(CloudEvent.SPEC_VERSION, Long.toString(e.sequence()), CloudEvent.SOURCE,
+                e.type().cloudEventsType(), e.subject(), e.time(), "application/json", e.sequence(), e.executionId(),
+                e.data()));
     }
 
     /** The message id brokers deduplicate by: the same event always gets the same id. */

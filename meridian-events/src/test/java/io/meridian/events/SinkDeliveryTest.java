@@ -57,6 +57,57 @@ class SinkDeliveryTest {
         }
     }
 
+    /**
+     * A broker that answers each batch later (as Redis and Kafka do): the loop prepares the next batch meanwhile, but
+     * must not send it before this one was acknowledged. Its first acknowledgement fails, once.
+     */
+    static final class LateAnsweringSink implements EventSink {
+        final List<Long> acknowledged = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+        volatile boolean overlapped;
+        volatile boolean failedOnce;
+
+        @Override
+        public Sent send(List<SinkMessage> batch) {
+            if (inFlight.incrementAndGet() > 1) {
+                overlapped = true;
+            }
+            return () -> {
+                inFlight.decrementAndGet();
+                if (!failedOnce) {
+                    failedOnce = true;
+                    throw new IllegalStateException("broker hiccup");
+                }
+                batch.forEach(m -> acknowledged.add(m.sequence()));
+            };
+        }
+
+        @Override
+        public void deliver(List<SinkMessage> batch) throws Exception {
+            send(batch).await();
+        }
+
+        @Override
+        public void close() {}
+    }
+
+    @Test
+    void aBatchIsSentOnlyAfterThePreviousWasAcknowledgedAndAFailedOneIsRetriedFirst() {
+        ListFeed feed = new ListFeed();
+        InMemoryStore store = new InMemoryStore();
+        LateAnsweringSink sink = new LateAnsweringSink();
+        SinkSettings small = new SinkSettings("late", SinkType.KAFKA, "x:1", "t", null, null, SinkFilter.ALL,
+                new DeliveryPolicy(100, 3, Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofSeconds(1)));
+        feed.append(1_000, 7); // ten batches, all there at once: every batch has a next one to prepare
+        try (SinkDeliveries d = SinkDeliveries.start(List.of(small), s -> sink, feed, store.sinkCursors(),
+                new SimpleMeterRegistry())) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> store.sinkCursors().position("late") == 1_000);
+        }
+        assertThat(sink.overlapped).as("two batches in flight at once").isFalse();
+        assertThat(sink.acknowledged).containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, 1_000)
+                .boxed().toList());
+    }
+
     @Test
     void aFilteredSinkGetsOnlyItsTypesButItsCursorPassesTheRest() {
         ListFeed feed = new ListFeed();

@@ -193,6 +193,33 @@ class EventRoutesTest {
         }
     }
 
+    @Test
+    void aStreamWhoseReaderStopsReadingIsDroppedWhileItsWriteIsStillBlocked() throws Exception {
+        s.server.subscriberLimits(new SubscriberLimits(1024, 1_000_000, 1_000, Duration.ofSeconds(1)));
+        try (StalledEventStream stalled = new StalledEventStream(s.server.port(), "/v1/events/stream?after=0",
+                TestServer.CLIENT)) {
+            await().atMost(PATIENCE).until(() -> streamsOpen() == 1);
+            String padding = "x".repeat(4000);
+            // 20 MB against a few hundred KB of socket buffers: the stream's write blocks, and stays blocked, since
+            // the reader takes nothing; the lag limit (a million events) never gets a chance to end it
+            for (int i = 0; i < 5_000; i++) {
+                s.coordinator.announce(EventRecord.unnumbered(EventType.LOCK_ACQUIRED, Instant.now(), null, "r" + i,
+                        Map.of("padding", padding)));
+            }
+            await().atMost(PATIENCE).until(() -> streamsOpen() == 0);
+            String received = stalled.readToEnd(); // ends: the server reset the connection while the write was blocked
+            assertThat(received).startsWith("HTTP/1.1 200").contains("\"subject\":\"r0\"")
+                    .doesNotContain("\"subject\":\"r4999\"");
+        }
+    }
+
+    /** Event streams being served now: each holds one long-wait slot while it streams. */
+    private int streamsOpen() throws Exception {
+        var m = java.util.regex.Pattern.compile("meridian_http_in_flight\\{class=\"long_poll\"} ([0-9.]+)")
+                .matcher(s.call("GET", "/metrics", null, null).body());
+        return m.find() ? (int) Double.parseDouble(m.group(1)) : -1;
+    }
+
     private void announce(EventType type, String subject) {
         s.coordinator.announce(EventRecord.unnumbered(type, Instant.now(), null, subject, Map.of()));
     }

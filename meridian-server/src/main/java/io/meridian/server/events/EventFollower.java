@@ -23,6 +23,11 @@ final class EventFollower {
     interface Sink {
         void send(long sequence, String type, String json) throws Exception;
 
+        /** Sends {@code e}; a sink that can use the tail's shared encodings of it overrides this. */
+        default void send(EventRecord e, EventTail tail) throws Exception {
+            send(e.sequence(), e.type().wireName(), tail.json(e));
+        }
+
         void keepAlive() throws Exception;
 
         /** Sends what {@link #send} may have buffered: called after each page of events. */
@@ -48,7 +53,7 @@ final class EventFollower {
             while (true) {
                 EventTail.Page page = tail.read(new EventQuery(cursor, types, executionId, PAGE), KEEP_ALIVE);
                 for (EventRecord e : page.events()) {
-                    sink.send(e.sequence(), e.type().wireName(), tail.json(e));
+                    sink.send(e, tail);
                 }
                 if (!page.events().isEmpty()) {
                     sink.flush();

@@ -10,6 +10,7 @@ import io.meridian.server.http.ApiError;
 import io.meridian.server.http.Exchange;
 import io.meridian.server.http.Routes;
 import io.meridian.store.event.EventQuery;
+import io.meridian.store.event.EventRecord;
 import java.time.Duration;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -67,29 +68,36 @@ public final class EventRoutes {
         } else {
             start = tail.lastSequence(); // only what happens from now on
         }
-        ex.eventStream(events -> new EventFollower(tail, limits).follow(start, f.types, f.executionId,
-                new EventFollower.Sink() {
-                    @Override
-                    public void send(long sequence, String type, String json) throws Exception {
-                        events.write(Long.toString(sequence), type, json); // flushed after the page
-                    }
+        ex.eventStream(events -> {
+            events.stalledWriteLimit(limits.get().stalledWrite());
+            new EventFollower(tail, limits).follow(start, f.types, f.executionId, new EventFollower.Sink() {
+                @Override
+                public void send(long sequence, String type, String json) throws Exception {
+                    events.write(Long.toString(sequence), type, json); // flushed after the page
+                }
 
-                    @Override
-                    public void flush() throws Exception {
-                        events.flush();
-                    }
+                @Override
+                public void send(EventRecord e, EventTail from) throws Exception {
+                    events.writeFrame(from.sseFrame(e)); // the same bytes for every stream; flushed after the page
+                }
 
-                    @Override
-                    public void keepAlive() throws Exception {
-                        events.keepAlive();
-                    }
+                @Override
+                public void flush() throws Exception {
+                    events.flush();
+                }
 
-                    @Override
-                    public void end(String reason) throws Exception {
-                        events.send(null, "closed", io.meridian.model.json.Json.write(java.util.Map.of("reason",
-                                reason)));
-                    }
-                }));
+                @Override
+                public void keepAlive() throws Exception {
+                    events.keepAlive();
+                }
+
+                @Override
+                public void end(String reason) throws Exception {
+                    events.send(null, "closed", io.meridian.model.json.Json.write(java.util.Map.of("reason",
+                            reason)));
+                }
+            });
+        });
     }
 
     record Filter(Set<EventType> types, String executionId) {}

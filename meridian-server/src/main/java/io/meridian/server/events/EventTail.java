@@ -79,6 +79,16 @@ public final class EventTail implements AutoCloseable {
         return json.of(e);
     }
 
+    /** The event as CloudEvent UTF-8 JSON, serialized once for all the readers and sinks that send it. */
+    byte[] jsonBytes(EventRecord e) {
+        return json.bytes(e);
+    }
+
+    /** The event as a server-sent event frame (UTF-8), made once for all the streams that send it. */
+    byte[] sseFrame(EventRecord e) {
+        return json.frame(e);
+    }
+
     public long lastSequence() {
         lock.lock();
         try {

@@ -2,6 +2,7 @@ package io.meridian.server.events;
 
 import io.meridian.events.EventFeed;
 import io.meridian.store.event.EventQuery;
+import io.meridian.store.event.EventRecord;
 import java.time.Duration;
 
 /**
@@ -24,6 +25,12 @@ public final class TailFeed implements EventFeed {
         } catch (EventTail.Closed closed) {
             throw new Ended(closed.getMessage());
         }
+    }
+
+    /** The tail's shared serialization: the event streams and every sink send the same bytes. */
+    @Override
+    public byte[] body(EventRecord e) {
+        return tail.jsonBytes(e);
     }
 
     @Override

@@ -178,7 +178,18 @@ public final class Exchange {
         ctx.header("Cache-Control", "no-cache");
         ctx.header("X-Accel-Buffering", "no"); // a buffering proxy in front would hold the events back
         ctx.res().flushBuffer();
-        body.write(new EventStream(ctx.res().getOutputStream()));
+        var channel = ServletContextRequest.getServletContextRequest(ctx.req()).getServletChannel();
+        // aborting the response leaves a blocked write waiting; closing the connection fails it, as a client that
+        // went away would (with HTTP/2 that ends the client's other streams too, which a client that stopped reading
+        // its socket stalls anyway)
+        EventStream events = new EventStream(ctx.res().getOutputStream(), () -> channel.getEndPoint().close(
+                new java.util.concurrent.TimeoutException("event stream write stalled")));
+        StalledWrites.watch(events);
+        try {
+            body.write(events);
+        } finally {
+            StalledWrites.forget(events);
+        }
     }
 
     /** What writes one event stream. */
