@@ -135,7 +135,8 @@ public final class MariaDbStore implements Store {
 
     @Override
     public void forEachJobWithoutPayload(Set<JobStatus> statuses, java.util.function.Consumer<JobRecord> each) {
-        db.autoCommit("streaming unfinished jobs", c -> {
+        // one REPEATABLE READ transaction: every state read from the same snapshot, as the contract says
+        db.snapshot("streaming unfinished jobs", c -> {
             MariaDbDialect.ROWS.jobs().forEachWithoutPayload(c, statuses, each);
             return null;
         });
