@@ -25,8 +25,9 @@ class SlowQueueStreamTest extends FreshSchema {
         for (int i = 0; i < 3; i++) {
             jobs.add(new StoreWrite.PutJob(StoreFixtures.job("job-" + i, null, Instant.EPOCH.plusSeconds(i))));
         }
-        jobs.add(new StoreWrite.PutJob(StoreFixtures.job("delayed", null, Instant.EPOCH).with(new io.meridian.store.JobState(
-                JobStatus.DELAYED, 1, 1, 0, Instant.EPOCH, null, null, null, null, null, Instant.EPOCH))));
+        jobs.add(new StoreWrite.PutJob(StoreFixtures.job("delayed", null, Instant.EPOCH).with(
+                new io.meridian.store.JobState(JobStatus.DELAYED, 1, 1, 0, Instant.EPOCH, null, null, null, null, null,
+                        Instant.EPOCH))));
         store.commit(jobs);
         List<String> seen = new ArrayList<>();
 
