@@ -131,11 +131,15 @@ public final class DepthBenchCommand implements Callable<Integer> {
         try (Coordinator next = Coordinator.manual(store, EngineSettings.DEFAULT,
                 io.meridian.engine.time.SystemClock.INSTANCE)) {
             double counted = (System.nanoTime() - t0) / 1e9;
-            next.recoverAll();
+            next.recoverAll(() -> false);
             double ready = (System.nanoTime() - t0) / 1e9;
+            long loadedWhenReady = next.queueLoadedCount();
+            next.awaitQueueLoaded();
+            double loaded = (System.nanoTime() - t0) / 1e9;
             System.out.printf("  takeover with %,d queued: ready to dispatch in %.1f s (counts by state %.1f s, "
-                            + "queue reload %.1f s; %,d waiting in the new leader, +%,d MB of its heap)%n", queued,
-                    ready, counted, ready - counted, next.queueStats().waiting(),
+                            + "then %,d queued jobs in memory); all loaded in %.1f s (%.1f µs per job; %,d waiting "
+                            + "in the new leader, +%,d MB of its heap)%n", queued, ready, counted, loadedWhenReady,
+                    loaded, (loaded - counted) * 1e6 / Math.max(1, queued), next.queueStats().waiting(),
                     Memory.afterGc().heapMb() - before.heapMb());
         }
     }

@@ -68,6 +68,8 @@ public final class Coordinator implements AutoCloseable, io.meridian.engine.fede
     private final RequestIds requestIds = new RequestIds();
     private final io.meridian.engine.schedules.ScheduleService schedules;
     private PeriodicDuties duties;
+    /** The reload of the queued jobs after a takeover; one with nothing to load until {@link #recoverAll} runs. */
+    private volatile QueueLoader queueLoader;
 
     private Coordinator(Store store, EngineSettings settings, EngineClock clock) {
         // Counted before anything can change: a coordinator is built on start and on every leadership takeover,
@@ -81,6 +83,7 @@ public final class Coordinator implements AutoCloseable, io.meridian.engine.fede
         this.orchestrator = new Orchestrator(clock, settings.executionLimits());
         this.queue = new JobQueue(clock, settings.queue(), orchestrator, finishedJobs);
         this.orchestrator.attach(queue);
+        this.queueLoader = QueueLoader.done(store, guard, queue, fitness);
         this.registry = new WorkerRegistry(clock, settings.heartbeatTimeout(), settings.workers());
         this.leases = new LeaseService(guard, queue, registry, settings.leases(), clock,
                 new io.meridian.engine.queue.GrantPayloads(store::payloads));
@@ -320,12 +323,16 @@ public final class Coordinator implements AutoCloseable, io.meridian.engine.fede
      * (Finished jobs stay in the store; their counts by state were read when this coordinator was built.)
      */
     public int recoverAll() {
-        return recoverAll(() -> false);
+        int n = recoverAll(() -> false);
+        queueLoader.awaitLoaded();
+        return n;
     }
 
     /**
      * As {@link #recoverAll()}, stopping early once {@code abandoned} says so (leadership was lost while this
-     * coordinator was being built: it will be discarded, so loading the rest would be wasted).
+     * coordinator was being built: it will be discarded, so loading the rest would be wasted), and returning as soon
+     * as the coordinator may serve: the queued jobs go on loading on a thread of their own ({@link QueueLoader} says
+     * what ordering holds meanwhile; {@link #awaitQueueLoaded} waits for the end).
      *
      * <p>One execution that cannot be reloaded (its reload throws: a corrupt row, a state too large to rebuild)
      * must not keep the cluster from serving every other one, nor poison each next leader in turn: it is marked
@@ -348,13 +355,17 @@ public final class Coordinator implements AutoCloseable, io.meridian.engine.fede
             }
             after = page.next();
         } while (after != null);
-        Set<JobStatus> unfinished = java.util.EnumSet.of(JobStatus.WAITING, JobStatus.DELAYED, JobStatus.PAUSED,
-                JobStatus.LEASED, JobStatus.RUNNING);
-        // Streamed without payloads, straight into the queue: a takeover with ten million queued jobs holds their
-        // scheduling fields and nothing more (a list of full records would cost gigabytes first). The state lock is
-        // held while they stream in; nothing is served before recoverAll returns anyway.
+        // Queued jobs stream in behind the leader's back, without payloads: ten million take minutes to load, and
+        // the leader serves from the first chunk on. Their snapshot is taken before anything is served.
+        QueueLoader loader = new QueueLoader(store, guard, queue, fitness);
+        queueLoader = loader;
+        loader.start(abandoned);
+        loader.awaitStarted();
+        // Leased and running jobs are few (at most the workers' slots) and their workers report at once: in
+        // memory before anything is served.
+        Set<JobStatus> leasedOrRunning = java.util.EnumSet.of(JobStatus.LEASED, JobStatus.RUNNING);
         guard.write(work -> {
-            store.forEachJobWithoutPayload(unfinished, j -> {
+            store.forEachJobWithoutPayload(leasedOrRunning, j -> {
                 if (j.spec().executionId() == null) {
                     queue.restore(j, true, work);
                 }
@@ -362,6 +373,21 @@ public final class Coordinator implements AutoCloseable, io.meridian.engine.fede
             return null;
         });
         return n;
+    }
+
+    /** Waits until every queued job inherited from the store is in memory (at once unless a reload is under way). */
+    public void awaitQueueLoaded() {
+        queueLoader.awaitLoaded();
+    }
+
+    /** Whether the queued jobs inherited from the store are all in memory. */
+    public boolean queueLoaded() {
+        return queueLoader.isLoaded();
+    }
+
+    /** Queued jobs inherited from the store and loaded so far by the last reload. */
+    public long queueLoadedCount() {
+        return queueLoader.loadedCount();
     }
 
     private void recoverOrFail(ExecutionRecord x) {
@@ -498,6 +524,12 @@ public final class Coordinator implements AutoCloseable, io.meridian.engine.fede
     }
 
     public boolean cancelJob(String id) {
+        boolean cancelled = guard.write(work -> queue.cancel(id, "cancelled by request", true, work));
+        if (cancelled || queueLoader.isLoaded()) {
+            return cancelled;
+        }
+        // not in memory yet, maybe: the queue is still loading after a takeover, and this job may be in the rest
+        queueLoader.awaitLoaded();
         return guard.write(work -> queue.cancel(id, "cancelled by request", true, work));
     }
 
@@ -531,6 +563,8 @@ public final class Coordinator implements AutoCloseable, io.meridian.engine.fede
     }
 
     public int drainQueue() {
+        // every queued job, including those a takeover's reload has not brought into memory yet
+        queueLoader.awaitLoaded();
         return guard.write(queue::drain);
     }
 
@@ -604,6 +638,7 @@ public final class Coordinator implements AutoCloseable, io.meridian.engine.fede
 
     @Override
     public void close() {
+        queueLoader.close();
         if (duties != null) {
             duties.close();
         }

@@ -47,9 +47,10 @@ public interface Store extends AutoCloseable {
 
     /**
      * Streams every job in these states to {@code each} without its payload (the spec's payload is null): state by
-     * state, oldest first within a state, a bounded number of rows in memory at a time. What a new leader needs to
-     * rebuild its queue from millions of jobs, read once, when a coordinator starts or takes the lead; payloads are
-     * read later, by {@link #payloads}, as the jobs are handed out. An exception thrown by {@code each} ends the
+     * state, oldest first within a state, a bounded number of rows in memory at a time, all of them from one read
+     * snapshot (taken when the first state is read: a job changed later is seen as it was, and once). What a new
+     * leader needs to rebuild its queue from millions of jobs, read once, when a coordinator starts or takes the lead;
+     * payloads are read later, by {@link #payloads}, as the jobs are handed out. An exception thrown by {@code each} ends the
      * stream and reaches the caller.
      */
     void forEachJobWithoutPayload(Set<JobStatus> statuses, java.util.function.Consumer<JobRecord> each);

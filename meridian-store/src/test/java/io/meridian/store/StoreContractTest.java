@@ -251,6 +251,25 @@ public abstract class StoreContractTest implements ExecutionQueryContract, Check
     }
 
     @Test
+    void streamingJobsReadsOneSnapshotOfAllItsStates() {
+        commit(new PutJob(queuedJob("w1", JobStatus.WAITING, at(10))), new PutJob(queuedJob("d1", JobStatus.DELAYED, at(20))));
+        List<JobRecord> seen = new ArrayList<>();
+
+        // A new leader serves while it streams: what it commits meanwhile must not come back in the stream.
+        store.forEachJobWithoutPayload(Set.of(JobStatus.WAITING, JobStatus.DELAYED), j -> {
+            if (seen.isEmpty()) {
+                commit(new PutJob(queuedJob("w1", JobStatus.DELAYED, at(10))),
+                        new PutJob(queuedJob("d1", JobStatus.SUCCEEDED, at(20))),
+                        new PutJob(queuedJob("w9", JobStatus.WAITING, at(30))));
+            }
+            seen.add(j);
+        });
+
+        assertThat(seen).extracting(j -> j.id() + " " + j.state().status())
+                .containsExactly("w1 WAITING", "d1 DELAYED");
+    }
+
+    @Test
     void jobsByStatusAreOldestFirstAndLimited() {
         commit(new PutJob(queuedJob("w3", JobStatus.WAITING, at(30))), new PutJob(queuedJob("d1", JobStatus.DELAYED, at(10))),
                 new PutJob(queuedJob("r0", JobStatus.RUNNING, at(0))), new PutJob(queuedJob("w2", JobStatus.WAITING, at(20))),

@@ -20,7 +20,11 @@ import tools.jackson.databind.JsonNode;
  * handed out.
  */
 public final class JobEntry {
-    final String id;
+    /** The id in {@link CompactJobIds}' form, as two longs (with {@link #idText} null) ... */
+    private final long idHigh;
+    private final long idLow;
+    /** ... or as it is, when it has another form. */
+    private final String idText;
     /** Without its payload; possibly shared with other jobs (never changed). */
     final JobSpec spec;
     /**
@@ -53,7 +57,15 @@ public final class JobEntry {
     static final long UNSET = Long.MIN_VALUE;
 
     JobEntry(String id, JobSpec spec, JsonNode payload, Instant createdAt) {
-        this.id = id;
+        if (CompactJobIds.fits(id)) {
+            this.idHigh = CompactJobIds.high(id);
+            this.idLow = CompactJobIds.low(id);
+            this.idText = null;
+        } else {
+            this.idHigh = 0;
+            this.idLow = 0;
+            this.idText = id;
+        }
         this.spec = spec;
         this.payload = payload;
         this.createdNanos = nanos(createdAt);
@@ -83,13 +95,34 @@ public final class JobEntry {
      * writes change the state alone (a stored job's spec never changes), so they need none.
      */
     public JobRecord toRecord() {
-        return new JobRecord(id, spec.withPayload(payload), new JobState(status, attempt, failures, lostAttempts,
+        return new JobRecord(id(), spec.withPayload(payload), new JobState(status, attempt, failures, lostAttempts,
                 notBefore, workerId, leaseExpiresAt, deadline, result, error, instant(updatedNanos)),
                 instant(createdNanos));
     }
 
+    /** The id; made anew from its compact form on each call (a queued job keeps no String of it). */
     public String id() {
-        return id;
+        return idText != null ? idText : CompactJobIds.text(idHigh, idLow);
+    }
+
+    /** Whether this job's id is {@code id}, given that id's compact form (see {@link LiveJobs}). */
+    boolean hasId(String id, boolean compact, long high, long low) {
+        return compact ? idText == null && idHigh == high && idLow == low : id.equals(idText);
+    }
+
+    boolean sameId(JobEntry other) {
+        return idText != null ? idText.equals(other.idText)
+                : other.idText == null && idHigh == other.idHigh && idLow == other.idLow;
+    }
+
+    /** The hash of this job's id, as {@link #idHash(String)} gives for its text. */
+    int idHash() {
+        return idText != null ? idText.hashCode() : CompactJobIds.hash(idHigh, idLow);
+    }
+
+    static int idHash(String id) {
+        return CompactJobIds.fits(id) ? CompactJobIds.hash(CompactJobIds.high(id), CompactJobIds.low(id))
+                : id.hashCode();
     }
 
     /** What the job is, without its payload (the store holds it: {@code Store#payloads}). */

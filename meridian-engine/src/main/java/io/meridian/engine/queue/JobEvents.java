@@ -26,25 +26,25 @@ final class JobEvents {
             }
             default -> { }
         }
-        return EventRecord.unnumbered(type, time, job.spec.executionId(), job.id, data);
+        return EventRecord.unnumbered(type, time, job.spec.executionId(), job.id(), data);
     }
 
     static EventRecord progress(JobEntry job, String message, Instant time) {
         Map<String, Object> data = base(job);
         data.put("message", cut(message));
-        return EventRecord.unnumbered(EventType.JOB_PROGRESS, time, job.spec.executionId(), job.id, data);
+        return EventRecord.unnumbered(EventType.JOB_PROGRESS, time, job.spec.executionId(), job.id(), data);
     }
 
     static EventRecord log(JobEntry job, List<String> lines, Instant time) {
         Map<String, Object> data = base(job);
         data.put("lines", (long) lines.size());
         data.put("text", cut(String.join("\n", lines)));
-        return EventRecord.unnumbered(EventType.JOB_LOG, time, job.spec.executionId(), job.id, data);
+        return EventRecord.unnumbered(EventType.JOB_LOG, time, job.spec.executionId(), job.id(), data);
     }
 
     private static Map<String, Object> base(JobEntry job) {
         Map<String, Object> data = new TreeMap<>();
-        data.put("job_id", job.id);
+        data.put("job_id", job.id());
         data.put("type", job.spec.type());
         data.put("attempt", (long) job.attempt);
         putIfSet(data, "stage_id", job.spec.stageId());

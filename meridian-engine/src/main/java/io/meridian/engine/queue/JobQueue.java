@@ -100,7 +100,7 @@ public final class JobQueue {
      */
     public void restore(JobRecord record, boolean keepLease, UnitOfWork work) {
         JobEntry job = JobEntry.fromRecord(record, specs);
-        if (live.containsKey(job.id)) {
+        if (live.containsKey(job.id())) {
             return;
         }
         live.put(job);
@@ -122,7 +122,7 @@ public final class JobQueue {
                     withoutBlame(() -> loseLease(job, "its coordinator restarted while the job was leased", work));
                 }
             }
-            default -> live.remove(job.id);
+            default -> live.remove(job.id());
         }
     }
 
@@ -252,7 +252,7 @@ public final class JobQueue {
             return;
         }
         job.notBefore = clock.now().plus(job.spec.retry().backoff(job.failures, random.getAsDouble()));
-        log.debug("Job {} attempt {} failed ({}); retry {} at {}", job.id, job.attempt, job.error, job.failures,
+        log.debug("Job {} attempt {} failed ({}); retry {} at {}", job.id(), job.attempt, job.error, job.failures,
                 job.notBefore);
         makeReady(job, work);
     }
@@ -271,7 +271,7 @@ public final class JobQueue {
         clearLease(job);
         if (job.lostAttempts >= settings.maxLostAttempts()) {
             job.error = "dead-lettered: its worker was lost " + job.lostAttempts + " times (last: " + why + ")";
-            log.warn("Job {} moved to the dead-letter state: {}", job.id, job.error);
+            log.warn("Job {} moved to the dead-letter state: {}", job.id(), job.error);
             finish(job, JobStatus.DEAD, work);
             return;
         }
@@ -323,7 +323,7 @@ public final class JobQueue {
                     + j.spec.timeoutSeconds() + " s", false), work);
         }
         for (JobEntry j : expired) {
-            log.info("Lease of job {} (attempt {}) on worker {} expired; requeued", j.id, j.attempt, j.workerId);
+            log.info("Lease of job {} (attempt {}) on worker {} expired; requeued", j.id(), j.attempt, j.workerId);
             loseLease(j, "lease on worker " + j.workerId + " expired", work);
         }
     }
@@ -416,7 +416,7 @@ public final class JobQueue {
     public int drain(UnitOfWork work) {
         List<JobEntry> pending = live.values().stream()
                 .filter(j -> j.status == JobStatus.WAITING || j.status == JobStatus.DELAYED).toList();
-        pending.forEach(j -> cancel(j.id, "drained from the queue", true, work));
+        pending.forEach(j -> cancel(j.id(), "drained from the queue", true, work));
         return pending.size();
     }
 
@@ -518,7 +518,7 @@ public final class JobQueue {
      */
     private void retire(JobEntry job) {
         ready.remove(job);
-        if (live.remove(job.id) != null) {
+        if (live.remove(job.id()) != null) {
             count(job, -1);
             finishedJobs.jobFinished(job.status);
         }
@@ -526,7 +526,7 @@ public final class JobQueue {
 
     /** Adjusts the live counters for a job entering (+1) or leaving (-1) its current state. */
     private void count(JobEntry job, int delta) {
-        if (job.status == null || job.status.isTerminal() || !live.containsKey(job.id)) {
+        if (job.status == null || job.status.isTerminal() || !live.containsKey(job.id())) {
             return;
         }
         liveByStatus[job.status.ordinal()] += delta;
@@ -556,7 +556,7 @@ public final class JobQueue {
      * asked for it fails with nothing of it written.
      */
     private void setStatus(JobEntry job, JobStatus status, UnitOfWork work) {
-        checkMove(job.id, job.status, status);
+        checkMove(job.id(), job.status, status);
         JobStatus from = job.status;
         count(job, -1);
         job.status = status;
@@ -568,7 +568,7 @@ public final class JobQueue {
         }
         Instant now = clock.now();
         job.updatedNanos = JobEntry.nanos(now);
-        work.changed("j" + job.id, () -> new StoreWrite.PutJob(job.toRecord()));
+        work.changed("j" + job.id(), () -> new StoreWrite.PutJob(job.toRecord()));
         if (from != status) {
             // a job reloaded after a takeover keeps its state: it was announced when it reached it
             work.emit(JobEvents.of(job, io.meridian.engine.events.StateEvents.ofJob(status), now));

@@ -24,11 +24,23 @@ final class LiveJobs {
     }
 
     JobEntry get(String id) {
+        int at = slotOf(id);
+        return at < 0 ? null : table[at];
+    }
+
+    /** The slot holding the job with this id, or -1. */
+    private int slotOf(String id) {
+        boolean compact = CompactJobIds.fits(id);
+        long high = compact ? CompactJobIds.high(id) : 0;
+        long low = compact ? CompactJobIds.low(id) : 0;
         int mask = table.length - 1;
-        for (int i = home(id, mask); ; i = (i + 1) & mask) {
+        for (int i = home(JobEntry.idHash(id), mask); ; i = (i + 1) & mask) {
             JobEntry e = table[i];
-            if (e == null || e.id.equals(id)) {
-                return e;
+            if (e == null) {
+                return -1;
+            }
+            if (e.hasId(id, compact, high, low)) {
+                return i;
             }
         }
     }
@@ -43,14 +55,14 @@ final class LiveJobs {
             resize(table.length * 2);
         }
         int mask = table.length - 1;
-        for (int i = home(job.id, mask); ; i = (i + 1) & mask) {
+        for (int i = home(job.idHash(), mask); ; i = (i + 1) & mask) {
             JobEntry e = table[i];
             if (e == null) {
                 table[i] = job;
                 size++;
                 return;
             }
-            if (e.id.equals(job.id)) {
+            if (e.sameId(job)) {
                 table[i] = job;
                 return;
             }
@@ -60,18 +72,15 @@ final class LiveJobs {
     /** Removes and returns the entry with this id, or null. */
     JobEntry remove(String id) {
         int mask = table.length - 1;
-        int hole = home(id, mask);
-        while (table[hole] != null && !table[hole].id.equals(id)) {
-            hole = (hole + 1) & mask;
-        }
-        JobEntry removed = table[hole];
-        if (removed == null) {
+        int hole = slotOf(id);
+        if (hole < 0) {
             return null;
         }
+        JobEntry removed = table[hole];
         // Shift back every later entry of the run that may move into the hole: one whose home slot is not
         // cyclically in (hole, j] would otherwise no longer be found from its home.
         for (int j = (hole + 1) & mask; table[j] != null; j = (j + 1) & mask) {
-            int h = home(table[j].id, mask);
+            int h = home(table[j].idHash(), mask);
             boolean staysPut = hole <= j ? hole < h && h <= j : hole < h || h <= j;
             if (!staysPut) {
                 table[hole] = table[j];
@@ -127,8 +136,7 @@ final class LiveJobs {
         };
     }
 
-    private static int home(String id, int mask) {
-        int h = id.hashCode();
+    private static int home(int h, int mask) {
         return (h ^ (h >>> 16)) & mask;
     }
 
@@ -138,7 +146,7 @@ final class LiveJobs {
         int mask = capacity - 1;
         for (JobEntry e : old) {
             if (e != null) {
-                int i = home(e.id, mask);
+                int i = home(e.idHash(), mask);
                 while (table[i] != null) {
                     i = (i + 1) & mask;
                 }

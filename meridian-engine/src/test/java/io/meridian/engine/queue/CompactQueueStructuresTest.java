@@ -36,8 +36,10 @@ class CompactQueueStructuresTest {
         Map<String, JobEntry> expected = new HashMap<>();
         Random random = new Random(42);
         for (int step = 0; step < 200_000; step++) {
-            // few distinct ids, so runs collide and removals hit the middle of probe sequences
-            String id = "j" + random.nextInt(step < 100_000 ? 5_000 : 300);
+            // few distinct ids, so runs collide and removals hit the middle of probe sequences; half of them in the
+            // form kept as two longs, half kept as text
+            int n = random.nextInt(step < 100_000 ? 5_000 : 300);
+            String id = n % 2 == 0 ? "j" + n : String.format("j%011x%06x%06x", 1_700_000_000_000L + n % 7, n, 0xabc);
             switch (random.nextInt(3)) {
                 case 0 -> {
                     JobEntry e = entry(id);
@@ -56,6 +58,22 @@ class CompactQueueStructuresTest {
         }
         assertThat(live.size()).isZero();
         assertThat(live.values()).isEmpty();
+    }
+
+    @Test
+    void idsOfTheQueuesOwnFormAreKeptAsTwoLongsAndComeBackUnchanged() {
+        String made = JobIds.next("j", 1_765_000_000_000L);
+        assertThat(CompactJobIds.fits(made)).isTrue();
+        assertThat(entry(made).id()).isEqualTo(made);
+        for (String other : List.of("j1", "x019afc3c2a8000001a3f9c0", "j019AFC3C2A8000001A3F9C0", "j019afc3c2a8000001a3f9c",
+                "j019afc3c2a8000001a3f9c0z", "j-19afc3c2a8000001a3f9c0")) {
+            assertThat(CompactJobIds.fits(other)).as(other).isFalse();
+            assertThat(entry(other).id()).isEqualTo(other);
+        }
+        LiveJobs live = new LiveJobs();
+        live.put(entry(made));
+        assertThat(live.get(made).id()).isEqualTo(made);
+        assertThat(live.get(made.toUpperCase())).as("another id, even if it reads the same in hex").isNull();
     }
 
     @Test

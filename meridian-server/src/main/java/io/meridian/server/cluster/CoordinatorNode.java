@@ -164,13 +164,15 @@ public final class CoordinatorNode implements AutoCloseable {
             if (!stillCurrent(term, takeover)) {
                 return false;
             }
+            // A fatal error (a failed commit, an Error in a component) resigns now, not at the next lease check.
+            c.fitness().onFault(elector::checkNow);
+            // The routes first, then the role: whoever sees this node leading (isLeader, readiness) finds the
+            // leader's routes in place, not the follower's "not leading".
+            server.lead(c);
             current = c;
             starting = null;
             unfit = null;
             recovered = n;
-            // A fatal error (a failed commit, an Error in a component) resigns now, not at the next lease check.
-            c.fitness().onFault(elector::checkNow);
-            server.lead(c);
         }
         leader.forget();
         try {

@@ -33,6 +33,8 @@ import java.util.Set;
 public final class MariaDbStore implements Store {
 
     private final Database db;
+    /** MariaDB (not MySQL): its sessions end after 2 s idle in a transaction (see MariaDbOpener). */
+    private final boolean idleTransactionLimit;
     private final Queries queries = new Queries(MariaDbDialect.ROWS);
     private final Retention retention = new Retention(queries, MariaDbDialect.INSTANCE);
     private final EpochFence fence = new EpochFence();
@@ -43,6 +45,7 @@ public final class MariaDbStore implements Store {
     private final io.meridian.store.jdbc.JdbcSinkCursors sinkCursors;
 
     public MariaDbStore(MariaDbLocation location) {
+        this.idleTransactionLimit = !location.mysql();
         this.db = MariaDbOpener.open(location);
         io.meridian.store.jdbc.EventRows eventRows = new io.meridian.store.jdbc.EventRows(MariaDbDialect.ROWS);
         this.locks = new MariaDbLocks(db, (c, appended) -> {
@@ -139,10 +142,27 @@ public final class MariaDbStore implements Store {
 
     @Override
     public void forEachJobWithoutPayload(Set<JobStatus> statuses, java.util.function.Consumer<JobRecord> each) {
-        db.autoCommit("streaming unfinished jobs", c -> {
-            MariaDbDialect.ROWS.jobs().forEachWithoutPayload(c, statuses, each);
+        // one REPEATABLE READ transaction: every state read from the same snapshot, as the contract says
+        db.snapshot("streaming unfinished jobs", c -> {
+            // The consumer (a new leader filling its queue while it serves) may pause longer than the 2 s idle limit
+            // between rows; this read-only snapshot takes no lock, so the limit (there to free the leadership row)
+            // is lifted for it, and put back before the connection returns to the pool.
+            setIdleTransactionTimeout(c, 600);
+            try {
+                MariaDbDialect.ROWS.jobs().forEachWithoutPayload(c, statuses, each);
+            } finally {
+                setIdleTransactionTimeout(c, 2);
+            }
             return null;
         });
+    }
+
+    private void setIdleTransactionTimeout(java.sql.Connection c, int seconds) throws java.sql.SQLException {
+        if (idleTransactionLimit) {
+            try (java.sql.Statement set = c.createStatement()) {
+                set.execute("SET SESSION idle_transaction_timeout = " + seconds);
+            }
+        }
     }
 
     @Override

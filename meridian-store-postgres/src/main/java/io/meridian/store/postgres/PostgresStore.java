@@ -138,6 +138,12 @@ public final class PostgresStore implements Store {
     public void forEachJobWithoutPayload(Set<JobStatus> statuses, java.util.function.Consumer<JobRecord> each) {
         // a transaction, so that the driver fetches a bounded number of rows at a time instead of all of them
         db.snapshot("streaming unfinished jobs", c -> {
+            // The consumer (a new leader filling its queue while it serves) may take longer than the sessions' 2 s
+            // idle-in-transaction limit between two fetches: growing a table of millions, a GC pause. This read-only
+            // snapshot takes no lock, so that limit, which is there to free the leadership row, need not apply.
+            try (java.sql.Statement set = c.createStatement()) {
+                set.execute("SET LOCAL idle_in_transaction_session_timeout = '10min'");
+            }
             PostgresDialect.ROWS.jobs().forEachWithoutPayload(c, statuses, each);
             return null;
         });
