@@ -470,10 +470,8 @@ public final class JobQueue {
      */
     public List<Unschedulable> unschedulable(Collection<WorkerProfile> healthyWorkers) {
         List<Unschedulable> out = new ArrayList<>();
-        for (ReadyQueue.ReadyGroup g : ready.readyGroups()) {
-            if (healthyWorkers.stream().anyMatch(w -> w.satisfies(g.type(), g.requires()))) {
-                continue;
-            }
+        for (ReadyQueue.ReadyGroup g : ready.readyGroups((type, requires) ->
+                healthyWorkers.stream().anyMatch(w -> w.satisfies(type, requires)))) {
             out.add(new Unschedulable(g.type(), g.requires(), g.jobs(), whyUnschedulable(g, healthyWorkers)));
         }
         return out;
