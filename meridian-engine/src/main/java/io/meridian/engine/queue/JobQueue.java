@@ -567,7 +567,7 @@ public final class JobQueue {
         Instant now = clock.now();
         job.updatedNanos = JobEntry.nanos(now);
         work.changed("j" + job.id, () -> new StoreWrite.PutJob(job.toRecord()));
-        if (from != status) {
+        if (from != status && work.keepsEvents()) {
             // a job reloaded after a takeover keeps its state: it was announced when it reached it
             work.emit(JobEvents.of(job, io.meridian.engine.events.StateEvents.ofJob(status), now));
         }

@@ -74,9 +74,6 @@ public final class HttpEdge implements AutoCloseable {
             cfg.startup.showOldJavalinVersionWarning = false;
             cfg.startup.startupWatcherEnabled = false;
             cfg.http.compressionStrategy = CompressionStrategy.NONE;
-            // The API authenticates every request by its bearer token and keeps no HTTP session; without the
-            // session handler no request pays for looking up a session cookie or wrapping its stream for one.
-            cfg.jetty.modifyServletContextHandler(context -> context.setSessionHandler(null));
             cfg.http.maxRequestSize = maxBodyBytes;
             cfg.jsonMapper(new JavalinJackson3(Json.MAPPER, true));
             cfg.jetty.addConnector((s, http) -> {
