@@ -51,6 +51,9 @@ public final class ResultCheck {
         }
         JsonNode plain = plain(output);
         checkValues(plain, 0);
+        if (sizeBound(plain, maxBytes) <= maxBytes) {
+            return plain; // surely under the limit: no need to write it out to count (most outputs are small)
+        }
         long size = sizeOf(plain);
         if (size > maxBytes) {
             throw new Refused("result_too_large", "the job's result is " + size + " bytes of JSON, over the "
@@ -115,6 +118,54 @@ public final class ResultCheck {
                 checkValues(child, depth + 1);
             }
         }
+    }
+
+    /**
+     * A cheap upper bound on the node's JSON size, or more than {@code cap} once it passes it (then the caller
+     * counts exactly). Strings count six bytes a character (the longest escape), numbers other than big ones their
+     * longest text; a big integer or decimal gives up at once.
+     */
+    private static long sizeBound(JsonNode node, long cap) {
+        if (node.isString()) {
+            return 6L * node.asString().length() + 2;
+        }
+        if (node.isBigInteger() || node.isBigDecimal()) {
+            return Long.MAX_VALUE;
+        }
+        if (node.isNumber()) {
+            return 32;
+        }
+        if (node.isNull() || node.isBoolean()) {
+            return 5;
+        }
+        if (!node.isContainer()) {
+            return Long.MAX_VALUE; // binary, say: counted exactly
+        }
+        long bound = 2L + node.size(); // brackets, and a comma or colon per member at most
+        if (node.isObject()) {
+            for (Map.Entry<String, JsonNode> e : node.properties()) {
+                long value = sizeBound(e.getValue(), cap);
+                if (value > cap) {
+                    return value;
+                }
+                bound += 6L * e.getKey().length() + 2 + value;
+                if (bound > cap) {
+                    return bound;
+                }
+            }
+        } else {
+            for (JsonNode child : node.values()) {
+                long value = sizeBound(child, cap);
+                if (value > cap) {
+                    return value;
+                }
+                bound += value;
+                if (bound > cap) {
+                    return bound;
+                }
+            }
+        }
+        return bound;
     }
 
     private static long sizeOf(JsonNode node) throws Refused {
