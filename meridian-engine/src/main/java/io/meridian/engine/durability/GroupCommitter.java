@@ -127,6 +127,11 @@ public final class GroupCommitter implements AutoCloseable {
         this.onEventsCommitted = listener;
     }
 
+    /** Whether events are recorded (events.enabled): when not, those handed in are dropped. */
+    public boolean eventsEnabled() {
+        return eventsEnabled;
+    }
+
     /** The sequence number of the last event committed by this committer or found in the store at its start. */
     public long lastSequence() {
         return lastSequence;

@@ -40,7 +40,7 @@ public final class StateGuard {
     public <T> T write(Function<UnitOfWork, T> operation) {
         CompletableFuture<Void> durable;
         T result;
-        UnitOfWork work = new UnitOfWork();
+        UnitOfWork work = new UnitOfWork(committer.eventsEnabled());
         lock.lock();
         try {
             try {

@@ -17,8 +17,23 @@ public final class UnitOfWork {
     private final List<io.meridian.store.event.EventRecord> events = new ArrayList<>();
     private final List<Runnable> onDurable = new ArrayList<>();
     private boolean newWork;
+    private final boolean keepsEvents;
     /** Completes when this unit's writes are durable; set by {@link StateGuard} as the operation ends. */
     CompletableFuture<Void> durable;
+
+    /** {@code keepsEvents}: whether events are recorded at all (events.enabled); when not, {@link #emit} drops them. */
+    UnitOfWork(boolean keepsEvents) {
+        this.keepsEvents = keepsEvents;
+    }
+
+    /**
+     * Whether events emitted here are kept. Where an event is built for every job change, check this first: with
+     * events turned off, building them (a map of fields and a record per state change) is wasted work on the
+     * hottest path.
+     */
+    public boolean keepsEvents() {
+        return keepsEvents;
+    }
 
     /** Marks a record changed; {@code snapshot} is called once when the operation ends. */
     public void changed(String key, Supplier<StoreWrite> snapshot) {
@@ -27,7 +42,9 @@ public final class UnitOfWork {
 
     /** Records an event describing a change of this operation; it commits with the operation's writes. */
     public void emit(io.meridian.store.event.EventRecord event) {
-        events.add(event);
+        if (keepsEvents) {
+            events.add(event);
+        }
     }
 
     List<io.meridian.store.event.EventRecord> events() {

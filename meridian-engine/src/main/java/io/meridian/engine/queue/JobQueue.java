@@ -470,10 +470,8 @@ public final class JobQueue {
      */
     public List<Unschedulable> unschedulable(Collection<WorkerProfile> healthyWorkers) {
         List<Unschedulable> out = new ArrayList<>();
-        for (ReadyQueue.ReadyGroup g : ready.readyGroups()) {
-            if (healthyWorkers.stream().anyMatch(w -> w.satisfies(g.type(), g.requires()))) {
-                continue;
-            }
+        for (ReadyQueue.ReadyGroup g : ready.readyGroups((type, requires) ->
+                healthyWorkers.stream().anyMatch(w -> w.satisfies(type, requires)))) {
             out.add(new Unschedulable(g.type(), g.requires(), g.jobs(), whyUnschedulable(g, healthyWorkers)));
         }
         return out;
@@ -569,7 +567,7 @@ public final class JobQueue {
         Instant now = clock.now();
         job.updatedNanos = JobEntry.nanos(now);
         work.changed("j" + job.id(), () -> new StoreWrite.PutJob(job.toRecord()));
-        if (from != status) {
+        if (from != status && work.keepsEvents()) {
             // a job reloaded after a takeover keeps its state: it was announced when it reached it
             work.emit(JobEvents.of(job, io.meridian.engine.events.StateEvents.ofJob(status), now));
         }

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiPredicate;
 import java.util.function.Predicate;
 
 /**
@@ -128,10 +129,18 @@ final class ReadyQueue {
     /** Ready jobs of one (type, requirements) partition. */
     record ReadyGroup(String type, Requirements requires, long jobs) {}
 
-    /** Ready jobs per partition, for the unschedulable check (an API call, not the dispatch path). */
-    List<ReadyGroup> readyGroups() {
+    /**
+     * Ready jobs per partition, for the unschedulable check (an API call, not the dispatch path), leaving out the
+     * partitions {@code served} accepts without counting them: counting scans a partition's lanes, which under a
+     * deep queue costs a millisecond or more under the state lock, and a client polling queue stats would pay it
+     * on every call although some worker serves every partition.
+     */
+    List<ReadyGroup> readyGroups(BiPredicate<String, Requirements> served) {
         List<ReadyGroup> out = new ArrayList<>();
         for (Partition part : partitions.values()) {
+            if (served.test(part.key.type(), part.key.requires())) {
+                continue;
+            }
             long n = 0;
             for (int p = 1; p <= 10; p++) {
                 n += part.lanes[p].currentCount();

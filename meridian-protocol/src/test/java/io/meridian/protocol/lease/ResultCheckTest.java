@@ -29,6 +29,26 @@ class ResultCheckTest {
     }
 
     @Test
+    void smallResultsSkipTheExactCountButTheLimitHoldsToTheByteForEveryShape() throws Exception {
+        ObjectNode small = Json.object().put("ok", true).put("n", 12345678901L).put("x", 1.5e-300);
+        small.putArray("list").add("a").addNull().add(false);
+        long exact = Json.writeBytes(small).length;
+        assertThat(ResultCheck.validated(small, 1024)).isSameAs(small);
+        assertThat(ResultCheck.validated(small, exact)).isSameAs(small);
+        assertThatThrownBy(() -> ResultCheck.validated(small, exact - 1)).isInstanceOf(ResultCheck.Refused.class);
+
+        // escapes and multi-byte characters: the cheap bound must never let a result over the limit through
+        JsonNode escaped = Json.MAPPER.getNodeFactory().stringNode("\"\u0001é€".repeat(10));
+        long escapedSize = Json.writeBytes(escaped).length;
+        assertThat(ResultCheck.validated(escaped, escapedSize)).isEqualTo(escaped);
+        assertThatThrownBy(() -> ResultCheck.validated(escaped, escapedSize - 1))
+                .isInstanceOf(ResultCheck.Refused.class);
+        JsonNode big = Json.MAPPER.getNodeFactory().numberNode(new java.math.BigInteger("9".repeat(40)));
+        assertThatThrownBy(() -> ResultCheck.validated(big, 39)).isInstanceOf(ResultCheck.Refused.class);
+        assertThat(ResultCheck.validated(big, 40)).isEqualTo(big);
+    }
+
+    @Test
     void notANumberCannotBeStoredAsJson() {
         ObjectNode out = Json.object().put("ratio", Double.NaN);
         assertThatThrownBy(() -> ResultCheck.validated(out, 1 << 20))

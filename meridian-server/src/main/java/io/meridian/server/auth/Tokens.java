@@ -26,6 +26,8 @@ import java.util.Set;
  */
 public final class Tokens {
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** Never used itself, only cloned (a digest holds state while it hashes). */
+    private static final MessageDigest SHA_256 = sha256Digest();
 
     /** A known token: who it is and what it may do. */
     public record Identity(String name, Set<Scope> scopes) {
@@ -183,7 +185,17 @@ public final class Tokens {
 
     public static byte[] sha256(String token) {
         try {
-            return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+            // a clone of a ready digest: every authenticated request hashes its token, and getInstance looks the
+            // algorithm up through the security providers each time
+            return ((MessageDigest) SHA_256.clone()).digest(token.getBytes(StandardCharsets.UTF_8));
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static MessageDigest sha256Digest() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
