@@ -50,14 +50,16 @@ class SqliteSchemaVersionTest {
             assertThat(SqliteOpener.schemaIsCurrent(c)).as("an older schema").isFalse();
         }
         new SqliteStore(file).close(); // migrates the rest
+        int newest = SqliteOpener.SCHEMA_VERSION;
         try (Connection c = DriverManager.getConnection(url)) {
             assertThat(SqliteOpener.schemaIsCurrent(c)).isTrue();
             try (Statement s = c.createStatement()) {
-                s.executeUpdate("UPDATE flyway_schema_history SET success = 0 WHERE version = '9'");
+                s.executeUpdate("UPDATE flyway_schema_history SET success = 0 WHERE version = '" + newest + "'");
             }
             assertThat(SqliteOpener.schemaIsCurrent(c)).as("a failed migration").isFalse();
             try (Statement s = c.createStatement()) {
-                s.executeUpdate("UPDATE flyway_schema_history SET success = 1, version = '10' WHERE version = '9'");
+                s.executeUpdate("UPDATE flyway_schema_history SET success = 1, version = '" + (newest + 1)
+                        + "' WHERE version = '" + newest + "'");
             }
             assertThat(SqliteOpener.schemaIsCurrent(c)).as("written by a newer release").isFalse();
         }
