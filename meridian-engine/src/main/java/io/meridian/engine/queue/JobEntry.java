@@ -57,9 +57,11 @@ public final class JobEntry {
     static final long UNSET = Long.MIN_VALUE;
 
     JobEntry(String id, JobSpec spec, JsonNode payload, Instant createdAt) {
-        if (CompactJobIds.fits(id)) {
-            this.idHigh = CompactJobIds.high(id);
-            this.idLow = CompactJobIds.low(id);
+        long high = CompactJobIds.high(id);
+        long low = high < 0 ? -1 : CompactJobIds.low(id);
+        if (low >= 0) {
+            this.idHigh = high;
+            this.idLow = low;
             this.idText = null;
         } else {
             this.idHigh = 0;
@@ -121,8 +123,9 @@ public final class JobEntry {
     }
 
     static int idHash(String id) {
-        return CompactJobIds.fits(id) ? CompactJobIds.hash(CompactJobIds.high(id), CompactJobIds.low(id))
-                : id.hashCode();
+        long high = CompactJobIds.high(id);
+        long low = high < 0 ? -1 : CompactJobIds.low(id);
+        return low >= 0 ? CompactJobIds.hash(high, low) : id.hashCode();
     }
 
     /** What the job is, without its payload (the store holds it: {@code Store#payloads}). */

@@ -30,11 +30,12 @@ final class LiveJobs {
 
     /** The slot holding the job with this id, or -1. */
     private int slotOf(String id) {
-        boolean compact = CompactJobIds.fits(id);
-        long high = compact ? CompactJobIds.high(id) : 0;
-        long low = compact ? CompactJobIds.low(id) : 0;
+        long high = CompactJobIds.high(id);
+        long low = high < 0 ? -1 : CompactJobIds.low(id);
+        boolean compact = low >= 0;
+        int hash = compact ? CompactJobIds.hash(high, low) : id.hashCode();
         int mask = table.length - 1;
-        for (int i = home(JobEntry.idHash(id), mask); ; i = (i + 1) & mask) {
+        for (int i = home(hash, mask); ; i = (i + 1) & mask) {
             JobEntry e = table[i];
             if (e == null) {
                 return -1;

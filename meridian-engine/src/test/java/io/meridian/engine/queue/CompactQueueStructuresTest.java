@@ -66,7 +66,8 @@ class CompactQueueStructuresTest {
         assertThat(CompactJobIds.fits(made)).isTrue();
         assertThat(entry(made).id()).isEqualTo(made);
         for (String other : List.of("j1", "x019afc3c2a8000001a3f9c0", "j019AFC3C2A8000001A3F9C0", "j019afc3c2a8000001a3f9c",
-                "j019afc3c2a8000001a3f9c0z", "j-19afc3c2a8000001a3f9c0")) {
+                "j019afc3c2a8000001a3f9c0z", "j-19afc3c2a8000001a3f9c0", "j019afc3c2a8000001a3f9cg",
+                "j019afc3c2a\u00e9000001a3f9c0", "j019afc3c2a80000\u06611a3f9c0")) {
             assertThat(CompactJobIds.fits(other)).as(other).isFalse();
             assertThat(entry(other).id()).isEqualTo(other);
         }
