@@ -176,11 +176,18 @@ public final class Tokens {
         return s;
     }
 
-    /** A new random token: 32 bytes from {@link SecureRandom}, URL-safe Base64 (43 characters). */
+    /** What every token Meridian makes starts with. */
+    public static final String PREFIX = "mrd_";
+
+    /**
+     * A new random token: {@link #PREFIX}, then 32 bytes from {@link SecureRandom} in URL-safe Base64 (47
+     * characters). The prefix keeps a token from starting with '-', which a command line (`--token -Vx…`) would read
+     * as options, and lets secret scanners recognise a leaked one.
+     */
     public static String newToken() {
         byte[] random = new byte[32];
         RANDOM.nextBytes(random);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+        return PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
     }
 
     public static byte[] sha256(String token) {

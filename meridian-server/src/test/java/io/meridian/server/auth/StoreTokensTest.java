@@ -35,6 +35,14 @@ class StoreTokensTest {
     }
 
     @Test
+    void madeTokensStartWithThePrefixSoThatNoCommandLineReadsOneAsOptions() {
+        for (int i = 0; i < 2_000; i++) { // a Base64 token without the prefix starts with '-' once in 64
+            String token = Tokens.newToken();
+            assertThat(token).startsWith(Tokens.PREFIX).hasSize(47).matches("[A-Za-z0-9_-]+");
+        }
+    }
+
+    @Test
     void theFirstCoordinatorOnAStoreMakesTheAdminTokenAndASecondAcceptsItWithoutMakingAnother() throws Exception {
         Tokens first = coordinator("a");
         Path file = first.generatedTokenFile().orElseThrow();
