@@ -107,7 +107,12 @@ final class HttpTransport {
      * API answer may gain fields (a newer coordinator's) without breaking an older client.
      */
     <T> T sendTolerant(String method, String path, Object body, Duration timeout, Class<T> type) {
-        byte[] answer = sendForBytes(method, path, body, timeout, Map.of());
+        return sendTolerant(method, path, body, timeout, type, retryBudget);
+    }
+
+    /** As above, giving up once {@code budget} is spent (zero: after the first failed attempt). */
+    <T> T sendTolerant(String method, String path, Object body, Duration timeout, Class<T> type, Duration budget) {
+        byte[] answer = sendForBytes(method, path, body, timeout, Map.of(), budget);
         return isBlank(answer) ? null : TOLERANT.forType(type).readValue(answer);
     }
 
@@ -126,7 +131,12 @@ final class HttpTransport {
     /** Bodies go both ways as UTF-8 bytes: no String copies of large exchanges. */
     private byte[] sendForBytes(String method, String path, Object body, Duration timeout,
                                 Map<String, String> headers) {
-        long deadline = System.nanoTime() + retryBudget.toNanos();
+        return sendForBytes(method, path, body, timeout, headers, retryBudget);
+    }
+
+    private byte[] sendForBytes(String method, String path, Object body, Duration timeout,
+                                Map<String, String> headers, Duration budget) {
+        long deadline = System.nanoTime() + budget.toNanos();
         byte[] bytes = body == null ? null : body instanceof String s ? s.getBytes(StandardCharsets.UTF_8)
                 : WRITERS.get(body.getClass()).writeValueAsBytes(body);
         int redirects = 0;

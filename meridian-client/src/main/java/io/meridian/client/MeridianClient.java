@@ -228,7 +228,10 @@ public final class MeridianClient {
      * the subscription is closed: across lost connections and leader changes, without a gap or a repeat.
      */
     public EventSubscription subscribe(EventFilter filter, EventListener listener) {
-        return new EventSubscription(this::events, filter, listener);
+        // One attempt per poll: the subscription retries by itself, and its listener hears of a lost stream at
+        // once instead of after the client's whole retry budget.
+        return new EventSubscription(f -> transport.sendTolerant("GET", "/v1/events" + f.queryString(), null,
+                TIMEOUT.plusMillis(f.waitMillis()), EventPage.class, Duration.ZERO), filter, listener);
     }
 
     /**
