@@ -219,8 +219,15 @@ public final class MeridianClient {
 
     /** One page of events (CloudEvents 1.0), oldest first; with a wait, a long poll for the first one. */
     public EventPage events(EventFilter filter) {
+        return events(filter, null);
+    }
+
+    /** A page of events, giving up after {@code retryBudget} (null: the client's own). */
+    private EventPage events(EventFilter filter, Duration retryBudget) {
         Duration timeout = TIMEOUT.plusMillis(filter.waitMillis());
-        return transport.sendTolerant("GET", "/v1/events" + filter.queryString(), null, timeout, EventPage.class);
+        String path = "/v1/events" + filter.queryString();
+        return retryBudget == null ? transport.sendTolerant("GET", path, null, timeout, EventPage.class)
+                : transport.sendTolerant("GET", path, null, timeout, EventPage.class, retryBudget);
     }
 
     /**
@@ -230,8 +237,7 @@ public final class MeridianClient {
     public EventSubscription subscribe(EventFilter filter, EventListener listener) {
         // One attempt per poll: the subscription retries by itself, and its listener hears of a lost stream at
         // once instead of after the client's whole retry budget.
-        return new EventSubscription(f -> transport.sendTolerant("GET", "/v1/events" + f.queryString(), null,
-                TIMEOUT.plusMillis(f.waitMillis()), EventPage.class, Duration.ZERO), filter, listener);
+        return new EventSubscription(f -> events(f, Duration.ZERO), filter, listener);
     }
 
     /**
