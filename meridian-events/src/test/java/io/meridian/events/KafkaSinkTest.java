@@ -56,9 +56,14 @@ class KafkaSinkTest {
                 kafka.bootstrapServers(), "group.id", "test-" + UUID.randomUUID(), "auto.offset.reset", "earliest"),
                 new StringDeserializer(), new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(topic));
+            // distinct events: a batch whose acknowledgement timed out is sent again (at least once)
+            java.util.Set<String> distinct = new java.util.HashSet<>();
             await().atMost(Duration.ofSeconds(60)).until(() -> {
-                consumer.poll(Duration.ofMillis(200)).forEach(all::add);
-                return all.size() >= expected;
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    all.add(r);
+                    distinct.add(new String(r.headers().lastHeader("ce_id").value()));
+                }
+                return distinct.size() >= expected;
             });
         }
         return all;
@@ -81,7 +86,6 @@ class KafkaSinkTest {
         String topic = topic();
         deliver(topic, 2_000, 5);
         List<ConsumerRecord<String, byte[]>> records = consume(topic, 2_000);
-        assertThat(records).hasSize(2_000);
         assertThat(SinkFixtures.sequencesInOrderPerExecution(records.stream().map(ConsumerRecord::value).toList()))
                 .containsExactlyInAnyOrderElementsOf(LongStream.rangeClosed(1, 2_000).boxed().toList());
         ConsumerRecord<String, byte[]> first = records.stream().filter(r -> r.key().equals("x1")).findFirst()
@@ -100,7 +104,7 @@ class KafkaSinkTest {
             await().atMost(Duration.ofSeconds(60)).until(() -> d.cursor("lake") == 20);
         }
         List<ConsumerRecord<String, byte[]>> records = consume(topic, 20);
-        assertThat(records).hasSize(20).allSatisfy(r -> {
+        assertThat(records).allSatisfy(r -> {
             var header = r.headers().lastHeader("traceparent");
             if (r.key().equals("x1")) {
                 assertThat(new String(header.value(), java.nio.charset.StandardCharsets.UTF_8))

@@ -24,13 +24,21 @@ final class SinkFixtures {
     static final String TRACEPARENT = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
     static final MessageTrace X1_TRACED = e -> "x1".equals(e.executionId()) ? TRACEPARENT : null;
 
-    /** The sequences received, checked to be increasing within each execution; returns them all in arrival order. */
+    /**
+     * The distinct sequences received, in order of first arrival, checked to be in order within each execution. A
+     * sequence received again is a redelivery (at least once: a batch whose acknowledgement was lost is sent again)
+     * and is allowed; a sequence seen for the first time after a later one of its execution is a broken order.
+     */
     static List<Long> sequencesInOrderPerExecution(List<byte[]> bodies) {
         Map<String, Long> lastByExecution = new HashMap<>();
+        java.util.Set<Long> seen = new java.util.HashSet<>();
         List<Long> all = new ArrayList<>();
         for (byte[] body : bodies) {
             JsonNode event = Json.parse(body);
             long seq = event.get("sequence").asLong();
+            if (!seen.add(seq)) {
+                continue;
+            }
             String execution = event.get("executionid").asString();
             Long before = lastByExecution.put(execution, seq);
             if (before != null && before >= seq) {
