@@ -68,9 +68,10 @@ public final class CoordinatorServer implements AutoCloseable {
     /** Triggers consuming RabbitMQ, Kafka, Redis streams or NATS while this server leads. */
     private final io.meridian.server.triggers.BrokerTriggers brokerTriggers;
 
-    /** The event tail while this server leads (else null), and the limits its readers are held to. */
+    /** The event tail while this server leads (else null), the limits its readers are held to, and their drops. */
     private record EventReaders(java.util.concurrent.atomic.AtomicReference<EventTail> tail,
-                                java.util.concurrent.atomic.AtomicReference<SubscriberLimits> limits) {}
+                                java.util.concurrent.atomic.AtomicReference<SubscriberLimits> limits,
+                                io.meridian.server.events.ReaderDrops drops) {}
 
     private final EventReaders events;
     /** Turns committed events into spans, when this process traces (OTEL_* settings); else null. */
@@ -122,6 +123,7 @@ public final class CoordinatorServer implements AutoCloseable {
         var leading = new java.util.concurrent.atomic.AtomicReference<Coordinator>();
         var tail = new java.util.concurrent.atomic.AtomicReference<EventTail>();
         var limits = new java.util.concurrent.atomic.AtomicReference<>(SubscriberLimits.DEFAULT);
+        var drops = new io.meridian.server.events.ReaderDrops(metrics.registry());
         Admission admission = new Admission(settings.capacity());
         for (RequestClass c : RequestClass.values()) {
             metrics.capacity(c.name().toLowerCase(), () -> admission.inUse(c));
@@ -134,10 +136,10 @@ public final class CoordinatorServer implements AutoCloseable {
                 settings.tlsPassword()), settings.timeouts(), settings.capacity().connections(), handler, metrics,
                 settings.maxBodyBytes(), routes -> {
                     WatchRoutes.addWebSocket(routes, tokens, () -> Optional.ofNullable(leading.get()));
-                    EventSocket.addTo(routes, tokens, () -> Optional.ofNullable(tail.get()), limits::get);
+                    EventSocket.addTo(routes, tokens, () -> Optional.ofNullable(tail.get()), limits::get, drops);
                 });
         return new CoordinatorServer(http, handler, metrics, knownTypes, settings.maxBodyBytes(), tokens,
-                settings.timeouts().disconnectGrace(), leading, new EventReaders(tail, limits));
+                settings.timeouts().disconnectGrace(), leading, new EventReaders(tail, limits, drops));
     }
 
     /** From now on this server leads with {@code coordinator}: every route is served by it. */
@@ -170,7 +172,7 @@ public final class CoordinatorServer implements AutoCloseable {
         new OpenApiRoutes().addTo(r);
         new WatchRoutes(coordinator).addTo(r);
         EventTail tail = attachTail(coordinator);
-        new EventRoutes(tail, events.limits()::get).addTo(r);
+        new EventRoutes(tail, events.limits()::get, events.drops()).addTo(r);
         startSinks(tail, coordinator);
         new io.meridian.server.events.SinkRoutes(() -> sinks, this::sinkDeliveries, coordinator.sinkCursors(), tail)
                 .addTo(r);
@@ -258,6 +260,11 @@ public final class CoordinatorServer implements AutoCloseable {
     /** Holds event readers to {@code limits} from now on (the tail's capacity from the next term on). */
     public void subscriberLimits(SubscriberLimits limits) {
         events.limits().set(limits);
+    }
+
+    /** Event readers dropped for being slow, by transport and cause (also on /metrics). */
+    public io.meridian.server.events.ReaderDrops readerDrops() {
+        return events.drops();
     }
 
     /** The federation this coordinator runs federated stages with (its regions' health shows in the API). */

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.meridian.model.event.EventType;
 import io.meridian.model.json.Json;
+import io.meridian.server.events.ReaderDrops;
 import io.meridian.server.events.SubscriberLimits;
 import io.meridian.store.event.EventRecord;
 import java.net.URI;
@@ -176,6 +177,7 @@ class EventRoutesTest {
     @Test
     void aWebSocketThatStopsTakingMessagesIsDroppedWithAReasonWhileCommitsGoOn() throws Exception {
         s.server.subscriberLimits(new SubscriberLimits(1024, 1_000_000, 50));
+        long droppedBefore = s.server.readerDrops().count(ReaderDrops.Transport.WEBSOCKET);
         try (StalledWebSocket stalled = new StalledWebSocket(s.server.port(), "/v1/events/ws", TestServer.CLIENT)) {
             String padding = "x".repeat(4000);
             long started = System.nanoTime();
@@ -187,6 +189,10 @@ class EventRoutesTest {
                 produced++;
             }
             assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(30));
+            // read only once the server gave up: a client that starts reading earlier is no longer stalled
+            await().atMost(PATIENCE).until(() -> s.server.readerDrops().count(ReaderDrops.Transport.WEBSOCKET) > droppedBefore);
+            assertThat(s.call("GET", "/metrics", null, null).body())
+                    .contains("meridian_event_readers_dropped_total{cause=\"unsent\",transport=\"websocket\"} 1.0");
             StalledWebSocket.Close close = stalled.closeReason();
             assertThat(close.code()).isEqualTo(1008);
             assertThat(close.reason()).contains("slow subscriber").contains("50 events sent but not taken");
@@ -207,6 +213,8 @@ class EventRoutesTest {
                         Map.of("padding", padding)));
             }
             await().atMost(PATIENCE).until(() -> streamsOpen() == 0);
+            assertThat(s.call("GET", "/metrics", null, null).body())
+                    .contains("meridian_event_readers_dropped_total{cause=\"stalled_write\",transport=\"sse\"} 1.0");
             String received = stalled.readToEnd(); // ends: the server reset the connection while the write was blocked
             assertThat(received).startsWith("HTTP/1.1 200").contains("\"subject\":\"r0\"")
                     .doesNotContain("\"subject\":\"r4999\"");

@@ -46,7 +46,9 @@ final class EventFollower {
         this.limits = limits;
     }
 
-    void follow(long after, Set<EventType> types, String executionId, Sink sink) throws Exception {
+    /** Follows the log after {@code after}; {@code lagDropped} runs when the reader is dropped for lagging. */
+    void follow(long after, Set<EventType> types, String executionId, Sink sink, Runnable lagDropped)
+            throws Exception {
         long cursor = after;
         boolean caughtUp = false;
         try {
@@ -64,6 +66,7 @@ final class EventFollower {
                 cursor = page.next();
                 long behind = tail.lastSequence() - cursor;
                 if (caughtUp && behind > limits.get().maxLag()) {
+                    lagDropped.run();
                     sink.end(limits.get().lagging(behind));
                     return;
                 }

@@ -28,10 +28,12 @@ public final class EventRoutes {
 
     private final EventTail tail;
     private final Supplier<SubscriberLimits> limits;
+    private final ReaderDrops drops;
 
-    public EventRoutes(EventTail tail, Supplier<SubscriberLimits> limits) {
+    public EventRoutes(EventTail tail, Supplier<SubscriberLimits> limits, ReaderDrops drops) {
         this.tail = tail;
         this.limits = limits;
+        this.drops = drops;
     }
 
     public void addTo(Routes r) {
@@ -70,6 +72,7 @@ public final class EventRoutes {
         }
         ex.eventStream(events -> {
             events.stalledWriteLimit(limits.get().stalledWrite());
+            events.onStalled(() -> drops.dropped(ReaderDrops.Transport.SSE, ReaderDrops.Cause.STALLED_WRITE));
             new EventFollower(tail, limits).follow(start, f.types, f.executionId, new EventFollower.Sink() {
                 @Override
                 public void send(long sequence, String type, String json) throws Exception {
@@ -96,7 +99,7 @@ public final class EventRoutes {
                     events.send(null, "closed", io.meridian.model.json.Json.write(java.util.Map.of("reason",
                             reason)));
                 }
-            });
+            }, () -> drops.dropped(ReaderDrops.Transport.SSE, ReaderDrops.Cause.LAG));
         });
     }
 

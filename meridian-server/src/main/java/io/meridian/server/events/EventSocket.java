@@ -32,7 +32,7 @@ public final class EventSocket {
 
     /** Registered once with the server: it follows whichever tail this server has while it leads. */
     public static void addTo(RoutesConfig routes, Tokens tokens, Supplier<Optional<EventTail>> tails,
-                             Supplier<SubscriberLimits> limits) {
+                             Supplier<SubscriberLimits> limits, ReaderDrops drops) {
         routes.ws(PATH, ws -> ws.onConnect(ctx -> {
             String refused = refusal(ctx, tokens);
             Optional<EventTail> tail = tails.get();
@@ -43,17 +43,19 @@ public final class EventSocket {
                 ctx.closeSession(POLICY, refused);
                 return;
             }
-            Thread.ofVirtual().name("events-ws").start(() -> stream(ctx, tail.get(), limits));
+            Thread.ofVirtual().name("events-ws").start(() -> stream(ctx, tail.get(), limits, drops));
         }));
     }
 
-    private static void stream(WsConnectContext ctx, EventTail tail, Supplier<SubscriberLimits> limits) {
+    private static void stream(WsConnectContext ctx, EventTail tail, Supplier<SubscriberLimits> limits,
+                               ReaderDrops drops) {
         try {
             String after = ctx.queryParam("after");
             long start = after == null ? tail.lastSequence() : EventRoutes.nonNegative("after", after, 0);
             String execution = ctx.queryParam("execution");
             new EventFollower(tail, limits).follow(start, CloudEvents.types(ctx.queryParam("type")), execution,
-                    new Sender(ctx, limits));
+                    new Sender(ctx, limits, drops),
+                    () -> drops.dropped(ReaderDrops.Transport.WEBSOCKET, ReaderDrops.Cause.LAG));
         } catch (ApiError e) {
             ctx.closeSession(POLICY, e.getMessage());
         } catch (IOException gone) {
@@ -70,11 +72,13 @@ public final class EventSocket {
     private static final class Sender implements EventFollower.Sink {
         private final WsConnectContext ctx;
         private final Supplier<SubscriberLimits> limits;
+        private final ReaderDrops drops;
         private final AtomicInteger unsent = new AtomicInteger();
 
-        Sender(WsConnectContext ctx, Supplier<SubscriberLimits> limits) {
+        Sender(WsConnectContext ctx, Supplier<SubscriberLimits> limits, ReaderDrops drops) {
             this.ctx = ctx;
             this.limits = limits;
+            this.drops = drops;
         }
 
         @Override
@@ -82,6 +86,7 @@ public final class EventSocket {
             open();
             int max = limits.get().maxUnsent();
             if (unsent.get() >= max) {
+                drops.dropped(ReaderDrops.Transport.WEBSOCKET, ReaderDrops.Cause.UNSENT);
                 ctx.closeSession(POLICY, "slow subscriber: " + max + " events sent but not taken; reconnect and "
                         + "resume after the last sequence received");
                 throw new IOException("slow subscriber dropped");

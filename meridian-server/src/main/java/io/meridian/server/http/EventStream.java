@@ -22,6 +22,7 @@ public final class EventStream {
     /** When the write under way started (System.nanoTime), or 0 while none is. */
     private volatile long writingSince;
     private volatile String abortReason;
+    private volatile Runnable onStalled = () -> { };
 
     EventStream(ServletOutputStream out, Runnable abort) {
         this.out = out;
@@ -37,6 +38,11 @@ public final class EventStream {
             throw new IllegalArgumentException("a stalled-write limit must be at least 1 ms, got " + limit);
         }
         stalledWriteNanos = limit.toNanos();
+    }
+
+    /** Runs when this stream is aborted for a stalled write (a metric of dropped readers). */
+    public void onStalled(Runnable listener) {
+        onStalled = listener;
     }
 
     /** One event; {@code data} is one line (compact JSON), so it needs no splitting. */
@@ -145,6 +151,7 @@ public final class EventStream {
                 + Duration.ofNanos(now - since).toMillis() + " ms (limit " + Duration.ofNanos(stalledWriteNanos)
                 .toMillis() + " ms); the reader stopped reading";
         abort.run();
+        onStalled.run();
         return true;
     }
 

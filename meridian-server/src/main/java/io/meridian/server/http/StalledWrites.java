@@ -11,7 +11,8 @@ import org.slf4j.LoggerFactory;
  * socket's buffers are full and stay full), so the stream's own checks, which run between writes, never run. One
  * daemon thread looks at every open stream a few times a second and aborts the response of one whose current write
  * has been blocked longer than its limit: the write then fails, the stream's thread ends, and its buffers are
- * released. A stream costs this nothing while it is not writing.
+ * released. A stream costs this nothing while it is not writing, and the thread ends when no stream is open (the
+ * next stream starts it again).
  */
 final class StalledWrites {
     private static final Logger log = LoggerFactory.getLogger(StalledWrites.class);
@@ -35,8 +36,17 @@ final class StalledWrites {
         open.remove(stream);
     }
 
+    /** Ends the scanner when no stream is open; under the same lock as {@link #watch}, so none is left unwatched. */
+    private static synchronized boolean idle() {
+        if (open.isEmpty()) {
+            scanner = null;
+            return true;
+        }
+        return false;
+    }
+
     private static void scan() {
-        while (true) {
+        while (!idle()) {
             try {
                 Thread.sleep(SCAN);
                 long now = System.nanoTime();

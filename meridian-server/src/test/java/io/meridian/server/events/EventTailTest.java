@@ -103,6 +103,7 @@ class EventTailTest {
         commit(tail, events(1, 1, EventType.JOB_QUEUED));
         List<String> ended = new ArrayList<>();
         List<Long> sent = new ArrayList<>();
+        java.util.concurrent.atomic.AtomicInteger lagDrops = new java.util.concurrent.atomic.AtomicInteger();
         EventFollower follower = new EventFollower(tail, () -> new SubscriberLimits(1000, 10, 10));
         Thread reader = Thread.ofPlatform().start(() -> {
             try {
@@ -123,7 +124,7 @@ class EventTailTest {
                     public void end(String reason) {
                         ended.add(reason);
                     }
-                });
+                }, lagDrops::incrementAndGet);
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
@@ -133,6 +134,7 @@ class EventTailTest {
         commit(tail, events(2, 2, EventType.JOB_QUEUED));
         reader.join(20_000);
         assertThat(sent).containsExactly(1L, 2L);
+        assertThat(lagDrops).hasValue(1);
         assertThat(ended).singleElement().asString().contains("slow subscriber: 98 events behind (limit 10)");
     }
 }
