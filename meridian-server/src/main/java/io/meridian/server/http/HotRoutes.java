@@ -48,18 +48,12 @@ final class HotRoutes extends Handler.Wrapper {
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
-        Map<String, Route> routes = byAction;
-        if (routes.isEmpty() || !"POST".equals(request.getMethod())) {
+        Match match = match(request.getMethod(), request.getHttpURI().getPath());
+        if (match == null) {
             return super.handle(request, response, callback);
         }
-        String path = request.getHttpURI().getPath();
-        int idEnd = path == null || !path.startsWith(PREFIX) ? -1 : path.indexOf('/', PREFIX.length());
-        Route route = idEnd > PREFIX.length() ? routes.get(path.substring(idEnd + 1)) : null;
-        if (route == null || !plainId(path, PREFIX.length(), idEnd)) {
-            return super.handle(request, response, callback);
-        }
-        JettyCall call = new JettyCall(request, response, route.template(),
-                Map.of("id", path.substring(PREFIX.length(), idEnd)));
+        JettyCall call = new JettyCall(request, response, match.route().template(), Map.of("id", match.workerId()));
+        Route route = match.route();
         byte[] body;
         try {
             body = api.run(route, call).takeBody();
@@ -78,6 +72,23 @@ final class HotRoutes extends Handler.Wrapper {
             response.write(true, ByteBuffer.wrap(body), callback);
         }
         return true;
+    }
+
+    /** A request this handler serves: its route, and the worker id its path names. */
+    record Match(Route route, String workerId) {}
+
+    /** The hot route {@code method} and {@code path} (raw, undecoded) call in the current table, or null. */
+    Match match(String method, String path) {
+        Map<String, Route> routes = byAction;
+        if (routes.isEmpty() || !"POST".equals(method) || path == null || !path.startsWith(PREFIX)) {
+            return null;
+        }
+        int idEnd = path.indexOf('/', PREFIX.length());
+        Route route = idEnd > PREFIX.length() ? routes.get(path.substring(idEnd + 1)) : null;
+        if (route == null || !plainId(path, PREFIX.length(), idEnd)) {
+            return null;
+        }
+        return new Match(route, path.substring(PREFIX.length(), idEnd));
     }
 
     /**
