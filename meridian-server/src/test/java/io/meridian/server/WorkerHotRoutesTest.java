@@ -88,10 +88,11 @@ class WorkerHotRoutesTest {
         assertThat(code(unknownField)).isEqualTo("unknown_field");
         var empty = server.call("POST", "/v1/workers/w1/exchange", TestServer.WORKER, "");
         assertThat(empty.statusCode()).isEqualTo(400);
-        // an id that needs decoding goes on to Javalin, which decodes and refuses it the same way
+        // an id that needs decoding goes on to Javalin, which decodes it ("w+1") for the route to refuse
         var encoded = server.call("POST", "/v1/workers/w%2B1/exchange", TestServer.WORKER, exchangeBody("w1", "s"));
         assertThat(encoded.statusCode()).isEqualTo(400);
-        assertThat(code(encoded)).isEqualTo("bad_request");
+        assertThat(code(encoded)).isEqualTo("invalid_field");
+        assertThat(message(encoded)).contains("w+1");
         var wrongMethod = server.call("GET", "/v1/workers/w1/exchange", TestServer.WORKER, null);
         assertThat(wrongMethod.statusCode()).isIn(404, 405);
     }
