@@ -333,7 +333,13 @@ public final class GroupCommitter implements AutoCloseable {
 
     /** Within one transaction only the last version of each record matters. */
     private List<StoreWrite> latestVersions(List<Pending> taken) {
-        Map<String, StoreWrite> byKey = new LinkedHashMap<>();
+        int count = 0;
+        for (Pending p : taken) {
+            count += p.writes.size();
+        }
+        // sized for every write up front: a batch carries hundreds, and growing the table step by step showed in
+        // the coordinator's profile
+        Map<String, StoreWrite> byKey = LinkedHashMap.newLinkedHashMap(count);
         for (Pending p : taken) {
             for (StoreWrite w : p.writes) {
                 String key = switch (w) {

@@ -13,7 +13,8 @@ import java.util.function.Supplier;
  * snapshotted once, at the end, so an operation that touches a job five times writes it once.
  */
 public final class UnitOfWork {
-    private final Map<String, Supplier<StoreWrite>> changed = new LinkedHashMap<>();
+    /** Sized for a worker exchange (tens of reports and grants), the commonest large unit; small ones waste little. */
+    private final Map<String, Supplier<StoreWrite>> changed = LinkedHashMap.newLinkedHashMap(64);
     private final List<io.meridian.store.event.EventRecord> events = new ArrayList<>();
     private final List<Runnable> onDurable = new ArrayList<>();
     private boolean newWork;

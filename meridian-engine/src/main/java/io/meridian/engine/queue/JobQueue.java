@@ -140,7 +140,8 @@ public final class JobQueue {
     public List<JobEntry> claim(WorkerProfile worker, int max, java.util.function.Predicate<JobEntry> accept,
                                 UnitOfWork work) {
         promoteDue(work);
-        List<JobEntry> claimed = new ArrayList<>();
+        // a worker asks for up to its free slots (tens at a time): sized once rather than grown from 10
+        List<JobEntry> claimed = new ArrayList<>(Math.clamp(max, 0, 1024));
         if (dispatchPaused) {
             return claimed;
         }

@@ -15,7 +15,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
-import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
+import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.io.EofException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +42,8 @@ public final class ApiHandler {
     private final Admission admission;
     private final ServerMetrics metrics;
     private RouteSwitch router;
+    /** The workers' hot routes, served by Jetty in front of Javalin; see {@link HotRoutes}. */
+    private final HotRoutes hot = new HotRoutes(this);
 
     public ApiHandler(Tokens tokens, TokenRateLimiter rateLimiter, Limits limits, Admission admission,
                       ServerMetrics metrics) {
@@ -52,25 +54,32 @@ public final class ApiHandler {
         this.metrics = metrics;
     }
 
+    /** The Jetty handler that serves the workers' hot routes before Javalin's servlet layer sees them. */
+    HotRoutes hotRoutes() {
+        return hot;
+    }
+
     /** Puts this API into a Javalin configuration: its router, and its error answers. */
     void install(JavalinConfig cfg) {
         router = new RouteSwitch(cfg.unsafe);
         cfg.unsafe.internalRouter = router;
         cfg.routes.exception(HttpResponseException.class, (e, ctx) -> answerError(ctx, unmatched(ctx, e)));
-        cfg.routes.exception(Exception.class, (e, ctx) -> answerError(ctx, error(ctx, e)));
+        cfg.routes.exception(Exception.class, (e, ctx) -> answerError(ctx, errorFor(JavalinCall.of(ctx), e)));
     }
 
     private void answerError(Context ctx, ApiError error) {
+        JavalinCall call = JavalinCall.of(ctx);
         if (!error.closesConnection()) {
-            discardUnread(ctx);
+            discardUnread(call.request());
         }
-        answerWith(ctx, error);
+        ctx.result(errorAnswer(call, error));
     }
 
     /** This server leads: serve {@code all}. */
     public void lead(List<Route> all) {
         this.leader = null;
         router.replace(all.stream().map(this::endpoint).toList());
+        hot.serve(all);
     }
 
     /**
@@ -79,6 +88,7 @@ public final class ApiHandler {
      */
     public void follow(List<Route> local, Supplier<Optional<URI>> leaderAddress) {
         this.leader = leaderAddress;
+        hot.serve(local);
         router.replace(local.stream().map(this::endpoint).toList());
     }
 
@@ -87,10 +97,24 @@ public final class ApiHandler {
     }
 
     private void serve(Route route, Context ctx) throws Exception {
-        ServletContextRequest request = ServletContextRequest.getServletContextRequest(ctx.req());
+        JavalinCall call = JavalinCall.of(ctx);
+        Exchange exchange = run(route, call);
+        byte[] body = exchange.takeBody();
+        if (body != null) {
+            call.write(body);
+        }
+    }
+
+    /**
+     * Checks {@code call} (token, rate limit, admission, declared size), runs {@code route} and leaves its answer
+     * in the returned exchange, with the rest of the request's body read and dropped. Errors are thrown, for the
+     * caller to answer with {@link #errorFor} and {@link #errorAnswer}.
+     */
+    Exchange run(Route route, Call call) throws Exception {
+        Request request = call.jettyRequest();
         RequestCompletion.Tracked tracked = RequestCompletion.of(request);
         tracked.route(route.template());
-        authorize(ctx, route);
+        authorize(call, route);
         RequestClass kind = RequestClass.of(route);
         Admission.Permit permit = admission.tryAdmit(kind);
         if (permit == null) {
@@ -101,19 +125,18 @@ public final class ApiHandler {
         if (request.getLength() > limits.maxBodyBytes()) {
             throw BodyReader.tooLarge(limits.maxBodyBytes());
         }
-        Exchange exchange = new Exchange(ctx, limits, () -> admission.parkAsLongPoll(permit));
+        Exchange exchange = new Exchange(call, limits, () -> admission.parkAsLongPoll(permit));
         route.handler().handle(exchange);
         if (!exchange.answered()) {
             throw new IllegalStateException("route " + route.template() + " gave no answer");
         }
-        discardUnread(ctx);
-        exchange.send();
+        discardUnread(request);
+        return exchange;
     }
 
     /** See {@link BodyReader#discardRest}: at most one body's worth, for at most half a second. */
-    private void discardUnread(Context ctx) {
-        BodyReader.discardRest(ServletContextRequest.getServletContextRequest(ctx.req()), limits.maxBodyBytes(),
-                DISCARD_PATIENCE);
+    void discardUnread(Request request) {
+        BodyReader.discardRest(request, limits.maxBodyBytes(), DISCARD_PATIENCE);
     }
 
     private ApiError shed(RequestClass kind) {
@@ -149,17 +172,17 @@ public final class ApiHandler {
         return new ApiError(307, "not_leader", "this coordinator is a follower; the leader is at " + leaderAddress.get());
     }
 
-    private void authorize(Context ctx, Route route) {
+    private void authorize(Call ctx, Route route) {
         if (route.scope() == null) {
             return;
         }
         String header = ctx.header("Authorization");
         if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            ctx.header("WWW-Authenticate", "Bearer");
+            ctx.setHeader("WWW-Authenticate", "Bearer");
             throw new ApiError(401, "unauthorized", "a bearer token is required (Authorization: Bearer <token>)");
         }
         Tokens.Identity who = tokens.authenticate(header.substring(7).strip()).orElseThrow(() -> {
-            ctx.header("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+            ctx.setHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"");
             return new ApiError(401, "unauthorized", "unknown token");
         });
         if (!who.allows(route.scope())) {
@@ -168,12 +191,13 @@ public final class ApiHandler {
                     + route.method() + " " + route.template());
         }
         if (!rateLimiter.tryAcquire(who.name())) {
-            ctx.header("Retry-After", "1");
+            ctx.setHeader("Retry-After", "1");
             throw new ApiError(429, "rate_limited", "too many requests for token '" + who.name() + "'");
         }
     }
 
-    private static ApiError error(Context ctx, Exception e) {
+    /** The answer to a request that failed with {@code e}, logged as its kind deserves. */
+    static ApiError errorFor(Call ctx, Exception e) {
         if (e instanceof EofException || e instanceof IOException && e.getCause() instanceof EofException) {
             // The client went away (a worker stopping mid long-poll, say): nobody reads the answer.
             log.debug("{} {}: client connection closed: {}", ctx.method(), ctx.path(), e.toString());
@@ -189,14 +213,17 @@ public final class ApiHandler {
         return error;
     }
 
-    private static void answerWith(Context ctx, ApiError error) {
-        ctx.status(error.status()).contentType("application/json").result(Json.writeBytes(ErrorMapper.body(error)));
-        if ((error.status() == 503 || error.status() == 429) && ctx.res().getHeader("Retry-After") == null) {
-            ctx.header("Retry-After", "1");
+    /** Sets {@code error}'s status and headers on {@code call}, and returns the JSON body to send. */
+    static byte[] errorAnswer(Call call, ApiError error) {
+        call.status(error.status());
+        call.contentType("application/json");
+        if ((error.status() == 503 || error.status() == 429) && call.responseHeader("Retry-After") == null) {
+            call.setHeader("Retry-After", "1");
         }
-        if (error.closesConnection() && ctx.req().getProtocol().startsWith("HTTP/1")) {
+        if (error.closesConnection() && call.http1()) {
             // HTTP/2 has no such header (a client must refuse it); there Jetty resets just the stream
-            ctx.header("Connection", "close");
+            call.setHeader("Connection", "close");
         }
+        return Json.writeBytes(ErrorMapper.body(error));
     }
 }

@@ -1,6 +1,5 @@
 package io.meridian.server.http;
 
-import io.javalin.http.Context;
 import io.meridian.model.json.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -10,13 +9,14 @@ import org.eclipse.jetty.io.Connection;
 import tools.jackson.databind.JsonNode;
 
 /**
- * What a route sees of one request and its answer: a thin layer over Javalin's {@link Context} that keeps the
- * routes free of the web framework. It adds what Javalin does not do: a body read within a size limit and a
+ * What a route sees of one request and its answer: a thin layer over the {@link Call} that carries it (Javalin's
+ * context, or Jetty alone on the workers' hot routes) that keeps the routes free of the web framework. It adds
+ * what Javalin does not do: a body read within a size limit and a
  * deadline ({@link BodyReader}), bodies parsed with the project's own JSON mapper, and long-poll parking. The
  * answer is held until the route's handler returns, so an error thrown after {@link #json} still replaces it.
  */
 public final class Exchange {
-    private final Context ctx;
+    private final Call call;
     private final ApiHandler.Limits limits;
     private final BooleanSupplier parkAsLongPoll;
     private boolean parked;
@@ -24,19 +24,19 @@ public final class Exchange {
     /** The answer's body, held until the handler returns (see {@link #send}). */
     private byte[] body;
 
-    Exchange(Context ctx, ApiHandler.Limits limits, BooleanSupplier parkAsLongPoll) {
-        this.ctx = ctx;
+    Exchange(Call call, ApiHandler.Limits limits, BooleanSupplier parkAsLongPoll) {
+        this.call = call;
         this.limits = limits;
         this.parkAsLongPoll = parkAsLongPoll;
     }
 
     /** A path parameter, percent-decoded once (a '+' stays a '+'). */
     public String path(String name) {
-        return ctx.pathParam(name);
+        return call.pathParam(name);
     }
 
     public String query(String name) {
-        return ctx.queryParam(name);
+        return call.queryParam(name);
     }
 
     public int queryInt(String name, int fallback) {
@@ -49,7 +49,7 @@ public final class Exchange {
     }
 
     public String header(String name) {
-        return ctx.header(name);
+        return call.header(name);
     }
 
     /** The body as text, refused with 413 once it passes the limit (never buffered whole first). */
@@ -64,8 +64,7 @@ public final class Exchange {
 
     private byte[] bodyBytes() throws IOException {
         // Jetty's own request, not the servlet stream: only it can wait for content with a deadline
-        return new BodyReader(ServletContextRequest.getServletContextRequest(ctx.req()), limits.maxBodyBytes(),
-                limits.bodyReadTimeout()).read();
+        return new BodyReader(call.jettyRequest(), limits.maxBodyBytes(), limits.bodyReadTimeout()).read();
     }
 
     /** The body as UTF-8 JSON bytes, parsed without a String copy (worker exchanges are large and frequent). */
@@ -134,7 +133,7 @@ public final class Exchange {
 
     /** The connection this request came on (one HTTP/1.1 or HTTP/2 connection): an identity to watch. */
     public Object connection() {
-        return ServletContextRequest.getServletContextRequest(ctx.req()).getConnectionMetaData().getConnection();
+        return call.jettyRequest().getConnectionMetaData().getConnection();
     }
 
     /**
@@ -174,6 +173,11 @@ public final class Exchange {
         }
         parked = true;
         status = 200;
+        if (!(call instanceof JavalinCall javalin)) {
+            throw new IllegalStateException("route " + routeTemplate() + " streams events, which only routes served "
+                    + "by Javalin can (HotRoutes must not take it)");
+        }
+        var ctx = javalin.ctx();
         ctx.status(200).contentType("text/event-stream; charset=utf-8");
         ctx.header("Cache-Control", "no-cache");
         ctx.header("X-Accel-Buffering", "no"); // a buffering proxy in front would hold the events back
@@ -208,39 +212,33 @@ public final class Exchange {
 
     public void noContent() throws IOException {
         status = 204;
-        ctx.status(204);
+        call.status(204);
     }
 
     public void setHeader(String name, String value) {
-        ctx.header(name, value);
+        call.setHeader(name, value);
     }
 
     private void answer(int code, String contentType, byte[] bytes) {
         status = code;
         body = bytes;
-        ctx.status(code).contentType(contentType);
+        call.status(code);
+        call.contentType(contentType);
     }
 
-    /**
-     * Writes the held answer's body, once the route's handler has returned. Straight to the servlet stream with
-     * its length: Javalin's own result path would copy it through a fresh 32 KB buffer and its compression
-     * wrapper on every request, which the worker's exchanges and long polls pay for most.
-     */
-    void send() throws IOException {
-        if (body != null) {
-            byte[] bytes = body;
-            body = null;
-            ctx.res().setContentLength(bytes.length);
-            ctx.res().getOutputStream().write(bytes);
-        }
+    /** The held answer's body (null for none), handed over once the route's handler has returned. */
+    byte[] takeBody() {
+        byte[] bytes = body;
+        body = null;
+        return bytes;
     }
 
     public String method() {
-        return ctx.method().name();
+        return call.method();
     }
 
     public String routeTemplate() {
-        return ctx.endpoint().path;
+        return call.routeTemplate();
     }
 
     public int status() {

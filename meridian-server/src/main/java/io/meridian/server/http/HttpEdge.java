@@ -59,9 +59,12 @@ public final class HttpEdge implements AutoCloseable {
         threads.setVirtualThreadsExecutor(Executors.newThreadPerTaskExecutor(
                 Thread.ofVirtual().name("meridian-request-", 0).factory()));
         Server server = new Server(threads);
-        // Javalin puts its servlet context inside the innermost wrapper: graceful stop, then request completion.
+        // Javalin puts its servlet context inside the innermost wrapper: graceful stop, then request completion,
+        // then the workers' hot routes (served without the servlet layer; everything else passes through).
         GracefulHandler graceful = new GracefulHandler();
-        graceful.setHandler(new RequestCompletion(metrics));
+        RequestCompletion completion = new RequestCompletion(metrics);
+        completion.setHandler(api.hotRoutes());
+        graceful.setHandler(completion);
         server.setHandler(graceful);
         server.setErrorHandler(new JsonErrorHandler());
         server.setStopTimeout(STOP_TIMEOUT_MILLIS);
