@@ -28,6 +28,16 @@ final class EventFollower {
             send(e.sequence(), e.type().wireName(), tail.json(e));
         }
 
+        /**
+         * Sends a page read after {@code after} ({@code filtered}: some events between were left out); a sink that
+         * can send a whole page as bytes shared with the other readers of it overrides this.
+         */
+        default void send(long after, EventTail.Page page, boolean filtered, EventTail tail) throws Exception {
+            for (EventRecord e : page.events()) {
+                send(e, tail);
+            }
+        }
+
         void keepAlive() throws Exception;
 
         /** Sends what {@link #send} may have buffered: called after each page of events. */
@@ -51,13 +61,12 @@ final class EventFollower {
             throws Exception {
         long cursor = after;
         boolean caughtUp = false;
+        boolean filtered = (types != null && !types.isEmpty()) || executionId != null;
         try {
             while (true) {
                 EventTail.Page page = tail.read(new EventQuery(cursor, types, executionId, PAGE), KEEP_ALIVE);
-                for (EventRecord e : page.events()) {
-                    sink.send(e, tail);
-                }
                 if (!page.events().isEmpty()) {
+                    sink.send(cursor, page, filtered, tail);
                     sink.flush();
                 }
                 if (page.events().isEmpty() && page.next() == cursor) {

@@ -85,6 +85,17 @@ public final class EventRoutes {
                 }
 
                 @Override
+                public void send(long after, EventTail.Page page, boolean filtered, EventTail from)
+                        throws Exception {
+                    byte[] shared = filtered ? null : from.ssePage(after, page);
+                    if (shared == null) {
+                        EventFollower.Sink.super.send(after, page, true, from);
+                    } else {
+                        events.writeFrame(shared); // one write of the page's bytes, the same array for every stream
+                    }
+                }
+
+                @Override
                 public void flush() throws Exception {
                     events.flush();
                 }

@@ -30,6 +30,7 @@ public final class EventTail implements AutoCloseable {
     private final EventLog store;
     private final EventRecord[] ring;
     private final EventJson json;
+    private final SharedPages pages = new SharedPages();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition arrived = lock.newCondition();
     /** Sequence of the oldest event in the ring (ring empty: last + 1). */
@@ -87,6 +88,14 @@ public final class EventTail implements AutoCloseable {
     /** The event as a server-sent event frame (UTF-8), made once for all the streams that send it. */
     byte[] sseFrame(EventRecord e) {
         return json.frame(e);
+    }
+
+    /**
+     * The frames of a page read after {@code after} joined into one array, shared by every stream that reads the
+     * same page; null when the page skipped events (a filtered read), whose frames are then written one by one.
+     */
+    byte[] ssePage(long after, Page page) {
+        return pages.of(after, page.events(), json::frame);
     }
 
     public long lastSequence() {

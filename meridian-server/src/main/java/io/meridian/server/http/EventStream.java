@@ -103,7 +103,10 @@ public final class EventStream {
         return frame;
     }
 
-    /** An event made by {@link #frame}, left in the buffer until {@link #flush}. */
+    /**
+     * Events made by {@link #frame} (one, or a page of them joined), left in the buffer until {@link #flush}; an
+     * array larger than the response's buffer goes to the connection as it is, without a copy.
+     */
     public void writeFrame(byte[] frame) throws IOException {
         writeBytes(frame);
     }
