@@ -26,8 +26,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * {@code meridian bench-depth}: a deep queue. Enqueues N jobs into a coordinator in this JVM (its store durable),
  * then measures what a deep queue costs the leader: used heap after a full GC, RSS, the largest classes on the
- * heap, the plans and timings of the store's hot statements at that depth (PostgreSQL; with the count by status a
- * coordinator makes once when it starts or takes the lead), and how fast jobs are dispatched while the queue is that
+ * heap, the plans and timings of the store's hot statements at that depth (PostgreSQL; with the count of finished
+ * jobs a new leader makes once at the end of its queue reload), and how fast jobs are dispatched while the queue is that
  * deep. Figures, not assertions.
  */
 @Command(name = "bench-depth", mixinStandardHelpOptions = true,
@@ -51,8 +51,8 @@ public final class DepthBenchCommand implements Callable<Integer> {
             + "--refill: same work, different depth).")
     boolean refill;
     @Option(names = "--takeover", negatable = true, defaultValue = "true", fallbackValue = "true",
-            description = "Time a takeover with the queue deep: a second coordinator on the same store counts the "
-                    + "jobs by state and reloads the queue, until it is ready to dispatch (default: on).")
+            description = "Time a takeover with the queue deep: a second coordinator on the same store reloads the "
+                    + "queue; prints when it is ready to dispatch and when all is in memory (default: on).")
     boolean takeover;
 
     private static final String TYPE = "bench_noop";
@@ -122,24 +122,26 @@ public final class DepthBenchCommand implements Callable<Integer> {
     }
 
     /**
-     * A new leader on the same store: built (it counts the jobs by state), then the queue reloaded, until it could
-     * hand out the first job. It does not dispatch: the first coordinator stays the one the workers use.
+     * A new leader on the same store: built, then its queue reload started, until it could hand out the first job
+     * (the rest of the queue, and the count of finished jobs, come in behind). It does not dispatch: the first coordinator stays the one the workers use.
      */
     private static void takeover(io.meridian.store.Store store, int queued) throws InterruptedException {
         Memory before = Memory.afterGc();
         long t0 = System.nanoTime();
         try (Coordinator next = Coordinator.manual(store, EngineSettings.DEFAULT,
                 io.meridian.engine.time.SystemClock.INSTANCE)) {
-            double counted = (System.nanoTime() - t0) / 1e9;
+            double built = (System.nanoTime() - t0) / 1e9;
             next.recoverAll(() -> false);
             double ready = (System.nanoTime() - t0) / 1e9;
             long loadedWhenReady = next.queueLoadedCount();
+            boolean loadingWhenReady = next.queueStats().loading();
             next.awaitQueueLoaded();
             double loaded = (System.nanoTime() - t0) / 1e9;
-            System.out.printf("  takeover with %,d queued: ready to dispatch in %.1f s (counts by state %.1f s, "
-                            + "then %,d queued jobs in memory); all loaded in %.1f s (%.1f µs per job; %,d waiting "
-                            + "in the new leader, +%,d MB of its heap)%n", queued, ready, counted, loadedWhenReady,
-                    loaded, (loaded - counted) * 1e6 / Math.max(1, queued), next.queueStats().waiting(),
+            System.out.printf("  takeover with %,d queued: ready to dispatch in %.1f s (coordinator built in %.1f s, "
+                            + "then %,d queued jobs in memory; stats %s); all loaded and finished jobs counted in "
+                            + "%.1f s (%.1f µs per job; %,d waiting in the new leader, +%,d MB of its heap)%n", queued,
+                    ready, built, loadedWhenReady, loadingWhenReady ? "marked loading" : "complete", loaded,
+                    (loaded - built) * 1e6 / Math.max(1, queued), next.queueStats().waiting(),
                     Memory.afterGc().heapMb() - before.heapMb());
         }
     }

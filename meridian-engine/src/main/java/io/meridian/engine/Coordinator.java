@@ -72,9 +72,8 @@ public final class Coordinator implements AutoCloseable, io.meridian.engine.fede
     private volatile QueueLoader queueLoader;
 
     private Coordinator(Store store, EngineSettings settings, EngineClock clock) {
-        // Counted before anything can change: a coordinator is built on start and on every leadership takeover,
-        // just before recoverAll reloads the queue, so a new leader starts from the store's counts.
-        this.finishedJobs = FinishedJobs.load(store);
+        // From zero: a new leader adds the store's counts when its queue reload ends (recoverAll, QueueLoader)
+        this.finishedJobs = new FinishedJobs();
         this.store = store;
         this.clock = clock;
         this.settings = settings;
@@ -83,7 +82,7 @@ public final class Coordinator implements AutoCloseable, io.meridian.engine.fede
         this.orchestrator = new Orchestrator(clock, settings.executionLimits());
         this.queue = new JobQueue(clock, settings.queue(), orchestrator, finishedJobs);
         this.orchestrator.attach(queue);
-        this.queueLoader = QueueLoader.done(store, guard, queue, fitness);
+        this.queueLoader = QueueLoader.done(store, guard, queue, fitness, finishedJobs);
         this.registry = new WorkerRegistry(clock, settings.heartbeatTimeout(), settings.workers());
         this.leases = new LeaseService(guard, queue, registry, settings.leases(), clock,
                 new io.meridian.engine.queue.GrantPayloads(store::payloads));
@@ -339,6 +338,15 @@ public final class Coordinator implements AutoCloseable, io.meridian.engine.fede
      * failed with the cause, and the reload goes on.
      */
     public int recoverAll(java.util.function.BooleanSupplier abandoned) {
+        // Queued jobs stream in behind the leader's back, without payloads: ten million take minutes to load, and
+        // the leader serves from the first chunk on. The stream's read snapshot is taken first, before anything here
+        // changes a job (executions reloaded below may finish or cancel theirs): the count of finished jobs it makes
+        // at its end is then exactly what the store held before this leader's changes (FinishedJobs).
+        finishedJobs.awaitCount();
+        QueueLoader loader = new QueueLoader(store, guard, queue, fitness, finishedJobs);
+        queueLoader = loader;
+        loader.start(abandoned);
+        loader.awaitStarted();
         int n = 0;
         // only unfinished executions, a page at a time: finished ones (and their stages) are never loaded
         Set<ExecutionStatus> unfinishedRuns = java.util.EnumSet.of(ExecutionStatus.RUNNING, ExecutionStatus.PAUSED);
@@ -355,12 +363,6 @@ public final class Coordinator implements AutoCloseable, io.meridian.engine.fede
             }
             after = page.next();
         } while (after != null);
-        // Queued jobs stream in behind the leader's back, without payloads: ten million take minutes to load, and
-        // the leader serves from the first chunk on. Their snapshot is taken before anything is served.
-        QueueLoader loader = new QueueLoader(store, guard, queue, fitness);
-        queueLoader = loader;
-        loader.start(abandoned);
-        loader.awaitStarted();
         // Leased and running jobs are few (at most the workers' slots) and their workers report at once: in
         // memory before anything is served.
         Set<JobStatus> leasedOrRunning = java.util.EnumSet.of(JobStatus.LEASED, JobStatus.RUNNING);
@@ -570,11 +572,15 @@ public final class Coordinator implements AutoCloseable, io.meridian.engine.fede
 
     /** Deletes finished jobs in these states last changed before {@code olderThan}; returns how many. */
     public long cleanQueue(Set<JobStatus> states, Duration olderThan) {
+        // the finished counts of a new leader are known once its queue reload has ended; a delete must wait for them
+        queueLoader.awaitLoaded();
         Set<JobStatus> terminal = states.stream().filter(JobStatus::isTerminal)
                 .collect(java.util.stream.Collectors.toSet());
         Instant cutoff = clock.now().minus(olderThan);
-        return finishedJobs.deleting(() -> store.deleteJobs(terminal, cutoff), gone -> gone).values().stream()
-                .mapToLong(Long::longValue).sum();
+        return finishedJobs.deleting(() -> store.deleteJobs(terminal, cutoff), gone -> gone)
+                .orElseThrow(() -> new IllegalStateException("cleaning the queue: this coordinator stopped before "
+                        + "it had counted the finished jobs of the store (leadership lost during its queue reload)"))
+                .values().stream().mapToLong(Long::longValue).sum();
     }
 
     /** Counts by state, all from memory: no store query (see {@link FinishedJobs}). */

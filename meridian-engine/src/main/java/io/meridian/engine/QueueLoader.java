@@ -2,6 +2,7 @@ package io.meridian.engine;
 
 import io.meridian.engine.durability.Fitness;
 import io.meridian.engine.durability.StateGuard;
+import io.meridian.engine.queue.FinishedJobs;
 import io.meridian.engine.queue.JobQueue;
 import io.meridian.model.execution.JobStatus;
 import io.meridian.store.JobRecord;
@@ -9,6 +10,7 @@ import io.meridian.store.Store;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -29,6 +31,9 @@ import java.util.function.BooleanSupplier;
  * by id or a drain that finds nothing waits for the load to end, see {@link Coordinator#cancelJob}). The old leader
  * can change nothing: its commits are fenced off once this one holds the lead.
  *
+ * <p>At the end of the stream the same snapshot gives the counts of finished jobs ({@link FinishedJobs#counted}):
+ * the stats' finished counts become whole then, without a scan of the jobs table before the leader serves.
+ *
  * <p>What ordering holds meanwhile: jobs load oldest first, all waiting ones before the delayed and paused ones, and
  * dispatch chooses by effective priority among the jobs loaded so far. So a job not yet loaded can be overtaken by
  * a younger or lower-priority job already loaded, until its chunk arrives.
@@ -37,17 +42,22 @@ final class QueueLoader implements AutoCloseable {
     /** Jobs restored per hold of the state lock: short enough for dispatch to go on between chunks. */
     static final int CHUNK = 1_000;
     static final Set<JobStatus> QUEUED = EnumSet.of(JobStatus.WAITING, JobStatus.DELAYED, JobStatus.PAUSED);
+    /** Counted at the end of the stream, from its snapshot: where the leader's finished counts start from. */
+    static final Set<JobStatus> FINISHED = EnumSet.of(JobStatus.SUCCEEDED, JobStatus.FAILED, JobStatus.CANCELLED,
+            JobStatus.DEAD);
 
     private final Store store;
     private final StateGuard guard;
     private final JobQueue queue;
     private final Fitness fitness;
+    private final FinishedJobs finishedJobs;
     private final CompletableFuture<Void> started = new CompletableFuture<>();
     private final CompletableFuture<Void> loaded = new CompletableFuture<>();
     private volatile boolean stopped;
     private volatile long count;
 
-    QueueLoader(Store store, StateGuard guard, JobQueue queue, Fitness fitness) {
+    QueueLoader(Store store, StateGuard guard, JobQueue queue, Fitness fitness, FinishedJobs finishedJobs) {
+        this.finishedJobs = finishedJobs;
         this.store = store;
         this.guard = guard;
         this.queue = queue;
@@ -55,8 +65,9 @@ final class QueueLoader implements AutoCloseable {
     }
 
     /** A loader with nothing to load: for a coordinator that never reloads a queue (tests, a fresh store). */
-    static QueueLoader done(Store store, StateGuard guard, JobQueue queue, Fitness fitness) {
-        QueueLoader none = new QueueLoader(store, guard, queue, fitness);
+    static QueueLoader done(Store store, StateGuard guard, JobQueue queue, Fitness fitness,
+                            FinishedJobs finishedJobs) {
+        QueueLoader none = new QueueLoader(store, guard, queue, fitness, finishedJobs);
         none.started.complete(null);
         none.loaded.complete(null);
         return none;
@@ -70,7 +81,7 @@ final class QueueLoader implements AutoCloseable {
     private void run(BooleanSupplier abandoned) {
         List<JobRecord> chunk = new ArrayList<>(CHUNK);
         try {
-            store.forEachJobWithoutPayload(QUEUED, j -> {
+            Map<JobStatus, Long> finished = store.forEachJobWithoutPayload(QUEUED, j -> {
                 if (stopped) {
                     throw new CancellationException("the coordinator was closed");
                 }
@@ -84,8 +95,9 @@ final class QueueLoader implements AutoCloseable {
                         flush(chunk);
                     }
                 }
-            });
+            }, FINISHED);
             flush(chunk);
+            finishedJobs.counted(finished);
             loaded.complete(null);
         } catch (Throwable e) {
             if (stopped) {

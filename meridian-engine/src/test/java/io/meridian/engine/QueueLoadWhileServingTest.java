@@ -36,6 +36,7 @@ class QueueLoadWhileServingTest {
     final InMemoryStore memory = new InMemoryStore();
     final CountDownLatch streamHeld = new CountDownLatch(1);
     final CountDownLatch streamMayGoOn = new CountDownLatch(1);
+    volatile int countsOfTheWholeTable;
 
     List<String> queuedByThePreviousLeader() {
         try (Coordinator previous = Coordinator.manual(memory, EngineSettings.DEFAULT, clock)) {
@@ -54,12 +55,16 @@ class QueueLoadWhileServingTest {
     Store holdingTheStream(RuntimeException failure) {
         return (Store) Proxy.newProxyInstance(Store.class.getClassLoader(), new Class<?>[] {Store.class},
                 (proxy, method, args) -> {
+                    if (method.getName().equals("countJobsByStatus")) {
+                        countsOfTheWholeTable++;
+                    }
                     if (method.getName().equals("forEachJobWithoutPayload")
                             && ((Set<?>) args[0]).contains(JobStatus.WAITING)) {
                         @SuppressWarnings("unchecked")
                         Consumer<JobRecord> each = (Consumer<JobRecord>) args[1];
                         int[] seen = {0};
-                        args = new Object[] {args[0], (Consumer<JobRecord>) j -> {
+                        args = args.clone();
+                        args[1] = (Consumer<JobRecord>) j -> {
                             if (++seen[0] == QueueLoader.CHUNK + 1) {
                                 streamHeld.countDown();
                                 if (failure != null) {
@@ -68,7 +73,7 @@ class QueueLoadWhileServingTest {
                                 awaitQuietly(streamMayGoOn);
                             }
                             each.accept(j);
-                        }};
+                        };
                     }
                     try {
                         return method.invoke(memory, args);
@@ -123,6 +128,44 @@ class QueueLoadWhileServingTest {
             assertThat(new HashSet<>(handedOut)).as("none lost, the cancelled one not served").isEqualTo(expected);
             assertThat(memory.job(notYetLoaded).orElseThrow().state().status()).isEqualTo(JobStatus.CANCELLED);
         }
+    }
+
+    /**
+     * A new leader does not count the jobs table before it serves: its finished counts come from the load's own
+     * snapshot at the end of the stream. Until then the stats say they are loading, and count what finished since.
+     */
+    @Test
+    void finishedCountsComeWithTheEndOfTheLoadAndSayWhatTheyCountUntilThen() throws Exception {
+        queuedByThePreviousLeader();
+        try (Coordinator previous = Coordinator.manual(memory, EngineSettings.DEFAULT, clock)) {
+            previous.recoverAll();
+            TestWorker old = new TestWorker(previous.leases(), "old");
+            old.take(3).forEach(g -> old.succeed(g.lease(), null));
+            assertThat(previous.queueStats().succeeded()).isEqualTo(3);
+        }
+        try (Coordinator next = Coordinator.manual(holdingTheStream(null), EngineSettings.DEFAULT, clock)) {
+            next.recoverAll(() -> false);
+            assertThat(streamHeld.await(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(next.queueStats().loading()).as("the stats say they are partial").isTrue();
+            assertThat(next.queueStats().succeeded()).as("only what finished since the takeover").isZero();
+
+            TestWorker worker = new TestWorker(next.leases(), "w");
+            worker.take(2).forEach(g -> worker.succeed(g.lease(), null));
+            assertThat(next.queueStats().succeeded()).isEqualTo(2);
+            clock.advance(java.time.Duration.ofMinutes(1));
+            CompletableFuture<Long> clean = CompletableFuture.supplyAsync(() -> next.cleanQueue(
+                    Set.of(JobStatus.SUCCEEDED), java.time.Duration.ofSeconds(1)));
+            assertThat(clean).as("a delete waits for the store's counts").isNotDone();
+
+            streamMayGoOn.countDown();
+            next.awaitQueueLoaded();
+
+            assertThat(clean.get(30, TimeUnit.SECONDS)).as("the store's 3, and the 2 since").isEqualTo(5);
+            assertThat(next.queueStats().loading()).isFalse();
+            assertThat(next.queueStats().succeeded()).isZero();
+            assertThat(next.queueStats().waiting()).isEqualTo(QUEUED - 5);
+        }
+        assertThat(countsOfTheWholeTable).as("no count of the whole jobs table").isZero();
     }
 
     @Test

@@ -462,7 +462,7 @@ public final class JobQueue {
         return new QueueStats(n.get(JobStatus.WAITING), n.get(JobStatus.DELAYED), n.get(JobStatus.LEASED),
                 n.get(JobStatus.RUNNING), n.get(JobStatus.SUCCEEDED), n.get(JobStatus.FAILED),
                 n.get(JobStatus.CANCELLED), n.get(JobStatus.DEAD), n.get(JobStatus.PAUSED) + pausedReady, byPriority,
-                dispatchPaused);
+                dispatchPaused, finishedJobs.counting());
     }
 
     /**

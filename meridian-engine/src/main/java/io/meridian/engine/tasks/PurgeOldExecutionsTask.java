@@ -55,8 +55,12 @@ public final class PurgeOldExecutionsTask {
         if (now.isBefore(nextRun)) {
             return 0;
         }
-        int n = finishedJobs.deleting(() -> store.deleteExecutions(now.minus(retention), BATCH),
-                DeletedExecutions::jobs).executions();
+        var batch = finishedJobs.deleting(() -> store.deleteExecutions(now.minus(retention), BATCH),
+                DeletedExecutions::jobs);
+        if (batch.isEmpty()) {
+            return 0; // a new leader's count of finished jobs is still to come: due again at the next tick
+        }
+        int n = batch.get().executions();
         deleted += n;
         long events = eventRetention == null ? 0 : store.events().deleteOlderThan(now.minus(eventRetention), EVENTS);
         if (events > 0) {

@@ -216,10 +216,13 @@ public final class SqliteStore implements Store {
     }
 
     @Override
-    public void forEachJobWithoutPayload(Set<JobStatus> statuses, java.util.function.Consumer<JobRecord> each) {
-        read(c -> {
+    public Map<JobStatus, Long> forEachJobWithoutPayload(Set<JobStatus> statuses,
+                                                         java.util.function.Consumer<JobRecord> each,
+                                                         Set<JobStatus> thenCount) {
+        // one read transaction: the stream and the counts after it see the same snapshot
+        return read(c -> {
             ROWS.jobs().forEachWithoutPayload(c, statuses, each);
-            return null;
+            return io.meridian.store.jdbc.JobRows.countIn(c, thenCount);
         });
     }
 

@@ -153,6 +153,32 @@ public final class JobRows {
     }
 
     /**
+     * How many jobs are in each of these states (states with none left out): through the status index, only the rows
+     * of those states, not the whole table.
+     */
+    public static java.util.Map<JobStatus, Long> countIn(java.sql.Connection c, java.util.Set<JobStatus> statuses)
+            throws SQLException {
+        java.util.Map<JobStatus, Long> counts = new java.util.EnumMap<>(JobStatus.class);
+        if (statuses.isEmpty()) {
+            return counts;
+        }
+        List<JobStatus> in = List.copyOf(new java.util.TreeSet<>(statuses));
+        String sql = "SELECT status, count(*) FROM jobs WHERE status IN ("
+                + String.join(", ", java.util.Collections.nCopies(in.size(), "?")) + ") GROUP BY status";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < in.size(); i++) {
+                ps.setString(i + 1, in.get(i).name());
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    counts.put(JobStatus.valueOf(rs.getString(1)), rs.getLong(2));
+                }
+            }
+        }
+        return counts;
+    }
+
+    /**
      * Requirements and retry policies as decoded before: a queue of millions holds a handful of distinct ones, and
      * parsing the same JSON for every row was half the cost of reloading a queue after a takeover. Both are immutable
      * records, so rows may share them. Bounded: cleared when it holds {@link #MAX_DECODED} texts.

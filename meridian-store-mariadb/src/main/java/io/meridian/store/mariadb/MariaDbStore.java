@@ -141,19 +141,21 @@ public final class MariaDbStore implements Store {
     }
 
     @Override
-    public void forEachJobWithoutPayload(Set<JobStatus> statuses, java.util.function.Consumer<JobRecord> each) {
-        // one REPEATABLE READ transaction: every state read from the same snapshot, as the contract says
-        db.snapshot("streaming unfinished jobs", c -> {
+    public Map<JobStatus, Long> forEachJobWithoutPayload(Set<JobStatus> statuses,
+                                                         java.util.function.Consumer<JobRecord> each,
+                                                         Set<JobStatus> thenCount) {
+        // one REPEATABLE READ transaction: every state, and the counts after them, read from the same snapshot
+        return db.snapshot("streaming unfinished jobs", c -> {
             // The consumer (a new leader filling its queue while it serves) may pause longer than the 2 s idle limit
             // between rows; this read-only snapshot takes no lock, so the limit (there to free the leadership row)
             // is lifted for it, and put back before the connection returns to the pool.
             setIdleTransactionTimeout(c, 600);
             try {
                 MariaDbDialect.ROWS.jobs().forEachWithoutPayload(c, statuses, each);
+                return io.meridian.store.jdbc.JobRows.countIn(c, thenCount);
             } finally {
                 setIdleTransactionTimeout(c, 2);
             }
-            return null;
         });
     }
 

@@ -16,7 +16,9 @@ import java.util.Set;
 
 /**
  * Writes a {@link Batch} inside the caller's transaction: one JDBC batch per table, which the driver sends in one
- * round trip (inserts rewritten as multi-row statements), never a round trip per row.
+ * round trip (inserts rewritten as multi-row statements), never a round trip per row; jobs, the bulk of every
+ * commit, as one statement of arrays each for their inserts ({@link JobInserts}) and their state changes ({@link
+ * JobStateUpdates}).
  */
 final class BatchWriter {
 
@@ -64,7 +66,7 @@ final class BatchWriter {
         }
         List<JobRecord> inserts = jobs.stream().filter(j -> looksNew(j) || !found.contains(j.id())).toList();
         if (!inserts.isEmpty()) {
-            run(c, ROWS.jobs().upsert(), inserts, ROWS.jobs()::bindUpsert);
+            JobInserts.upsert(c, inserts); // one statement of arrays, not a batch of rows
         }
     }
 

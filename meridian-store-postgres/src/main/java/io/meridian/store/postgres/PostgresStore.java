@@ -135,9 +135,11 @@ public final class PostgresStore implements Store {
     }
 
     @Override
-    public void forEachJobWithoutPayload(Set<JobStatus> statuses, java.util.function.Consumer<JobRecord> each) {
+    public Map<JobStatus, Long> forEachJobWithoutPayload(Set<JobStatus> statuses,
+                                                         java.util.function.Consumer<JobRecord> each,
+                                                         Set<JobStatus> thenCount) {
         // a transaction, so that the driver fetches a bounded number of rows at a time instead of all of them
-        db.snapshot("streaming unfinished jobs", c -> {
+        return db.snapshot("streaming unfinished jobs", c -> {
             // The consumer (a new leader filling its queue while it serves) may take longer than the sessions' 2 s
             // idle-in-transaction limit between two fetches: growing a table of millions, a GC pause. This read-only
             // snapshot takes no lock, so that limit, which is there to free the leadership row, need not apply.
@@ -145,7 +147,7 @@ public final class PostgresStore implements Store {
                 set.execute("SET LOCAL idle_in_transaction_session_timeout = '10min'");
             }
             PostgresDialect.ROWS.jobs().forEachWithoutPayload(c, statuses, each);
-            return null;
+            return io.meridian.store.jdbc.JobRows.countIn(c, thenCount); // same snapshot: REPEATABLE READ
         });
     }
 

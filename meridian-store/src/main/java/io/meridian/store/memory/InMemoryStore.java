@@ -194,12 +194,22 @@ public final class InMemoryStore implements Store {
     }
 
     @Override
-    public void forEachJobWithoutPayload(Set<JobStatus> statuses, java.util.function.Consumer<JobRecord> each) {
-        List<JobRecord> found = read(() -> jobs.values().stream()
-                .filter(r -> statuses.contains(r.record().state().status()))
-                .sorted(Comparator.comparing((Row<JobRecord> r) -> r.record().state().status()).thenComparing(OLDEST_FIRST))
-                .map(r -> r.record().withPayload(null)).toList());
+    public Map<JobStatus, Long> forEachJobWithoutPayload(Set<JobStatus> statuses,
+                                                         java.util.function.Consumer<JobRecord> each,
+                                                         Set<JobStatus> thenCount) {
+        // the rows to stream and the counts, both under one read lock: one snapshot
+        Map<JobStatus, Long> counts = new EnumMap<>(JobStatus.class);
+        List<JobRecord> found = read(() -> {
+            jobs.values().stream().map(r -> r.record().state().status()).filter(thenCount::contains)
+                    .forEach(s -> counts.merge(s, 1L, Long::sum));
+            return jobs.values().stream()
+                    .filter(r -> statuses.contains(r.record().state().status()))
+                    .sorted(Comparator.comparing((Row<JobRecord> r) -> r.record().state().status())
+                            .thenComparing(OLDEST_FIRST))
+                    .map(r -> r.record().withPayload(null)).toList();
+        });
         found.forEach(each);
+        return counts;
     }
 
     @Override
