@@ -40,14 +40,21 @@ async function measure(system, jobs, pids, clkTck) {
 }
 
 function meridian(url, token) {
+  // A 503 (the coordinator is between leadership terms, e.g. its lease lapsed on a starved machine) is retried for up
+  // to 30 s, as the project's own client does; any other error ends the round.
   const call = async (method, path, body) => {
-    const res = await fetch(url + path, {
-      method,
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    if (!res.ok) throw new Error(`${method} ${path}: HTTP ${res.status} ${await res.text()}`);
-    return res.json();
+    const deadline = Date.now() + 30000;
+    for (;;) {
+      const res = await fetch(url + path, {
+        method,
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      if (res.ok) return res.json();
+      const text = await res.text();
+      if (res.status !== 503 || Date.now() > deadline) throw new Error(`${method} ${path}: HTTP ${res.status} ${text}`);
+      await sleep(50);
+    }
   };
   return {
     pause: () => call('POST', '/v1/queue/pause', {}),
