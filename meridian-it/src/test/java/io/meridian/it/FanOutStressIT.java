@@ -58,7 +58,7 @@ class FanOutStressIT {
                 """.formatted(pg.location(), hash));
         cluster = new ProcessHarness(dir);
         var a = cluster.peer("coord-a", TOKEN, javaOpts("coord-a"));
-        await().atMost(Duration.ofSeconds(60)).until(() -> LeaderFailoverIT.role(a).equals("leader"));
+        await().atMost(Duration.ofSeconds(60)).until(() -> PostgresCoordinators.role(a).equals("leader"));
         coordinators = List.of(a, cluster.peer("coord-b", TOKEN, javaOpts("coord-b")));
         addresses = coordinators.stream().map(ProcessHarness.Server::url).collect(Collectors.joining(","));
         for (String w : List.of("w1", "w2", "w3")) {
@@ -168,12 +168,12 @@ class FanOutStressIT {
         int doneAtKill = before.path("stages").path("each").path("jobs_done").asInt();
         assertThat(doneAtKill).as("killed mid-run").isLessThan(items);
         // whichever leads now: on a loaded box the first one may already have handed over
-        ProcessHarness.Server leader = coordinators.stream().filter(c -> LeaderFailoverIT.role(c).equals("leader"))
+        ProcessHarness.Server leader = coordinators.stream().filter(c -> PostgresCoordinators.role(c).equals("leader"))
                 .findFirst().orElseThrow();
         leader.process().kill9();
         long killedAt = System.nanoTime();
         var survivor = coordinators.stream().filter(c -> c != leader).findFirst().orElseThrow();
-        await().atMost(Duration.ofSeconds(60)).until(() -> LeaderFailoverIT.role(survivor).equals("leader"));
+        await().atMost(Duration.ofSeconds(60)).until(() -> PostgresCoordinators.role(survivor).equals("leader"));
         long takeoverMs = (System.nanoTime() - killedAt) / 1_000_000;
 
         JsonNode doc = awaitEnd(id);
@@ -238,7 +238,7 @@ class FanOutStressIT {
         // Whoever leads: a leader busy with a huge request on a loaded box may lose its lease meanwhile (503).
         List<HttpResponse<String>> answer = new java.util.ArrayList<>();
         await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1)).until(() -> {
-            var leader = coordinators.stream().filter(c -> LeaderFailoverIT.role(c).equals("leader")).findFirst();
+            var leader = coordinators.stream().filter(c -> PostgresCoordinators.role(c).equals("leader")).findFirst();
             if (leader.isEmpty()) {
                 return false;
             }

@@ -1,24 +1,16 @@
 package io.meridian.it;
 
+import static io.meridian.it.PostgresCoordinators.leader;
+import static io.meridian.it.PostgresCoordinators.role;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.meridian.model.json.Json;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,30 +23,18 @@ import tools.jackson.databind.JsonNode;
  * exactly one accepted result. Default leadership settings, so the measured takeover is what users get.
  */
 class LeaderFailoverIT {
-    static final String TOKEN = "it-admin-token-0123456789";
-    static final HttpClient HTTP = HttpClient.newHttpClient();
+    static final String TOKEN = PostgresCoordinators.TOKEN;
     @TempDir
     Path dir;
-    TestPostgres pg;
-    ProcessHarness cluster;
+    PostgresCoordinators cluster;
     List<ProcessHarness.Server> servers;
     String addresses;
 
     @BeforeEach
     void start() throws Exception {
-        pg = TestPostgres.requireOrSkip();
-        String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(TOKEN.getBytes()));
-        Files.writeString(dir.resolve("meridian.yaml"), """
-                store: "%s"
-                auth:
-                  tokens:
-                    - {name: it, scopes: [admin], sha256: "%s"}
-                """.formatted(pg.location(), hash));
-        cluster = new ProcessHarness(dir);
-        var a = cluster.peer("coord-a", TOKEN);
-        await().atMost(Duration.ofSeconds(30)).until(() -> role(a).equals("leader"));
-        servers = List.of(a, cluster.peer("coord-b", TOKEN), cluster.peer("coord-c", TOKEN));
-        addresses = servers.stream().map(ProcessHarness.Server::url).collect(Collectors.joining(","));
+        cluster = PostgresCoordinators.start(dir, 3, "");
+        servers = cluster.servers;
+        addresses = cluster.addresses;
     }
 
     @AfterEach
@@ -62,46 +42,6 @@ class LeaderFailoverIT {
         if (cluster != null) {
             cluster.close();
         }
-        if (pg != null) {
-            pg.close();
-        }
-    }
-
-    static String role(ProcessHarness.Server s) {
-        try {
-            var r = HTTP.send(HttpRequest.newBuilder(URI.create(s.url() + "/health/state"))
-                    .timeout(Duration.ofSeconds(1)).build(), HttpResponse.BodyHandlers.ofString());
-            return Json.parse(r.body()).path("role").asString("?");
-        } catch (Exception unreachable) {
-            return "down";
-        }
-    }
-
-    Optional<ProcessHarness.Server> leader(List<ProcessHarness.Server> among) {
-        return among.stream().filter(s -> role(s).equals("leader")).findFirst();
-    }
-
-    String submit(int items, int millis) throws Exception {
-        Path ledger = dir.resolve("ledger.txt");
-        Path file = dir.resolve("fanout.yaml");
-        Files.writeString(file, """
-                id: fanout
-                stages:
-                  - id: work
-                    type: ledger
-                    foreach: "{{input.items}}"
-                    config: {ledger: "%1$s", millis: %2$d}
-                  - id: gather
-                    type: ledger
-                    depends_on: [work]
-                    config: {ledger: "%1$s", millis: 1}
-                """.formatted(ledger, millis));
-        String list = IntStream.range(0, items).mapToObj(Integer::toString).collect(Collectors.joining(","));
-        Files.writeString(dir.resolve("inputs.json"), "{\"items\": [" + list + "]}");
-        var r = CliProcess.run(dir, "submit", file.toString(), "--input-file", dir.resolve("inputs.json").toString(),
-                "--coordinator", addresses, "--token", TOKEN);
-        assertThat(r.exitCode()).as(r.toString()).isZero();
-        return r.stdout().strip();
     }
 
     JsonNode awaitEnd(String id) {
@@ -130,9 +70,9 @@ class LeaderFailoverIT {
 
     @Test
     void theLeaderKilledMidRunIsReplacedAndEveryJobCompletesOnce() throws Exception {
-        cluster.worker(addresses, TOKEN, "w1", "--concurrency", "16");
-        cluster.worker(addresses, TOKEN, "w2", "--concurrency", "16");
-        String id = submit(1000, 20);
+        cluster.worker("w1", "--concurrency", "16");
+        cluster.worker("w2", "--concurrency", "16");
+        String id = cluster.submitFanOut(dir, 1000, 20);
         Path ledger = dir.resolve("ledger.txt");
         await().atMost(Duration.ofMinutes(1)).until(() -> Ledger.lines(ledger) >= 200);
         ProcessHarness.Server old = servers.get(0);
@@ -155,8 +95,8 @@ class LeaderFailoverIT {
 
     @Test
     void aFrozenLeaderThatWakesUpAfterLosingLeadershipStepsDownAndChangesNothing() throws Exception {
-        cluster.worker(addresses, TOKEN, "w1", "--concurrency", "8");
-        String id = submit(200, 30);
+        cluster.worker("w1", "--concurrency", "8");
+        String id = cluster.submitFanOut(dir, 200, 30);
         Path ledger = dir.resolve("ledger.txt");
         await().atMost(Duration.ofMinutes(1)).until(() -> Ledger.lines(ledger) >= 20);
         ProcessHarness.Server frozen = servers.get(0);

@@ -1,5 +1,7 @@
 package io.meridian.it;
 
+import static io.meridian.it.PostgresCoordinators.events;
+import static io.meridian.it.PostgresCoordinators.role;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -8,12 +10,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,37 +27,23 @@ import tools.jackson.databind.JsonNode;
  * until its {@code lock.expired} is committed with its settling.
  */
 class LockExpiryFailoverIT {
-    static final String TOKEN = EventFailoverIT.TOKEN;
+    static final String TOKEN = PostgresCoordinators.TOKEN;
     static final HttpClient HTTP = HttpClient.newHttpClient();
     @TempDir
     Path dir;
-    TestPostgres pg;
-    ProcessHarness cluster;
+    PostgresCoordinators cluster;
     List<ProcessHarness.Server> servers;
 
     @BeforeEach
     void start() throws Exception {
-        pg = TestPostgres.requireOrSkip();
-        String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(TOKEN.getBytes()));
-        Files.writeString(dir.resolve("meridian.yaml"), """
-                store: "%s"
-                auth:
-                  tokens:
-                    - {name: it, scopes: [admin], sha256: "%s"}
-                """.formatted(pg.location(), hash));
-        cluster = new ProcessHarness(dir);
-        var a = cluster.peer("coord-a", TOKEN);
-        await().atMost(Duration.ofSeconds(30)).until(() -> LeaderFailoverIT.role(a).equals("leader"));
-        servers = List.of(a, cluster.peer("coord-b", TOKEN));
+        cluster = PostgresCoordinators.start(dir, 2, "");
+        servers = cluster.servers;
     }
 
     @AfterEach
     void stop() throws Exception {
         if (cluster != null) {
             cluster.close();
-        }
-        if (pg != null) {
-            pg.close();
         }
     }
 
@@ -71,7 +56,7 @@ class LockExpiryFailoverIT {
 
         ProcessHarness.Server next = servers.get(1);
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
-                .until(() -> LeaderFailoverIT.role(next).equals("leader"));
+                .until(() -> role(next).equals("leader"));
         // a new leader answers 503 leader_starting while it reloads: asked again until it serves
         await().atMost(Duration.ofSeconds(20)).ignoreExceptions()
                 .until(() -> !expired(next, lapsing.path("lock_id").asString()).isEmpty());
@@ -80,7 +65,7 @@ class LockExpiryFailoverIT {
         await().atMost(Duration.ofSeconds(20)).ignoreExceptions()
                 .until(() -> !expired(next, later.path("lock_id").asString()).isEmpty());
 
-        List<JsonNode> expired = EventFailoverIT.readAll(next, "&type=lock.expired");
+        List<JsonNode> expired = events(next, "&type=lock.expired");
         assertThat(expired).extracting(e -> e.path("data").path("lock_id").asString())
                 .containsExactly(lapsing.path("lock_id").asString(), later.path("lock_id").asString());
         JsonNode told = expired.getFirst();
@@ -88,7 +73,7 @@ class LockExpiryFailoverIT {
         assertThat(told.path("data").path("owner").asString()).isEqualTo("nightly");
         assertThat(Instant.parse(told.path("data").path("expires_at").asString()))
                 .isEqualTo(Instant.parse(lapsing.path("expires_at").asString()));
-        List<JsonNode> acquired = EventFailoverIT.readAll(next, "&type=lock.acquired");
+        List<JsonNode> acquired = events(next, "&type=lock.acquired");
         assertThat(acquired).as("each acquisition told once, before its expiry").hasSize(2);
         assertThat(acquired.getFirst().path("sequence").asLong()).isLessThan(told.path("sequence").asLong());
         // the killed leader's lease had not run out: the new leader told it (its term's duties may run before its
@@ -107,7 +92,7 @@ class LockExpiryFailoverIT {
     }
 
     static List<JsonNode> expired(ProcessHarness.Server server, String lockId) throws Exception {
-        return EventFailoverIT.readAll(server, "&type=lock.expired").stream()
+        return events(server, "&type=lock.expired").stream()
                 .filter(e -> e.path("data").path("lock_id").asString().equals(lockId)).toList();
     }
 }

@@ -24,6 +24,12 @@ import tools.jackson.databind.node.MissingNode;
  */
 final class ProcessHarness implements AutoCloseable {
     private static final Map<String, MeridianClient> CLIENTS = new ConcurrentHashMap<>();
+    /**
+     * How long a coordinator may take to answer /health/ready. A bound on the wait, not a claim about start-up
+     * (scripts/bench-startup measures that): at a load average of 40 on 2 cores servers took over 60 s, and the
+     * classes failed before testing anything.
+     */
+    private static final Duration START_LIMIT = Duration.ofSeconds(180);
     final Path dir;
     private final List<CliProcess> started = new ArrayList<>();
 
@@ -47,7 +53,7 @@ final class ProcessHarness implements AutoCloseable {
         started.add(p);
         String url = "http://127.0.0.1:" + port;
         // Alone on its store it leads; until it does, /health/ready answers as a follower (ready to redirect).
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+        await().atMost(START_LIMIT).pollInterval(Duration.ofMillis(100))
                 .until(() -> ready(url, p, "leader"));
         return new Server(p, url, data, Files.readString(data.resolve("admin.token")).strip());
     }
@@ -62,6 +68,27 @@ final class ProcessHarness implements AutoCloseable {
 
     /** As {@link #peer(String, String, String...)} with environment variables (MERIDIAN_JAVA_OPTS, say). */
     Server peer(String name, String token, java.util.Map<String, String> env, String... extraArgs) throws Exception {
+        return startPeer(name, token, env, extraArgs).awaitReady();
+    }
+
+    /**
+     * Several peers started together, then awaited: a start is mostly a JVM loading classes and waiting on its
+     * store, so starting them one after the other only added up the waits.
+     */
+    List<Server> peers(String token, List<String> names) throws Exception {
+        List<StartingPeer> starting = new ArrayList<>();
+        for (String name : names) {
+            starting.add(startPeer(name, token, java.util.Map.of()));
+        }
+        List<Server> servers = new ArrayList<>();
+        for (StartingPeer peer : starting) {
+            servers.add(peer.awaitReady());
+        }
+        return servers;
+    }
+
+    private StartingPeer startPeer(String name, String token, java.util.Map<String, String> env, String... extraArgs)
+            throws Exception {
         int port = FreePort.find();
         Path data = dir.resolve(name);
         Files.createDirectories(data);
@@ -70,9 +97,16 @@ final class ProcessHarness implements AutoCloseable {
         args.addAll(List.of(extraArgs));
         CliProcess p = CliProcess.start(dir, env, args.toArray(String[]::new));
         started.add(p);
-        String url = "http://127.0.0.1:" + port;
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> ready(url, p, null));
-        return new Server(p, url, data, token);
+        return new StartingPeer(new Server(p, "http://127.0.0.1:" + port, data, token));
+    }
+
+    /** A peer whose process is started; ready once it answers /health/ready, in either role. */
+    private record StartingPeer(Server server) {
+        Server awaitReady() {
+            await().atMost(START_LIMIT).pollInterval(Duration.ofMillis(100))
+                    .until(() -> ready(server.url(), server.process(), null));
+            return server;
+        }
     }
 
     /** A worker that knows several coordinator addresses (comma-separated) and follows the leader among them. */

@@ -1,5 +1,7 @@
 package io.meridian.it;
 
+import static io.meridian.it.PostgresCoordinators.events;
+import static io.meridian.it.PostgresCoordinators.role;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -8,14 +10,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,39 +28,25 @@ import tools.jackson.databind.JsonNode;
  * slot missing (the takeover's missed slots are caught up) and none twice.
  */
 class ScheduleFailoverIT {
-    static final String TOKEN = "it-admin-token-0123456789";
+    static final String TOKEN = PostgresCoordinators.TOKEN;
     static final HttpClient HTTP = HttpClient.newHttpClient();
     @TempDir
     Path dir;
-    TestPostgres pg;
-    ProcessHarness cluster;
+    PostgresCoordinators cluster;
     List<ProcessHarness.Server> servers;
     String addresses;
 
     @BeforeEach
     void start() throws Exception {
-        pg = TestPostgres.requireOrSkip();
-        String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(TOKEN.getBytes()));
-        Files.writeString(dir.resolve("meridian.yaml"), """
-                store: "%s"
-                auth:
-                  tokens:
-                    - {name: it, scopes: [admin], sha256: "%s"}
-                """.formatted(pg.location(), hash));
-        cluster = new ProcessHarness(dir);
-        var a = cluster.peer("coord-a", TOKEN);
-        await().atMost(Duration.ofSeconds(30)).until(() -> LeaderFailoverIT.role(a).equals("leader"));
-        servers = List.of(a, cluster.peer("coord-b", TOKEN));
-        addresses = servers.stream().map(ProcessHarness.Server::url).collect(Collectors.joining(","));
+        cluster = PostgresCoordinators.start(dir, 2, "");
+        servers = cluster.servers;
+        addresses = cluster.addresses;
     }
 
     @AfterEach
     void stop() throws Exception {
         if (cluster != null) {
             cluster.close();
-        }
-        if (pg != null) {
-            pg.close();
         }
     }
 
@@ -84,7 +68,7 @@ class ScheduleFailoverIT {
         first.process().kill9();
         ProcessHarness.Server next = servers.get(1);
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
-                .until(() -> LeaderFailoverIT.role(next).equals("leader"));
+                .until(() -> role(next).equals("leader"));
         Instant takeover = Instant.now();
         // slots after the takeover, not only the caught-up ones, must fire on the new leader
         // a new leader answers 503 leader_starting while it reloads: asked again until it serves
@@ -127,7 +111,7 @@ class ScheduleFailoverIT {
     }
 
     static List<JsonNode> fired(ProcessHarness.Server server) throws Exception {
-        return EventFailoverIT.readAll(server, "&type=schedule.fired");
+        return events(server, "&type=schedule.fired");
     }
 
     static List<JsonNode> executions(ProcessHarness.Server server) throws Exception {

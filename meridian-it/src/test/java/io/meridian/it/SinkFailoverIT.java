@@ -1,14 +1,13 @@
 package io.meridian.it;
 
+import static io.meridian.it.PostgresCoordinators.events;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
 import io.meridian.model.json.Json;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -32,11 +31,9 @@ import tools.jackson.databind.JsonNode;
  * only where the old leader's deliveries were not yet acknowledged.
  */
 class SinkFailoverIT {
-    static final String TOKEN = "it-admin-token-0123456789";
     static final String SECRET = "it-webhook-secret-0123456789";
     Path dir;
-    TestPostgres pg;
-    ProcessHarness cluster;
+    PostgresCoordinators cluster;
     HttpServer receiver;
     final List<JsonNode> received = new CopyOnWriteArrayList<>();
     final CountDownLatch gate = new CountDownLatch(1);
@@ -47,7 +44,6 @@ class SinkFailoverIT {
     @BeforeEach
     void start() throws Exception {
         dir = temp;
-        pg = TestPostgres.requireOrSkip();
         receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         receiver.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         receiver.createContext("/hook", exchange -> {
@@ -66,19 +62,7 @@ class SinkFailoverIT {
             exchange.close();
         });
         receiver.start();
-        String hash = java.util.HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                .digest(TOKEN.getBytes()));
-        Files.writeString(dir.resolve("meridian.yaml"), """
-                store: "%s"
-                auth:
-                  tokens:
-                    - {name: it, scopes: [admin], sha256: "%s"}
-                events:
-                  sinks:
-                    - {name: hook, type: webhook, url: "http://127.0.0.1:%d/hook", secret: "%s", max_backoff_seconds: 1,
-                       timeout_seconds: 600}
-                """.formatted(pg.location(), hash, receiver.getAddress().getPort(), SECRET));
-        cluster = new ProcessHarness(dir);
+        // the coordinators start in the test, once the receiver is up
     }
 
     @AfterEach
@@ -90,34 +74,26 @@ class SinkFailoverIT {
         if (receiver != null) {
             receiver.stop(0);
         }
-        if (pg != null) {
-            pg.close();
-        }
     }
 
     @Test
     void afterTheLeaderIsKilledTheSinkHasEveryEventInOrderPerExecution() throws Exception {
-        var a = cluster.peer("coord-a", TOKEN);
-        await().atMost(Duration.ofSeconds(30)).until(() -> LeaderFailoverIT.role(a).equals("leader"));
-        List<ProcessHarness.Server> servers = List.of(a, cluster.peer("coord-b", TOKEN), cluster.peer("coord-c", TOKEN));
-        String addresses = servers.stream().map(ProcessHarness.Server::url).collect(Collectors.joining(","));
-        cluster.worker(addresses, TOKEN, "w1", "--concurrency", "16");
-        EventFailoverIT run = new EventFailoverIT();
-        run.dir = dir;
-        run.addresses = addresses;
-        String id = run.submit();
+        cluster = PostgresCoordinators.start(dir, 3, """
+                events:
+                  sinks:
+                    - {name: hook, type: webhook, url: "http://127.0.0.1:%d/hook", secret: "%s", max_backoff_seconds: 1,
+                       timeout_seconds: 600}
+                """.formatted(receiver.getAddress().getPort(), SECRET));
+        cluster.worker("w1", "--concurrency", "16");
+        String id = cluster.submitFanOut(dir, EventFailoverIT.ITEMS, 20);
         await().atMost(Duration.ofMinutes(1)).until(() -> Ledger.lines(dir.resolve("ledger.txt")) >= 80);
         assertThat(received).as("the sink is held on its first event").hasSize(1);
-        servers.get(0).process().kill9();
+        cluster.servers.getFirst().process().kill9();
         gate.countDown();
-        List<ProcessHarness.Server> rest = servers.subList(1, 3);
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
-                .until(() -> rest.stream().anyMatch(s -> LeaderFailoverIT.role(s).equals("leader")));
-        ProcessHarness.Server leader = rest.stream().filter(s -> LeaderFailoverIT.role(s).equals("leader"))
-                .findFirst().orElseThrow();
+        ProcessHarness.Server leader = cluster.awaitLeaderAfterTheFirst();
         await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
-                .until(() -> !EventFailoverIT.readAll(leader, "&type=execution.succeeded&execution=" + id).isEmpty());
-        long last = EventFailoverIT.readAll(leader, "").size();
+                .until(() -> !events(leader, "&type=execution.succeeded&execution=" + id).isEmpty());
+        long last = events(leader, "").size();
         await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200)).until(() ->
                 received.stream().map(e -> e.path("sequence").asLong()).collect(Collectors.toSet()).size() >= last);
 
