@@ -10,6 +10,7 @@ import java.util.Map;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.cookie.CookieSpecFactory;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
@@ -17,6 +18,7 @@ import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpHeaders;
+import org.apache.hc.core5.http.config.RegistryBuilder;
 import org.apache.hc.core5.http.io.SocketConfig;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
@@ -53,6 +55,7 @@ final class HttpTransport {
         this.http = HttpClients.custom()
                 .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
                         .useSystemProperties()
+                        .setTlsSocketStrategy(new LazyTlsStrategy())
                         .setMaxConnPerRoute(CONNECTIONS_PER_COORDINATOR)
                         .setMaxConnTotal(CONNECTIONS_PER_COORDINATOR * 4)
                         .setDefaultSocketConfig(SocketConfig.custom().setTcpNoDelay(true).build())
@@ -64,6 +67,9 @@ final class HttpTransport {
                 .disableRedirectHandling()
                 .disableAutomaticRetries()
                 .disableCookieManagement()
+                // The default cookie rules load the public-suffix list (a tenth of a second at start-up) even with
+                // cookie management off; with it off nothing looks them up, so none are registered.
+                .setDefaultCookieSpecRegistry(RegistryBuilder.<CookieSpecFactory>create().build())
                 .disableContentCompression()
                 .evictIdleConnections(TimeValue.ofSeconds(30))
                 .useSystemProperties()

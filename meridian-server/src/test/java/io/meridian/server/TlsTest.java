@@ -3,6 +3,8 @@ package io.meridian.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.meridian.client.CoordinatorAddresses;
+import io.meridian.client.MeridianClient;
 import io.meridian.engine.Coordinator;
 import io.meridian.engine.EngineSettings;
 import io.meridian.engine.time.SystemClock;
@@ -57,11 +59,38 @@ class TlsTest {
             var r = https.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + server.port()
                     + "/v1/queue/stats")).header("Authorization", "Bearer t").build(), HttpResponse.BodyHandlers.ofString());
             assertThat(r.statusCode()).isEqualTo(200);
+            // Meridian's own client builds its TLS on the first https connection (LazyTlsStrategy). Its trust store
+            // is the JVM's default SSL context, which the JVM builds once from the javax.net.ssl properties: other
+            // tests in this JVM may have built it first, without this certificate. Either way the client must have
+            // spoken TLS: it is answered, or it refuses the unknown certificate.
+            String before = System.getProperty("javax.net.ssl.trustStore");
+            System.setProperty("javax.net.ssl.trustStore", keystore.toString());
+            System.setProperty("javax.net.ssl.trustStorePassword", "secret123");
+            System.setProperty("javax.net.ssl.trustStoreType", "PKCS12");
+            try {
+                MeridianClient client = new MeridianClient(CoordinatorAddresses.parse("https://127.0.0.1:"
+                        + server.port()), "t", Duration.ZERO);
+                assertThat(client.queueStats()).isNotNull();
+            } catch (RuntimeException e) {
+                assertThat(e).hasMessageContaining("PKIX path building failed");
+            } finally {
+                restore("javax.net.ssl.trustStore", before);
+                System.clearProperty("javax.net.ssl.trustStorePassword");
+                System.clearProperty("javax.net.ssl.trustStoreType");
+            }
             assertThatThrownBy(() -> HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
                     "http://127.0.0.1:" + server.port() + "/health/ready")).timeout(Duration.ofSeconds(5)).build(),
                     HttpResponse.BodyHandlers.ofString())).as("plain HTTP is not served").isInstanceOf(Exception.class);
         } finally {
             coordinator.close();
+        }
+    }
+
+    private static void restore(String property, String value) {
+        if (value == null) {
+            System.clearProperty(property);
+        } else {
+            System.setProperty(property, value);
         }
     }
 }

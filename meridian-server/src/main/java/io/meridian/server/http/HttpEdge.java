@@ -54,6 +54,7 @@ public final class HttpEdge implements AutoCloseable {
     public static HttpEdge start(Endpoint endpoint, EdgeTimeouts timeouts, int maxConnections, ApiHandler api,
                                  ServerMetrics metrics, long maxBodyBytes, Consumer<io.javalin.config.RoutesConfig> more)
             throws Exception {
+        JettyCacheLineHint.apply();
         QueuedThreadPool threads = new QueuedThreadPool();
         threads.setName("meridian-http");
         threads.setVirtualThreadsExecutor(Executors.newThreadPerTaskExecutor(

@@ -39,7 +39,8 @@ final class SqliteOpener {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
             connection = writerConfig().createConnection(url);
-            if (!schemaIsCurrent(connection)) {
+            // a new file gets the newest schema in one script; anything else that is not current goes to Flyway
+            if (!NewFileSchema.createIfEmpty(connection) && !schemaIsCurrent(connection)) {
                 migrate();
             }
             return new SqliteWriter(connection, rows);
@@ -102,14 +103,18 @@ final class SqliteOpener {
     }
 
     private void migrate() {
-        Flyway.configure(SqliteOpener.class.getClassLoader())
+        flyway(url).migrate();
+    }
+
+    /** Flyway as the store runs it on {@code url} (tests check the new-file schema against it). */
+    static Flyway flyway(String url) {
+        return Flyway.configure(SqliteOpener.class.getClassLoader())
                 .dataSource(url, null, null)
                 .locations("classpath:db/sqlite")
                 .javaMigrations(new StageRowsMigration())
-                // a new file gets all of them in one transaction: one commit (and fsync) instead of one each
+                // a file that needs several gets them in one transaction: one commit (and fsync), not one each
                 .group(true)
-                .load()
-                .migrate();
+                .load();
     }
 
     HikariDataSource openReaders() {
