@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * and is delivered when Redis answered every command; the next batch is prepared while Redis works on this one.
  *
  * <p>The events are appended by {@link RedisAppendScript} ({@code EVALSHA}, {@value RedisAppendScript#EVENTS_PER_CALL}
- * events a call), which costs this JVM about half the CPU of one {@code XADD} command per event. A Redis user that
+ * events a call): this JVM's CPU per event fell from ~34 to ~20 µs against one {@code XADD} command per event
+ * ({@code bench-sinks}, docs/events.md "Benchmarks"). A Redis user that
  * may not run scripts ({@code NOPERM}, or {@code EVALSHA} renamed away) gets one plain {@code XADD} per event
  * instead, from then on; a script cache emptied by a Redis restart ({@code NOSCRIPT}) only means loading it again.
  */
@@ -142,7 +143,7 @@ final class RedisStreamSink implements EventSink {
                 }
                 scriptsRefused = true;
                 log.info("Redis does not let this sink's user load scripts ({}); appending to stream {} with one XADD"
-                        + " per event (it costs this process about twice the CPU)", e.getMessage(), stream);
+                        + " per event (about 1.7 times the CPU per event in this process)", e.getMessage(), stream);
             }
         }
         return scriptsRefused ? null : scriptDigest;
