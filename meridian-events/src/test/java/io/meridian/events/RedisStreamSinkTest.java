@@ -95,6 +95,62 @@ class RedisStreamSinkTest {
                 .containsExactlyElementsOf(LongStream.rangeClosed(1, 150).boxed().toList());
     }
 
+    /**
+     * A Redis user that may not run scripts (ACL {@code -@scripting}) still gets every event, in order, with its
+     * traceparent: the sink falls back to one XADD per event.
+     */
+    @Test
+    void aUserThatMayNotRunScriptsGetsPlainXadds() {
+        String user = "meridian-test-noscript-" + UUID.randomUUID();
+        String password = UUID.randomUUID().toString();
+        redis.sync().aclSetuser(user, io.lettuce.core.AclSetuserArgs.Builder.on().addPassword(password)
+                .keyPattern(stream).addCommand(io.lettuce.core.protocol.CommandType.PING).addCategory(
+                        io.lettuce.core.AclCategory.STREAM).addCategory(
+                        io.lettuce.core.AclCategory.CONNECTION));
+        try {
+            ListFeed feed = new ListFeed();
+            InMemoryStore store = new InMemoryStore();
+            feed.append(1_200, 7);
+            String url = "redis://" + user + ":" + password + "@127.0.0.1:6379";
+            try (SinkDeliveries d = SinkDeliveries.start(List.of(SinkFixtures.settings("redis",
+                    SinkType.REDIS_STREAM, url, stream)), feed, store.sinkCursors(), new SimpleMeterRegistry(),
+                    SinkFixtures.X1_TRACED)) {
+                await().atMost(Duration.ofSeconds(20)).until(() -> d.cursor("redis") == 1_200);
+            }
+            assertThat(store.sinkCursors().deadLetters("redis", 10)).isEmpty();
+            assertThat(SinkFixtures.sequencesInOrderPerExecution(received()))
+                    .containsExactlyElementsOf(LongStream.rangeClosed(1, 1_200).boxed().toList());
+            assertThat(redis.sync().xrange(stream, io.lettuce.core.Range.create("-", "+")))
+                    .allSatisfy(m -> assertThat(m.getBody().get("traceparent"))
+                            .isEqualTo(m.getBody().get("key").equals("x1") ? SinkFixtures.TRACEPARENT : null));
+        } finally {
+            redis.sync().aclDeluser(user);
+        }
+    }
+
+    /**
+     * An XADD the append script cannot make (the key holds a string, not a stream) fails the batch from that event:
+     * retried, then dead-lettered with Redis's error; once the key is a stream again the rest arrive in order.
+     */
+    @Test
+    void anAppendRefusedInsideTheScriptIsRetriedThenDeadLetteredWithRedissError() {
+        redis.sync().set(stream, "not a stream");
+        ListFeed feed = new ListFeed();
+        InMemoryStore store = new InMemoryStore();
+        feed.append(50, 3);
+        try (SinkDeliveries d = SinkDeliveries.start(List.of(SinkFixtures.settings("redis", SinkType.REDIS_STREAM,
+                URL, stream)), feed, store.sinkCursors(), new SimpleMeterRegistry())) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> !store.sinkCursors().deadLetters("redis", 1).isEmpty());
+            redis.sync().del(stream);
+            await().atMost(Duration.ofSeconds(20)).until(() -> d.cursor("redis") == 50);
+        }
+        var dead = store.sinkCursors().deadLetters("redis", 100);
+        assertThat(dead).isNotEmpty().allSatisfy(l -> assertThat(l.error()).contains("WRONGTYPE"));
+        long lastDead = dead.getLast().sequence();
+        assertThat(SinkFixtures.sequencesInOrderPerExecution(received()))
+                .containsExactlyElementsOf(LongStream.rangeClosed(lastDead + 1, 50).boxed().toList());
+    }
+
     @Test
     void benchmarkDeliveryRate() {
         ListFeed feed = new ListFeed();

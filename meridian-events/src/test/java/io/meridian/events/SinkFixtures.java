@@ -57,10 +57,21 @@ final class SinkFixtures {
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(5))
                 .until(() -> d.cursor(sink) >= warmup);
         long from = d.cursor(sink);
+        long cpu = processCpuNanos();
         long start = System.nanoTime();
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(5))
                 .until(() -> d.cursor(sink) == total);
-        printRate(sink, (int) (total - from), System.nanoTime() - start);
+        long nanos = System.nanoTime() - start;
+        int events = (int) (total - from);
+        printRate(sink, events, nanos);
+        // the rate moves with the machine's load; the CPU per event much less (it includes an in-test broker's)
+        System.out.printf("sink benchmark: %s used %.1f µs CPU per event in this JVM%n", sink,
+                (processCpuNanos() - cpu) / 1e3 / events);
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     /** Prints a delivery rate in the test output (the sink benchmark). */

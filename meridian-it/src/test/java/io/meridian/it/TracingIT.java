@@ -3,25 +3,33 @@ package io.meridian.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
 import com.sun.net.httpserver.HttpServer;
 import io.meridian.it.OtlpReceiver.ReceivedSpan;
 import io.meridian.model.json.Json;
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A coordinator and a worker, separate JVMs, both exporting over OTLP/HTTP to a collector in the test: one trace
  * per execution, a span per stage and per attempt in the coordinator, the worker's handler spans children of the
- * attempts (the traceparent went through the lease grant), and the http_request target sees the trace too.
+ * attempts (the traceparent went through the lease grant), and the http_request target sees the trace too. A
+ * traced coordinator's sinks (a webhook, RabbitMQ) put the execution's trace into the messages of its events.
  */
 class TracingIT {
     @TempDir
@@ -132,6 +140,52 @@ class TracingIT {
         cluster = new ProcessHarness(dir);
         var server = cluster.server("coordinator", otel("meridian-coordinator"));
         cluster.worker(server, "w1", Map.of());
+        String id = submitTwoStages(server);
+        assertTheRunsMessagesCarryItsTrace(id, delivered);
+    }
+
+    /**
+     * The same for the RabbitMQ sink of a traced coordinator process: read back from a real queue, each message of
+     * the execution's events carries the execution's trace in its {@code traceparent} AMQP header.
+     */
+    @Test
+    void aTracedCoordinatorsRabbitMqMessagesCarryTheExecutionsTraceInTheirHeaders() throws Exception {
+        try (Socket probe = new Socket()) {
+            probe.connect(new InetSocketAddress("127.0.0.1", 5672), 2_000);
+        } catch (IOException e) {
+            Assumptions.assumeFalse("1".equals(System.getenv("MERIDIAN_REQUIRE_RABBITMQ")), "RabbitMQ is required");
+            Assumptions.abort("RabbitMQ not reachable at 127.0.0.1:5672: " + e.getMessage());
+        }
+        collector = new OtlpReceiver();
+        String amqp = "amqp://guest:guest@127.0.0.1:5672";
+        String queue = "meridian-it-traced-" + UUID.randomUUID();
+        ConnectionFactory factory = new ConnectionFactory();
+        factory.setUri(amqp);
+        try (Connection rabbit = factory.newConnection("tracing-it")) {
+            Channel channel = rabbit.createChannel();
+            // exclusive: gone with this connection; declared before the coordinator starts, so that no event of
+            // the run is unroutable (a mandatory message no queue takes fails its batch)
+            channel.queueDeclare(queue, false, true, true, null);
+            List<Map.Entry<String, tools.jackson.databind.JsonNode>> delivered = new CopyOnWriteArrayList<>();
+            channel.basicConsume(queue, true, (tag, message) -> {
+                Map<String, Object> headers = message.getProperties().getHeaders();
+                Object traceparent = headers == null ? null : headers.get("traceparent");
+                delivered.add(Map.entry(String.valueOf(traceparent), Json.parse(message.getBody())));
+            }, tag -> { });
+            Files.writeString(dir.resolve("meridian.yaml"), """
+                    events:
+                      sinks:
+                        - {name: bus, type: rabbitmq, url: "%s", routing_key: "%s"}
+                    """.formatted(amqp, queue));
+            cluster = new ProcessHarness(dir);
+            var server = cluster.server("coordinator", otel("meridian-coordinator"));
+            cluster.worker(server, "w1", Map.of());
+            String id = submitTwoStages(server);
+            assertTheRunsMessagesCarryItsTrace(id, delivered);
+        }
+    }
+
+    private String submitTwoStages(ProcessHarness.Server server) throws Exception {
         Path pipeline = dir.resolve("traced.yaml");
         Files.writeString(pipeline, """
                 id: traced
@@ -144,7 +198,16 @@ class TracingIT {
                 """);
         var submitted = cluster.cli(server, "submit", pipeline.toString());
         assertThat(submitted.exitCode()).as(submitted.toString()).isZero();
-        String id = submitted.stdout().strip();
+        return submitted.stdout().strip();
+    }
+
+    /**
+     * {@code delivered}: (traceparent, or "null" without one; the CloudEvent) per message, as the sink sent them.
+     * Every event of execution {@code id} carries its trace (the root span for execution events, the stage's span
+     * for stage events); the events outside an execution (the worker's registration, the leader's election) none.
+     */
+    private void assertTheRunsMessagesCarryItsTrace(String id,
+            List<Map.Entry<String, tools.jackson.databind.JsonNode>> delivered) {
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> delivered.stream()
                 .anyMatch(m -> m.getValue().path("type").asString().equals("io.meridian.execution.succeeded")));
         await().atMost(Duration.ofSeconds(30)).until(() -> ofExecution(id).size() >= 5);
