@@ -125,6 +125,11 @@ final class PostgresCoordinators implements AutoCloseable {
      * to {@code dir/ledger.txt}; returns the execution id.
      */
     String submitFanOut(Path dir, int items, int millis) throws Exception {
+        return submitFanOut(dir, addresses, TOKEN, items, millis);
+    }
+
+    /** {@link #submitFanOut(Path, int, int)} to any coordinators: other PostgreSQL ITs submit the same pipeline. */
+    static String submitFanOut(Path dir, String addresses, String token, int items, int millis) throws Exception {
         Path ledger = dir.resolve("ledger.txt");
         Path file = dir.resolve("fanout.yaml");
         Files.writeString(file, """
@@ -142,7 +147,7 @@ final class PostgresCoordinators implements AutoCloseable {
         String list = IntStream.range(0, items).mapToObj(Integer::toString).collect(Collectors.joining(","));
         Files.writeString(dir.resolve("inputs.json"), "{\"items\": [" + list + "]}");
         var r = CliProcess.run(dir, "submit", file.toString(), "--input-file", dir.resolve("inputs.json").toString(),
-                "--coordinator", addresses, "--token", TOKEN);
+                "--coordinator", addresses, "--token", token);
         assertThat(r.exitCode()).as(r.toString()).isZero();
         return r.stdout().strip();
     }

@@ -22,7 +22,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -128,25 +127,7 @@ class PostgresRestartIT {
     }
 
     String submit(int items, int millis) throws Exception {
-        Path file = dir.resolve("fanout.yaml");
-        Files.writeString(file, """
-                id: fanout
-                stages:
-                  - id: work
-                    type: ledger
-                    foreach: "{{input.items}}"
-                    config: {ledger: "%1$s", millis: %2$d}
-                  - id: gather
-                    type: ledger
-                    depends_on: [work]
-                    config: {ledger: "%1$s", millis: 1}
-                """.formatted(dir.resolve("ledger.txt"), millis));
-        String list = IntStream.range(0, items).mapToObj(Integer::toString).collect(Collectors.joining(","));
-        Files.writeString(dir.resolve("inputs.json"), "{\"items\": [" + list + "]}");
-        var r = CliProcess.run(dir, "submit", file.toString(), "--input-file", dir.resolve("inputs.json").toString(),
-                "--coordinator", addresses, "--token", TOKEN);
-        assertThat(r.exitCode()).as(r.toString()).isZero();
-        return r.stdout().strip();
+        return PostgresCoordinators.submitFanOut(dir, addresses, TOKEN, items, millis);
     }
 
     JsonNode awaitEnd(String id) {
